@@ -1,0 +1,21 @@
+//! Pure rules of Étape: editions, organisations, stages and their line-ups.
+//!
+//! Nothing here performs I/O, reads the clock or depends on leptos, sqlx, axum or tokio
+//! (`scripts/check-architecture` enforces it). Constructors validate once, at the edge, so
+//! that code holding an `Edition` or a `Stage` can trust it. `now` is always an argument.
+
+pub mod edition;
+pub mod lineup;
+pub mod organisation;
+pub mod slug;
+pub mod stage;
+pub mod text;
+
+pub use edition::{Edition, EditionError, EditionStatus, NewEdition};
+pub use lineup::{
+    LineupError, NewProgrammeItem, NewProject, NewSpeaker, ProgrammeItem, ProgrammeKind, Project,
+    Speaker, SpeakerLink,
+};
+pub use organisation::{NewOrganisation, Organisation, OrganisationError};
+pub use slug::{Slug, SlugError};
+pub use stage::{NewStage, Stage, StageError, StageStatus};

@@ -1,0 +1,347 @@
+//! Stages: one city's event within an edition, with its venue, times, capacity and window.
+
+use super::edition::Edition;
+use super::organisation::Organisation;
+use super::slug::{Slug, SlugError};
+use super::text::{self, TextError};
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StageError {
+    #[error("address: {0}")]
+    Slug(SlugError),
+    #[error("city: {0}")]
+    City(TextError),
+    #[error("venue: {0}")]
+    Venue(TextError),
+    #[error("venue address: {0}")]
+    Address(TextError),
+    #[error("coordinates must be a latitude between -90 and 90 and a longitude between -180 and 180")]
+    Coordinates,
+    #[error("« {0} » is not a time zone name such as Europe/Paris")]
+    TimeZone(String),
+    #[error("{0} does not exist in the stage's time zone (clocks change that night)")]
+    NonexistentLocalTime(NaiveDateTime),
+    #[error("the stage must end after it starts")]
+    EndsBeforeStart,
+    #[error("the stage must take place during its edition, {from} to {to}")]
+    OutsideEdition { from: String, to: String },
+    #[error("theme: {0}")]
+    Theme(TextError),
+    #[error("description: {0}")]
+    Description(TextError),
+    #[error("the capacity must be a number of places, 0 or more")]
+    Capacity,
+    #[error("registrations must open before they close")]
+    RegistrationWindow,
+    #[error("registrations must close before the stage ends")]
+    RegistrationClosesAfterEnd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StageStatus {
+    Draft,
+    Published,
+    Cancelled,
+}
+
+impl StageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "draft" => Some(Self::Draft),
+            "published" => Some(Self::Published),
+            "cancelled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+
+    /// Published and cancelled stages are public (a cancellation must be seen); drafts never.
+    pub fn is_public(self) -> bool {
+        !matches!(self, Self::Draft)
+    }
+}
+
+/// A stage as an organiser types it: local times in the stage's own zone.
+#[derive(Debug, Clone)]
+pub struct NewStage<'a> {
+    pub slug: &'a str,
+    pub city: &'a str,
+    pub venue_name: &'a str,
+    pub venue_address: &'a str,
+    pub coordinates: Option<(f64, f64)>,
+    pub time_zone: &'a str,
+    pub starts_local: NaiveDateTime,
+    pub ends_local: NaiveDateTime,
+    pub theme: &'a str,
+    pub description: &'a str,
+    pub capacity: i64,
+    pub registration_opens_local: NaiveDateTime,
+    pub registration_closes_local: NaiveDateTime,
+    pub status: StageStatus,
+    pub co_organisers: Vec<Organisation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    pub slug: Slug,
+    pub city: String,
+    pub city_slug: Slug,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub coordinates: Option<(f64, f64)>,
+    pub time_zone: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub theme: String,
+    pub description: String,
+    pub capacity: u32,
+    pub registration_opens_at: DateTime<Utc>,
+    pub registration_closes_at: DateTime<Utc>,
+    pub status: StageStatus,
+    pub co_organisers: Vec<Organisation>,
+}
+
+/// Resolves a wall-clock time in `zone` to an instant; an ambiguous time (clocks going back)
+/// takes the earlier instant, a time that never exists (clocks going forward) is an error.
+pub fn local_to_utc(zone: Tz, local: NaiveDateTime) -> Result<DateTime<Utc>, StageError> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(earlier, _) => Ok(earlier.with_timezone(&Utc)),
+        LocalResult::None => Err(StageError::NonexistentLocalTime(local)),
+    }
+}
+
+pub fn parse_time_zone(raw: &str) -> Result<Tz, StageError> {
+    // Only Area/Location names: abbreviations such as CET are refused even where chrono-tz knows them.
+    let zone: Tz = raw.parse().map_err(|_| StageError::TimeZone(raw.to_owned()))?;
+    if !raw.contains('/') && raw != "UTC" {
+        return Err(StageError::TimeZone(raw.to_owned()));
+    }
+    Ok(zone)
+}
+
+impl Stage {
+    pub fn parse(new: NewStage<'_>, edition: &Edition) -> Result<Self, StageError> {
+        let slug = Slug::parse(new.slug).map_err(StageError::Slug)?;
+        let city = text::required(new.city, 80).map_err(StageError::City)?;
+        let city_slug = Slug::from_name(&city).map_err(StageError::Slug)?;
+        let zone = parse_time_zone(new.time_zone.trim())?;
+        if let Some((lat, lon)) = new.coordinates {
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                return Err(StageError::Coordinates);
+            }
+        }
+        if new.ends_local <= new.starts_local {
+            return Err(StageError::EndsBeforeStart);
+        }
+        let day = new.starts_local.date();
+        if day < edition.starts_on || day > edition.ends_on {
+            return Err(StageError::OutsideEdition {
+                from: edition.starts_on.to_string(),
+                to: edition.ends_on.to_string(),
+            });
+        }
+        let capacity = u32::try_from(new.capacity).map_err(|_| StageError::Capacity)?;
+        let starts_at = local_to_utc(zone, new.starts_local)?;
+        let ends_at = local_to_utc(zone, new.ends_local)?;
+        let registration_opens_at = local_to_utc(zone, new.registration_opens_local)?;
+        let registration_closes_at = local_to_utc(zone, new.registration_closes_local)?;
+        if registration_closes_at <= registration_opens_at {
+            return Err(StageError::RegistrationWindow);
+        }
+        if registration_closes_at > ends_at {
+            return Err(StageError::RegistrationClosesAfterEnd);
+        }
+        Ok(Self {
+            slug,
+            city,
+            city_slug,
+            venue_name: text::required(new.venue_name, 120).map_err(StageError::Venue)?,
+            venue_address: text::required(new.venue_address, 300).map_err(StageError::Address)?,
+            coordinates: new.coordinates,
+            time_zone: zone.name().to_owned(),
+            starts_at,
+            ends_at,
+            theme: text::required(new.theme, 300).map_err(StageError::Theme)?,
+            description: text::optional(Some(new.description), 4000)
+                .map_err(StageError::Description)?
+                .unwrap_or_default(),
+            capacity,
+            registration_opens_at,
+            registration_closes_at,
+            status: new.status,
+            co_organisers: new.co_organisers,
+        })
+    }
+
+    pub fn zone(&self) -> Tz {
+        // The zone was validated by `parse`; a stored one that no longer parses falls back to UTC.
+        self.time_zone.parse().unwrap_or(Tz::UTC)
+    }
+
+    /// Whether the registration window is open at `now` (opening inclusive, closing exclusive).
+    pub fn registration_is_open(&self, now: DateTime<Utc>) -> bool {
+        self.status == StageStatus::Published
+            && now >= self.registration_opens_at
+            && now < self.registration_closes_at
+    }
+}
+
+/// An OpenStreetMap link: the exact point when coordinates are known, else a search for the address.
+pub fn openstreetmap_url(coordinates: Option<(f64, f64)>, address: &str) -> String {
+    match coordinates {
+        Some((lat, lon)) => {
+            format!("https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=17/{lat:.5}/{lon:.5}")
+        }
+        None => format!("https://www.openstreetmap.org/search?query={}", percent_encode(address)),
+    }
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::edition::{EditionStatus, NewEdition};
+    use chrono::NaiveDate;
+
+    fn edition() -> Edition {
+        Edition::parse(NewEdition {
+            name: "Social Good Week 2013",
+            slug: "social-good-week-2013",
+            number: 2,
+            starts_on: NaiveDate::from_ymd_opt(2013, 12, 9).unwrap(),
+            ends_on: NaiveDate::from_ymd_opt(2013, 12, 15).unwrap(),
+            theme: "Digital",
+            description: "",
+            partners: vec![],
+            status: EditionStatus::Published,
+        })
+        .unwrap()
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn lyon() -> NewStage<'static> {
+        NewStage {
+            slug: "lyon",
+            city: "Lyon",
+            venue_name: "Vieux Lyon",
+            venue_address: "Place Saint-Jean, 69005 Lyon",
+            coordinates: Some((45.7606, 4.8274)),
+            time_zone: "Europe/Paris",
+            starts_local: at("2013-12-12 18:30"),
+            ends_local: at("2013-12-12 22:00"),
+            theme: "Quel est l'enjeu du digital ?",
+            description: "",
+            capacity: 120,
+            registration_opens_local: at("2013-11-12 09:00"),
+            registration_closes_local: at("2013-12-12 18:00"),
+            status: StageStatus::Published,
+            co_organisers: vec![],
+        }
+    }
+
+    #[test]
+    fn local_times_are_stored_as_utc_instants() {
+        let stage = Stage::parse(lyon(), &edition()).unwrap();
+        assert_eq!(stage.starts_at.to_rfc3339(), "2013-12-12T17:30:00+00:00");
+        assert_eq!(stage.city_slug.as_str(), "lyon");
+    }
+
+    #[test]
+    fn a_stage_must_end_after_it_starts() {
+        let new = NewStage { ends_local: at("2013-12-12 18:30"), ..lyon() };
+        assert_eq!(Stage::parse(new, &edition()), Err(StageError::EndsBeforeStart));
+    }
+
+    #[test]
+    fn a_stage_must_fall_within_its_edition() {
+        let new = NewStage {
+            starts_local: at("2013-12-20 18:30"),
+            ends_local: at("2013-12-20 22:00"),
+            ..lyon()
+        };
+        assert!(matches!(Stage::parse(new, &edition()), Err(StageError::OutsideEdition { .. })));
+    }
+
+    #[test]
+    fn capacity_cannot_be_negative() {
+        let new = NewStage { capacity: -1, ..lyon() };
+        assert_eq!(Stage::parse(new, &edition()), Err(StageError::Capacity));
+    }
+
+    #[test]
+    fn time_zone_abbreviations_are_refused() {
+        for bad in ["CET", "Paris", "Europe/Lyon"] {
+            let new = NewStage { time_zone: bad, ..lyon() };
+            assert_eq!(Stage::parse(new, &edition()), Err(StageError::TimeZone(bad.into())));
+        }
+    }
+
+    #[test]
+    fn registrations_must_close_before_the_stage_ends() {
+        let new = NewStage { registration_closes_local: at("2013-12-12 23:00"), ..lyon() };
+        assert_eq!(Stage::parse(new, &edition()), Err(StageError::RegistrationClosesAfterEnd));
+        let new = NewStage { registration_opens_local: at("2013-12-12 18:00"), ..lyon() };
+        assert_eq!(Stage::parse(new, &edition()), Err(StageError::RegistrationWindow));
+    }
+
+    #[test]
+    fn a_time_skipped_by_the_clock_change_is_refused() {
+        let zone = parse_time_zone("Europe/Paris").unwrap();
+        assert!(matches!(
+            local_to_utc(zone, at("2014-03-30 02:30")),
+            Err(StageError::NonexistentLocalTime(_))
+        ));
+    }
+
+    #[test]
+    fn registration_is_open_only_inside_its_window_and_when_published() {
+        let stage = Stage::parse(lyon(), &edition()).unwrap();
+        let utc = |s: &str| at(s).and_utc();
+        assert!(!stage.registration_is_open(utc("2013-11-12 07:59")));
+        assert!(stage.registration_is_open(utc("2013-11-12 08:00")));
+        assert!(!stage.registration_is_open(utc("2013-12-12 17:00")));
+        let cancelled = Stage { status: StageStatus::Cancelled, ..stage };
+        assert!(!cancelled.registration_is_open(utc("2013-12-01 12:00")));
+    }
+
+    #[test]
+    fn out_of_range_coordinates_are_refused() {
+        let new = NewStage { coordinates: Some((95.0, 4.8)), ..lyon() };
+        assert_eq!(Stage::parse(new, &edition()), Err(StageError::Coordinates));
+    }
+
+    #[test]
+    fn the_map_link_points_at_the_coordinates_or_searches_the_address() {
+        assert!(openstreetmap_url(Some((45.76, 4.8274)), "x").contains("mlat=45.76000&mlon=4.82740"));
+        assert_eq!(
+            openstreetmap_url(None, "Place Saint-Jean, Lyon"),
+            "https://www.openstreetmap.org/search?query=Place%20Saint-Jean%2C%20Lyon"
+        );
+    }
+}
