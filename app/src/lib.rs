@@ -1,1 +1,3 @@
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod db;

@@ -27,6 +27,8 @@ pub enum LineupError {
     Skill(TextError),
     #[error("« {0} » is not a kind of programme item")]
     Kind(String),
+    #[error("« {0} » links to a speaker or project that is not in the line-up")]
+    UnknownLink(String),
     #[error("a programme item lasts between 1 minute and 12 hours")]
     Duration,
     #[error("the item must start and end within the stage's hours")]
@@ -208,6 +210,42 @@ pub fn in_programme_order(items: &mut [ProgrammeItem]) {
     items.sort_by(|a, b| (a.starts_at, a.duration_minutes).cmp(&(b.starts_at, b.duration_minutes)));
 }
 
+/// A programme item with the speakers and projects it presents (indexes into the line-up).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduledItem {
+    pub item: ProgrammeItem,
+    pub speakers: Vec<usize>,
+    pub projects: Vec<usize>,
+}
+
+/// A stage's whole line-up, checked as one: every item links to speakers and projects that exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lineup {
+    pub speakers: Vec<Speaker>,
+    pub projects: Vec<Project>,
+    pub programme: Vec<ScheduledItem>,
+}
+
+impl Lineup {
+    pub fn new(
+        speakers: Vec<Speaker>,
+        projects: Vec<Project>,
+        mut programme: Vec<ScheduledItem>,
+    ) -> Result<Self, LineupError> {
+        for scheduled in &programme {
+            let dangling_speaker = scheduled.speakers.iter().any(|&i| i >= speakers.len());
+            let dangling_project = scheduled.projects.iter().any(|&i| i >= projects.len());
+            if dangling_speaker || dangling_project {
+                return Err(LineupError::UnknownLink(scheduled.item.title.clone()));
+            }
+        }
+        programme.sort_by(|a, b| {
+            (a.item.starts_at, a.item.duration_minutes).cmp(&(b.item.starts_at, b.item.duration_minutes))
+        });
+        Ok(Self { speakers, projects, programme })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,6 +316,19 @@ mod tests {
     fn a_speaker_link_must_be_a_web_address() {
         let new = NewSpeaker { name: "Y", links: vec![("Blog", "not a url")], ..Default::default() };
         assert!(matches!(Speaker::parse(new), Err(LineupError::Link { .. })));
+    }
+
+    #[test]
+    fn a_lineup_refuses_an_item_linked_to_a_missing_speaker() {
+        let scheduled = ScheduledItem {
+            item: ProgrammeItem::parse(item(18, 0, 10), &stage()).unwrap(),
+            speakers: vec![0],
+            projects: vec![],
+        };
+        assert_eq!(
+            Lineup::new(vec![], vec![], vec![scheduled]),
+            Err(LineupError::UnknownLink("Keynote".into()))
+        );
     }
 
     #[test]

@@ -13,7 +13,8 @@ pub mod text;
 
 pub use edition::{Edition, EditionError, EditionStatus, NewEdition};
 pub use lineup::{
-    LineupError, NewProgrammeItem, NewProject, NewSpeaker, ProgrammeItem, ProgrammeKind, Project,
+    Lineup, LineupError, NewProgrammeItem, NewProject, NewSpeaker, ProgrammeItem, ProgrammeKind, Project,
+    ScheduledItem,
     Speaker, SpeakerLink,
 };
 pub use organisation::{NewOrganisation, Organisation, OrganisationError};

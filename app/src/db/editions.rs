@@ -1,0 +1,310 @@
+//! Editions and their national partners, and loading a whole edition programme at once.
+
+use super::{new_id, on_pool, to_date, Db, DbError};
+use crate::domain::{Edition, EditionStatus, Lineup, Organisation, Slug, Stage};
+
+/// An edition as stored, with its key.
+#[derive(Debug, Clone)]
+pub struct EditionRecord {
+    pub id: String,
+    pub edition: Edition,
+}
+
+#[derive(sqlx::FromRow)]
+struct EditionRow {
+    id: String,
+    slug: String,
+    name: String,
+    number: i64,
+    starts_on: String,
+    ends_on: String,
+    theme: String,
+    description: String,
+    status: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct OrganisationRow {
+    pub owner_id: String,
+    pub name: String,
+    pub website: Option<String>,
+    pub logo_url: Option<String>,
+    pub description: Option<String>,
+}
+
+impl OrganisationRow {
+    pub(super) fn into_organisation(self) -> Organisation {
+        Organisation {
+            name: self.name,
+            website: self.website,
+            logo_url: self.logo_url,
+            description: self.description,
+        }
+    }
+}
+
+impl EditionRow {
+    fn into_record(self, partners: Vec<Organisation>) -> Result<EditionRecord, DbError> {
+        let corrupt = |what: &str| DbError::Corrupt(format!("edition {}: {what}", self.id));
+        let edition = Edition {
+            slug: Slug::parse(&self.slug).map_err(|_| corrupt("slug"))?,
+            number: u32::try_from(self.number).map_err(|_| corrupt("number"))?,
+            starts_on: to_date(&self.starts_on)?,
+            ends_on: to_date(&self.ends_on)?,
+            status: EditionStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
+            name: self.name,
+            theme: self.theme,
+            description: self.description,
+            partners,
+        };
+        Ok(EditionRecord { id: self.id, edition })
+    }
+}
+
+const EDITION_COLUMNS: &str =
+    "id, slug, name, number, starts_on, ends_on, theme, description, status";
+
+const PARTNERS_SQL: &str = "SELECT p.edition_id AS owner_id, o.name, o.website, o.logo_url, o.description \
+     FROM edition_partners p JOIN organisations o ON o.id = p.organisation_id \
+     ORDER BY p.edition_id, p.position";
+
+/// Published editions, the most recent first.
+pub async fn list_published_editions(db: &Db) -> Result<Vec<EditionRecord>, DbError> {
+    let sql = format!(
+        "SELECT {EDITION_COLUMNS} FROM editions WHERE status = 'published' ORDER BY starts_on DESC, name"
+    );
+    let (rows, partners) = on_pool!(db, pool => {
+        let rows: Vec<EditionRow> = sqlx::query_as(&sql).fetch_all(pool).await?;
+        let partners: Vec<OrganisationRow> = sqlx::query_as(PARTNERS_SQL).fetch_all(pool).await?;
+        (rows, partners)
+    });
+    rows.into_iter()
+        .map(|row| {
+            let own = partners
+                .iter()
+                .filter(|p| p.owner_id == row.id)
+                .map(|p| Organisation {
+                    name: p.name.clone(),
+                    website: p.website.clone(),
+                    logo_url: p.logo_url.clone(),
+                    description: p.description.clone(),
+                })
+                .collect();
+            row.into_record(own)
+        })
+        .collect()
+}
+
+/// The edition with this slug, whatever its status.
+pub async fn find_edition(db: &Db, slug: &str) -> Result<Option<EditionRecord>, DbError> {
+    let sql = format!("SELECT {EDITION_COLUMNS} FROM editions WHERE slug = $1");
+    let partners_sql = "SELECT p.edition_id AS owner_id, o.name, o.website, o.logo_url, o.description \
+         FROM edition_partners p JOIN organisations o ON o.id = p.organisation_id \
+         WHERE p.edition_id = $1 ORDER BY p.position";
+    let found = on_pool!(db, pool => {
+        let row: Option<EditionRow> = sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await?;
+        match row {
+            Some(row) => {
+                let partners: Vec<OrganisationRow> =
+                    sqlx::query_as(partners_sql).bind(&row.id).fetch_all(pool).await?;
+                Some((row, partners))
+            }
+            None => None,
+        }
+    });
+    found
+        .map(|(row, partners)| {
+            row.into_record(partners.into_iter().map(OrganisationRow::into_organisation).collect())
+        })
+        .transpose()
+}
+
+/// The published edition with this slug: what the public may see.
+pub async fn find_published_edition(db: &Db, slug: &str) -> Result<Option<EditionRecord>, DbError> {
+    Ok(find_edition(db, slug)
+        .await?
+        .filter(|record| record.edition.status == EditionStatus::Published))
+}
+
+/// Finds an organisation by name or creates it; evaluates to its id. A macro so that the same
+/// code runs inside a transaction on either engine.
+macro_rules! ensure_organisation {
+    ($conn:expr, $organisation:expr) => {{
+        let organisation: &Organisation = $organisation;
+        sqlx::query(
+            "INSERT INTO organisations (id, name, website, logo_url, description) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(&organisation.name)
+        .bind(&organisation.website)
+        .bind(&organisation.logo_url)
+        .bind(&organisation.description)
+        .execute(&mut *$conn)
+        .await?;
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
+            .bind(&organisation.name)
+            .fetch_one(&mut *$conn)
+            .await?;
+        id
+    }};
+}
+
+macro_rules! insert_stage_with_lineup {
+    ($conn:expr, $edition_id:expr, $stage:expr, $lineup:expr) => {{
+        let stage: &Stage = $stage;
+        let lineup: &Lineup = $lineup;
+        let stage_id = new_id();
+        sqlx::query(
+            "INSERT INTO stages (id, edition_id, slug, city, city_slug, venue_name, venue_address, \
+             latitude, longitude, time_zone, starts_at, ends_at, theme, description, capacity, \
+             registration_opens_at, registration_closes_at, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+        )
+        .bind(&stage_id)
+        .bind($edition_id)
+        .bind(stage.slug.as_str())
+        .bind(&stage.city)
+        .bind(stage.city_slug.as_str())
+        .bind(&stage.venue_name)
+        .bind(&stage.venue_address)
+        .bind(stage.coordinates.map(|c| c.0))
+        .bind(stage.coordinates.map(|c| c.1))
+        .bind(&stage.time_zone)
+        .bind(stage.starts_at.timestamp())
+        .bind(stage.ends_at.timestamp())
+        .bind(&stage.theme)
+        .bind(&stage.description)
+        .bind(i64::from(stage.capacity))
+        .bind(stage.registration_opens_at.timestamp())
+        .bind(stage.registration_closes_at.timestamp())
+        .bind(stage.status.as_str())
+        .execute(&mut *$conn)
+        .await?;
+        for (position, organiser) in stage.co_organisers.iter().enumerate() {
+            let organisation_id = ensure_organisation!($conn, organiser);
+            sqlx::query("INSERT INTO stage_co_organisers (stage_id, organisation_id, position) VALUES ($1, $2, $3)")
+                .bind(&stage_id)
+                .bind(&organisation_id)
+                .bind(position as i64)
+                .execute(&mut *$conn)
+                .await?;
+        }
+        let mut speaker_ids = Vec::with_capacity(lineup.speakers.len());
+        for (position, speaker) in lineup.speakers.iter().enumerate() {
+            let id = new_id();
+            let links = serde_json::to_string(&speaker.links).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            sqlx::query(
+                "INSERT INTO speakers (id, stage_id, name, title, bio, photo_url, links, position) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&id)
+            .bind(&stage_id)
+            .bind(&speaker.name)
+            .bind(&speaker.title)
+            .bind(&speaker.bio)
+            .bind(&speaker.photo_url)
+            .bind(links)
+            .bind(position as i64)
+            .execute(&mut *$conn)
+            .await?;
+            speaker_ids.push(id);
+        }
+        let mut project_ids = Vec::with_capacity(lineup.projects.len());
+        for (position, project) in lineup.projects.iter().enumerate() {
+            let id = new_id();
+            let skills = serde_json::to_string(&project.skills_wanted).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            sqlx::query(
+                "INSERT INTO projects (id, stage_id, name, holder, pitch, funding_goal_eur, skills_wanted, position) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&id)
+            .bind(&stage_id)
+            .bind(&project.name)
+            .bind(&project.holder)
+            .bind(&project.pitch)
+            .bind(project.funding_goal_eur.map(i64::from))
+            .bind(skills)
+            .bind(position as i64)
+            .execute(&mut *$conn)
+            .await?;
+            project_ids.push(id);
+        }
+        for scheduled in &lineup.programme {
+            let item_id = new_id();
+            sqlx::query(
+                "INSERT INTO programme_items (id, stage_id, starts_at, duration_minutes, kind, title) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&item_id)
+            .bind(&stage_id)
+            .bind(scheduled.item.starts_at.timestamp())
+            .bind(i64::from(scheduled.item.duration_minutes))
+            .bind(scheduled.item.kind.as_str())
+            .bind(&scheduled.item.title)
+            .execute(&mut *$conn)
+            .await?;
+            for &i in &scheduled.speakers {
+                sqlx::query("INSERT INTO programme_item_speakers (item_id, speaker_id) VALUES ($1, $2)")
+                    .bind(&item_id)
+                    .bind(&speaker_ids[i])
+                    .execute(&mut *$conn)
+                    .await?;
+            }
+            for &i in &scheduled.projects {
+                sqlx::query("INSERT INTO programme_item_projects (item_id, project_id) VALUES ($1, $2)")
+                    .bind(&item_id)
+                    .bind(&project_ids[i])
+                    .execute(&mut *$conn)
+                    .await?;
+            }
+        }
+    }};
+}
+
+/// Stores an edition with all its stages and line-ups in one transaction. Returns `false`, and
+/// changes nothing, when an edition with the same slug already exists.
+pub async fn insert_edition_programme(
+    db: &Db,
+    edition: &Edition,
+    stages: &[(Stage, Lineup)],
+) -> Result<bool, DbError> {
+    let edition_id = new_id();
+    on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO editions (id, slug, name, number, starts_on, ends_on, theme, description, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(&edition_id)
+        .bind(edition.slug.as_str())
+        .bind(&edition.name)
+        .bind(i64::from(edition.number))
+        .bind(edition.starts_on.to_string())
+        .bind(edition.ends_on.to_string())
+        .bind(&edition.theme)
+        .bind(&edition.description)
+        .bind(edition.status.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        for (position, partner) in edition.partners.iter().enumerate() {
+            let organisation_id = ensure_organisation!(&mut *tx, partner);
+            sqlx::query("INSERT INTO edition_partners (edition_id, organisation_id, position) VALUES ($1, $2, $3)")
+                .bind(&edition_id)
+                .bind(&organisation_id)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (stage, lineup) in stages {
+            insert_stage_with_lineup!(&mut *tx, &edition_id, stage, lineup);
+        }
+        tx.commit().await?;
+    });
+    Ok(true)
+}

@@ -1,0 +1,144 @@
+//! Storage: the only place with SQL. One module per aggregate, the same queries on SQLite and
+//! PostgreSQL (runtime queries with `$1` placeholders, which both drivers understand).
+
+pub mod editions;
+pub mod stages;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// A pool on one of the two engines Étape supports.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Expands the same body once per engine, with `$pool` bound to the typed pool.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("not found")]
+    NotFound,
+    #[error("already exists")]
+    UniqueViolation,
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("database: {0}")]
+    Other(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for DbError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => DbError::NotFound,
+            sqlx::Error::Database(e) if e.is_unique_violation() => DbError::UniqueViolation,
+            _ => DbError::Other(error),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for DbError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        DbError::Other(sqlx::Error::Migrate(Box::new(error)))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got « {0} »)")]
+    Scheme(String),
+    #[error("cannot create the folder for the SQLite database {path}: {source}")]
+    Folder { path: String, source: std::io::Error },
+    #[error("cannot open the database: {0}")]
+    Open(#[from] sqlx::Error),
+}
+
+impl Db {
+    /// Opens a pool for `url`. SQLite is opened as production needs it: the file is created if
+    /// missing, write-ahead log, foreign keys enforced, and a busy timeout instead of errors
+    /// when writers meet.
+    pub async fn connect(url: &str) -> Result<Self, ConnectError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            if let Some(folder) = options.get_filename().parent() {
+                if !folder.as_os_str().is_empty() {
+                    std::fs::create_dir_all(folder).map_err(|source| ConnectError::Folder {
+                        path: folder.display().to_string(),
+                        source,
+                    })?;
+                }
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(ConnectError::Scheme(url.chars().take(40).collect()))
+        }
+    }
+
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Applies the migrations that have not run yet.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        on_pool!(self, pool => { MIGRATIONS.run(pool).await?; });
+        Ok(())
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        on_pool!(self, pool => { sqlx::query("SELECT 1").execute(pool).await?; });
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await);
+    }
+}
+
+/// A new primary key: UUIDv7, so keys sort by creation time on both engines.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub(crate) fn to_instant(seconds: i64) -> Result<chrono::DateTime<chrono::Utc>, DbError> {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .ok_or_else(|| DbError::Corrupt(format!("instant {seconds} out of range")))
+}
+
+pub(crate) fn to_date(raw: &str) -> Result<chrono::NaiveDate, DbError> {
+    raw.parse().map_err(|_| DbError::Corrupt(format!("date « {raw} »")))
+}

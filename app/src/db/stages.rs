@@ -1,0 +1,249 @@
+//! City stages and their line-ups.
+
+use super::editions::OrganisationRow;
+use super::{on_pool, to_instant, Db, DbError};
+use crate::domain::{
+    Lineup, Organisation, ProgrammeItem, ProgrammeKind, Project, ScheduledItem, Slug, Speaker,
+    Stage, StageStatus,
+};
+
+/// A stage as stored, with its key.
+#[derive(Debug, Clone)]
+pub struct StageRecord {
+    pub id: String,
+    pub stage: Stage,
+}
+
+#[derive(sqlx::FromRow)]
+struct StageRow {
+    id: String,
+    slug: String,
+    city: String,
+    city_slug: String,
+    venue_name: String,
+    venue_address: String,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    time_zone: String,
+    starts_at: i64,
+    ends_at: i64,
+    theme: String,
+    description: String,
+    capacity: i64,
+    registration_opens_at: i64,
+    registration_closes_at: i64,
+    status: String,
+}
+
+const STAGE_COLUMNS: &str = "id, slug, city, city_slug, venue_name, venue_address, latitude, \
+     longitude, time_zone, starts_at, ends_at, theme, description, capacity, \
+     registration_opens_at, registration_closes_at, status";
+
+impl StageRow {
+    fn into_record(self, co_organisers: Vec<Organisation>) -> Result<StageRecord, DbError> {
+        let corrupt = |what: &str| DbError::Corrupt(format!("stage {}: {what}", self.id));
+        let stage = Stage {
+            slug: Slug::parse(&self.slug).map_err(|_| corrupt("slug"))?,
+            city_slug: Slug::parse(&self.city_slug).map_err(|_| corrupt("city slug"))?,
+            coordinates: self.latitude.zip(self.longitude),
+            starts_at: to_instant(self.starts_at)?,
+            ends_at: to_instant(self.ends_at)?,
+            capacity: u32::try_from(self.capacity).map_err(|_| corrupt("capacity"))?,
+            registration_opens_at: to_instant(self.registration_opens_at)?,
+            registration_closes_at: to_instant(self.registration_closes_at)?,
+            status: StageStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
+            city: self.city,
+            venue_name: self.venue_name,
+            venue_address: self.venue_address,
+            time_zone: self.time_zone,
+            theme: self.theme,
+            description: self.description,
+            co_organisers,
+        };
+        Ok(StageRecord { id: self.id, stage })
+    }
+}
+
+fn with_co_organisers(
+    rows: Vec<StageRow>,
+    organisers: Vec<OrganisationRow>,
+) -> Result<Vec<StageRecord>, DbError> {
+    let mut organisers = organisers;
+    rows.into_iter()
+        .map(|row| {
+            let (own, rest): (Vec<_>, Vec<_>) =
+                organisers.drain(..).partition(|o| o.owner_id == row.id);
+            organisers = rest;
+            row.into_record(own.into_iter().map(OrganisationRow::into_organisation).collect())
+        })
+        .collect()
+}
+
+/// The stages of an edition the public may see (published or cancelled), by start time then city.
+pub async fn list_public_stages(db: &Db, edition_id: &str) -> Result<Vec<StageRecord>, DbError> {
+    let sql = format!(
+        "SELECT {STAGE_COLUMNS} FROM stages WHERE edition_id = $1 AND status IN ('published', 'cancelled') \
+         ORDER BY starts_at, city"
+    );
+    let organisers_sql = "SELECT c.stage_id AS owner_id, o.name, o.website, o.logo_url, o.description \
+         FROM stage_co_organisers c JOIN organisations o ON o.id = c.organisation_id \
+         JOIN stages s ON s.id = c.stage_id WHERE s.edition_id = $1 ORDER BY c.stage_id, c.position";
+    let (rows, organisers) = on_pool!(db, pool => {
+        let rows: Vec<StageRow> = sqlx::query_as(&sql).bind(edition_id).fetch_all(pool).await?;
+        let organisers: Vec<OrganisationRow> =
+            sqlx::query_as(organisers_sql).bind(edition_id).fetch_all(pool).await?;
+        (rows, organisers)
+    });
+    with_co_organisers(rows, organisers)
+}
+
+/// A stage of the edition the public may see, by its slug.
+pub async fn find_public_stage(
+    db: &Db,
+    edition_id: &str,
+    slug: &str,
+) -> Result<Option<StageRecord>, DbError> {
+    let sql = format!(
+        "SELECT {STAGE_COLUMNS} FROM stages WHERE edition_id = $1 AND slug = $2 \
+         AND status IN ('published', 'cancelled')"
+    );
+    let organisers_sql = "SELECT c.stage_id AS owner_id, o.name, o.website, o.logo_url, o.description \
+         FROM stage_co_organisers c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.stage_id = $1 ORDER BY c.position";
+    let found = on_pool!(db, pool => {
+        let row: Option<StageRow> =
+            sqlx::query_as(&sql).bind(edition_id).bind(slug).fetch_optional(pool).await?;
+        match row {
+            Some(row) => {
+                let organisers: Vec<OrganisationRow> =
+                    sqlx::query_as(organisers_sql).bind(&row.id).fetch_all(pool).await?;
+                Some((row, organisers))
+            }
+            None => None,
+        }
+    });
+    match found {
+        Some((row, organisers)) => Ok(with_co_organisers(vec![row], organisers)?.pop()),
+        None => Ok(None),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SpeakerRow {
+    id: String,
+    name: String,
+    title: Option<String>,
+    bio: Option<String>,
+    photo_url: Option<String>,
+    links: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProjectRow {
+    id: String,
+    name: String,
+    holder: String,
+    pitch: String,
+    funding_goal_eur: Option<i64>,
+    skills_wanted: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: String,
+    starts_at: i64,
+    duration_minutes: i64,
+    kind: String,
+    title: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    item_id: String,
+    other_id: String,
+}
+
+/// The line-up of a stage: speakers and projects in their chosen order, the programme by time.
+pub async fn get_lineup(db: &Db, stage_id: &str) -> Result<Lineup, DbError> {
+    let (speakers, projects, items, item_speakers, item_projects) = on_pool!(db, pool => {
+        let speakers: Vec<SpeakerRow> = sqlx::query_as(
+            "SELECT id, name, title, bio, photo_url, links FROM speakers WHERE stage_id = $1 ORDER BY position",
+        ).bind(stage_id).fetch_all(pool).await?;
+        let projects: Vec<ProjectRow> = sqlx::query_as(
+            "SELECT id, name, holder, pitch, funding_goal_eur, skills_wanted FROM projects \
+             WHERE stage_id = $1 ORDER BY position",
+        ).bind(stage_id).fetch_all(pool).await?;
+        let items: Vec<ItemRow> = sqlx::query_as(
+            "SELECT id, starts_at, duration_minutes, kind, title FROM programme_items \
+             WHERE stage_id = $1 ORDER BY starts_at, duration_minutes",
+        ).bind(stage_id).fetch_all(pool).await?;
+        let item_speakers: Vec<LinkRow> = sqlx::query_as(
+            "SELECT l.item_id, l.speaker_id AS other_id FROM programme_item_speakers l \
+             JOIN programme_items i ON i.id = l.item_id WHERE i.stage_id = $1",
+        ).bind(stage_id).fetch_all(pool).await?;
+        let item_projects: Vec<LinkRow> = sqlx::query_as(
+            "SELECT l.item_id, l.project_id AS other_id FROM programme_item_projects l \
+             JOIN programme_items i ON i.id = l.item_id WHERE i.stage_id = $1",
+        ).bind(stage_id).fetch_all(pool).await?;
+        (speakers, projects, items, item_speakers, item_projects)
+    });
+    let corrupt = |what: String| DbError::Corrupt(format!("line-up of stage {stage_id}: {what}"));
+    let position_of = |ids: &[String], links: &[LinkRow], item_id: &str| -> Vec<usize> {
+        let mut found: Vec<usize> = links
+            .iter()
+            .filter(|l| l.item_id == item_id)
+            .filter_map(|l| ids.iter().position(|id| *id == l.other_id))
+            .collect();
+        found.sort_unstable();
+        found
+    };
+    let speaker_ids: Vec<String> = speakers.iter().map(|s| s.id.clone()).collect();
+    let project_ids: Vec<String> = projects.iter().map(|p| p.id.clone()).collect();
+    let programme = items
+        .into_iter()
+        .map(|row| {
+            let item = ProgrammeItem {
+                starts_at: to_instant(row.starts_at)?,
+                duration_minutes: u32::try_from(row.duration_minutes)
+                    .map_err(|_| corrupt(format!("duration of {}", row.id)))?,
+                kind: ProgrammeKind::parse(&row.kind).map_err(|e| corrupt(e.to_string()))?,
+                title: row.title,
+            };
+            Ok(ScheduledItem {
+                item,
+                speakers: position_of(&speaker_ids, &item_speakers, &row.id),
+                projects: position_of(&project_ids, &item_projects, &row.id),
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    let speakers = speakers
+        .into_iter()
+        .map(|row| {
+            Ok(Speaker {
+                links: serde_json::from_str(&row.links).map_err(|e| corrupt(e.to_string()))?,
+                name: row.name,
+                title: row.title,
+                bio: row.bio,
+                photo_url: row.photo_url,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    let projects = projects
+        .into_iter()
+        .map(|row| {
+            Ok(Project {
+                skills_wanted: serde_json::from_str(&row.skills_wanted)
+                    .map_err(|e| corrupt(e.to_string()))?,
+                funding_goal_eur: row
+                    .funding_goal_eur
+                    .map(u32::try_from)
+                    .transpose()
+                    .map_err(|_| corrupt("funding goal".into()))?,
+                name: row.name,
+                holder: row.holder,
+                pitch: row.pitch,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Lineup::new(speakers, projects, programme).map_err(|e| corrupt(e.to_string()))
+}

@@ -1,0 +1,80 @@
+import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// Browser tests for Étape. scripts/test builds the release binary first
+// (`cargo leptos build --release`); here Playwright starts it on port 3999 with a
+// fresh SQLite database, which the server fills with the demo data on first start.
+//
+// Never `npx playwright install`: we drive Debian's /usr/bin/chromium.
+
+const repoRoot = path.resolve(__dirname, '..');
+const port = 3999;
+const baseURL = `http://127.0.0.1:${port}`;
+
+// One fresh database directory per run. The config is evaluated again in each worker
+// process; workers inherit the runner's environment, so they reuse the runner's directory.
+if (!process.env.ETAPE_E2E_TMPDIR) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'etape-e2e-'));
+  process.env.ETAPE_E2E_TMPDIR = dir;
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+}
+const databaseUrl = `sqlite://${path.join(process.env.ETAPE_E2E_TMPDIR, 'e2e.db')}?mode=rwc`;
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL,
+    locale: 'fr-FR', // the site picks its language from Accept-Language; French is the default
+    headless: true,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // The binary built by `cargo leptos build --release`; run from the repository root
+    // so that LEPTOS_SITE_ROOT (target/site) resolves.
+    command: './target/release/etape serve',
+    cwd: repoRoot,
+    env: {
+      DATABASE_URL: databaseUrl,
+      ETAPE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      RUST_LOG: process.env.RUST_LOG ?? 'info',
+    },
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});
