@@ -1,3 +1,5 @@
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
