@@ -1,5 +1,22 @@
+//! Étape's application: domain rules, storage, server functions and pages. Compiled twice:
+//! with `ssr` into the `etape` server, with `hydrate` into the browser's WebAssembly.
+
+pub mod api;
+pub mod app;
+pub mod components;
 pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

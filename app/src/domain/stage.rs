@@ -208,7 +208,7 @@ pub fn openstreetmap_url(coordinates: Option<(f64, f64)>, address: &str) -> Stri
     }
 }
 
-fn percent_encode(text: &str) -> String {
+pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

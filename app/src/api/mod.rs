@@ -1,0 +1,13 @@
+//! Server functions: thin. Parse the request, load through `db`, decide with `domain`, answer
+//! with a view made for the page. Every one returns `Result<_, AppError>`.
+
+pub mod programme;
+pub mod views;
+
+#[cfg(feature = "ssr")]
+pub(crate) fn db() -> Result<crate::db::Db, crate::error::AppError> {
+    leptos::prelude::use_context::<crate::db::Db>().ok_or_else(|| {
+        tracing::error!("no database in the request context");
+        crate::error::AppError::Internal
+    })
+}

@@ -1,0 +1,123 @@
+//! The public programme: editions, their stages and line-ups. Drafts never leave the server.
+
+use super::views::{EditionView, StageView};
+use super::views::EditionCard;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::views::{City, ProgrammeItemView, StageCard},
+    crate::db::{editions, stages, Db},
+    crate::domain::{stage::openstreetmap_url, Edition, Stage, StageStatus},
+    chrono::{NaiveDate, Utc},
+};
+
+#[server(endpoint = "list_editions")]
+pub async fn list_editions() -> Result<Vec<EditionCard>, AppError> {
+    let db = super::db()?;
+    let today = Utc::now().date_naive();
+    let records = editions::list_published_editions(&db).await?;
+    Ok(records.iter().map(|r| edition_card(&r.edition, today)).collect())
+}
+
+#[server(endpoint = "get_edition")]
+pub async fn get_edition(edition: String) -> Result<EditionView, AppError> {
+    let db = super::db()?;
+    load_edition(&db, &edition, Utc::now().date_naive()).await
+}
+
+#[server(endpoint = "get_stage")]
+pub async fn get_stage(edition: String, stage: String) -> Result<StageView, AppError> {
+    let db = super::db()?;
+    load_stage(&db, &edition, &stage, Utc::now()).await
+}
+
+#[cfg(feature = "ssr")]
+pub async fn load_edition(db: &Db, slug: &str, today: NaiveDate) -> Result<EditionView, AppError> {
+    let record = editions::find_published_edition(db, slug).await?.ok_or(AppError::NotFound)?;
+    let stage_records = stages::list_public_stages(db, &record.id).await?;
+    let stages: Vec<StageCard> = stage_records.iter().map(|r| stage_card(&r.stage)).collect();
+    let mut cities: Vec<City> = Vec::new();
+    for stage in &stages {
+        if !cities.iter().any(|c| c.slug == stage.city_slug) {
+            cities.push(City { slug: stage.city_slug.clone(), name: stage.city.clone() });
+        }
+    }
+    cities.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(EditionView {
+        card: edition_card(&record.edition, today),
+        description: record.edition.description.clone(),
+        partners: record.edition.partners,
+        stages,
+        cities,
+    })
+}
+
+#[cfg(feature = "ssr")]
+pub async fn load_stage(
+    db: &Db,
+    edition_slug: &str,
+    stage_slug: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<StageView, AppError> {
+    let edition = editions::find_published_edition(db, edition_slug).await?.ok_or(AppError::NotFound)?;
+    let record = stages::find_public_stage(db, &edition.id, stage_slug).await?.ok_or(AppError::NotFound)?;
+    let lineup = stages::get_lineup(db, &record.id).await?;
+    let stage = &record.stage;
+    let zone = stage.zone();
+    let programme = lineup
+        .programme
+        .iter()
+        .map(|scheduled| ProgrammeItemView {
+            starts: scheduled.item.starts_at.with_timezone(&zone).naive_local(),
+            ends: scheduled.item.ends_at().with_timezone(&zone).naive_local(),
+            kind: scheduled.item.kind,
+            title: scheduled.item.title.clone(),
+            speakers: scheduled.speakers.iter().map(|&i| lineup.speakers[i].name.clone()).collect(),
+            projects: scheduled.projects.iter().map(|&i| lineup.projects[i].name.clone()).collect(),
+        })
+        .collect();
+    Ok(StageView {
+        edition: edition_card(&edition.edition, now.date_naive()),
+        card: stage_card(stage),
+        venue_address: stage.venue_address.clone(),
+        map_url: openstreetmap_url(stage.coordinates, &format!("{}, {}", stage.venue_address, stage.city)),
+        description: stage.description.clone(),
+        capacity: stage.capacity,
+        registration_open: stage.registration_is_open(now),
+        co_organisers: stage.co_organisers.clone(),
+        programme,
+        speakers: lineup.speakers,
+        projects: lineup.projects,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn edition_card(edition: &Edition, today: NaiveDate) -> EditionCard {
+    EditionCard {
+        slug: edition.slug.to_string(),
+        name: edition.name.clone(),
+        number: edition.number,
+        starts_on: edition.starts_on,
+        ends_on: edition.ends_on,
+        theme: edition.theme.clone(),
+        phase: edition.phase(today),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn stage_card(stage: &Stage) -> StageCard {
+    let zone = stage.zone();
+    StageCard {
+        slug: stage.slug.to_string(),
+        city: stage.city.clone(),
+        city_slug: stage.city_slug.to_string(),
+        venue_name: stage.venue_name.clone(),
+        starts: stage.starts_at.with_timezone(&zone).naive_local(),
+        ends: stage.ends_at.with_timezone(&zone).naive_local(),
+        time_zone: stage.time_zone.clone(),
+        theme: stage.theme.clone(),
+        cancelled: stage.status == StageStatus::Cancelled,
+    }
+}

@@ -1,0 +1,72 @@
+//! What the pages receive: plain data, already in the stage's local time, no rules.
+
+use crate::domain::edition::Phase;
+use crate::domain::{Organisation, ProgrammeKind, Project, Speaker};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditionCard {
+    pub slug: String,
+    pub name: String,
+    pub number: u32,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub theme: String,
+    pub phase: Phase,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageCard {
+    pub slug: String,
+    pub city: String,
+    pub city_slug: String,
+    pub venue_name: String,
+    /// Wall-clock times in `time_zone`.
+    pub starts: NaiveDateTime,
+    pub ends: NaiveDateTime,
+    pub time_zone: String,
+    pub theme: String,
+    pub cancelled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct City {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditionView {
+    pub card: EditionCard,
+    pub description: String,
+    pub partners: Vec<Organisation>,
+    pub stages: Vec<StageCard>,
+    /// Cities with at least one public stage, by name.
+    pub cities: Vec<City>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeItemView {
+    pub starts: NaiveDateTime,
+    pub ends: NaiveDateTime,
+    pub kind: ProgrammeKind,
+    pub title: String,
+    pub speakers: Vec<String>,
+    pub projects: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageView {
+    pub edition: EditionCard,
+    pub card: StageCard,
+    pub venue_address: String,
+    pub map_url: String,
+    pub description: String,
+    pub capacity: u32,
+    pub registration_open: bool,
+    pub co_organisers: Vec<Organisation>,
+    pub programme: Vec<ProgrammeItemView>,
+    pub speakers: Vec<Speaker>,
+    pub projects: Vec<Project>,
+}

@@ -1,0 +1,89 @@
+//! The HTML shell, the application root and the route table.
+
+use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::i18n::Locale;
+use crate::pages::{edition::EditionPage, home::HomePage, not_found::NotFoundPage, stage::StagePage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1d4e89"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone()/>
+                <leptos_meta::HashedStylesheet options id="leptos"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(request_locale());
+
+    // Runs only in the browser: the mark that the WebAssembly client has taken over the page.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Router>
+            <SiteHeader/>
+            <main id="content" tabindex="-1">
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/:edition") view=EditionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/:edition/:stage") view=StagePage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}
+
+/// The page's language. On the server it is negotiated from the request (cookie, then
+/// `Accept-Language`); in the browser it is read back from `<html lang>`, so both sides agree.
+pub fn request_locale() -> Locale {
+    if let Some(locale) = use_context::<Locale>() {
+        return locale;
+    }
+    #[cfg(feature = "ssr")]
+    {
+        use http::header::{ACCEPT_LANGUAGE, COOKIE};
+        let parts = use_context::<http::request::Parts>();
+        let header = |name| {
+            parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|v| v.to_str().ok())
+        };
+        Locale::negotiate(header(COOKIE), header(ACCEPT_LANGUAGE))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|root| root.get_attribute("lang"))
+            .and_then(|code| Locale::from_code(&code))
+            .unwrap_or(Locale::Fr)
+    }
+}
+
+/// The language of the current page, for components.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_else(request_locale)
+}

@@ -1,0 +1,4 @@
+//! Pieces of pages shared by several pages. Views only: no rules, no SQL.
+
+pub mod error_notice;
+pub mod layout;

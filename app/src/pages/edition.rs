@@ -1,0 +1,154 @@
+use super::{phase_class, phase_label};
+use crate::api::programme::get_edition;
+use crate::api::views::{EditionView, StageCard};
+use crate::app::use_locale;
+use crate::components::error_notice::ErrorNotice;
+use crate::i18n::Locale;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+/// `/{edition}`: the theme, the partners and every public stage, with a city filter that works
+/// as a plain GET form and, hydrated, filters at once.
+#[component]
+pub fn EditionPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let edition = Resource::new(
+        move || params.read().get("edition").unwrap_or_default(),
+        get_edition,
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{locale.messages().loading}</p> }>
+            {move || Suspend::new(async move {
+                match edition.await {
+                    Ok(view) => view! { <EditionContent edition=view/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EditionContent(edition: EditionView) -> impl IntoView {
+    let locale = use_locale();
+    let messages = locale.messages();
+    let query = use_query_map();
+    let city = Memo::new(move |_| query.read().get("city").unwrap_or_default());
+    let slug = edition.card.slug.clone();
+    let stages = StoredValue::new(edition.stages.clone());
+    let visible = move || {
+        let city = city.get();
+        stages.with_value(|all| {
+            all.iter().filter(|s| city.is_empty() || s.city_slug == city).cloned().collect::<Vec<_>>()
+        })
+    };
+    let title = format!("{} — Étape", edition.card.name);
+    let description = format!("{} — {}", edition.card.name, edition.card.theme);
+    view! {
+        <Title text=title/>
+        <Meta name="description" content=description/>
+        <header class="page-header">
+            <p class=phase_class(edition.card.phase)>{phase_label(locale, edition.card.phase)}</p>
+            <h1>{edition.card.name.clone()}</h1>
+            <p class="meta">
+                {locale.edition_number(edition.card.number)} " · "
+                {locale.date_range(edition.card.starts_on, edition.card.ends_on)}
+            </p>
+            <p class="lead">{edition.card.theme.clone()}</p>
+            <p>{edition.description.clone()}</p>
+        </header>
+        {(!edition.partners.is_empty()).then(|| view! {
+            <section aria-labelledby="partners-heading">
+                <h2 id="partners-heading">{messages.national_partners}</h2>
+                <ul class="organisations">
+                    {edition.partners.iter().map(|p| view! {
+                        <li>
+                            {match p.website.clone() {
+                                Some(url) => view! { <a href=url>{p.name.clone()}</a> }.into_any(),
+                                None => view! { <span>{p.name.clone()}</span> }.into_any(),
+                            }}
+                            {p.description.clone().map(|d| view! { <span class="muted">" — " {d}</span> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-labelledby="stages-heading">
+            <h2 id="stages-heading">{messages.stages}</h2>
+            <CityFilter slug=slug.clone() cities=edition.cities.clone() city/>
+            {move || {
+                let list = visible();
+                if list.is_empty() {
+                    view! { <p>{messages.no_stage_here}</p> }.into_any()
+                } else {
+                    let slug = slug.clone();
+                    view! {
+                        <ul class="cards">
+                            {list.into_iter().map(|stage| view! { <li><StageSummary edition=slug.clone() stage locale/></li> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CityFilter(slug: String, cities: Vec<crate::api::views::City>, city: Memo<String>) -> impl IntoView {
+    let messages = use_locale().messages();
+    let navigate = use_navigate();
+    let select: NodeRef<html::Select> = NodeRef::new();
+    let action = format!("/{slug}");
+    let go = {
+        let action = action.clone();
+        move |chosen: String| {
+            let target = if chosen.is_empty() { action.clone() } else { format!("{action}?city={chosen}") };
+            navigate(&target, Default::default());
+        }
+    };
+    let on_change = {
+        let go = go.clone();
+        move |ev| go(event_target_value(&ev))
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(select) = select.get() {
+            go(select.value());
+        }
+    };
+    view! {
+        <form class="filter" role="search" aria-label=messages.filter_by_city method="get" action=action on:submit=on_submit>
+            <label for="city">{messages.city}</label>
+            <select id="city" name="city" node_ref=select on:change=on_change>
+                <option value="" selected=move || city.get().is_empty()>{messages.all_cities}</option>
+                {cities.into_iter().map(|c| {
+                    let value = c.slug.clone();
+                    view! { <option value=c.slug selected=move || city.get() == value>{c.name}</option> }
+                }).collect_view()}
+            </select>
+            <button type="submit">{messages.filter}</button>
+        </form>
+    }
+}
+
+#[component]
+fn StageSummary(edition: String, stage: StageCard, locale: Locale) -> impl IntoView {
+    let messages = locale.messages();
+    view! {
+        <article class="card">
+            <h3><a href=format!("/{}/{}", edition, stage.slug)>{stage.city.clone()}</a></h3>
+            {stage.cancelled.then(|| view! { <p class="badge badge-cancelled">{messages.cancelled}</p> })}
+            <p class="meta">
+                <time datetime=stage.starts.format("%Y-%m-%dT%H:%M").to_string()>
+                    {locale.long_date(stage.starts.date())}
+                </time>
+                ", " {locale.time(stage.starts)} " – " {locale.time(stage.ends)}
+            </p>
+            <p>{stage.venue_name.clone()}</p>
+            <p class="muted">{stage.theme.clone()}</p>
+        </article>
+    }
+}

@@ -1,0 +1,186 @@
+use super::{phase_class, phase_label};
+use crate::api::programme::get_stage;
+use crate::api::views::StageView;
+use crate::app::use_locale;
+use crate::components::error_notice::ErrorNotice;
+use crate::domain::ProgrammeKind;
+use crate::i18n::Locale;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+/// `/{edition}/{stage}`: one city's event — when, where, who, and what the projects need.
+#[component]
+pub fn StagePage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let stage = Resource::new(
+        move || {
+            let params = params.read();
+            (params.get("edition").unwrap_or_default(), params.get("stage").unwrap_or_default())
+        },
+        |(edition, stage)| get_stage(edition, stage),
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{locale.messages().loading}</p> }>
+            {move || Suspend::new(async move {
+                match stage.await {
+                    Ok(view) => view! { <StageContent stage=view/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn kind_label(locale: Locale, kind: ProgrammeKind) -> &'static str {
+    let m = locale.messages();
+    match kind {
+        ProgrammeKind::Keynote => m.kind_keynote,
+        ProgrammeKind::Pitch => m.kind_pitch,
+        ProgrammeKind::Talk => m.kind_talk,
+        ProgrammeKind::Panel => m.kind_panel,
+        ProgrammeKind::Networking => m.kind_networking,
+        ProgrammeKind::Break => m.kind_break,
+    }
+}
+
+#[component]
+fn StageContent(stage: StageView) -> impl IntoView {
+    let locale = use_locale();
+    let m = locale.messages();
+    let card = stage.card.clone();
+    let title = format!("{} — {} — Étape", card.city, stage.edition.name);
+    let description = format!(
+        "{} · {} · {}, {} — {}",
+        stage.edition.name,
+        card.city,
+        locale.long_date(card.starts.date()),
+        card.venue_name,
+        card.theme
+    );
+    let edition_href = format!("/{}", stage.edition.slug);
+    view! {
+        <Title text=title/>
+        <Meta name="description" content=description/>
+        <nav class="breadcrumb"><a href=edition_href>{locale.all_stages_of(&stage.edition.name)}</a></nav>
+        <header class="page-header">
+            <p>
+                <span class=phase_class(stage.edition.phase)>{phase_label(locale, stage.edition.phase)}</span>
+                " " {stage.edition.name.clone()}
+            </p>
+            <h1>{card.city.clone()}</h1>
+            {card.cancelled.then(|| view! { <p class="badge badge-cancelled" role="status">{m.stage_cancelled_notice}</p> })}
+        </header>
+        <dl class="facts">
+            <dt>{m.date}</dt>
+            <dd>
+                <time datetime=card.starts.format("%Y-%m-%dT%H:%M").to_string()>{locale.long_date(card.starts.date())}</time>
+                ", " {locale.time(card.starts)} " – " {locale.time(card.ends)}
+                <br/><small class="muted">{locale.times_in_zone(&card.time_zone)}</small>
+            </dd>
+            <dt>{m.venue}</dt>
+            <dd>
+                {card.venue_name.clone()}<br/>{stage.venue_address.clone()}<br/>
+                <a href=stage.map_url.clone()>{m.view_on_map}</a>
+            </dd>
+            {(!stage.co_organisers.is_empty()).then(|| view! {
+                <dt>{m.co_organised_by}</dt>
+                <dd>
+                    <ul class="inline-list">
+                        {stage.co_organisers.iter().map(|o| view! {
+                            <li>{match o.website.clone() {
+                                Some(url) => view! { <a href=url>{o.name.clone()}</a> }.into_any(),
+                                None => view! { <span>{o.name.clone()}</span> }.into_any(),
+                            }}</li>
+                        }).collect_view()}
+                    </ul>
+                </dd>
+            })}
+            <dt>{m.registrations_open}</dt>
+            <dd>
+                {if stage.registration_open { m.registrations_open } else { m.registrations_closed }}
+                " · " {locale.seats(stage.capacity)}
+            </dd>
+        </dl>
+        <section aria-labelledby="question-heading">
+            <h2 id="question-heading">{m.guiding_question}</h2>
+            <p class="question">{card.theme.clone()}</p>
+            {(!stage.description.is_empty()).then(|| view! { <p>{stage.description.clone()}</p> })}
+        </section>
+        <section aria-labelledby="programme-heading">
+            <h2 id="programme-heading">{m.programme}</h2>
+            {if stage.programme.is_empty() {
+                view! { <p>{m.empty_programme}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="programme">
+                        {stage.programme.iter().map(|item| {
+                            let people: Vec<String> = item.speakers.iter().chain(item.projects.iter()).cloned().collect();
+                            view! {
+                                <li class=format!("item item-{}", item.kind.as_str())>
+                                    <p class="when">
+                                        <time datetime=item.starts.format("%Y-%m-%dT%H:%M").to_string()>{locale.time(item.starts)}</time>
+                                        " – " {locale.time(item.ends)}
+                                    </p>
+                                    <p>
+                                        <span class="kind">{kind_label(locale, item.kind)}</span> " "
+                                        <strong>{item.title.clone()}</strong>
+                                        {(!people.is_empty()).then(|| view! { <span>" — " {people.join(", ")}</span> })}
+                                    </p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+        {(!stage.speakers.is_empty()).then(|| view! {
+            <section aria-labelledby="speakers-heading">
+                <h2 id="speakers-heading">{m.speakers}</h2>
+                <ul class="cards">
+                    {stage.speakers.iter().map(|s| view! {
+                        <li>
+                            <article class="card">
+                                <h3>{s.name.clone()}</h3>
+                                {s.title.clone().map(|t| view! { <p class="meta">{t}</p> })}
+                                {s.bio.clone().map(|b| view! { <p>{b}</p> })}
+                                {(!s.links.is_empty()).then(|| view! {
+                                    <ul class="inline-list">
+                                        {s.links.iter().map(|l| view! { <li><a href=l.url.clone()>{l.label.clone()}</a></li> }).collect_view()}
+                                    </ul>
+                                })}
+                            </article>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {(!stage.projects.is_empty()).then(|| view! {
+            <section aria-labelledby="projects-heading">
+                <h2 id="projects-heading">{m.projects}</h2>
+                <ul class="cards">
+                    {stage.projects.iter().map(|p| view! {
+                        <li>
+                            <article class="card">
+                                <h3>{p.name.clone()}</h3>
+                                <p class="meta">{m.presented_by} " " {p.holder.clone()}</p>
+                                <p>{p.pitch.clone()}</p>
+                                <dl class="needs">
+                                    {p.funding_goal_eur.map(|goal| view! {
+                                        <dt>{m.funding_needed}</dt>
+                                        <dd>{locale.euros(goal)}</dd>
+                                    })}
+                                    {(!p.skills_wanted.is_empty()).then(|| view! {
+                                        <dt>{m.skills_wanted}</dt>
+                                        <dd>{p.skills_wanted.join(", ")}</dd>
+                                    })}
+                                </dl>
+                            </article>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}
