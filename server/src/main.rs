@@ -1,1 +1,100 @@
-fn main(){}
+//! `etape`: serve the site (default), apply migrations, or load the demo editions.
+
+use clap::{Parser, Subcommand};
+use etape::config::{Config, DEFAULT_DATABASE_URL};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "etape", version, about = "Étape — events that happen in many cities at once")]
+struct Cli {
+    /// Database: sqlite://path/to/file.db or postgres://user@host/database
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site (the default): migrates, loads the demo into an empty database, listens.
+    Serve(ServeArgs),
+    /// Apply the database migrations that have not run yet, then exit.
+    Migrate,
+    /// Load the demo editions (a second run changes nothing), then exit.
+    Demo,
+}
+
+#[derive(Parser)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "ETAPE_ADDR", default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    /// Folder of the compiled site (cargo-leptos output).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    site_root: PathBuf,
+    /// Do not load the demo editions into an empty database.
+    #[arg(long, env = "ETAPE_NO_DEMO")]
+    no_demo: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("ETAPE_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_target(false)
+        .compact()
+        .init();
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Some(Command::Migrate) => migrate(&cli.database_url).await,
+        Some(Command::Demo) => demo(&cli.database_url).await,
+        Some(Command::Serve(args)) => serve(cli.database_url, args).await,
+        None => {
+            let args = ServeArgs::parse_from(["serve"]);
+            serve(cli.database_url, args).await
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            eprintln!("etape: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(database_url: String, args: ServeArgs) -> Result<(), etape::StartupError> {
+    etape::serve(Config {
+        database_url,
+        addr: args.addr,
+        site_root: args.site_root,
+        demo_on_empty: !args.no_demo,
+    })
+    .await
+}
+
+async fn migrate(database_url: &str) -> Result<(), etape::StartupError> {
+    let db = etape::prepare_database(database_url).await?;
+    tracing::info!(database = db.engine(), "migrations applied");
+    db.close().await;
+    Ok(())
+}
+
+async fn demo(database_url: &str) -> Result<(), etape::StartupError> {
+    let db = etape::prepare_database(database_url).await?;
+    let report = app::demo::load(&db, chrono::Utc::now().date_naive()).await?;
+    for slug in &report.loaded {
+        println!("loaded {slug}");
+    }
+    for slug in &report.already_there {
+        println!("already there, unchanged: {slug}");
+    }
+    db.close().await;
+    Ok(())
+}

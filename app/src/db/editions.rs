@@ -308,3 +308,11 @@ pub async fn insert_edition_programme(
     });
     Ok(true)
 }
+
+/// Whether any edition exists, published or not: the first start loads the demo only when not.
+pub async fn any_edition(db: &Db) -> Result<bool, DbError> {
+    let found: Option<(String,)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT id FROM editions LIMIT 1").fetch_optional(pool).await?
+    });
+    Ok(found.is_some())
+}

@@ -1,0 +1,44 @@
+//! Configuration, from the command line or the environment (see README).
+
+use leptos::config::{Env, LeptosOptions};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Default database: a SQLite file under `data/`, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/etape.db";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: SocketAddr,
+    /// Where cargo-leptos put the compiled site (`pkg/`, styles, public files).
+    pub site_root: PathBuf,
+    /// Load the demo editions when the database holds no edition yet.
+    pub demo_on_empty: bool,
+}
+
+impl Config {
+    /// The options leptos needs to render pages. Hashed asset names are used when the build
+    /// wrote a `hash.txt` beside the binary (release builds), unless `LEPTOS_HASH_FILES` says.
+    pub fn leptos_options(&self) -> LeptosOptions {
+        let hash_files = match std::env::var("LEPTOS_HASH_FILES") {
+            Ok(value) => value == "true",
+            Err(_) => std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+                .unwrap_or(false),
+        };
+        let env = match std::env::var("LEPTOS_ENV").as_deref() {
+            Ok("DEV") | Ok("dev") => Env::DEV,
+            _ => Env::PROD,
+        };
+        LeptosOptions::builder()
+            .output_name("etape")
+            .site_root(self.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(self.addr)
+            .env(env)
+            .hash_files(hash_files)
+            .build()
+    }
+}

@@ -1,0 +1,9 @@
+//! The `etape` server: configuration, the HTTP router around the Leptos app, and start-up
+//! (connect, migrate, demo on an empty database). A library so that tests can boot it.
+
+pub mod config;
+pub mod routes;
+pub mod startup;
+
+pub use config::Config;
+pub use startup::{build_router, prepare_database, serve, AppState, StartupError};

@@ -1,0 +1,136 @@
+//! Building and running the server.
+
+use crate::config::Config;
+use crate::routes;
+use app::db::{ConnectError, Db, DbError};
+use app::demo::{self, DemoError};
+use axum::extract::FromRef;
+use axum::http::{header, HeaderValue, Request};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(DbError),
+    #[error("cannot load the demo: {0}")]
+    Demo(#[from] DemoError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: String, source: std::io::Error },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Connects and brings the schema up to date.
+pub async fn prepare_database(url: &str) -> Result<Db, StartupError> {
+    let db = Db::connect(url).await?;
+    db.migrate().await.map_err(StartupError::Migrate)?;
+    Ok(db)
+}
+
+/// The whole HTTP surface: static assets, plain routes, then the Leptos pages and server fns.
+pub fn build_router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let site_root = std::path::PathBuf::from(options.site_root.as_ref());
+    let routes = generate_route_list(app::app::App);
+    let db = state.db.clone();
+
+    // Hashed file names change with their content, so browsers may keep them for a year.
+    let immutable = SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    let pkg = ServeDir::new(site_root.join(options.site_pkg_dir.as_ref()))
+        .precompressed_br()
+        .precompressed_gzip();
+    let public_file = |name: &str| ServeFile::new(site_root.join(name));
+
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(db.clone()),
+            {
+                let options = options.clone();
+                move || app::app::shell(options.clone())
+            },
+        )
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
+        .with_state(state.clone());
+
+    Router::new()
+        .nest_service("/pkg", tower::ServiceBuilder::new().layer(immutable).service(pkg))
+        .route_service("/favicon.svg", public_file("favicon.svg"))
+        .route_service("/robots.txt", public_file("robots.txt"))
+        .merge(routes::router(state))
+        .merge(pages)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), StartupError> {
+    let db = prepare_database(&config.database_url).await?;
+    if config.demo_on_empty && !app::db::editions::any_edition(&db).await.map_err(StartupError::Migrate)? {
+        let report = demo::load(&db, chrono::Utc::now().date_naive()).await?;
+        tracing::info!(loaded = ?report.loaded, "empty database: demo editions loaded");
+    }
+    let state = AppState { leptos_options: config.leptos_options(), db: db.clone() };
+    let app = build_router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartupError::Listen { addr: config.addr.to_string(), source })?;
+    tracing::info!(address = %config.addr, database = db.engine(), "Étape is listening on http://{}", config.addr);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartupError::Serve)?;
+    tokio::time::timeout(Duration::from_secs(5), db.close()).await.ok();
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
