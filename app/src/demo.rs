@@ -133,7 +133,7 @@ fn build_stage(edition: &Edition, spec: StageSpec<'_>) -> Result<(Stage, Lineup)
     let mut minute = 19 * 60 + 30;
     for (index, project) in projects.iter().enumerate() {
         programme.push(ScheduledItem {
-            item: item(minute / 60, minute % 60, 10, "pitch", &format!("Pitch : {}", project.name))?,
+            item: item(minute / 60, minute % 60, 10, "pitch", &project.name)?,
             speakers: vec![],
             projects: vec![index],
         });

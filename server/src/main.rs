@@ -47,6 +47,7 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_env("ETAPE_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .compact()
         .init();
     let cli = Cli::parse();

@@ -97,7 +97,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
                     </ul>
                 </dd>
             })}
-            <dt>{m.registrations_open}</dt>
+            <dt>{m.registrations}</dt>
             <dd>
                 {if stage.registration_open { m.registrations_open } else { m.registrations_closed }}
                 " · " {locale.seats(stage.capacity)}
@@ -116,7 +116,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
                 view! {
                     <ol class="programme">
                         {stage.programme.iter().map(|item| {
-                            let people: Vec<String> = item.speakers.iter().chain(item.projects.iter()).cloned().collect();
+                            let people: Vec<String> = item.speakers.iter().chain(item.projects.iter()).filter(|name| **name != item.title).cloned().collect();
                             view! {
                                 <li class=format!("item item-{}", item.kind.as_str())>
                                     <p class="when">

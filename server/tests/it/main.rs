@@ -1,0 +1,7 @@
+//! Integration tests: storage on SQLite and PostgreSQL, and HTTP against a spawned server.
+//! One binary, so everything links once.
+
+mod support;
+
+mod http_pages;
+mod storage;

@@ -1,0 +1,178 @@
+//! Storage, the same tests on SQLite and PostgreSQL.
+
+use crate::on_both_engines;
+use app::db::{editions, stages, Db};
+use app::domain::{
+    Edition, EditionStatus, Lineup, NewEdition, NewProgrammeItem, NewSpeaker, NewStage,
+    ProgrammeItem, ScheduledItem, Speaker, Stage, StageStatus,
+};
+use chrono::{NaiveDate, TimeZone, Utc};
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+const TABLES: [&str; 9] = [
+    "organisations", "editions", "edition_partners", "stages", "stage_co_organisers", "speakers",
+    "projects", "programme_items", "programme_item_projects",
+];
+
+fn draft_edition(slug: &str) -> Edition {
+    Edition::parse(NewEdition {
+        name: "Brouillon",
+        slug,
+        number: 1,
+        starts_on: NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+        ends_on: NaiveDate::from_ymd_opt(2027, 3, 7).unwrap(),
+        theme: "Thème",
+        description: "",
+        partners: vec![],
+        status: EditionStatus::Draft,
+    })
+    .unwrap()
+}
+
+fn stage_of(edition: &Edition, slug: &str, status: StageStatus) -> Stage {
+    let day = edition.starts_on;
+    Stage::parse(
+        NewStage {
+            slug,
+            city: "Saint-Étienne",
+            venue_name: "La Cité du design",
+            venue_address: "3 rue Javelin Pagnon, 42000 Saint-Étienne",
+            coordinates: None,
+            time_zone: "Europe/Paris",
+            starts_local: day.and_hms_opt(18, 0, 0).unwrap(),
+            ends_local: day.and_hms_opt(21, 0, 0).unwrap(),
+            theme: "Question",
+            description: "",
+            capacity: 30,
+            registration_opens_local: (day - chrono::Days::new(20)).and_hms_opt(9, 0, 0).unwrap(),
+            registration_closes_local: day.and_hms_opt(17, 0, 0).unwrap(),
+            status,
+            co_organisers: vec![],
+        },
+        edition,
+    )
+    .unwrap()
+}
+
+async fn loading_the_demo_twice_changes_nothing(db: &Db) {
+    let first = app::demo::load(db, today()).await.unwrap();
+    assert_eq!(first.loaded.len(), 2);
+    let mut before = Vec::new();
+    for table in TABLES {
+        before.push(count(db, table).await);
+    }
+    let second = app::demo::load(db, today()).await.unwrap();
+    assert!(second.loaded.is_empty());
+    assert_eq!(second.already_there.len(), 2);
+    let mut after = Vec::new();
+    for table in TABLES {
+        after.push(count(db, table).await);
+    }
+    assert_eq!(before, after);
+    assert!(before.iter().all(|&n| n > 0), "every table holds demo rows: {before:?}");
+}
+on_both_engines!(loading_the_demo_twice_changes_nothing);
+
+async fn the_lyon_line_up_reads_back_in_programme_order(db: &Db) {
+    app::demo::load(db, today()).await.unwrap();
+    let edition = editions::find_published_edition(db, "social-good-week-2013").await.unwrap().unwrap();
+    assert_eq!(edition.edition.number, 2);
+    let lyon = stages::find_public_stage(db, &edition.id, "lyon").await.unwrap().unwrap();
+    assert_eq!(lyon.stage.starts_at, Utc.with_ymd_and_hms(2013, 12, 12, 17, 30, 0).unwrap());
+    let names: Vec<_> = lyon.stage.co_organisers.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["SFR", "Les Interconnectés"]);
+    let lineup = stages::get_lineup(db, &lyon.id).await.unwrap();
+    let keynote = lineup.programme.iter().find(|s| s.item.kind.as_str() == "keynote").unwrap();
+    assert_eq!(lineup.speakers[keynote.speakers[0]].name, "Yann Moulier-Boutang");
+    let projects: Vec<_> = lineup.projects.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(projects, ["HelloAsso", "Arizuka", "ProBonoLab", "Travelwithamission", "Prêt de Chez Moi"]);
+    let starts: Vec<_> = lineup.programme.iter().map(|s| s.item.starts_at).collect();
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(starts, sorted);
+}
+on_both_engines!(the_lyon_line_up_reads_back_in_programme_order);
+
+async fn a_stored_line_up_is_read_back_unchanged(db: &Db) {
+    let mut edition = draft_edition("printemps-2027");
+    edition.status = EditionStatus::Published;
+    let stage = stage_of(&edition, "saint-etienne", StageStatus::Published);
+    let speaker = Speaker::parse(NewSpeaker {
+        name: "Zoé « Z » Dupont; \\ test",
+        title: "Chercheuse",
+        bio: "Bio\navec retour à la ligne",
+        photo_url: Some("https://example.org/z.jpg"),
+        links: vec![("Site", "https://example.org")],
+    })
+    .unwrap();
+    let item = ProgrammeItem::parse(
+        NewProgrammeItem { starts_at: stage.starts_at, duration_minutes: 30, kind: "talk", title: "Ouverture" },
+        &stage,
+    )
+    .unwrap();
+    let lineup = Lineup::new(
+        vec![speaker],
+        vec![],
+        vec![ScheduledItem { item, speakers: vec![0], projects: vec![] }],
+    )
+    .unwrap();
+    assert!(editions::insert_edition_programme(db, &edition, &[(stage.clone(), lineup.clone())]).await.unwrap());
+    let found = editions::find_published_edition(db, "printemps-2027").await.unwrap().unwrap();
+    assert_eq!(found.edition, edition);
+    let stored = stages::find_public_stage(db, &found.id, "saint-etienne").await.unwrap().unwrap();
+    assert_eq!(stored.stage, stage);
+    assert_eq!(stages::get_lineup(db, &stored.id).await.unwrap(), lineup);
+}
+on_both_engines!(a_stored_line_up_is_read_back_unchanged);
+
+async fn drafts_are_never_public(db: &Db) {
+    app::demo::load(db, today()).await.unwrap();
+    let demo = editions::find_published_edition(db, "social-good-week-demo").await.unwrap().unwrap();
+    assert!(stages::find_public_stage(db, &demo.id, "grenoble").await.unwrap().is_none());
+    let listed = stages::list_public_stages(db, &demo.id).await.unwrap();
+    assert!(listed.iter().all(|s| s.stage.slug.as_str() != "grenoble"));
+    assert_eq!(listed.len(), 4);
+
+    let draft = draft_edition("brouillon-2027");
+    let stage = stage_of(&draft, "saint-etienne", StageStatus::Published);
+    editions::insert_edition_programme(db, &draft, &[(stage, Lineup::default())]).await.unwrap();
+    assert!(editions::find_published_edition(db, "brouillon-2027").await.unwrap().is_none());
+    assert!(editions::find_edition(db, "brouillon-2027").await.unwrap().is_some());
+    let published = editions::list_published_editions(db).await.unwrap();
+    assert!(published.iter().all(|e| e.edition.slug.as_str() != "brouillon-2027"));
+}
+on_both_engines!(drafts_are_never_public);
+
+async fn a_failed_edition_load_leaves_nothing_behind(db: &Db) {
+    let edition = draft_edition("doublon-2027");
+    let stage = stage_of(&edition, "saint-etienne", StageStatus::Draft);
+    // The same stage slug twice in one edition breaks UNIQUE (edition_id, slug).
+    let result = editions::insert_edition_programme(
+        db,
+        &edition,
+        &[(stage.clone(), Lineup::default()), (stage, Lineup::default())],
+    )
+    .await;
+    assert!(matches!(result, Err(app::db::DbError::UniqueViolation)), "{result:?}");
+    assert!(editions::find_edition(db, "doublon-2027").await.unwrap().is_none());
+    assert_eq!(count(db, "stages").await, 0);
+}
+on_both_engines!(a_failed_edition_load_leaves_nothing_behind);
+
+async fn migrations_can_run_again_safely(db: &Db) {
+    db.migrate().await.unwrap();
+    db.ping().await.unwrap();
+    assert_eq!(count(db, "editions").await, 0);
+}
+on_both_engines!(migrations_can_run_again_safely);

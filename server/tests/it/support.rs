@@ -1,0 +1,177 @@
+//! Test helpers: a fresh database per test on either engine, and a spawned server.
+
+use app::db::Db;
+use etape::{build_router, AppState, Config};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{prefix}_{}_{}_{}", std::process::id(), nanos % 1_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A migrated, empty database that removes itself at `teardown`.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let path = std::env::temp_dir().join(format!("{}.db", unique_name("etape_test")));
+        let url = format!("sqlite://{}", path.display());
+        let db = etape::prepare_database(&url).await.expect("open and migrate SQLite");
+        TestDb { db, url, cleanup: Cleanup::File(path) }
+    }
+
+    /// A fresh PostgreSQL database, or `None` (with a notice) when no server answers outside
+    /// CI. Under `CI=true` an unreachable PostgreSQL fails the test.
+    pub async fn postgres() -> Option<TestDb> {
+        let admin_url = std::env::var("TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let admin = match sqlx::PgPool::connect(&admin_url).await {
+            Ok(pool) => pool,
+            Err(error) => {
+                if std::env::var("CI").as_deref() == Ok("true") {
+                    panic!("PostgreSQL at {admin_url} is unreachable under CI: {error}");
+                }
+                eprintln!(
+                    "SKIPPED on PostgreSQL: {admin_url} is unreachable ({error}). \
+                     Set TEST_DATABASE_URL=postgres://user@host:port/db to a server where that \
+                     user may CREATE DATABASE."
+                );
+                return None;
+            }
+        };
+        let name = unique_name("etape_test");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .expect("create a test database");
+        admin.close().await;
+        let url = replace_database(&admin_url, &name);
+        let db = etape::prepare_database(&url).await.expect("open and migrate PostgreSQL");
+        Some(TestDb { db, url, cleanup: Cleanup::Database { admin_url, name } })
+    }
+
+    pub async fn teardown(self) {
+        self.db.close().await;
+        match self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Database { admin_url, name } => {
+                if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&admin)
+                        .await;
+                    admin.close().await;
+                }
+            }
+        }
+    }
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let base = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Runs an async test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($test:ident) => {
+        mod $test {
+            #[tokio::test]
+            async fn on_sqlite() {
+                let test_db = $crate::support::TestDb::sqlite().await;
+                super::$test(&test_db.db).await;
+                test_db.teardown().await;
+            }
+
+            #[tokio::test]
+            async fn on_postgres() {
+                let Some(test_db) = $crate::support::TestDb::postgres().await else { return };
+                super::$test(&test_db.db).await;
+                test_db.teardown().await;
+            }
+        }
+    };
+}
+
+/// A running server on a free port, with its own database.
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub db: Db,
+    test_db: Option<TestDb>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    pub async fn stop(mut self) {
+        self.server.abort();
+        if let Some(test_db) = self.test_db.take() {
+            test_db.teardown().await;
+        }
+    }
+}
+
+/// Spawns the server on SQLite with the demo editions loaded.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_on(TestDb::sqlite().await).await
+}
+
+pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
+    let today = chrono::Utc::now().date_naive();
+    app::demo::load(&test_db.db, today).await.expect("load the demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    let address = listener.local_addr().expect("local address");
+    let config = Config {
+        database_url: test_db.url.clone(),
+        addr: address,
+        site_root: PathBuf::from("target/site"),
+        demo_on_empty: false,
+    };
+    let router = build_router(AppState { leptos_options: config.leptos_options(), db: test_db.db.clone() });
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("serve");
+    });
+    TestApp { address, db: test_db.db.clone(), test_db: Some(test_db), server }
+}
+
+/// A client that keeps cookies and does not follow redirects, so tests see them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}
