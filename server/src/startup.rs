@@ -67,16 +67,23 @@ pub fn build_router(state: AppState) -> Router {
         .precompressed_gzip();
     let public_file = |name: &str| ServeFile::new(site_root.join(name));
 
+    let context = {
+        let db = db.clone();
+        let options = options.clone();
+        move || {
+            provide_context(db.clone());
+            provide_context(options.clone());
+        }
+    };
+    let shell = {
+        let options = options.clone();
+        move || app::app::shell(options.clone())
+    };
+    // Paths no route matches still get the app, whose router answers with the 404 page.
+    let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), shell.clone());
     let pages = Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(db.clone()),
-            {
-                let options = options.clone();
-                move || app::app::shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, context, shell)
+        .fallback(move |request| not_found(request))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state.clone());
 
