@@ -1,6 +1,9 @@
 //! Étape's application: domain rules, storage, server functions and pages. Compiled twice:
 //! with `ssr` into the `etape` server, with `hydrate` into the browser's WebAssembly.
 
+// Leptos views are deeply nested types; the release client build needs more room.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod components;

@@ -72,7 +72,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
             <h1>{card.city.clone()}</h1>
             {card.cancelled.then(|| view! { <p class="badge badge-cancelled" role="status">{m.stage_cancelled_notice}</p> })}
         </header>
-        <dl class="facts">
+        {view! { <dl class="facts">
             <dt>{m.date}</dt>
             <dd>
                 <time datetime=card.starts.format("%Y-%m-%dT%H:%M").to_string()>{locale.long_date(card.starts.date())}</time>
@@ -102,7 +102,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
                 {if stage.registration_open { m.registrations_open } else { m.registrations_closed }}
                 " · " {locale.seats(stage.capacity)}
             </dd>
-        </dl>
+        </dl> }.into_any()}
         <section aria-labelledby="question-heading">
             <h2 id="question-heading">{m.guiding_question}</h2>
             <p class="question">{card.theme.clone()}</p>
@@ -155,7 +155,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
-        })}
+        }.into_any())}
         {(!stage.projects.is_empty()).then(|| view! {
             <section aria-labelledby="projects-heading">
                 <h2 id="projects-heading">{m.projects}</h2>
@@ -181,6 +181,6 @@ fn StageContent(stage: StageView) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
-        })}
+        }.into_any())}
     }
 }
