@@ -311,8 +311,8 @@ fn upcoming_demo(today: NaiveDate) -> Result<(Edition, Vec<(Stage, Lineup)>), De
         starts_on: start,
         ends_on: day(6)?,
         theme: "Le numérique au service de l'engagement",
-        description: "Une édition de démonstration d'Étape : inscrivez-vous, recevez votre billet, \
-                      abonnez-vous au calendrier.",
+        description: "Une édition de démonstration d'Étape, datée de quelques semaines après son \
+                      chargement, pour essayer le site sur des données réalistes.",
         partners: vec![organisation(
             "HelloAsso",
             "https://www.helloasso.com",

@@ -36,7 +36,8 @@ struct ServeArgs {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     site_root: PathBuf,
     /// Do not load the demo editions into an empty database.
-    #[arg(long, env = "ETAPE_NO_DEMO")]
+    #[arg(long, env = "ETAPE_NO_DEMO", action = clap::ArgAction::SetTrue,
+          value_parser = clap::builder::BoolishValueParser::new())]
     no_demo: bool,
 }
 

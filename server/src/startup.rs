@@ -67,11 +67,13 @@ pub fn build_router(state: AppState) -> Router {
         .precompressed_gzip();
     let public_file = |name: &str| ServeFile::new(site_root.join(name));
 
+    let cache = app::api::cache::ProgrammeCache::new(app::api::cache::TTL);
     let context = {
         let db = db.clone();
         let options = options.clone();
         move || {
             provide_context(db.clone());
+            provide_context(cache.clone());
             provide_context(options.clone());
         }
     };

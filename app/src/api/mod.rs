@@ -1,6 +1,8 @@
 //! Server functions: thin. Parse the request, load through `db`, decide with `domain`, answer
 //! with a view made for the page. Every one returns `Result<_, AppError>`.
 
+#[cfg(feature = "ssr")]
+pub mod cache;
 pub mod programme;
 pub mod views;
 
@@ -10,4 +12,11 @@ pub(crate) fn db() -> Result<crate::db::Db, crate::error::AppError> {
         tracing::error!("no database in the request context");
         crate::error::AppError::Internal
     })
+}
+
+/// The programme cache of this server; a disabled one when none was provided (tests).
+#[cfg(feature = "ssr")]
+pub(crate) fn programme_cache() -> std::sync::Arc<cache::ProgrammeCache> {
+    leptos::prelude::use_context::<std::sync::Arc<cache::ProgrammeCache>>()
+        .unwrap_or_else(|| cache::ProgrammeCache::new(std::time::Duration::ZERO))
 }

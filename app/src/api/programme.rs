@@ -8,7 +8,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::views::{City, ProgrammeItemView, StageCard},
+    super::cache::ProgrammeCache,
     crate::db::{editions, stages, Db},
+    std::sync::Arc,
     crate::domain::{stage::openstreetmap_url, Edition, Stage, StageStatus},
     chrono::{NaiveDate, Utc},
 };
@@ -16,27 +18,47 @@ use {
 #[server(endpoint = "list_editions")]
 pub async fn list_editions() -> Result<Vec<EditionCard>, AppError> {
     let db = super::db()?;
+    let cache = super::programme_cache();
     let today = Utc::now().date_naive();
-    let records = editions::list_published_editions(&db).await?;
+    let records = cache
+        .editions
+        .get_or_load((), async { Ok::<_, AppError>(Some(Arc::new(editions::list_published_editions(&db).await?))) })
+        .await?
+        .unwrap_or_default();
     Ok(records.iter().map(|r| edition_card(&r.edition, today)).collect())
 }
 
 #[server(endpoint = "get_edition")]
 pub async fn get_edition(edition: String) -> Result<EditionView, AppError> {
     let db = super::db()?;
-    load_edition(&db, &edition, Utc::now().date_naive()).await
+    load_edition(&db, &super::programme_cache(), &edition, Utc::now().date_naive()).await
 }
 
 #[server(endpoint = "get_stage")]
 pub async fn get_stage(edition: String, stage: String) -> Result<StageView, AppError> {
     let db = super::db()?;
-    load_stage(&db, &edition, &stage, Utc::now()).await
+    load_stage(&db, &super::programme_cache(), &edition, &stage, Utc::now()).await
 }
 
 #[cfg(feature = "ssr")]
-pub async fn load_edition(db: &Db, slug: &str, today: NaiveDate) -> Result<EditionView, AppError> {
-    let record = editions::find_published_edition(db, slug).await?.ok_or(AppError::NotFound)?;
-    let stage_records = stages::list_public_stages(db, &record.id).await?;
+pub async fn load_edition(
+    db: &Db,
+    cache: &ProgrammeCache,
+    slug: &str,
+    today: NaiveDate,
+) -> Result<EditionView, AppError> {
+    let loaded = cache
+        .edition
+        .get_or_load(slug.to_owned(), async {
+            let Some(record) = editions::find_published_edition(db, slug).await? else {
+                return Ok::<_, AppError>(None);
+            };
+            let stages = stages::list_public_stages(db, &record.id).await?;
+            Ok(Some(Arc::new((record, stages))))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (record, stage_records) = &*loaded;
     let stages: Vec<StageCard> = stage_records.iter().map(|r| stage_card(&r.stage)).collect();
     let mut cities: Vec<City> = Vec::new();
     for stage in &stages {
@@ -48,7 +70,7 @@ pub async fn load_edition(db: &Db, slug: &str, today: NaiveDate) -> Result<Editi
     Ok(EditionView {
         card: edition_card(&record.edition, today),
         description: record.edition.description.clone(),
-        partners: record.edition.partners,
+        partners: record.edition.partners.clone(),
         stages,
         cities,
     })
@@ -57,13 +79,27 @@ pub async fn load_edition(db: &Db, slug: &str, today: NaiveDate) -> Result<Editi
 #[cfg(feature = "ssr")]
 pub async fn load_stage(
     db: &Db,
+    cache: &ProgrammeCache,
     edition_slug: &str,
     stage_slug: &str,
     now: chrono::DateTime<Utc>,
 ) -> Result<StageView, AppError> {
-    let edition = editions::find_published_edition(db, edition_slug).await?.ok_or(AppError::NotFound)?;
-    let record = stages::find_public_stage(db, &edition.id, stage_slug).await?.ok_or(AppError::NotFound)?;
-    let lineup = stages::get_lineup(db, &record.id).await?;
+    let key = (edition_slug.to_owned(), stage_slug.to_owned());
+    let loaded = cache
+        .stage
+        .get_or_load(key, async {
+            let Some(edition) = editions::find_published_edition(db, edition_slug).await? else {
+                return Ok::<_, AppError>(None);
+            };
+            let Some(record) = stages::find_public_stage(db, &edition.id, stage_slug).await? else {
+                return Ok(None);
+            };
+            let lineup = stages::get_lineup(db, &record.id).await?;
+            Ok(Some(Arc::new((edition, record, lineup))))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (edition, record, lineup) = &*loaded;
     let stage = &record.stage;
     let zone = stage.zone();
     let programme = lineup
@@ -88,8 +124,8 @@ pub async fn load_stage(
         registration_open: stage.registration_is_open(now),
         co_organisers: stage.co_organisers.clone(),
         programme,
-        speakers: lineup.speakers,
-        projects: lineup.projects,
+        speakers: lineup.speakers.clone(),
+        projects: lineup.projects.clone(),
     })
 }
 
