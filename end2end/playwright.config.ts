@@ -69,7 +69,7 @@ export default defineConfig({
       ETAPE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site',
-      ETAPE_LOG: process.env.RUST_LOG ?? 'info',
+      ETAPE_LOG: process.env.ETAPE_LOG ?? 'info',
     },
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
