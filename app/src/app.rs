@@ -1,5 +1,6 @@
 //! The HTML shell, the application root and the route table.
 
+use crate::components::islands::HydrationMark;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::Locale;
 use crate::pages::{edition::EditionPage, home::HomePage, not_found::NotFoundPage, stage::StagePage};
@@ -20,7 +21,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1d4e89"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone()/>
+                <HydrationScripts options=options.clone() islands=true/>
                 <leptos_meta::HashedStylesheet options id="leptos"/>
                 <MetaTags/>
             </head>
@@ -36,13 +37,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(request_locale());
 
-    // Runs only in the browser: the mark that the WebAssembly client has taken over the page.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Router>
             <SiteHeader/>
@@ -54,6 +48,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SiteFooter/>
+            <HydrationMark/>
         </Router>
     }
 }

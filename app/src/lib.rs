@@ -21,5 +21,6 @@ pub mod demo;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Islands: only the interactive parts of a page ship code and hydrate.
+    leptos::mount::hydrate_islands();
 }

@@ -1,4 +1,5 @@
 //! Pieces of pages shared by several pages. Views only: no rules, no SQL.
 
 pub mod error_notice;
+pub mod islands;
 pub mod layout;

@@ -4,13 +4,13 @@ use crate::api::views::{EditionView, StageCard};
 use crate::app::use_locale;
 use crate::components::error_notice::ErrorNotice;
 use crate::i18n::Locale;
-use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use crate::components::islands::CityFilter;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/{edition}`: the theme, the partners and every public stage, with a city filter that works
-/// as a plain GET form and, hydrated, filters at once.
+/// as a plain GET form and, once its island has hydrated, as soon as a city is chosen.
 #[component]
 pub fn EditionPage() -> impl IntoView {
     let locale = use_locale();
@@ -78,7 +78,7 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
         })}
         <section aria-labelledby="stages-heading">
             <h2 id="stages-heading">{messages.stages}</h2>
-            <CityFilter slug=slug.clone() cities=edition.cities.clone() city/>
+            <CityFilter action=format!("/{slug}") cities=edition.cities.clone() selected=city.get_untracked() locale/>
             {move || {
                 let list = visible();
                 if list.is_empty() {
@@ -93,44 +93,6 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
                 }
             }}
         </section>
-    }
-}
-
-#[component]
-fn CityFilter(slug: String, cities: Vec<crate::api::views::City>, city: Memo<String>) -> impl IntoView {
-    let messages = use_locale().messages();
-    let navigate = use_navigate();
-    let select: NodeRef<html::Select> = NodeRef::new();
-    let action = format!("/{slug}");
-    let go = {
-        let action = action.clone();
-        move |chosen: String| {
-            let target = if chosen.is_empty() { action.clone() } else { format!("{action}?city={chosen}") };
-            navigate(&target, Default::default());
-        }
-    };
-    let on_change = {
-        let go = go.clone();
-        move |ev| go(event_target_value(&ev))
-    };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(select) = select.get() {
-            go(select.value());
-        }
-    };
-    view! {
-        <form class="filter" role="search" aria-label=messages.filter_by_city method="get" action=action on:submit=on_submit>
-            <label for="city">{messages.city}</label>
-            <select id="city" name="city" node_ref=select on:change=on_change>
-                <option value="" selected=move || city.get().is_empty()>{messages.all_cities}</option>
-                {cities.into_iter().map(|c| {
-                    let value = c.slug.clone();
-                    view! { <option value=c.slug selected=move || city.get() == value>{c.name}</option> }
-                }).collect_view()}
-            </select>
-            <button type="submit">{messages.filter}</button>
-        </form>
     }
 }
 
