@@ -86,6 +86,10 @@ pub fn build_router(state: AppState) -> Router {
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context, shell)
         .fallback(move |request| not_found(request))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::page_cache::PageCache::new(crate::page_cache::TTL),
+            crate::page_cache::serve_cached,
+        ))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state.clone());
 

@@ -179,3 +179,21 @@ async fn the_site_runs_on_postgresql_too() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_page_is_never_served_in_the_wrong_language() {
+    let app = spawn_app().await;
+    for (accept, lang) in [("en", "en"), ("fr", "fr"), ("en", "en"), ("fr-FR", "fr")] {
+        let body = client()
+            .get(app.url("/social-good-week-2013/lyon"))
+            .header(ACCEPT_LANGUAGE, accept)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(body.contains(&format!("<html lang=\"{lang}\"")), "Accept-Language {accept}");
+    }
+    app.stop().await;
+}
