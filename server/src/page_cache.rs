@@ -1,7 +1,7 @@
 //! A one-second cache of rendered public pages (a "micro-cache", as reverse proxies do it).
 //! A page in demand is rendered once per second per language instead of once per view, which
 //! keeps a stage page fast when a whole city opens it at once. Only complete `200` HTML answers
-//! to `GET` without cookies being set are kept; the key is the path with its query and the
+//! to `GET` that set no cookie and are not marked `private`/`no-store` are kept; the key is the path with its query and the
 //! negotiated language, the only request input pages depend on. Bounded in entries and size,
 //! so odd query strings cannot grow it without limit.
 
@@ -59,6 +59,10 @@ fn cacheable(response: &Response) -> bool {
     let headers = response.headers();
     response.status() == StatusCode::OK
         && !headers.contains_key(header::SET_COOKIE)
+        && !headers
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("private") || v.contains("no-store"))
         && headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -92,5 +96,50 @@ pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request,
             tracing::warn!(%error, "page too large or interrupted; not cached");
             Response::from_parts(parts, Body::empty())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(status: StatusCode, extra: &[(header::HeaderName, &'static str)]) -> Response {
+        let mut response = Response::new(Body::from("<html></html>"));
+        *response.status_mut() = status;
+        response.headers_mut().insert(header::CONTENT_TYPE, "text/html; charset=utf-8".parse().unwrap());
+        for (name, value) in extra {
+            response.headers_mut().insert(name.clone(), value.parse().unwrap());
+        }
+        response
+    }
+
+    #[test]
+    fn only_public_complete_html_pages_are_kept() {
+        assert!(cacheable(&html(StatusCode::OK, &[])));
+        assert!(!cacheable(&html(StatusCode::NOT_FOUND, &[])));
+        assert!(!cacheable(&html(StatusCode::INTERNAL_SERVER_ERROR, &[])));
+        assert!(!cacheable(&html(StatusCode::OK, &[(header::SET_COOKIE, "lang=en")])));
+        assert!(!cacheable(&html(StatusCode::OK, &[(header::CACHE_CONTROL, "private, max-age=0")])));
+        assert!(!cacheable(&html(StatusCode::OK, &[(header::CACHE_CONTROL, "no-store")])));
+        let mut json = html(StatusCode::OK, &[]);
+        json.headers_mut().insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+        assert!(!cacheable(&json));
+    }
+
+    #[test]
+    fn entries_expire_and_the_cache_stays_bounded() {
+        let cache = PageCache::new(Duration::from_millis(30));
+        let key = |n: usize| (format!("/p{n}"), Locale::Fr);
+        cache.put(key(0), HeaderMap::new(), Bytes::from_static(b"a"));
+        assert!(cache.get(&key(0)).is_some());
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(cache.get(&key(0)).is_none());
+
+        let cache = PageCache::new(Duration::from_secs(60));
+        for n in 0..MAX_ENTRIES + 10 {
+            cache.put(key(n), HeaderMap::new(), Bytes::from_static(b"a"));
+        }
+        assert_eq!(cache.entries.lock().unwrap().len(), MAX_ENTRIES);
+        assert!(cache.get(&key(MAX_ENTRIES + 5)).is_none());
     }
 }
