@@ -57,6 +57,11 @@ fn organisation(name: &str, website: &str, description: &str) -> Result<Organisa
     .map_err(invalid)
 }
 
+/// The national partner of both demo editions.
+fn helloasso() -> Result<Organisation, DemoError> {
+    organisation("HelloAsso", "https://www.helloasso.com", "Solutions de paiement gratuites pour les associations.")
+}
+
 fn at(day: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
     day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or_default())
 }
@@ -148,6 +153,45 @@ fn build_stage(edition: &Edition, spec: StageSpec<'_>) -> Result<(Stage, Lineup)
     Ok((stage, lineup))
 }
 
+/// Where an illustrative stage takes place.
+struct Place<'a> {
+    slug: &'a str,
+    city: &'a str,
+    venue_name: &'a str,
+    venue_address: &'a str,
+    coordinates: (f64, f64),
+}
+
+/// A stage of the made-up kind: the same evening format, theme and keynote in every city.
+fn illustrative_stage<'a>(
+    place: Place<'a>,
+    day: NaiveDate,
+    capacity: i64,
+    status: StageStatus,
+    registration_opens: NaiveDateTime,
+) -> StageSpec<'a> {
+    StageSpec {
+        slug: place.slug,
+        city: place.city,
+        day,
+        venue_name: place.venue_name,
+        venue_address: place.venue_address,
+        coordinates: place.coordinates,
+        theme: "Comment le numérique peut-il amplifier l'engagement citoyen ?",
+        description: "Une soirée de rencontres entre porteurs de projets, associations et \
+                      curieux du numérique solidaire.",
+        capacity,
+        status,
+        co_organisers: vec![],
+        keynote: (
+            keynote("Claire Martin", "Entrepreneuse sociale", "Fondatrice d'une coopérative numérique."),
+            "Ce que le numérique change pour l'engagement",
+        ),
+        projects: other_city_projects(place.city),
+        registration_opens,
+    }
+}
+
 fn lyon_projects() -> Vec<NewProject<'static>> {
     vec![
         NewProject {
@@ -193,7 +237,7 @@ fn lyon_projects() -> Vec<NewProject<'static>> {
     ]
 }
 
-fn other_city_projects(city: &'static str) -> Vec<NewProject<'static>> {
+fn other_city_projects<'a>(city: &'a str) -> Vec<NewProject<'a>> {
     vec![
         NewProject {
             name: "Répar'Café",
@@ -228,11 +272,7 @@ fn social_good_week_2013() -> Result<(Edition, Vec<(Stage, Lineup)>), DemoError>
         theme: "Le digital au service de l'économie sociale et solidaire",
         description: "Une semaine, partout en France, pour découvrir comment le numérique aide \
                       associations, entrepreneurs sociaux et citoyens à changer les choses.",
-        partners: vec![organisation(
-            "HelloAsso",
-            "https://www.helloasso.com",
-            "Solutions de paiement gratuites pour les associations.",
-        )?],
+        partners: vec![helloasso()?],
         status: EditionStatus::Published,
     })
     .map_err(invalid)?;
@@ -276,26 +316,8 @@ fn social_good_week_2013() -> Result<(Edition, Vec<(Stage, Lineup)>), DemoError>
         ("bordeaux", "Bordeaux", 11, "Darwin", "87 quai des Queyries, 33100 Bordeaux", (44.8497, -0.5587)),
         ("marseille", "Marseille", 13, "La Friche la Belle de Mai", "41 rue Jobin, 13003 Marseille", (43.3103, 5.3906)),
     ] {
-        let spec = StageSpec {
-            slug,
-            city,
-            day: date(2013, 12, day)?,
-            venue_name: venue,
-            venue_address: address,
-            coordinates,
-            theme: "Comment le numérique peut-il amplifier l'engagement citoyen ?",
-            description: "Une soirée de rencontres entre porteurs de projets, associations et \
-                          curieux du numérique solidaire.",
-            capacity: 100,
-            status: StageStatus::Published,
-            co_organisers: vec![],
-            keynote: (
-                keynote("Claire Martin", "Entrepreneuse sociale", "Fondatrice d'une coopérative numérique."),
-                "Ce que le numérique change pour l'engagement",
-            ),
-            projects: other_city_projects(city),
-            registration_opens: opens,
-        };
+        let place = Place { slug, city, venue_name: venue, venue_address: address, coordinates };
+        let spec = illustrative_stage(place, date(2013, 12, day)?, 100, StageStatus::Published, opens);
         stages.push(build_stage(&edition, spec)?);
     }
     Ok((edition, stages))
@@ -313,11 +335,7 @@ fn upcoming_demo(today: NaiveDate) -> Result<(Edition, Vec<(Stage, Lineup)>), De
         theme: "Le numérique au service de l'engagement",
         description: "Une édition de démonstration d'Étape, datée de quelques semaines après son \
                       chargement, pour essayer le site sur des données réalistes.",
-        partners: vec![organisation(
-            "HelloAsso",
-            "https://www.helloasso.com",
-            "Solutions de paiement gratuites pour les associations.",
-        )?],
+        partners: vec![helloasso()?],
         status: EditionStatus::Published,
     })
     .map_err(invalid)?;
@@ -330,26 +348,11 @@ fn upcoming_demo(today: NaiveDate) -> Result<(Edition, Vec<(Stage, Lineup)>), De
         ("nantes", "Nantes", 4, "Le Solilab", "8 rue Saint-Domingue, 44200 Nantes", (47.2064, -1.5647), 60, StageStatus::Published),
         ("grenoble", "Grenoble", 5, "La Casemate", "2 place Saint-Laurent, 38000 Grenoble", (45.1951, 5.7316), 50, StageStatus::Draft),
     ] {
-        let spec = StageSpec {
-            slug,
-            city,
-            day: day(offset)?,
-            venue_name: venue,
-            venue_address: address,
-            coordinates,
-            theme: "Comment le numérique peut-il amplifier l'engagement citoyen ?",
-            description: "Une soirée de rencontres entre porteurs de projets, associations et \
-                          curieux du numérique solidaire.",
-            capacity,
-            status,
-            co_organisers: vec![],
-            keynote: (
-                keynote("Claire Martin", "Entrepreneuse sociale", "Fondatrice d'une coopérative numérique."),
-                "Ce que le numérique change pour l'engagement",
-            ),
-            projects: if slug == "lyon" { lyon_projects() } else { other_city_projects(city) },
-            registration_opens: opens,
-        };
+        let place = Place { slug, city, venue_name: venue, venue_address: address, coordinates };
+        let mut spec = illustrative_stage(place, day(offset)?, capacity, status, opens);
+        if slug == "lyon" {
+            spec.projects = lyon_projects();
+        }
         stages.push(build_stage(&edition, spec)?);
     }
     Ok((edition, stages))

@@ -3,3 +3,4 @@
 pub mod error_notice;
 pub mod islands;
 pub mod layout;
+pub mod organisation;

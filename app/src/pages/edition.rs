@@ -7,6 +7,7 @@ use crate::i18n::Locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use crate::components::islands::CityFilter;
+use crate::components::organisation::OrganisationName;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/{edition}`: the theme, the partners and every public stage, with a city filter that works
@@ -66,10 +67,7 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
                 <ul class="organisations">
                     {edition.partners.iter().map(|p| view! {
                         <li>
-                            {match p.website.clone() {
-                                Some(url) => view! { <a href=url>{p.name.clone()}</a> }.into_any(),
-                                None => view! { <span>{p.name.clone()}</span> }.into_any(),
-                            }}
+                            <OrganisationName organisation=p.clone()/>
                             {p.description.clone().map(|d| view! { <span class="muted">" — " {d}</span> })}
                         </li>
                     }).collect_view()}

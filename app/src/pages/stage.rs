@@ -3,6 +3,7 @@ use crate::api::programme::get_stage;
 use crate::api::views::StageView;
 use crate::app::use_locale;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::organisation::OrganisationName;
 use crate::domain::ProgrammeKind;
 use crate::i18n::Locale;
 use leptos::prelude::*;
@@ -89,10 +90,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
                 <dd>
                     <ul class="inline-list">
                         {stage.co_organisers.iter().map(|o| view! {
-                            <li>{match o.website.clone() {
-                                Some(url) => view! { <a href=url>{o.name.clone()}</a> }.into_any(),
-                                None => view! { <span>{o.name.clone()}</span> }.into_any(),
-                            }}</li>
+                            <li><OrganisationName organisation=o.clone()/></li>
                         }).collect_view()}
                     </ul>
                 </dd>
