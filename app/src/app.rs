@@ -3,7 +3,9 @@
 use crate::components::islands::HydrationMark;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::Locale;
-use crate::pages::{edition::EditionPage, home::HomePage, not_found::NotFoundPage, stage::StagePage};
+use crate::pages::{
+    edition::EditionPage, home::HomePage, not_found::NotFoundPage, stage::StagePage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
@@ -64,7 +66,10 @@ pub fn request_locale() -> Locale {
         use http::header::{ACCEPT_LANGUAGE, COOKIE};
         let parts = use_context::<http::request::Parts>();
         let header = |name| {
-            parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|v| v.to_str().ok())
+            parts
+                .as_ref()
+                .and_then(|p| p.headers.get(name))
+                .and_then(|v| v.to_str().ok())
         };
         Locale::negotiate(header(COOKIE), header(ACCEPT_LANGUAGE))
     }

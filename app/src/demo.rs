@@ -31,7 +31,10 @@ pub struct DemoReport {
 
 /// Loads both demo editions; an edition whose slug already exists is left exactly as it is.
 pub async fn load(db: &Db, today: NaiveDate) -> Result<DemoReport, DemoError> {
-    let mut report = DemoReport { loaded: vec![], already_there: vec![] };
+    let mut report = DemoReport {
+        loaded: vec![],
+        already_there: vec![],
+    };
     for (edition, stages) in [social_good_week_2013()?, upcoming_demo(today)?] {
         let slug = edition.slug.to_string();
         if editions::insert_edition_programme(db, &edition, &stages).await? {
@@ -59,7 +62,11 @@ fn organisation(name: &str, website: &str, description: &str) -> Result<Organisa
 
 /// The national partner of both demo editions.
 fn helloasso() -> Result<Organisation, DemoError> {
-    organisation("HelloAsso", "https://www.helloasso.com", "Solutions de paiement gratuites pour les associations.")
+    organisation(
+        "HelloAsso",
+        "https://www.helloasso.com",
+        "Solutions de paiement gratuites pour les associations.",
+    )
 }
 
 fn at(day: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
@@ -115,14 +122,23 @@ fn build_stage(edition: &Edition, spec: StageSpec<'_>) -> Result<(Stage, Lineup)
     };
     let item = |h, m, minutes, kind, title: &str| -> Result<ProgrammeItem, DemoError> {
         ProgrammeItem::parse(
-            NewProgrammeItem { starts_at: local(h, m)?, duration_minutes: minutes, kind, title },
+            NewProgrammeItem {
+                starts_at: local(h, m)?,
+                duration_minutes: minutes,
+                kind,
+                title,
+            },
             &stage,
         )
         .map_err(invalid)
     };
     let speaker = Speaker::parse(spec.keynote.0).map_err(invalid)?;
-    let projects: Vec<Project> =
-        spec.projects.into_iter().map(Project::parse).collect::<Result<_, _>>().map_err(invalid)?;
+    let projects: Vec<Project> = spec
+        .projects
+        .into_iter()
+        .map(Project::parse)
+        .collect::<Result<_, _>>()
+        .map_err(invalid)?;
     let mut programme = vec![
         ScheduledItem {
             item: item(18, 30, 15, "networking", "Accueil")?,
@@ -145,7 +161,13 @@ fn build_stage(edition: &Edition, spec: StageSpec<'_>) -> Result<(Stage, Lineup)
         minute += 10;
     }
     programme.push(ScheduledItem {
-        item: item(minute / 60, minute % 60, 180 - (minute - 18 * 60 - 30) as i64, "networking", "Rencontres et buffet")?,
+        item: item(
+            minute / 60,
+            minute % 60,
+            180 - (minute - 18 * 60 - 30) as i64,
+            "networking",
+            "Rencontres et buffet",
+        )?,
         speakers: vec![],
         projects: vec![],
     });
@@ -184,7 +206,11 @@ fn illustrative_stage<'a>(
         status,
         co_organisers: vec![],
         keynote: (
-            keynote("Claire Martin", "Entrepreneuse sociale", "Fondatrice d'une coopérative numérique."),
+            keynote(
+                "Claire Martin",
+                "Entrepreneuse sociale",
+                "Fondatrice d'une coopérative numérique.",
+            ),
             "Ce que le numérique change pour l'engagement",
         ),
         projects: other_city_projects(place.city),
@@ -259,7 +285,13 @@ fn other_city_projects<'a>(city: &'a str) -> Vec<NewProject<'a>> {
 }
 
 fn keynote(name: &'static str, title: &'static str, bio: &'static str) -> NewSpeaker<'static> {
-    NewSpeaker { name, title, bio, photo_url: None, links: vec![] }
+    NewSpeaker {
+        name,
+        title,
+        bio,
+        photo_url: None,
+        links: vec![],
+    }
 }
 
 fn social_good_week_2013() -> Result<(Edition, Vec<(Stage, Lineup)>), DemoError> {
@@ -284,13 +316,19 @@ fn social_good_week_2013() -> Result<(Edition, Vec<(Stage, Lineup)>), DemoError>
         venue_name: "Vieux Lyon",
         venue_address: "Quartier Saint-Jean, 69005 Lyon",
         coordinates: (45.7622, 4.8271),
-        theme: "Quel est l'enjeu du digital pour les organismes de l'économie sociale et solidaire ?",
-        description: "Une soirée pour comprendre ce que le numérique change pour les associations, \
+        theme:
+            "Quel est l'enjeu du digital pour les organismes de l'économie sociale et solidaire ?",
+        description:
+            "Une soirée pour comprendre ce que le numérique change pour les associations, \
                       coopératives et entreprises sociales, et pour soutenir cinq projets.",
         capacity: 150,
         status: StageStatus::Published,
         co_organisers: vec![
-            organisation("SFR", "https://www.sfr.fr", "Opérateur de télécommunications.")?,
+            organisation(
+                "SFR",
+                "https://www.sfr.fr",
+                "Opérateur de télécommunications.",
+            )?,
             organisation(
                 "Les Interconnectés",
                 "https://www.interconnectes.com",
@@ -311,21 +349,67 @@ fn social_good_week_2013() -> Result<(Edition, Vec<(Stage, Lineup)>), DemoError>
     };
     let mut stages = vec![build_stage(&edition, lyon)?];
     for (slug, city, day, venue, address, coordinates) in [
-        ("paris", "Paris", 9, "La Ruche", "84 quai de Jemmapes, 75010 Paris", (48.8722, 2.3644)),
-        ("lille", "Lille", 10, "EuraTechnologies", "165 avenue de Bretagne, 59000 Lille", (50.6333, 3.0196)),
-        ("bordeaux", "Bordeaux", 11, "Darwin", "87 quai des Queyries, 33100 Bordeaux", (44.8497, -0.5587)),
-        ("marseille", "Marseille", 13, "La Friche la Belle de Mai", "41 rue Jobin, 13003 Marseille", (43.3103, 5.3906)),
+        (
+            "paris",
+            "Paris",
+            9,
+            "La Ruche",
+            "84 quai de Jemmapes, 75010 Paris",
+            (48.8722, 2.3644),
+        ),
+        (
+            "lille",
+            "Lille",
+            10,
+            "EuraTechnologies",
+            "165 avenue de Bretagne, 59000 Lille",
+            (50.6333, 3.0196),
+        ),
+        (
+            "bordeaux",
+            "Bordeaux",
+            11,
+            "Darwin",
+            "87 quai des Queyries, 33100 Bordeaux",
+            (44.8497, -0.5587),
+        ),
+        (
+            "marseille",
+            "Marseille",
+            13,
+            "La Friche la Belle de Mai",
+            "41 rue Jobin, 13003 Marseille",
+            (43.3103, 5.3906),
+        ),
     ] {
-        let place = Place { slug, city, venue_name: venue, venue_address: address, coordinates };
-        let spec = illustrative_stage(place, date(2013, 12, day)?, 100, StageStatus::Published, opens);
+        let place = Place {
+            slug,
+            city,
+            venue_name: venue,
+            venue_address: address,
+            coordinates,
+        };
+        let spec = illustrative_stage(
+            place,
+            date(2013, 12, day)?,
+            100,
+            StageStatus::Published,
+            opens,
+        );
         stages.push(build_stage(&edition, spec)?);
     }
     Ok((edition, stages))
 }
 
 fn upcoming_demo(today: NaiveDate) -> Result<(Edition, Vec<(Stage, Lineup)>), DemoError> {
-    let start = today.checked_add_days(Days::new(28)).ok_or_else(|| invalid("date overflow"))?;
-    let day = |n: u64| start.checked_add_days(Days::new(n)).ok_or_else(|| invalid("date overflow"));
+    let start = today
+        .checked_add_days(Days::new(28))
+        .ok_or_else(|| invalid("date overflow"))?;
+    let day = |n: u64| {
+        start
+            .checked_add_days(Days::new(n))
+            .ok_or_else(|| invalid("date overflow"))
+    };
     let edition = Edition::parse(NewEdition {
         name: "Social Good Week — démo",
         slug: UPCOMING_EDITION,
@@ -342,13 +426,64 @@ fn upcoming_demo(today: NaiveDate) -> Result<(Edition, Vec<(Stage, Lineup)>), De
     let opens = at(today.pred_opt().unwrap_or(today), 9, 0);
     let mut stages = Vec::new();
     for (slug, city, offset, venue, address, coordinates, capacity, status) in [
-        ("paris", "Paris", 0, "La Ruche", "84 quai de Jemmapes, 75010 Paris", (48.8722, 2.3644), 200, StageStatus::Published),
-        ("lille", "Lille", 1, "EuraTechnologies", "165 avenue de Bretagne, 59000 Lille", (50.6333, 3.0196), 80, StageStatus::Published),
-        ("lyon", "Lyon", 3, "Vieux Lyon", "Quartier Saint-Jean, 69005 Lyon", (45.7622, 4.8271), 120, StageStatus::Published),
-        ("nantes", "Nantes", 4, "Le Solilab", "8 rue Saint-Domingue, 44200 Nantes", (47.2064, -1.5647), 60, StageStatus::Published),
-        ("grenoble", "Grenoble", 5, "La Casemate", "2 place Saint-Laurent, 38000 Grenoble", (45.1951, 5.7316), 50, StageStatus::Draft),
+        (
+            "paris",
+            "Paris",
+            0,
+            "La Ruche",
+            "84 quai de Jemmapes, 75010 Paris",
+            (48.8722, 2.3644),
+            200,
+            StageStatus::Published,
+        ),
+        (
+            "lille",
+            "Lille",
+            1,
+            "EuraTechnologies",
+            "165 avenue de Bretagne, 59000 Lille",
+            (50.6333, 3.0196),
+            80,
+            StageStatus::Published,
+        ),
+        (
+            "lyon",
+            "Lyon",
+            3,
+            "Vieux Lyon",
+            "Quartier Saint-Jean, 69005 Lyon",
+            (45.7622, 4.8271),
+            120,
+            StageStatus::Published,
+        ),
+        (
+            "nantes",
+            "Nantes",
+            4,
+            "Le Solilab",
+            "8 rue Saint-Domingue, 44200 Nantes",
+            (47.2064, -1.5647),
+            60,
+            StageStatus::Published,
+        ),
+        (
+            "grenoble",
+            "Grenoble",
+            5,
+            "La Casemate",
+            "2 place Saint-Laurent, 38000 Grenoble",
+            (45.1951, 5.7316),
+            50,
+            StageStatus::Draft,
+        ),
     ] {
-        let place = Place { slug, city, venue_name: venue, venue_address: address, coordinates };
+        let place = Place {
+            slug,
+            city,
+            venue_name: venue,
+            venue_address: address,
+            coordinates,
+        };
         let mut spec = illustrative_stage(place, day(offset)?, capacity, status, opens);
         if slug == "lyon" {
             spec.projects = lyon_projects();
@@ -370,11 +505,26 @@ mod tests {
     fn the_2013_lyon_stage_has_its_keynote_and_five_pitches() {
         let (edition, stages) = social_good_week_2013().unwrap();
         assert_eq!(edition.number, 2);
-        let (lyon, lineup) = stages.iter().find(|(s, _)| s.slug.as_str() == "lyon").unwrap();
-        assert_eq!(lyon.starts_at.format("%Y-%m-%d %H:%M").to_string(), "2013-12-12 17:30");
+        let (lyon, lineup) = stages
+            .iter()
+            .find(|(s, _)| s.slug.as_str() == "lyon")
+            .unwrap();
+        assert_eq!(
+            lyon.starts_at.format("%Y-%m-%d %H:%M").to_string(),
+            "2013-12-12 17:30"
+        );
         assert_eq!(lineup.speakers[0].name, "Yann Moulier-Boutang");
         let names: Vec<_> = lineup.projects.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["HelloAsso", "Arizuka", "ProBonoLab", "Travelwithamission", "Prêt de Chez Moi"]);
+        assert_eq!(
+            names,
+            [
+                "HelloAsso",
+                "Arizuka",
+                "ProBonoLab",
+                "Travelwithamission",
+                "Prêt de Chez Moi"
+            ]
+        );
         assert!(stages.len() >= 4);
     }
 
@@ -382,9 +532,15 @@ mod tests {
     fn the_upcoming_demo_opens_registrations_on_the_day_it_is_loaded() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let (edition, stages) = upcoming_demo(today).unwrap();
-        assert_eq!(edition.starts_on, NaiveDate::from_ymd_opt(2026, 12, 27).unwrap());
+        assert_eq!(
+            edition.starts_on,
+            NaiveDate::from_ymd_opt(2026, 12, 27).unwrap()
+        );
         let now = today.and_hms_opt(12, 0, 0).unwrap().and_utc();
-        let (lyon, _) = stages.iter().find(|(s, _)| s.slug.as_str() == "lyon").unwrap();
+        let (lyon, _) = stages
+            .iter()
+            .find(|(s, _)| s.slug.as_str() == "lyon")
+            .unwrap();
         assert!(lyon.registration_is_open(now));
     }
 }

@@ -51,7 +51,9 @@ impl Locale {
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
-            let Some(locale) = Locale::from_code(primary) else { continue };
+            let Some(locale) = Locale::from_code(primary) else {
+                continue;
+            };
             if quality <= 0.0 {
                 continue;
             }
@@ -71,10 +73,16 @@ impl Locale {
         let from_cookie = cookie_header.and_then(|header| {
             header.split(';').find_map(|pair| {
                 let (name, value) = pair.split_once('=')?;
-                (name.trim() == LOCALE_COOKIE).then(|| Locale::from_code(value)).flatten()
+                (name.trim() == LOCALE_COOKIE)
+                    .then(|| Locale::from_code(value))
+                    .flatten()
             })
         });
-        from_cookie.unwrap_or_else(|| accept_language.map(Self::from_accept_language).unwrap_or(Locale::Fr))
+        from_cookie.unwrap_or_else(|| {
+            accept_language
+                .map(Self::from_accept_language)
+                .unwrap_or(Locale::Fr)
+        })
     }
 
     pub fn messages(self) -> &'static Messages {
@@ -87,8 +95,18 @@ impl Locale {
     pub fn weekday(self, day: Weekday) -> &'static str {
         let i = day.num_days_from_monday() as usize;
         match self {
-            Locale::Fr => ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"][i],
-            Locale::En => ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][i],
+            Locale::Fr => [
+                "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+            ][i],
+            Locale::En => [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ][i],
         }
     }
 
@@ -96,12 +114,32 @@ impl Locale {
         let i = (month.clamp(1, 12) - 1) as usize;
         match self {
             Locale::Fr => [
-                "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                "octobre", "novembre", "décembre",
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
             ][i],
             Locale::En => [
-                "January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December",
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
             ][i],
         }
     }
@@ -113,25 +151,51 @@ impl Locale {
             (Locale::Fr, 1) => "1er".to_owned(),
             _ => day.to_string(),
         };
-        format!("{} {} {} {}", self.weekday(date.weekday()), day, self.month(date.month()), date.year())
+        format!(
+            "{} {} {} {}",
+            self.weekday(date.weekday()),
+            day,
+            self.month(date.month()),
+            date.year()
+        )
     }
 
     /// « 9 – 15 décembre 2013 », or with both months when they differ.
     pub fn date_range(self, from: NaiveDate, to: NaiveDate) -> String {
         if from == to {
-            return format!("{} {} {}", from.day(), self.month(from.month()), from.year());
+            return format!(
+                "{} {} {}",
+                from.day(),
+                self.month(from.month()),
+                from.year()
+            );
         }
         if (from.year(), from.month()) == (to.year(), to.month()) {
-            format!("{} – {} {} {}", from.day(), to.day(), self.month(to.month()), to.year())
+            format!(
+                "{} – {} {} {}",
+                from.day(),
+                to.day(),
+                self.month(to.month()),
+                to.year()
+            )
         } else if from.year() == to.year() {
             format!(
                 "{} {} – {} {} {}",
-                from.day(), self.month(from.month()), to.day(), self.month(to.month()), to.year()
+                from.day(),
+                self.month(from.month()),
+                to.day(),
+                self.month(to.month()),
+                to.year()
             )
         } else {
             format!(
                 "{} {} {} – {} {} {}",
-                from.day(), self.month(from.month()), from.year(), to.day(), self.month(to.month()), to.year()
+                from.day(),
+                self.month(from.month()),
+                from.year(),
+                to.day(),
+                self.month(to.month()),
+                to.year()
             )
         }
     }
@@ -359,9 +423,18 @@ mod tests {
 
     #[test]
     fn the_browser_language_with_the_highest_weight_wins() {
-        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9,fr;q=0.8"), Locale::En);
-        assert_eq!(Locale::from_accept_language("de-DE,fr;q=0.5,en;q=0.7"), Locale::En);
-        assert_eq!(Locale::from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"), Locale::Fr);
+        assert_eq!(
+            Locale::from_accept_language("en-US,en;q=0.9,fr;q=0.8"),
+            Locale::En
+        );
+        assert_eq!(
+            Locale::from_accept_language("de-DE,fr;q=0.5,en;q=0.7"),
+            Locale::En
+        );
+        assert_eq!(
+            Locale::from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"),
+            Locale::Fr
+        );
     }
 
     #[test]
@@ -373,7 +446,10 @@ mod tests {
 
     #[test]
     fn an_explicit_choice_beats_the_browser_language() {
-        assert_eq!(Locale::negotiate(Some("a=b; lang=en"), Some("fr")), Locale::En);
+        assert_eq!(
+            Locale::negotiate(Some("a=b; lang=en"), Some("fr")),
+            Locale::En
+        );
         assert_eq!(Locale::negotiate(Some("lang=xx"), Some("en")), Locale::En);
         assert_eq!(Locale::negotiate(None, None), Locale::Fr);
     }

@@ -8,7 +8,11 @@ use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "etape", version, about = "Étape — events that happen in many cities at once")]
+#[command(
+    name = "etape",
+    version,
+    about = "Étape — events that happen in many cities at once"
+)]
 struct Cli {
     /// Database: sqlite://path/to/file.db or postgres://user@host/database
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
@@ -45,7 +49,8 @@ struct ServeArgs {
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_env("ETAPE_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+            EnvFilter::try_from_env("ETAPE_LOG")
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .with_target(false)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))

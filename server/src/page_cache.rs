@@ -34,23 +34,41 @@ pub struct PageCache {
 
 impl PageCache {
     pub fn new(ttl: Duration) -> Arc<Self> {
-        Arc::new(Self { ttl, entries: Mutex::new(HashMap::new()) })
+        Arc::new(Self {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        })
     }
 
     fn get(&self, key: &Key) -> Option<Response> {
-        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let entry = entries.get(key).filter(|e| e.stored_at.elapsed() < self.ttl)?;
+        let entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = entries
+            .get(key)
+            .filter(|e| e.stored_at.elapsed() < self.ttl)?;
         let mut response = Response::new(Body::from(entry.body.clone()));
         *response.headers_mut() = entry.headers.clone();
         Some(response)
     }
 
     fn put(&self, key: Key, headers: HeaderMap, body: Bytes) {
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let ttl = self.ttl;
         entries.retain(|_, e| e.stored_at.elapsed() < ttl);
         if entries.len() < MAX_ENTRIES {
-            entries.insert(key, Entry { stored_at: Instant::now(), headers, body });
+            entries.insert(
+                key,
+                Entry {
+                    stored_at: Instant::now(),
+                    headers,
+                    body,
+                },
+            );
         }
     }
 }
@@ -69,7 +87,11 @@ fn cacheable(response: &Response) -> bool {
             .is_some_and(|v| v.starts_with("text/html"))
 }
 
-pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+pub async fn serve_cached(
+    State(cache): State<Arc<PageCache>>,
+    request: Request,
+    next: Next,
+) -> Response {
     if request.method() != Method::GET || cache.ttl.is_zero() {
         return next.run(request).await;
     }
@@ -77,7 +99,11 @@ pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request,
         let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
         Locale::negotiate(header(header::COOKIE), header(header::ACCEPT_LANGUAGE))
     };
-    let path = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let path = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
     let key = (path, locale);
     if let Some(hit) = cache.get(&key) {
         return hit;
@@ -106,9 +132,14 @@ mod tests {
     fn html(status: StatusCode, extra: &[(header::HeaderName, &'static str)]) -> Response {
         let mut response = Response::new(Body::from("<html></html>"));
         *response.status_mut() = status;
-        response.headers_mut().insert(header::CONTENT_TYPE, "text/html; charset=utf-8".parse().unwrap());
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            "text/html; charset=utf-8".parse().unwrap(),
+        );
         for (name, value) in extra {
-            response.headers_mut().insert(name.clone(), value.parse().unwrap());
+            response
+                .headers_mut()
+                .insert(name.clone(), value.parse().unwrap());
         }
         response
     }
@@ -118,11 +149,21 @@ mod tests {
         assert!(cacheable(&html(StatusCode::OK, &[])));
         assert!(!cacheable(&html(StatusCode::NOT_FOUND, &[])));
         assert!(!cacheable(&html(StatusCode::INTERNAL_SERVER_ERROR, &[])));
-        assert!(!cacheable(&html(StatusCode::OK, &[(header::SET_COOKIE, "lang=en")])));
-        assert!(!cacheable(&html(StatusCode::OK, &[(header::CACHE_CONTROL, "private, max-age=0")])));
-        assert!(!cacheable(&html(StatusCode::OK, &[(header::CACHE_CONTROL, "no-store")])));
+        assert!(!cacheable(&html(
+            StatusCode::OK,
+            &[(header::SET_COOKIE, "lang=en")]
+        )));
+        assert!(!cacheable(&html(
+            StatusCode::OK,
+            &[(header::CACHE_CONTROL, "private, max-age=0")]
+        )));
+        assert!(!cacheable(&html(
+            StatusCode::OK,
+            &[(header::CACHE_CONTROL, "no-store")]
+        )));
         let mut json = html(StatusCode::OK, &[]);
-        json.headers_mut().insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+        json.headers_mut()
+            .insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
         assert!(!cacheable(&json));
     }
 

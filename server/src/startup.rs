@@ -38,7 +38,10 @@ pub enum StartupError {
     #[error("cannot load the demo: {0}")]
     Demo(#[from] DemoError),
     #[error("cannot listen on {addr}: {source}")]
-    Listen { addr: String, source: std::io::Error },
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
 }
@@ -112,21 +115,33 @@ pub fn build_router(state: AppState) -> Router {
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), StartupError> {
     let db = prepare_database(&config.database_url).await?;
-    if config.demo_on_empty && !app::db::editions::any_edition(&db).await.map_err(StartupError::Migrate)? {
+    if config.demo_on_empty
+        && !app::db::editions::any_edition(&db)
+            .await
+            .map_err(StartupError::Migrate)?
+    {
         let report = demo::load(&db, chrono::Utc::now().date_naive()).await?;
         tracing::info!(loaded = ?report.loaded, "empty database: demo editions loaded");
     }
-    let state = AppState { leptos_options: config.leptos_options(), db: db.clone() };
+    let state = AppState {
+        leptos_options: config.leptos_options(),
+        db: db.clone(),
+    };
     let app = build_router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
-        .map_err(|source| StartupError::Listen { addr: config.addr.to_string(), source })?;
+        .map_err(|source| StartupError::Listen {
+            addr: config.addr.to_string(),
+            source,
+        })?;
     tracing::info!(address = %config.addr, database = db.engine(), "Étape is listening on http://{}", config.addr);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartupError::Serve)?;
-    tokio::time::timeout(Duration::from_secs(5), db.close()).await.ok();
+    tokio::time::timeout(Duration::from_secs(5), db.close())
+        .await
+        .ok();
     Ok(())
 }
 
@@ -136,7 +151,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };

@@ -23,11 +23,17 @@ pub struct TtlCache<K, V> {
 
 impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
     pub fn new(ttl: Duration) -> Self {
-        Self { ttl, entries: Mutex::new(HashMap::new()) }
+        Self {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     fn fresh(&self, key: &K, now: Instant) -> Option<V> {
-        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         entries
             .get(key)
             .filter(|(stored_at, _)| now.duration_since(*stored_at) < self.ttl)
@@ -49,7 +55,10 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
         let loaded = load.await?;
         if let Some(value) = &loaded {
             let now = Instant::now();
-            let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut entries = self
+                .entries
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             entries.retain(|_, (stored_at, _)| now.duration_since(*stored_at) < self.ttl);
             entries.insert(key, (now, value.clone()));
         }
@@ -57,7 +66,10 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
     }
 
     pub fn clear(&self) {
-        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
     }
 }
 
@@ -73,7 +85,11 @@ pub struct ProgrammeCache {
 
 impl ProgrammeCache {
     pub fn new(ttl: Duration) -> Arc<Self> {
-        Arc::new(Self { editions: TtlCache::new(ttl), edition: TtlCache::new(ttl), stage: TtlCache::new(ttl) })
+        Arc::new(Self {
+            editions: TtlCache::new(ttl),
+            edition: TtlCache::new(ttl),
+            stage: TtlCache::new(ttl),
+        })
     }
 
     /// Forgets everything, for writes made by this process.
@@ -105,7 +121,12 @@ mod tests {
         let cache: TtlCache<&str, u32> = TtlCache::new(Duration::from_secs(60));
         let missing: Result<_, ()> = cache.get_or_load("k", async { Ok(None) }).await;
         assert_eq!(missing, Ok(None));
-        assert_eq!(cache.get_or_load("k", async { Err::<Option<u32>, _>("down") }).await, Err("down"));
+        assert_eq!(
+            cache
+                .get_or_load("k", async { Err::<Option<u32>, _>("down") })
+                .await,
+            Err("down")
+        );
         let found: Result<_, ()> = cache.get_or_load("k", async { Ok(Some(7)) }).await;
         assert_eq!(found, Ok(Some(7)));
     }

@@ -1,18 +1,18 @@
 //! The public programme: editions, their stages and line-ups. Drafts never leave the server.
 
-use super::views::{EditionView, StageView};
 use super::views::EditionCard;
+use super::views::{EditionView, StageView};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::views::{City, ProgrammeItemView, StageCard},
     super::cache::ProgrammeCache,
+    super::views::{City, ProgrammeItemView, StageCard},
     crate::db::{editions, stages, Db},
-    std::sync::Arc,
     crate::domain::{stage::openstreetmap_url, Edition, Stage, StageStatus},
     chrono::{NaiveDate, Utc},
+    std::sync::Arc,
 };
 
 #[server(endpoint = "list_editions")]
@@ -22,16 +22,29 @@ pub async fn list_editions() -> Result<Vec<EditionCard>, AppError> {
     let today = Utc::now().date_naive();
     let records = cache
         .editions
-        .get_or_load((), async { Ok::<_, AppError>(Some(Arc::new(editions::list_published_editions(&db).await?))) })
+        .get_or_load((), async {
+            Ok::<_, AppError>(Some(Arc::new(
+                editions::list_published_editions(&db).await?,
+            )))
+        })
         .await?
         .unwrap_or_default();
-    Ok(records.iter().map(|r| edition_card(&r.edition, today)).collect())
+    Ok(records
+        .iter()
+        .map(|r| edition_card(&r.edition, today))
+        .collect())
 }
 
 #[server(endpoint = "get_edition")]
 pub async fn get_edition(edition: String) -> Result<EditionView, AppError> {
     let db = super::db()?;
-    load_edition(&db, &super::programme_cache(), &edition, Utc::now().date_naive()).await
+    load_edition(
+        &db,
+        &super::programme_cache(),
+        &edition,
+        Utc::now().date_naive(),
+    )
+    .await
 }
 
 #[server(endpoint = "get_stage")]
@@ -63,7 +76,10 @@ pub async fn load_edition(
     let mut cities: Vec<City> = Vec::new();
     for stage in &stages {
         if !cities.iter().any(|c| c.slug == stage.city_slug) {
-            cities.push(City { slug: stage.city_slug.clone(), name: stage.city.clone() });
+            cities.push(City {
+                slug: stage.city_slug.clone(),
+                name: stage.city.clone(),
+            });
         }
     }
     cities.sort_by(|a, b| a.name.cmp(&b.name));
@@ -110,15 +126,26 @@ pub async fn load_stage(
             ends: scheduled.item.ends_at().with_timezone(&zone).naive_local(),
             kind: scheduled.item.kind,
             title: scheduled.item.title.clone(),
-            speakers: scheduled.speakers.iter().map(|&i| lineup.speakers[i].name.clone()).collect(),
-            projects: scheduled.projects.iter().map(|&i| lineup.projects[i].name.clone()).collect(),
+            speakers: scheduled
+                .speakers
+                .iter()
+                .map(|&i| lineup.speakers[i].name.clone())
+                .collect(),
+            projects: scheduled
+                .projects
+                .iter()
+                .map(|&i| lineup.projects[i].name.clone())
+                .collect(),
         })
         .collect();
     Ok(StageView {
         edition: edition_card(&edition.edition, now.date_naive()),
         card: stage_card(stage),
         venue_address: stage.venue_address.clone(),
-        map_url: openstreetmap_url(stage.coordinates, &format!("{}, {}", stage.venue_address, stage.city)),
+        map_url: openstreetmap_url(
+            stage.coordinates,
+            &format!("{}, {}", stage.venue_address, stage.city),
+        ),
         description: stage.description.clone(),
         capacity: stage.capacity,
         registration_open: stage.registration_is_open(now),

@@ -20,7 +20,12 @@ pub fn HydrationMark() -> impl IntoView {
 /// The edition's city filter: a plain GET form that works without JavaScript; hydrated, it
 /// submits itself as soon as a city is chosen.
 #[island]
-pub fn CityFilter(action: String, cities: Vec<City>, selected: String, locale: Locale) -> impl IntoView {
+pub fn CityFilter(
+    action: String,
+    cities: Vec<City>,
+    selected: String,
+    locale: Locale,
+) -> impl IntoView {
     let messages = locale.messages();
     let on_change = move |_ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]

@@ -32,7 +32,11 @@ fn LanguageSwitch() -> impl IntoView {
         let path = location.pathname.get();
         let search = location.search.get();
         let search = search.trim_start_matches('?');
-        if search.is_empty() { path } else { format!("{path}?{search}") }
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
     };
     view! {
         <nav class="language-switch" aria-label=locale.messages().language>

@@ -57,14 +57,18 @@ impl EditionRow {
             description: self.description,
             partners,
         };
-        Ok(EditionRecord { id: self.id, edition })
+        Ok(EditionRecord {
+            id: self.id,
+            edition,
+        })
     }
 }
 
 const EDITION_COLUMNS: &str =
     "id, slug, name, number, starts_on, ends_on, theme, description, status";
 
-const PARTNERS_SQL: &str = "SELECT p.edition_id AS owner_id, o.name, o.website, o.logo_url, o.description \
+const PARTNERS_SQL: &str =
+    "SELECT p.edition_id AS owner_id, o.name, o.website, o.logo_url, o.description \
      FROM edition_partners p JOIN organisations o ON o.id = p.organisation_id \
      ORDER BY p.edition_id, p.position";
 
@@ -98,7 +102,8 @@ pub async fn list_published_editions(db: &Db) -> Result<Vec<EditionRecord>, DbEr
 /// The edition with this slug, whatever its status.
 pub async fn find_edition(db: &Db, slug: &str) -> Result<Option<EditionRecord>, DbError> {
     let sql = format!("SELECT {EDITION_COLUMNS} FROM editions WHERE slug = $1");
-    let partners_sql = "SELECT p.edition_id AS owner_id, o.name, o.website, o.logo_url, o.description \
+    let partners_sql =
+        "SELECT p.edition_id AS owner_id, o.name, o.website, o.logo_url, o.description \
          FROM edition_partners p JOIN organisations o ON o.id = p.organisation_id \
          WHERE p.edition_id = $1 ORDER BY p.position";
     let found = on_pool!(db, pool => {
@@ -114,7 +119,12 @@ pub async fn find_edition(db: &Db, slug: &str) -> Result<Option<EditionRecord>, 
     });
     found
         .map(|(row, partners)| {
-            row.into_record(partners.into_iter().map(OrganisationRow::into_organisation).collect())
+            row.into_record(
+                partners
+                    .into_iter()
+                    .map(OrganisationRow::into_organisation)
+                    .collect(),
+            )
         })
         .transpose()
 }

@@ -5,7 +5,9 @@ pub mod editions;
 pub mod stages;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -62,7 +64,10 @@ pub enum ConnectError {
     #[error("DATABASE_URL must start with sqlite:// or postgres:// (got « {0} »)")]
     Scheme(String),
     #[error("cannot create the folder for the SQLite database {path}: {source}")]
-    Folder { path: String, source: std::io::Error },
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot open the database: {0}")]
     Open(#[from] sqlx::Error),
 }
@@ -140,5 +145,6 @@ pub(crate) fn to_instant(seconds: i64) -> Result<chrono::DateTime<chrono::Utc>, 
 }
 
 pub(crate) fn to_date(raw: &str) -> Result<chrono::NaiveDate, DbError> {
-    raw.parse().map_err(|_| DbError::Corrupt(format!("date « {raw} »")))
+    raw.parse()
+        .map_err(|_| DbError::Corrupt(format!("date « {raw} »")))
 }

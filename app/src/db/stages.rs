@@ -74,7 +74,11 @@ fn with_co_organisers(
             let (own, rest): (Vec<_>, Vec<_>) =
                 organisers.drain(..).partition(|o| o.owner_id == row.id);
             organisers = rest;
-            row.into_record(own.into_iter().map(OrganisationRow::into_organisation).collect())
+            row.into_record(
+                own.into_iter()
+                    .map(OrganisationRow::into_organisation)
+                    .collect(),
+            )
         })
         .collect()
 }
@@ -107,7 +111,8 @@ pub async fn find_public_stage(
         "SELECT {STAGE_COLUMNS} FROM stages WHERE edition_id = $1 AND slug = $2 \
          AND status IN ('published', 'cancelled')"
     );
-    let organisers_sql = "SELECT c.stage_id AS owner_id, o.name, o.website, o.logo_url, o.description \
+    let organisers_sql =
+        "SELECT c.stage_id AS owner_id, o.name, o.website, o.logo_url, o.description \
          FROM stage_co_organisers c JOIN organisations o ON o.id = c.organisation_id \
          WHERE c.stage_id = $1 ORDER BY c.position";
     let found = on_pool!(db, pool => {

@@ -159,19 +159,35 @@ mod tests {
 
     #[test]
     fn an_edition_cannot_end_before_it_starts() {
-        let new = NewEdition { ends_on: date(2013, 12, 8), ..sgw() };
+        let new = NewEdition {
+            ends_on: date(2013, 12, 8),
+            ..sgw()
+        };
         assert_eq!(Edition::parse(new), Err(EditionError::EndsBeforeStart));
     }
 
     #[test]
     fn an_edition_number_is_positive() {
-        assert_eq!(Edition::parse(NewEdition { number: 0, ..sgw() }), Err(EditionError::Number));
-        assert_eq!(Edition::parse(NewEdition { number: -3, ..sgw() }), Err(EditionError::Number));
+        assert_eq!(
+            Edition::parse(NewEdition { number: 0, ..sgw() }),
+            Err(EditionError::Number)
+        );
+        assert_eq!(
+            Edition::parse(NewEdition {
+                number: -3,
+                ..sgw()
+            }),
+            Err(EditionError::Number)
+        );
     }
 
     #[test]
     fn an_edition_slug_cannot_shadow_etape_routes() {
-        let err = Edition::parse(NewEdition { slug: "feeds", ..sgw() }).unwrap_err();
+        let err = Edition::parse(NewEdition {
+            slug: "feeds",
+            ..sgw()
+        })
+        .unwrap_err();
         assert!(matches!(err, EditionError::Slug(SlugError::Reserved(_))));
     }
 

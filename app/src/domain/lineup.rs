@@ -69,8 +69,10 @@ impl Speaker {
                     label: label.to_owned(),
                     error,
                 })?;
-                let url = text::url(url)
-                    .map_err(|error| LineupError::Link { label: label.clone(), error })?;
+                let url = text::url(url).map_err(|error| LineupError::Link {
+                    label: label.clone(),
+                    error,
+                })?;
                 Ok(SpeakerLink { label, url })
             })
             .collect::<Result<_, _>>()?;
@@ -109,7 +111,10 @@ impl Project {
         let funding_goal_eur = match new.funding_goal_eur {
             None => None,
             Some(goal) => Some(
-                u32::try_from(goal).ok().filter(|g| *g > 0).ok_or(LineupError::FundingGoal)?,
+                u32::try_from(goal)
+                    .ok()
+                    .filter(|g| *g > 0)
+                    .ok_or(LineupError::FundingGoal)?,
             ),
         };
         let skills_wanted: Vec<String> = new
@@ -142,8 +147,14 @@ pub enum ProgrammeKind {
 }
 
 impl ProgrammeKind {
-    pub const ALL: [Self; 6] =
-        [Self::Keynote, Self::Pitch, Self::Talk, Self::Panel, Self::Networking, Self::Break];
+    pub const ALL: [Self; 6] = [
+        Self::Keynote,
+        Self::Pitch,
+        Self::Talk,
+        Self::Panel,
+        Self::Networking,
+        Self::Break,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -240,9 +251,14 @@ impl Lineup {
             }
         }
         programme.sort_by(|a, b| {
-            (a.item.starts_at, a.item.duration_minutes).cmp(&(b.item.starts_at, b.item.duration_minutes))
+            (a.item.starts_at, a.item.duration_minutes)
+                .cmp(&(b.item.starts_at, b.item.duration_minutes))
         });
-        Ok(Self { speakers, projects, programme })
+        Ok(Self {
+            speakers,
+            projects,
+            programme,
+        })
     }
 }
 
@@ -286,35 +302,68 @@ mod tests {
     fn an_item_inside_the_stage_hours_is_accepted() {
         let parsed = ProgrammeItem::parse(item(17, 30, 45), &stage()).unwrap();
         assert_eq!(parsed.kind, ProgrammeKind::Keynote);
-        assert_eq!(parsed.ends_at(), Utc.with_ymd_and_hms(2013, 12, 12, 18, 15, 0).unwrap());
+        assert_eq!(
+            parsed.ends_at(),
+            Utc.with_ymd_and_hms(2013, 12, 12, 18, 15, 0).unwrap()
+        );
     }
 
     #[test]
     fn an_item_running_past_the_end_of_the_stage_is_refused() {
-        assert_eq!(ProgrammeItem::parse(item(20, 30, 45), &stage()), Err(LineupError::OutsideStage));
-        assert_eq!(ProgrammeItem::parse(item(17, 0, 10), &stage()), Err(LineupError::OutsideStage));
+        assert_eq!(
+            ProgrammeItem::parse(item(20, 30, 45), &stage()),
+            Err(LineupError::OutsideStage)
+        );
+        assert_eq!(
+            ProgrammeItem::parse(item(17, 0, 10), &stage()),
+            Err(LineupError::OutsideStage)
+        );
     }
 
     #[test]
     fn an_unknown_kind_or_an_empty_duration_is_refused() {
-        let bad_kind = NewProgrammeItem { kind: "concert", ..item(18, 0, 10) };
-        assert_eq!(ProgrammeItem::parse(bad_kind, &stage()), Err(LineupError::Kind("concert".into())));
-        assert_eq!(ProgrammeItem::parse(item(18, 0, 0), &stage()), Err(LineupError::Duration));
+        let bad_kind = NewProgrammeItem {
+            kind: "concert",
+            ..item(18, 0, 10)
+        };
+        assert_eq!(
+            ProgrammeItem::parse(bad_kind, &stage()),
+            Err(LineupError::Kind("concert".into()))
+        );
+        assert_eq!(
+            ProgrammeItem::parse(item(18, 0, 0), &stage()),
+            Err(LineupError::Duration)
+        );
     }
 
     #[test]
     fn a_project_must_state_a_need() {
-        let new = NewProject { name: "HelloAsso", holder: "HelloAsso", pitch: "Pay", ..Default::default() };
+        let new = NewProject {
+            name: "HelloAsso",
+            holder: "HelloAsso",
+            pitch: "Pay",
+            ..Default::default()
+        };
         assert_eq!(Project::parse(new.clone()), Err(LineupError::NoNeed));
-        let with_skills = NewProject { skills_wanted: vec!["Rust"], ..new.clone() };
+        let with_skills = NewProject {
+            skills_wanted: vec!["Rust"],
+            ..new.clone()
+        };
         assert!(Project::parse(with_skills).is_ok());
-        let zero = NewProject { funding_goal_eur: Some(0), ..new };
+        let zero = NewProject {
+            funding_goal_eur: Some(0),
+            ..new
+        };
         assert_eq!(Project::parse(zero), Err(LineupError::FundingGoal));
     }
 
     #[test]
     fn a_speaker_link_must_be_a_web_address() {
-        let new = NewSpeaker { name: "Y", links: vec![("Blog", "not a url")], ..Default::default() };
+        let new = NewSpeaker {
+            name: "Y",
+            links: vec![("Blog", "not a url")],
+            ..Default::default()
+        };
         assert!(matches!(Speaker::parse(new), Err(LineupError::Link { .. })));
     }
 
@@ -340,7 +389,17 @@ mod tests {
             ProgrammeItem::parse(item(17, 30, 10), &s).unwrap(),
         ];
         in_programme_order(&mut items);
-        let order: Vec<_> = items.iter().map(|i| (i.starts_at.format("%H:%M").to_string(), i.duration_minutes)).collect();
-        assert_eq!(order, vec![("17:30".into(), 10), ("17:30".into(), 30), ("19:00".into(), 10)]);
+        let order: Vec<_> = items
+            .iter()
+            .map(|i| (i.starts_at.format("%H:%M").to_string(), i.duration_minutes))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                ("17:30".into(), 10),
+                ("17:30".into(), 30),
+                ("19:00".into(), 10)
+            ]
+        );
     }
 }

@@ -13,9 +13,8 @@ pub mod text;
 
 pub use edition::{Edition, EditionError, EditionStatus, NewEdition};
 pub use lineup::{
-    Lineup, LineupError, NewProgrammeItem, NewProject, NewSpeaker, ProgrammeItem, ProgrammeKind, Project,
-    ScheduledItem,
-    Speaker, SpeakerLink,
+    Lineup, LineupError, NewProgrammeItem, NewProject, NewSpeaker, ProgrammeItem, ProgrammeKind,
+    Project, ScheduledItem, Speaker, SpeakerLink,
 };
 pub use organisation::{NewOrganisation, Organisation, OrganisationError};
 pub use slug::{Slug, SlugError};

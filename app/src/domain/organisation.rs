@@ -50,7 +50,10 @@ mod tests {
 
     #[test]
     fn an_organisation_needs_a_name() {
-        let err = Organisation::parse(NewOrganisation { name: " ", ..Default::default() });
+        let err = Organisation::parse(NewOrganisation {
+            name: " ",
+            ..Default::default()
+        });
         assert_eq!(err, Err(OrganisationError::Name(TextError::Required)));
     }
 

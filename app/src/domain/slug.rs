@@ -5,8 +5,22 @@ use std::fmt;
 
 /// Paths that belong to Étape itself, so no edition may take them as its slug.
 pub const RESERVED: &[&str] = &[
-    "api", "pkg", "feeds", "healthz", "lang", "privacy", "tickets", "registrations", "admin",
-    "static", "assets", "login", "logout", "scan", "door", "my",
+    "api",
+    "pkg",
+    "feeds",
+    "healthz",
+    "lang",
+    "privacy",
+    "tickets",
+    "registrations",
+    "admin",
+    "static",
+    "assets",
+    "login",
+    "logout",
+    "scan",
+    "door",
+    "my",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -122,12 +136,23 @@ mod tests {
 
     #[test]
     fn a_plain_lowercase_slug_is_accepted() {
-        assert_eq!(Slug::parse("social-good-week-2013").unwrap().as_str(), "social-good-week-2013");
+        assert_eq!(
+            Slug::parse("social-good-week-2013").unwrap().as_str(),
+            "social-good-week-2013"
+        );
     }
 
     #[test]
     fn uppercase_spaces_and_double_hyphens_are_refused() {
-        for bad in ["Lyon", "saint etienne", "a--b", "-lyon", "lyon-", "lyon/2", "é"] {
+        for bad in [
+            "Lyon",
+            "saint etienne",
+            "a--b",
+            "-lyon",
+            "lyon-",
+            "lyon/2",
+            "é",
+        ] {
             assert_eq!(Slug::parse(bad), Err(SlugError::InvalidCharacters), "{bad}");
         }
     }
@@ -135,20 +160,35 @@ mod tests {
     #[test]
     fn empty_and_overlong_slugs_are_refused() {
         assert_eq!(Slug::parse(""), Err(SlugError::Empty));
-        assert_eq!(Slug::parse(&"a".repeat(65)), Err(SlugError::TooLong { max: 64 }));
+        assert_eq!(
+            Slug::parse(&"a".repeat(65)),
+            Err(SlugError::TooLong { max: 64 })
+        );
     }
 
     #[test]
     fn an_edition_cannot_take_a_path_of_etape_itself() {
-        assert_eq!(Slug::parse_top_level("api"), Err(SlugError::Reserved("api".into())));
+        assert_eq!(
+            Slug::parse_top_level("api"),
+            Err(SlugError::Reserved("api".into()))
+        );
         assert!(Slug::parse_top_level("lyon").is_ok());
     }
 
     #[test]
     fn a_city_name_with_accents_becomes_a_slug() {
-        assert_eq!(Slug::from_name("Saint-Étienne").unwrap().as_str(), "saint-etienne");
-        assert_eq!(Slug::from_name("  Aix en Provence ").unwrap().as_str(), "aix-en-provence");
-        assert_eq!(Slug::from_name("Cœur d'Île").unwrap().as_str(), "coeur-d-ile");
+        assert_eq!(
+            Slug::from_name("Saint-Étienne").unwrap().as_str(),
+            "saint-etienne"
+        );
+        assert_eq!(
+            Slug::from_name("  Aix en Provence ").unwrap().as_str(),
+            "aix-en-provence"
+        );
+        assert_eq!(
+            Slug::from_name("Cœur d'Île").unwrap().as_str(),
+            "coeur-d-ile"
+        );
     }
 
     #[test]

@@ -18,7 +18,9 @@ pub enum StageError {
     Venue(TextError),
     #[error("venue address: {0}")]
     Address(TextError),
-    #[error("coordinates must be a latitude between -90 and 90 and a longitude between -180 and 180")]
+    #[error(
+        "coordinates must be a latitude between -90 and 90 and a longitude between -180 and 180"
+    )]
     Coordinates,
     #[error("« {0} » is not a time zone name such as Europe/Paris")]
     TimeZone(String),
@@ -124,7 +126,9 @@ pub fn local_to_utc(zone: Tz, local: NaiveDateTime) -> Result<DateTime<Utc>, Sta
 
 pub fn parse_time_zone(raw: &str) -> Result<Tz, StageError> {
     // Only Area/Location names: abbreviations such as CET are refused even where chrono-tz knows them.
-    let zone: Tz = raw.parse().map_err(|_| StageError::TimeZone(raw.to_owned()))?;
+    let zone: Tz = raw
+        .parse()
+        .map_err(|_| StageError::TimeZone(raw.to_owned()))?;
     if !raw.contains('/') && raw != "UTC" {
         return Err(StageError::TimeZone(raw.to_owned()));
     }
@@ -204,7 +208,10 @@ pub fn openstreetmap_url(coordinates: Option<(f64, f64)>, address: &str) -> Stri
         Some((lat, lon)) => {
             format!("https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=17/{lat:.5}/{lon:.5}")
         }
-        None => format!("https://www.openstreetmap.org/search?query={}", percent_encode(address)),
+        None => format!(
+            "https://www.openstreetmap.org/search?query={}",
+            percent_encode(address)
+        ),
     }
 }
 
@@ -274,8 +281,14 @@ mod tests {
 
     #[test]
     fn a_stage_must_end_after_it_starts() {
-        let new = NewStage { ends_local: at("2013-12-12 18:30"), ..lyon() };
-        assert_eq!(Stage::parse(new, &edition()), Err(StageError::EndsBeforeStart));
+        let new = NewStage {
+            ends_local: at("2013-12-12 18:30"),
+            ..lyon()
+        };
+        assert_eq!(
+            Stage::parse(new, &edition()),
+            Err(StageError::EndsBeforeStart)
+        );
     }
 
     #[test]
@@ -285,29 +298,53 @@ mod tests {
             ends_local: at("2013-12-20 22:00"),
             ..lyon()
         };
-        assert!(matches!(Stage::parse(new, &edition()), Err(StageError::OutsideEdition { .. })));
+        assert!(matches!(
+            Stage::parse(new, &edition()),
+            Err(StageError::OutsideEdition { .. })
+        ));
     }
 
     #[test]
     fn capacity_cannot_be_negative() {
-        let new = NewStage { capacity: -1, ..lyon() };
+        let new = NewStage {
+            capacity: -1,
+            ..lyon()
+        };
         assert_eq!(Stage::parse(new, &edition()), Err(StageError::Capacity));
     }
 
     #[test]
     fn time_zone_abbreviations_are_refused() {
         for bad in ["CET", "Paris", "Europe/Lyon"] {
-            let new = NewStage { time_zone: bad, ..lyon() };
-            assert_eq!(Stage::parse(new, &edition()), Err(StageError::TimeZone(bad.into())));
+            let new = NewStage {
+                time_zone: bad,
+                ..lyon()
+            };
+            assert_eq!(
+                Stage::parse(new, &edition()),
+                Err(StageError::TimeZone(bad.into()))
+            );
         }
     }
 
     #[test]
     fn registrations_must_close_before_the_stage_ends() {
-        let new = NewStage { registration_closes_local: at("2013-12-12 23:00"), ..lyon() };
-        assert_eq!(Stage::parse(new, &edition()), Err(StageError::RegistrationClosesAfterEnd));
-        let new = NewStage { registration_opens_local: at("2013-12-12 18:00"), ..lyon() };
-        assert_eq!(Stage::parse(new, &edition()), Err(StageError::RegistrationWindow));
+        let new = NewStage {
+            registration_closes_local: at("2013-12-12 23:00"),
+            ..lyon()
+        };
+        assert_eq!(
+            Stage::parse(new, &edition()),
+            Err(StageError::RegistrationClosesAfterEnd)
+        );
+        let new = NewStage {
+            registration_opens_local: at("2013-12-12 18:00"),
+            ..lyon()
+        };
+        assert_eq!(
+            Stage::parse(new, &edition()),
+            Err(StageError::RegistrationWindow)
+        );
     }
 
     #[test]
@@ -326,19 +363,27 @@ mod tests {
         assert!(!stage.registration_is_open(utc("2013-11-12 07:59")));
         assert!(stage.registration_is_open(utc("2013-11-12 08:00")));
         assert!(!stage.registration_is_open(utc("2013-12-12 17:00")));
-        let cancelled = Stage { status: StageStatus::Cancelled, ..stage };
+        let cancelled = Stage {
+            status: StageStatus::Cancelled,
+            ..stage
+        };
         assert!(!cancelled.registration_is_open(utc("2013-12-01 12:00")));
     }
 
     #[test]
     fn out_of_range_coordinates_are_refused() {
-        let new = NewStage { coordinates: Some((95.0, 4.8)), ..lyon() };
+        let new = NewStage {
+            coordinates: Some((95.0, 4.8)),
+            ..lyon()
+        };
         assert_eq!(Stage::parse(new, &edition()), Err(StageError::Coordinates));
     }
 
     #[test]
     fn the_map_link_points_at_the_coordinates_or_searches_the_address() {
-        assert!(openstreetmap_url(Some((45.76, 4.8274)), "x").contains("mlat=45.76000&mlon=4.82740"));
+        assert!(
+            openstreetmap_url(Some((45.76, 4.8274)), "x").contains("mlat=45.76000&mlon=4.82740")
+        );
         assert_eq!(
             openstreetmap_url(None, "Place Saint-Jean, Lyon"),
             "https://www.openstreetmap.org/search?query=Place%20Saint-Jean%2C%20Lyon"

@@ -92,7 +92,14 @@ mod tests {
     fn web_addresses_must_be_absolute_http_with_a_host() {
         assert!(url("https://www.helloasso.com/").is_ok());
         assert!(url("http://example.org/a?b=c#d").is_ok());
-        for bad in ["javascript:alert(1)", "www.example.org", "https://", "https://exa mple.org", "https://x.org/\"><script>", "ftp://x.org"] {
+        for bad in [
+            "javascript:alert(1)",
+            "www.example.org",
+            "https://",
+            "https://exa mple.org",
+            "https://x.org/\"><script>",
+            "ftp://x.org",
+        ] {
             assert_eq!(url(bad), Err(TextError::InvalidUrl), "{bad}");
         }
     }

@@ -3,11 +3,11 @@ use crate::api::programme::get_edition;
 use crate::api::views::{EditionView, StageCard};
 use crate::app::use_locale;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::CityFilter;
+use crate::components::organisation::OrganisationName;
 use crate::i18n::Locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use crate::components::islands::CityFilter;
-use crate::components::organisation::OrganisationName;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/{edition}`: the theme, the partners and every public stage, with a city filter that works
@@ -43,7 +43,10 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
     let visible = move || {
         let city = city.get();
         stages.with_value(|all| {
-            all.iter().filter(|s| city.is_empty() || s.city_slug == city).cloned().collect::<Vec<_>>()
+            all.iter()
+                .filter(|s| city.is_empty() || s.city_slug == city)
+                .cloned()
+                .collect::<Vec<_>>()
         })
     };
     let title = format!("{} — Étape", edition.card.name);

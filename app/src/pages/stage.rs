@@ -18,7 +18,10 @@ pub fn StagePage() -> impl IntoView {
     let stage = Resource::new(
         move || {
             let params = params.read();
-            (params.get("edition").unwrap_or_default(), params.get("stage").unwrap_or_default())
+            (
+                params.get("edition").unwrap_or_default(),
+                params.get("stage").unwrap_or_default(),
+            )
         },
         |(edition, stage)| get_stage(edition, stage),
     );

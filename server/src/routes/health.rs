@@ -22,13 +22,19 @@ pub struct DatabaseHealth {
 /// Answers 200 while the process serves requests, and says in the body whether the database
 /// answers, so a load balancer and a person can both read it.
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let ok = matches!(tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await, Ok(Ok(())));
+    let ok = matches!(
+        tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await,
+        Ok(Ok(()))
+    );
     if !ok {
         tracing::warn!("health check: the database does not answer");
     }
     let body = Health {
         status: if ok { "ok" } else { "degraded" },
-        database: DatabaseHealth { engine: state.db.engine(), ok },
+        database: DatabaseHealth {
+            engine: state.db.engine(),
+            ok,
+        },
     };
     (StatusCode::OK, Json(body))
 }

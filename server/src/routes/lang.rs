@@ -15,7 +15,11 @@ pub async fn choose_language(Path(code): Path<String>, Query(query): Query<Next>
     let Some(locale) = Locale::from_code(&code) else {
         return (StatusCode::NOT_FOUND, "Langue inconnue / Unknown language").into_response();
     };
-    let next = query.next.as_deref().filter(|path| is_local_path(path)).unwrap_or("/");
+    let next = query
+        .next
+        .as_deref()
+        .filter(|path| is_local_path(path))
+        .unwrap_or("/");
     let cookie = format!(
         "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         locale.code()

@@ -31,7 +31,10 @@ async fn the_edition_page_lists_its_stages_and_filters_by_city_without_javascrip
     let (status, body) = get(&app, "/social-good-week-2013").await;
     assert_eq!(status, StatusCode::OK);
     for city in ["lyon", "paris", "lille", "bordeaux", "marseille"] {
-        assert!(body.contains(&format!("href=\"/social-good-week-2013/{city}\"")), "{city} is listed");
+        assert!(
+            body.contains(&format!("href=\"/social-good-week-2013/{city}\"")),
+            "{city} is listed"
+        );
     }
     assert!(body.contains("Édition passée"));
     assert!(body.contains("<meta name=\"description\""));
@@ -49,8 +52,16 @@ async fn the_lyon_stage_shows_its_keynote_projects_and_map() {
     let (status, body) = get(&app, "/social-good-week-2013/lyon").await;
     assert_eq!(status, StatusCode::OK);
     for text in [
-        "Yann Moulier-Boutang", "HelloAsso", "Arizuka", "ProBonoLab", "Travelwithamission",
-        "Prêt de Chez Moi", "SFR", "Les Interconnectés", "Vieux Lyon", "18 h 30",
+        "Yann Moulier-Boutang",
+        "HelloAsso",
+        "Arizuka",
+        "ProBonoLab",
+        "Travelwithamission",
+        "Prêt de Chez Moi",
+        "SFR",
+        "Les Interconnectés",
+        "Vieux Lyon",
+        "18 h 30",
         "https://www.openstreetmap.org/?mlat=45.76220",
         "<title>Lyon — Social Good Week 2013 — Étape</title>",
     ] {
@@ -71,7 +82,10 @@ async fn drafts_and_unknown_addresses_answer_404() {
     ] {
         let (status, body) = get(&app, path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-        assert!(body.contains("Page introuvable"), "{path} shows the 404 page");
+        assert!(
+            body.contains("Page introuvable"),
+            "{path} shows the 404 page"
+        );
         assert!(!body.contains("<script>"), "{path} does not echo markup");
     }
     app.stop().await;
@@ -100,8 +114,14 @@ async fn the_browser_language_and_the_switch_choose_the_language() {
         .await
         .unwrap();
     assert_eq!(switch.status(), StatusCode::SEE_OTHER);
-    assert_eq!(switch.headers()[LOCATION], "/social-good-week-2013?city=lyon");
-    assert!(switch.headers()[SET_COOKIE].to_str().unwrap().starts_with("lang=en"));
+    assert_eq!(
+        switch.headers()[LOCATION],
+        "/social-good-week-2013?city=lyon"
+    );
+    assert!(switch.headers()[SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .starts_with("lang=en"));
     let page = client
         .get(app.url("/"))
         .header(ACCEPT_LANGUAGE, "fr")
@@ -111,9 +131,16 @@ async fn the_browser_language_and_the_switch_choose_the_language() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("<html lang=\"en\""), "the cookie beats Accept-Language");
+    assert!(
+        page.contains("<html lang=\"en\""),
+        "the cookie beats Accept-Language"
+    );
 
-    let open_redirect = client.get(app.url("/lang/fr?next=//evil.example/")).send().await.unwrap();
+    let open_redirect = client
+        .get(app.url("/lang/fr?next=//evil.example/"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(open_redirect.headers()[LOCATION], "/");
     let unknown = client.get(app.url("/lang/xx")).send().await.unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
@@ -125,15 +152,24 @@ async fn the_health_check_reports_the_database() {
     let app = spawn_app().await;
     let response = client().get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+    assert!(response.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"]["engine"], "sqlite");
     assert_eq!(body["database"]["ok"], true);
 
     app.db.close().await;
-    let body: serde_json::Value =
-        client().get(app.url("/healthz")).send().await.unwrap().json().await.unwrap();
+    let body: serde_json::Value = client()
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["database"]["ok"], false);
     app.stop().await;
 }
@@ -167,13 +203,21 @@ async fn server_functions_refuse_garbage_without_leaking_internals() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_site_runs_on_postgresql_too() {
-    let Some(test_db) = TestDb::postgres().await else { return };
+    let Some(test_db) = TestDb::postgres().await else {
+        return;
+    };
     let app = spawn_app_on(test_db).await;
     let (status, body) = get(&app, "/social-good-week-2013/lyon").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Yann Moulier-Boutang"));
-    let body: serde_json::Value =
-        client().get(app.url("/healthz")).send().await.unwrap().json().await.unwrap();
+    let body: serde_json::Value = client()
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["database"]["engine"], "postgres");
     let (status, _) = get(&app, "/social-good-week-demo/grenoble").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -193,7 +237,10 @@ async fn a_cached_page_is_never_served_in_the_wrong_language() {
             .text()
             .await
             .unwrap();
-        assert!(body.contains(&format!("<html lang=\"{lang}\"")), "Accept-Language {accept}");
+        assert!(
+            body.contains(&format!("<html lang=\"{lang}\"")),
+            "Accept-Language {accept}"
+        );
     }
     app.stop().await;
 }

@@ -21,8 +21,15 @@ async fn count(db: &Db, table: &str) -> i64 {
 }
 
 const TABLES: [&str; 9] = [
-    "organisations", "editions", "edition_partners", "stages", "stage_co_organisers", "speakers",
-    "projects", "programme_items", "programme_item_projects",
+    "organisations",
+    "editions",
+    "edition_partners",
+    "stages",
+    "stage_co_organisers",
+    "speakers",
+    "projects",
+    "programme_items",
+    "programme_item_projects",
 ];
 
 fn draft_edition(slug: &str) -> Edition {
@@ -80,23 +87,56 @@ async fn loading_the_demo_twice_changes_nothing(db: &Db) {
         after.push(count(db, table).await);
     }
     assert_eq!(before, after);
-    assert!(before.iter().all(|&n| n > 0), "every table holds demo rows: {before:?}");
+    assert!(
+        before.iter().all(|&n| n > 0),
+        "every table holds demo rows: {before:?}"
+    );
 }
 on_both_engines!(loading_the_demo_twice_changes_nothing);
 
 async fn the_lyon_line_up_reads_back_in_programme_order(db: &Db) {
     app::demo::load(db, today()).await.unwrap();
-    let edition = editions::find_published_edition(db, "social-good-week-2013").await.unwrap().unwrap();
+    let edition = editions::find_published_edition(db, "social-good-week-2013")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(edition.edition.number, 2);
-    let lyon = stages::find_public_stage(db, &edition.id, "lyon").await.unwrap().unwrap();
-    assert_eq!(lyon.stage.starts_at, Utc.with_ymd_and_hms(2013, 12, 12, 17, 30, 0).unwrap());
-    let names: Vec<_> = lyon.stage.co_organisers.iter().map(|o| o.name.as_str()).collect();
+    let lyon = stages::find_public_stage(db, &edition.id, "lyon")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        lyon.stage.starts_at,
+        Utc.with_ymd_and_hms(2013, 12, 12, 17, 30, 0).unwrap()
+    );
+    let names: Vec<_> = lyon
+        .stage
+        .co_organisers
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
     assert_eq!(names, ["SFR", "Les Interconnectés"]);
     let lineup = stages::get_lineup(db, &lyon.id).await.unwrap();
-    let keynote = lineup.programme.iter().find(|s| s.item.kind.as_str() == "keynote").unwrap();
-    assert_eq!(lineup.speakers[keynote.speakers[0]].name, "Yann Moulier-Boutang");
+    let keynote = lineup
+        .programme
+        .iter()
+        .find(|s| s.item.kind.as_str() == "keynote")
+        .unwrap();
+    assert_eq!(
+        lineup.speakers[keynote.speakers[0]].name,
+        "Yann Moulier-Boutang"
+    );
     let projects: Vec<_> = lineup.projects.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(projects, ["HelloAsso", "Arizuka", "ProBonoLab", "Travelwithamission", "Prêt de Chez Moi"]);
+    assert_eq!(
+        projects,
+        [
+            "HelloAsso",
+            "Arizuka",
+            "ProBonoLab",
+            "Travelwithamission",
+            "Prêt de Chez Moi"
+        ]
+    );
     let starts: Vec<_> = lineup.programme.iter().map(|s| s.item.starts_at).collect();
     let mut sorted = starts.clone();
     sorted.sort();
@@ -117,20 +157,39 @@ async fn a_stored_line_up_is_read_back_unchanged(db: &Db) {
     })
     .unwrap();
     let item = ProgrammeItem::parse(
-        NewProgrammeItem { starts_at: stage.starts_at, duration_minutes: 30, kind: "talk", title: "Ouverture" },
+        NewProgrammeItem {
+            starts_at: stage.starts_at,
+            duration_minutes: 30,
+            kind: "talk",
+            title: "Ouverture",
+        },
         &stage,
     )
     .unwrap();
     let lineup = Lineup::new(
         vec![speaker],
         vec![],
-        vec![ScheduledItem { item, speakers: vec![0], projects: vec![] }],
+        vec![ScheduledItem {
+            item,
+            speakers: vec![0],
+            projects: vec![],
+        }],
     )
     .unwrap();
-    assert!(editions::insert_edition_programme(db, &edition, &[(stage.clone(), lineup.clone())]).await.unwrap());
-    let found = editions::find_published_edition(db, "printemps-2027").await.unwrap().unwrap();
+    assert!(
+        editions::insert_edition_programme(db, &edition, &[(stage.clone(), lineup.clone())])
+            .await
+            .unwrap()
+    );
+    let found = editions::find_published_edition(db, "printemps-2027")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found.edition, edition);
-    let stored = stages::find_public_stage(db, &found.id, "saint-etienne").await.unwrap().unwrap();
+    let stored = stages::find_public_stage(db, &found.id, "saint-etienne")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.stage, stage);
     assert_eq!(stages::get_lineup(db, &stored.id).await.unwrap(), lineup);
 }
@@ -138,19 +197,35 @@ on_both_engines!(a_stored_line_up_is_read_back_unchanged);
 
 async fn drafts_are_never_public(db: &Db) {
     app::demo::load(db, today()).await.unwrap();
-    let demo = editions::find_published_edition(db, "social-good-week-demo").await.unwrap().unwrap();
-    assert!(stages::find_public_stage(db, &demo.id, "grenoble").await.unwrap().is_none());
+    let demo = editions::find_published_edition(db, "social-good-week-demo")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stages::find_public_stage(db, &demo.id, "grenoble")
+        .await
+        .unwrap()
+        .is_none());
     let listed = stages::list_public_stages(db, &demo.id).await.unwrap();
     assert!(listed.iter().all(|s| s.stage.slug.as_str() != "grenoble"));
     assert_eq!(listed.len(), 4);
 
     let draft = draft_edition("brouillon-2027");
     let stage = stage_of(&draft, "saint-etienne", StageStatus::Published);
-    editions::insert_edition_programme(db, &draft, &[(stage, Lineup::default())]).await.unwrap();
-    assert!(editions::find_published_edition(db, "brouillon-2027").await.unwrap().is_none());
-    assert!(editions::find_edition(db, "brouillon-2027").await.unwrap().is_some());
+    editions::insert_edition_programme(db, &draft, &[(stage, Lineup::default())])
+        .await
+        .unwrap();
+    assert!(editions::find_published_edition(db, "brouillon-2027")
+        .await
+        .unwrap()
+        .is_none());
+    assert!(editions::find_edition(db, "brouillon-2027")
+        .await
+        .unwrap()
+        .is_some());
     let published = editions::list_published_editions(db).await.unwrap();
-    assert!(published.iter().all(|e| e.edition.slug.as_str() != "brouillon-2027"));
+    assert!(published
+        .iter()
+        .all(|e| e.edition.slug.as_str() != "brouillon-2027"));
 }
 on_both_engines!(drafts_are_never_public);
 
@@ -161,11 +236,20 @@ async fn a_failed_edition_load_leaves_nothing_behind(db: &Db) {
     let result = editions::insert_edition_programme(
         db,
         &edition,
-        &[(stage.clone(), Lineup::default()), (stage, Lineup::default())],
+        &[
+            (stage.clone(), Lineup::default()),
+            (stage, Lineup::default()),
+        ],
     )
     .await;
-    assert!(matches!(result, Err(app::db::DbError::UniqueViolation)), "{result:?}");
-    assert!(editions::find_edition(db, "doublon-2027").await.unwrap().is_none());
+    assert!(
+        matches!(result, Err(app::db::DbError::UniqueViolation)),
+        "{result:?}"
+    );
+    assert!(editions::find_edition(db, "doublon-2027")
+        .await
+        .unwrap()
+        .is_none());
     assert_eq!(count(db, "stages").await, 0);
 }
 on_both_engines!(a_failed_edition_load_leaves_nothing_behind);

@@ -13,7 +13,12 @@ fn unique_name(prefix: &str) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    format!("{prefix}_{}_{}_{}", std::process::id(), nanos % 1_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// A migrated, empty database that removes itself at `teardown`.
@@ -32,8 +37,14 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let path = std::env::temp_dir().join(format!("{}.db", unique_name("etape_test")));
         let url = format!("sqlite://{}", path.display());
-        let db = etape::prepare_database(&url).await.expect("open and migrate SQLite");
-        TestDb { db, url, cleanup: Cleanup::File(path) }
+        let db = etape::prepare_database(&url)
+            .await
+            .expect("open and migrate SQLite");
+        TestDb {
+            db,
+            url,
+            cleanup: Cleanup::File(path),
+        }
     }
 
     /// A fresh PostgreSQL database, or `None` (with a notice) when no server answers outside
@@ -62,8 +73,14 @@ impl TestDb {
             .expect("create a test database");
         admin.close().await;
         let url = replace_database(&admin_url, &name);
-        let db = etape::prepare_database(&url).await.expect("open and migrate PostgreSQL");
-        Some(TestDb { db, url, cleanup: Cleanup::Database { admin_url, name } })
+        let db = etape::prepare_database(&url)
+            .await
+            .expect("open and migrate PostgreSQL");
+        Some(TestDb {
+            db,
+            url,
+            cleanup: Cleanup::Database { admin_url, name },
+        })
     }
 
     pub async fn teardown(self) {
@@ -115,7 +132,9 @@ macro_rules! on_both_engines {
 
             #[tokio::test]
             async fn on_postgres() {
-                let Some(test_db) = $crate::support::TestDb::postgres().await else { return };
+                let Some(test_db) = $crate::support::TestDb::postgres().await else {
+                    return;
+                };
                 super::$test(&test_db.db).await;
                 test_db.teardown().await;
             }
@@ -151,8 +170,12 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
     let today = chrono::Utc::now().date_naive();
-    app::demo::load(&test_db.db, today).await.expect("load the demo");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    app::demo::load(&test_db.db, today)
+        .await
+        .expect("load the demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
     let address = listener.local_addr().expect("local address");
     let config = Config {
         database_url: test_db.url.clone(),
@@ -160,11 +183,19 @@ pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
         site_root: PathBuf::from("target/site"),
         demo_on_empty: false,
     };
-    let router = build_router(AppState { leptos_options: config.leptos_options(), db: test_db.db.clone() });
+    let router = build_router(AppState {
+        leptos_options: config.leptos_options(),
+        db: test_db.db.clone(),
+    });
     let server = tokio::spawn(async move {
         axum::serve(listener, router).await.expect("serve");
     });
-    TestApp { address, db: test_db.db.clone(), test_db: Some(test_db), server }
+    TestApp {
+        address,
+        db: test_db.db.clone(),
+        test_db: Some(test_db),
+        server,
+    }
 }
 
 /// A client that keeps cookies and does not follow redirects, so tests see them.
