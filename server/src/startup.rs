@@ -68,7 +68,15 @@ pub fn build_router(state: AppState) -> Router {
     let pkg = ServeDir::new(site_root.join(options.site_pkg_dir.as_ref()))
         .precompressed_br()
         .precompressed_gzip();
-    let public_file = |name: &str| ServeFile::new(site_root.join(name));
+    // Unhashed names: cached for a day, so a new icon shows up by tomorrow.
+    let public_file = |name: &str| {
+        tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ))
+            .service(ServeFile::new(site_root.join(name)))
+    };
 
     let cache = app::api::cache::ProgrammeCache::new(app::api::cache::TTL);
     let context = {
