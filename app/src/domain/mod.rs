@@ -7,6 +7,7 @@
 pub mod edition;
 pub mod lineup;
 pub mod organisation;
+pub mod registration;
 pub mod slug;
 pub mod stage;
 pub mod text;

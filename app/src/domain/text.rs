@@ -1,6 +1,6 @@
 //! Checks shared by every aggregate: required text, lengths, web addresses.
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum TextError {
     #[error("this field is required")]
     Required,
