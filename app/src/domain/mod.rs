@@ -11,6 +11,7 @@ pub mod registration;
 pub mod slug;
 pub mod stage;
 pub mod text;
+pub mod ticket;
 
 pub use edition::{Edition, EditionError, EditionStatus, NewEdition};
 pub use lineup::{
