@@ -2,6 +2,7 @@
 //! PostgreSQL (runtime queries with `$1` placeholders, which both drivers understand).
 
 pub mod editions;
+pub mod registrations;
 pub mod stages;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

@@ -123,14 +123,14 @@ fn replace_database(url: &str, name: &str) -> String {
 macro_rules! on_both_engines {
     ($test:ident) => {
         mod $test {
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_sqlite() {
                 let test_db = $crate::support::TestDb::sqlite().await;
                 super::$test(&test_db.db).await;
                 test_db.teardown().await;
             }
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_postgres() {
                 let Some(test_db) = $crate::support::TestDb::postgres().await else {
                     return;

@@ -1,0 +1,181 @@
+//! Registrations. Giving seats is the one write that must hold under a rush: each registration
+//! runs in a transaction that holds the stage's lock (`BEGIN IMMEDIATE` on SQLite, a row lock on
+//! the stage on PostgreSQL), counts the confirmed seats, lets the domain decide, and takes the
+//! next arrival number. The unique (stage, email) index is the second guard.
+
+use super::{new_id, to_instant, Db, DbError};
+use crate::domain::registration::{
+    admit, Attendee, Email, RegistrationRefused, RegistrationStatus,
+};
+use crate::domain::Stage;
+use crate::i18n::Locale;
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationRecord {
+    pub id: String,
+    pub stage_id: String,
+    pub attendee: Attendee,
+    pub language: Locale,
+    pub status: RegistrationStatus,
+    /// 1 for the first person to register for the stage, then 2, 3…
+    pub arrival: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What registering did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registered {
+    New(RegistrationRecord),
+    /// This email was already registered for the stage; nothing was created.
+    AlreadyRegistered(RegistrationRecord),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error(transparent)]
+    Refused(#[from] RegistrationRefused),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for RegisterError {
+    fn from(error: sqlx::Error) -> Self {
+        RegisterError::Db(error.into())
+    }
+}
+
+pub struct NewRegistration<'a> {
+    pub stage_id: &'a str,
+    pub stage: &'a Stage,
+    pub attendee: &'a Attendee,
+    pub language: Locale,
+    pub manage_token_hash: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RegistrationRow {
+    id: String,
+    stage_id: String,
+    name: String,
+    email: String,
+    organisation: Option<String>,
+    language: String,
+    status: String,
+    arrival: i64,
+    created_at: i64,
+}
+
+const COLUMNS: &str =
+    "id, stage_id, name, email, organisation, language, status, arrival, created_at";
+
+impl RegistrationRow {
+    fn into_record(self) -> Result<RegistrationRecord, DbError> {
+        let corrupt = |what: &str| DbError::Corrupt(format!("registration {}: {what}", self.id));
+        Ok(RegistrationRecord {
+            attendee: Attendee {
+                email: Email::parse(&self.email).map_err(|_| corrupt("email"))?,
+                name: self.name,
+                organisation: self.organisation,
+            },
+            language: Locale::from_code(&self.language).ok_or_else(|| corrupt("language"))?,
+            status: RegistrationStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
+            created_at: to_instant(self.created_at)?,
+            arrival: self.arrival,
+            id: self.id,
+            stage_id: self.stage_id,
+        })
+    }
+}
+
+/// The body of a registration, once the stage's lock is held by `$tx`.
+macro_rules! register_locked {
+    ($tx:ident, $new:ident) => {{
+        let existing: Option<RegistrationRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 AND email = $2"
+        ))
+        .bind($new.stage_id)
+        .bind($new.attendee.email.as_str())
+        .fetch_optional(&mut *$tx)
+        .await?;
+        if let Some(row) = existing {
+            $tx.rollback().await?;
+            return Ok(Registered::AlreadyRegistered(row.into_record()?));
+        }
+        let (confirmed,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM registrations WHERE stage_id = $1 AND status = 'confirmed'",
+        )
+        .bind($new.stage_id)
+        .fetch_one(&mut *$tx)
+        .await?;
+        let status = admit($new.stage, u32::try_from(confirmed).unwrap_or(u32::MAX), $new.now)?;
+        let (arrival,): (i64,) = sqlx::query_as(
+            "SELECT COALESCE(MAX(arrival), 0) + 1 FROM registrations WHERE stage_id = $1",
+        )
+        .bind($new.stage_id)
+        .fetch_one(&mut *$tx)
+        .await?;
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO registrations (id, stage_id, name, email, organisation, language, status, \
+             arrival, manage_token_hash, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        )
+        .bind(&id)
+        .bind($new.stage_id)
+        .bind(&$new.attendee.name)
+        .bind($new.attendee.email.as_str())
+        .bind(&$new.attendee.organisation)
+        .bind($new.language.code())
+        .bind(status.as_str())
+        .bind(arrival)
+        .bind($new.manage_token_hash)
+        .bind($new.now.timestamp())
+        .execute(&mut *$tx)
+        .await?;
+        $tx.commit().await?;
+        Ok(Registered::New(RegistrationRecord {
+            id,
+            stage_id: $new.stage_id.to_owned(),
+            attendee: $new.attendee.clone(),
+            language: $new.language,
+            status,
+            arrival,
+            created_at: to_instant($new.now.timestamp())?,
+        }))
+    }};
+}
+
+/// Registers an attendee: a seat if one is free, else the waiting list; an email already
+/// registered for the stage gets its existing registration back.
+pub async fn register(db: &Db, new: NewRegistration<'_>) -> Result<Registered, RegisterError> {
+    match db {
+        Db::Sqlite(pool) => {
+            // IMMEDIATE takes the write lock up front: two deferred transactions that both
+            // read and then write would otherwise fail instead of waiting their turn.
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            register_locked!(tx, new)
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT id FROM stages WHERE id = $1 FOR UPDATE")
+                .bind(new.stage_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            register_locked!(tx, new)
+        }
+    }
+}
+
+/// A stage's registrations in arrival order.
+pub async fn list_registrations(
+    db: &Db,
+    stage_id: &str,
+) -> Result<Vec<RegistrationRecord>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 ORDER BY arrival");
+    let rows: Vec<RegistrationRow> = super::on_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(stage_id).fetch_all(pool).await?
+    });
+    rows.into_iter().map(RegistrationRow::into_record).collect()
+}
