@@ -5,7 +5,7 @@
 
 use super::{new_id, to_instant, Db, DbError};
 use crate::domain::registration::{
-    admit, Attendee, Email, RegistrationRefused, RegistrationStatus,
+    admit, seats_to_fill, Attendee, Email, RegistrationRefused, RegistrationStatus,
 };
 use crate::domain::Stage;
 use crate::i18n::Locale;
@@ -178,4 +178,142 @@ pub async fn list_registrations(
         sqlx::query_as(&sql).bind(stage_id).fetch_all(pool).await?
     });
     rows.into_iter().map(RegistrationRow::into_record).collect()
+}
+
+/// What a cancellation did: the registration as it now stands, and who got a seat from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cancellation {
+    pub registration: RegistrationRecord,
+    pub promoted: Vec<RegistrationRecord>,
+}
+
+/// Confirms the head of the waiting list while seats are free; `$tx` holds the stage's lock.
+/// Evaluates to the promoted registrations, in arrival order.
+macro_rules! promote_locked {
+    ($tx:ident, $stage_id:expr, $capacity:expr, $now:expr) => {{
+        let (confirmed, waiting): (i64, i64) = sqlx::query_as(
+            "SELECT \
+               COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
+               COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
+             FROM registrations WHERE stage_id = $1",
+        )
+        .bind($stage_id)
+        .fetch_one(&mut *$tx)
+        .await?;
+        let seats = seats_to_fill(
+            $capacity,
+            u32::try_from(confirmed).unwrap_or(u32::MAX),
+            u32::try_from(waiting).unwrap_or(u32::MAX),
+        );
+        let rows: Vec<RegistrationRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 AND status = 'waitlisted' \
+             ORDER BY arrival LIMIT $2"
+        ))
+        .bind($stage_id)
+        .bind(i64::from(seats))
+        .fetch_all(&mut *$tx)
+        .await?;
+        let mut promoted = Vec::with_capacity(rows.len());
+        for row in rows {
+            sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $2 WHERE id = $1")
+                .bind(&row.id)
+                .bind($now.timestamp())
+                .execute(&mut *$tx)
+                .await?;
+            let mut record = row.into_record()?;
+            record.status = RegistrationStatus::Confirmed;
+            promoted.push(record);
+        }
+        promoted
+    }};
+}
+
+macro_rules! cancel_locked {
+    ($tx:ident, $registration_id:expr, $capacity:expr, $now:expr) => {{
+        let row: Option<RegistrationRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM registrations WHERE id = $1"
+        ))
+        .bind($registration_id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        let Some(row) = row else {
+            $tx.rollback().await?;
+            return Ok(None);
+        };
+        let mut registration = row.into_record()?;
+        if registration.status == RegistrationStatus::Cancelled {
+            $tx.rollback().await?;
+            return Ok(Some(Cancellation {
+                registration,
+                promoted: vec![],
+            }));
+        }
+        sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $2 WHERE id = $1")
+            .bind($registration_id)
+            .bind($now.timestamp())
+            .execute(&mut *$tx)
+            .await?;
+        registration.status = RegistrationStatus::Cancelled;
+        let promoted = promote_locked!($tx, &registration.stage_id, $capacity, $now);
+        $tx.commit().await?;
+        Ok(Some(Cancellation {
+            registration,
+            promoted,
+        }))
+    }};
+}
+
+/// Cancels a registration and gives its seat, if it had one, to the first on the waiting list.
+/// Cancelling twice changes nothing the second time. `None` when there is no such registration.
+pub async fn cancel(
+    db: &Db,
+    registration_id: &str,
+    capacity: u32,
+    now: DateTime<Utc>,
+) -> Result<Option<Cancellation>, DbError> {
+    match db {
+        Db::Sqlite(pool) => {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            cancel_locked!(tx, registration_id, capacity, now)
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "SELECT s.id FROM stages s JOIN registrations r ON r.stage_id = s.id \
+                 WHERE r.id = $1 FOR UPDATE OF s",
+            )
+            .bind(registration_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            cancel_locked!(tx, registration_id, capacity, now)
+        }
+    }
+}
+
+/// Gives free seats to the waiting list, in arrival order: after an organiser raises the
+/// capacity to `capacity`. Returns who was confirmed.
+pub async fn fill_from_waiting_list(
+    db: &Db,
+    stage_id: &str,
+    capacity: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<RegistrationRecord>, DbError> {
+    match db {
+        Db::Sqlite(pool) => {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            let promoted = promote_locked!(tx, stage_id, capacity, now);
+            tx.commit().await?;
+            Ok(promoted)
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT id FROM stages WHERE id = $1 FOR UPDATE")
+                .bind(stage_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let promoted = promote_locked!(tx, stage_id, capacity, now);
+            tx.commit().await?;
+            Ok(promoted)
+        }
+    }
 }

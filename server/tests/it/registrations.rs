@@ -2,7 +2,8 @@
 
 use crate::on_both_engines;
 use app::db::registrations::{
-    list_registrations, register, NewRegistration, RegisterError, Registered,
+    cancel, fill_from_waiting_list, list_registrations, register, NewRegistration, RegisterError,
+    Registered,
 };
 use app::db::{editions, stages, Db};
 use app::domain::registration::{Attendee, Email, RegistrationRefused, RegistrationStatus};
@@ -160,3 +161,74 @@ async fn a_closed_stage_refuses_and_stores_nothing(db: &Db) {
     assert!(list_registrations(db, &stage_id).await.unwrap().is_empty());
 }
 on_both_engines!(a_closed_stage_refuses_and_stores_nothing);
+
+async fn a_cancelled_seat_goes_to_the_first_on_the_waiting_list(db: &Db) {
+    let (stage_id, stage) = open_stage(db, 2).await;
+    let mut ids = Vec::new();
+    for n in 1..=4 {
+        let Registered::New(r) =
+            register_one(db, &stage_id, &stage, &attendee(n), &format!("t{n}"))
+                .await
+                .unwrap()
+        else {
+            panic!("new registration expected")
+        };
+        ids.push(r.id);
+    }
+    let cancelled = cancel(db, &ids[0], stage.capacity, Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(cancelled.registration.status, RegistrationStatus::Cancelled);
+    let promoted: Vec<i64> = cancelled.promoted.iter().map(|r| r.arrival).collect();
+    assert_eq!(promoted, [3], "the first waiting person gets the seat");
+
+    let again = cancel(db, &ids[0], stage.capacity, Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        again.promoted.is_empty(),
+        "cancelling twice frees nothing more"
+    );
+    // A waiting person who cancels frees no seat.
+    assert!(cancel(db, &ids[3], stage.capacity, Utc::now())
+        .await
+        .unwrap()
+        .unwrap()
+        .promoted
+        .is_empty());
+    assert!(cancel(db, "no-such-id", stage.capacity, Utc::now())
+        .await
+        .unwrap()
+        .is_none());
+
+    let statuses: Vec<_> = list_registrations(db, &stage_id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    use RegistrationStatus::*;
+    assert_eq!(statuses, [Cancelled, Confirmed, Confirmed, Cancelled]);
+}
+on_both_engines!(a_cancelled_seat_goes_to_the_first_on_the_waiting_list);
+
+async fn a_raised_capacity_confirms_the_waiting_list_in_arrival_order(db: &Db) {
+    let (stage_id, stage) = open_stage(db, 1).await;
+    for n in 1..=4 {
+        register_one(db, &stage_id, &stage, &attendee(n), &format!("t{n}"))
+            .await
+            .unwrap();
+    }
+    let promoted = fill_from_waiting_list(db, &stage_id, 3, Utc::now())
+        .await
+        .unwrap();
+    let arrivals: Vec<i64> = promoted.iter().map(|r| r.arrival).collect();
+    assert_eq!(arrivals, [2, 3]);
+    assert!(fill_from_waiting_list(db, &stage_id, 3, Utc::now())
+        .await
+        .unwrap()
+        .is_empty());
+}
+on_both_engines!(a_raised_capacity_confirms_the_waiting_list_in_arrival_order);
