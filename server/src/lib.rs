@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod page_cache;
+pub mod qr;
 pub mod routes;
 pub mod startup;
 
