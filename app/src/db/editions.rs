@@ -280,6 +280,17 @@ pub async fn insert_edition_programme(
     stages: &[(Stage, Lineup)],
 ) -> Result<bool, DbError> {
     let edition_id = new_id();
+    // Every edition is born with its ticket signing key (docs/tickets.md).
+    let key = crate::domain::ticket::TicketKey::from_seed(super::ticket_keys::random_seed()?);
+    let (public_key, private_seed) = {
+        use base64::Engine;
+        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        (
+            engine.encode(key.public_key().to_bytes()),
+            engine.encode(key.seed()),
+        )
+    };
+    let now = chrono::Utc::now().timestamp();
     on_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         let inserted = sqlx::query(
@@ -302,6 +313,17 @@ pub async fn insert_edition_programme(
             tx.rollback().await?;
             return Ok(false);
         }
+        sqlx::query(
+            "INSERT INTO edition_keys (id, edition_id, public_key, private_seed, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(new_id())
+        .bind(&edition_id)
+        .bind(&public_key)
+        .bind(&private_seed)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
         for (position, partner) in edition.partners.iter().enumerate() {
             let organisation_id = ensure_organisation!(&mut *tx, partner);
             sqlx::query("INSERT INTO edition_partners (edition_id, organisation_id, position) VALUES ($1, $2, $3)")

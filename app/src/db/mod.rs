@@ -4,6 +4,7 @@
 pub mod editions;
 pub mod registrations;
 pub mod stages;
+pub mod ticket_keys;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -6,3 +6,4 @@ mod support;
 mod http_pages;
 mod registrations;
 mod storage;
+mod ticket_keys;

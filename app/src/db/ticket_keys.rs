@@ -1,0 +1,106 @@
+//! Each edition's ticket signing keys. The active key signs new tickets; retired keys are kept
+//! so that scanners still accept the tickets they signed (rotation, docs/tickets.md).
+//! Seeds come from the operating system's random source.
+
+use super::{new_id, on_pool, Db, DbError};
+use crate::domain::ticket::{TicketKey, TicketPublicKey};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+
+/// 32 bytes from the operating system, for a new key.
+pub fn random_seed() -> Result<[u8; 32], DbError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| DbError::Corrupt(format!("no random source: {e}")))?;
+    Ok(seed)
+}
+
+fn decode32(raw: &str, what: &str) -> Result<[u8; 32], DbError> {
+    URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()
+        .and_then(|bytes| <[u8; 32]>::try_from(bytes.as_slice()).ok())
+        .ok_or_else(|| DbError::Corrupt(format!("edition key: {what}")))
+}
+
+/// Stores `seed` as the edition's active key, retiring the previous one: key rotation.
+pub async fn rotate_key(
+    db: &Db,
+    edition_id: &str,
+    seed: [u8; 32],
+    now: DateTime<Utc>,
+) -> Result<TicketPublicKey, DbError> {
+    let key = TicketKey::from_seed(seed);
+    let public = key.public_key();
+    on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE edition_keys SET retired_at = $2 WHERE edition_id = $1 AND retired_at IS NULL")
+            .bind(edition_id)
+            .bind(now.timestamp())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO edition_keys (id, edition_id, public_key, private_seed, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(new_id())
+        .bind(edition_id)
+        .bind(URL_SAFE_NO_PAD.encode(public.to_bytes()))
+        .bind(URL_SAFE_NO_PAD.encode(seed))
+        .bind(now.timestamp())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+    });
+    Ok(public)
+}
+
+/// The key that signs the edition's new tickets, if it has one.
+pub async fn find_active_key(db: &Db, edition_id: &str) -> Result<Option<TicketKey>, DbError> {
+    let row: Option<(String,)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT private_seed FROM edition_keys WHERE edition_id = $1 AND retired_at IS NULL")
+            .bind(edition_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    row.map(|(seed,)| decode32(&seed, "seed").map(TicketKey::from_seed))
+        .transpose()
+}
+
+/// The active key, made now if the edition has none yet (editions stored before keys existed).
+pub async fn ensure_active_key(
+    db: &Db,
+    edition_id: &str,
+    now: DateTime<Utc>,
+) -> Result<TicketKey, DbError> {
+    if let Some(key) = find_active_key(db, edition_id).await? {
+        return Ok(key);
+    }
+    match rotate_key(db, edition_id, random_seed()?, now).await {
+        // Another request made it first: the unique index keeps one active key; use that one.
+        Ok(_) | Err(DbError::UniqueViolation) => {}
+        Err(other) => return Err(other),
+    }
+    find_active_key(db, edition_id)
+        .await?
+        .ok_or(DbError::NotFound)
+}
+
+/// Every public key a scanner should accept for the edition, the active one first.
+pub async fn list_public_keys(db: &Db, edition_id: &str) -> Result<Vec<TicketPublicKey>, DbError> {
+    let rows: Vec<(String,)> = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT public_key FROM edition_keys WHERE edition_id = $1 \
+             ORDER BY CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END, created_at DESC",
+        )
+        .bind(edition_id)
+        .fetch_all(pool)
+        .await?
+    });
+    rows.iter()
+        .map(|(raw,)| {
+            TicketPublicKey::from_bytes(&decode32(raw, "public key")?)
+                .map_err(|_| DbError::Corrupt("edition key: public key".into()))
+        })
+        .collect()
+}
