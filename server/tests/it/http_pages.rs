@@ -3,9 +3,25 @@
 // The server runs on the test's own runtime; a multi-threaded one, as in production (on a
 // current-thread runtime, renders occasionally stalled when several tests ran at once).
 
-use crate::support::{client, spawn_app, spawn_app_on, TestDb};
+use crate::support::{client, spawn_app, spawn_app_on, TestApp, TestDb};
 use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
+
+/// The page's HTML as a browser with this `Accept-Language` would get it.
+async fn page_in(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    accept_language: &str,
+) -> String {
+    let response = client
+        .get(app.url(path))
+        .header(ACCEPT_LANGUAGE, accept_language)
+        .send()
+        .await
+        .unwrap();
+    response.text().await.unwrap()
+}
 
 async fn get(app: &crate::support::TestApp, path: &str) -> (StatusCode, String) {
     let response = client().get(app.url(path)).send().await.unwrap();
@@ -94,15 +110,13 @@ async fn drafts_and_unknown_addresses_answer_404() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_browser_language_and_the_switch_choose_the_language() {
     let app = spawn_app().await;
-    let english = client()
-        .get(app.url("/social-good-week-2013/lyon"))
-        .header(ACCEPT_LANGUAGE, "en-GB,en;q=0.9,fr;q=0.5")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let english = page_in(
+        &client(),
+        &app,
+        "/social-good-week-2013/lyon",
+        "en-GB,en;q=0.9,fr;q=0.5",
+    )
+    .await;
     assert!(english.contains("<html lang=\"en\""));
     assert!(english.contains("Projects"));
     assert!(english.contains("Thursday 12 December 2013"));
@@ -122,15 +136,7 @@ async fn the_browser_language_and_the_switch_choose_the_language() {
         .to_str()
         .unwrap()
         .starts_with("lang=en"));
-    let page = client
-        .get(app.url("/"))
-        .header(ACCEPT_LANGUAGE, "fr")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_in(&client, &app, "/", "fr").await;
     assert!(
         page.contains("<html lang=\"en\""),
         "the cookie beats Accept-Language"
@@ -228,15 +234,7 @@ async fn the_site_runs_on_postgresql_too() {
 async fn a_cached_page_is_never_served_in_the_wrong_language() {
     let app = spawn_app().await;
     for (accept, lang) in [("en", "en"), ("fr", "fr"), ("en", "en"), ("fr-FR", "fr")] {
-        let body = client()
-            .get(app.url("/social-good-week-2013/lyon"))
-            .header(ACCEPT_LANGUAGE, accept)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let body = page_in(&client(), &app, "/social-good-week-2013/lyon", accept).await;
         assert!(
             body.contains(&format!("<html lang=\"{lang}\"")),
             "Accept-Language {accept}"

@@ -1,13 +1,14 @@
 //! Registrations on both engines, including the rush: capacity must hold under concurrency.
 
 use crate::on_both_engines;
+use crate::support::{edition_fixture, stage_fixture};
 use app::db::registrations::{
     cancel, fill_from_waiting_list, list_registrations, register, NewRegistration, RegisterError,
     Registered,
 };
 use app::db::{editions, stages, Db};
 use app::domain::registration::{Attendee, Email, RegistrationRefused, RegistrationStatus};
-use app::domain::{Edition, EditionStatus, Lineup, NewEdition, NewStage, Stage, StageStatus};
+use app::domain::{EditionStatus, Lineup, Stage, StageStatus};
 use app::i18n::Locale;
 use chrono::{Days, Utc};
 
@@ -15,39 +16,9 @@ use chrono::{Days, Utc};
 async fn open_stage(db: &Db, capacity: i64) -> (String, Stage) {
     let today = Utc::now().date_naive();
     let starts_on = today + Days::new(10);
-    let edition = Edition::parse(NewEdition {
-        name: "Rush",
-        slug: "rush-week",
-        number: 1,
-        starts_on,
-        ends_on: starts_on + Days::new(6),
-        theme: "Thème",
-        description: "",
-        partners: vec![],
-        status: EditionStatus::Published,
-    })
-    .unwrap();
-    let stage = Stage::parse(
-        NewStage {
-            slug: "lyon",
-            city: "Lyon",
-            venue_name: "Salle",
-            venue_address: "1 place Bellecour, 69002 Lyon",
-            coordinates: None,
-            time_zone: "Europe/Paris",
-            starts_local: starts_on.and_hms_opt(18, 30, 0).unwrap(),
-            ends_local: starts_on.and_hms_opt(21, 30, 0).unwrap(),
-            theme: "Question",
-            description: "",
-            capacity,
-            registration_opens_local: (today - Days::new(1)).and_hms_opt(9, 0, 0).unwrap(),
-            registration_closes_local: starts_on.and_hms_opt(18, 0, 0).unwrap(),
-            status: StageStatus::Published,
-            co_organisers: vec![],
-        },
-        &edition,
-    )
-    .unwrap();
+    let edition = edition_fixture("rush-week", starts_on, EditionStatus::Published);
+    let opens = (today - Days::new(1)).and_hms_opt(9, 0, 0).unwrap();
+    let stage = stage_fixture(&edition, "lyon", capacity, StageStatus::Published, opens);
     editions::insert_edition_programme(db, &edition, &[(stage.clone(), Lineup::default())])
         .await
         .unwrap();

@@ -1,10 +1,11 @@
 //! Storage, the same tests on SQLite and PostgreSQL.
 
 use crate::on_both_engines;
+use crate::support::{edition_fixture, stage_fixture};
 use app::db::{editions, stages, Db};
 use app::domain::{
-    Edition, EditionStatus, Lineup, NewEdition, NewProgrammeItem, NewSpeaker, NewStage,
-    ProgrammeItem, ScheduledItem, Speaker, Stage, StageStatus,
+    Edition, EditionStatus, Lineup, NewProgrammeItem, NewSpeaker, ProgrammeItem, ScheduledItem,
+    Speaker, Stage, StageStatus,
 };
 use chrono::{NaiveDate, TimeZone, Utc};
 
@@ -33,43 +34,18 @@ const TABLES: [&str; 9] = [
 ];
 
 fn draft_edition(slug: &str) -> Edition {
-    Edition::parse(NewEdition {
-        name: "Brouillon",
+    edition_fixture(
         slug,
-        number: 1,
-        starts_on: NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
-        ends_on: NaiveDate::from_ymd_opt(2027, 3, 7).unwrap(),
-        theme: "Thème",
-        description: "",
-        partners: vec![],
-        status: EditionStatus::Draft,
-    })
-    .unwrap()
+        NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+        EditionStatus::Draft,
+    )
 }
 
 fn stage_of(edition: &Edition, slug: &str, status: StageStatus) -> Stage {
-    let day = edition.starts_on;
-    Stage::parse(
-        NewStage {
-            slug,
-            city: "Saint-Étienne",
-            venue_name: "La Cité du design",
-            venue_address: "3 rue Javelin Pagnon, 42000 Saint-Étienne",
-            coordinates: None,
-            time_zone: "Europe/Paris",
-            starts_local: day.and_hms_opt(18, 0, 0).unwrap(),
-            ends_local: day.and_hms_opt(21, 0, 0).unwrap(),
-            theme: "Question",
-            description: "",
-            capacity: 30,
-            registration_opens_local: (day - chrono::Days::new(20)).and_hms_opt(9, 0, 0).unwrap(),
-            registration_closes_local: day.and_hms_opt(17, 0, 0).unwrap(),
-            status,
-            co_organisers: vec![],
-        },
-        edition,
-    )
-    .unwrap()
+    let opens = (edition.starts_on - chrono::Days::new(20))
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    stage_fixture(edition, slug, 30, status, opens)
 }
 
 async fn loading_the_demo_twice_changes_nothing(db: &Db) {

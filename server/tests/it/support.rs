@@ -206,3 +206,56 @@ pub fn client() -> reqwest::Client {
         .build()
         .expect("HTTP client")
 }
+
+/// A valid edition for tests: one week from `starts_on`.
+pub fn edition_fixture(
+    slug: &str,
+    starts_on: chrono::NaiveDate,
+    status: app::domain::EditionStatus,
+) -> app::domain::Edition {
+    app::domain::Edition::parse(app::domain::NewEdition {
+        name: "Édition de test",
+        slug,
+        number: 1,
+        starts_on,
+        ends_on: starts_on + chrono::Days::new(6),
+        theme: "Thème",
+        description: "",
+        partners: vec![],
+        status,
+    })
+    .expect("a valid test edition")
+}
+
+/// A valid evening stage on the edition's first day (18:00–21:00, Europe/Paris), whose
+/// registrations open at `opens_local` and close at 17:00 that day.
+pub fn stage_fixture(
+    edition: &app::domain::Edition,
+    slug: &str,
+    capacity: i64,
+    status: app::domain::StageStatus,
+    opens_local: chrono::NaiveDateTime,
+) -> app::domain::Stage {
+    let day = edition.starts_on;
+    app::domain::Stage::parse(
+        app::domain::NewStage {
+            slug,
+            city: "Saint-Étienne",
+            venue_name: "La Cité du design",
+            venue_address: "3 rue Javelin Pagnon, 42000 Saint-Étienne",
+            coordinates: None,
+            time_zone: "Europe/Paris",
+            starts_local: day.and_hms_opt(18, 0, 0).expect("18:00"),
+            ends_local: day.and_hms_opt(21, 0, 0).expect("21:00"),
+            theme: "Question",
+            description: "",
+            capacity,
+            registration_opens_local: opens_local,
+            registration_closes_local: day.and_hms_opt(17, 0, 0).expect("17:00"),
+            status,
+            co_organisers: vec![],
+        },
+        edition,
+    )
+    .expect("a valid test stage")
+}
