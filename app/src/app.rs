@@ -4,7 +4,8 @@ use crate::components::islands::HydrationMark;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::Locale;
 use crate::pages::{
-    edition::EditionPage, home::HomePage, not_found::NotFoundPage, stage::StagePage,
+    edition::EditionPage, home::HomePage, lost_link::LostLinkPage, not_found::NotFoundPage,
+    privacy::PrivacyPage, registration::MyRegistrationPage, stage::StagePage, ticket::TicketPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -45,6 +46,11 @@ pub fn App() -> impl IntoView {
             <main id="content" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    // Étape's own paths first: their words are reserved slugs (domain::slug).
+                    <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/lost-link") view=LostLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/registrations/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tickets/:token") view=TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition") view=EditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition/:stage") view=StagePage ssr=SsrMode::Async/>
                 </Routes>

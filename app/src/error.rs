@@ -1,6 +1,7 @@
 //! The error that crosses the wire between server functions and pages, and the sentence a
 //! person reads. Internal causes are logged on the server and never sent to the browser.
 
+use crate::domain::registration::{FieldError, RegistrationRefused};
 use crate::i18n::Locale;
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
@@ -11,6 +12,21 @@ pub enum AppError {
     /// No public page at this address (unknown, or a draft).
     #[error("not found")]
     NotFound,
+    /// The form has mistakes; each names its field. Nothing was stored.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// The stage takes no registration now, and why; the stage's time zone dates the reason.
+    #[error("refused: {reason}")]
+    Refused {
+        reason: RegistrationRefused,
+        time_zone: String,
+    },
+    /// Too many attempts from one address in a short time.
+    #[error("too many requests")]
+    TooManyRequests,
+    /// A state-changing request that came from another site.
+    #[error("cross-site request")]
+    CrossSite,
     /// Something failed on the server; the cause is in the server's log.
     #[error("internal error")]
     Internal,
@@ -29,11 +45,15 @@ impl FromServerFnError for AppError {
 
 impl AppError {
     /// What to tell the person, in their language.
-    pub fn message(&self, locale: Locale) -> &'static str {
+    pub fn message(&self, locale: Locale) -> String {
         let messages = locale.messages();
         match self {
-            AppError::NotFound => messages.not_found_text,
-            AppError::Internal | AppError::Transport(_) => messages.error_internal,
+            AppError::NotFound => messages.not_found_text.to_owned(),
+            AppError::Invalid(_) => messages.form_has_errors.to_owned(),
+            AppError::Refused { reason, time_zone } => locale.refusal(reason, time_zone),
+            AppError::TooManyRequests => messages.error_too_many_requests.to_owned(),
+            AppError::CrossSite => messages.error_cross_site.to_owned(),
+            AppError::Internal | AppError::Transport(_) => messages.error_internal.to_owned(),
         }
     }
 }

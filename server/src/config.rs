@@ -15,9 +15,36 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Load the demo editions when the database holds no edition yet.
     pub demo_on_empty: bool,
+    /// The public address of the site; `http://{addr}` when not given.
+    pub public_url: Option<String>,
+    pub limits: LimitsConfig,
+}
+
+/// Abuse limits (README: ETAPE_REGISTRATION_RATE, ETAPE_LOST_LINK_RATE, ETAPE_TRUST_PROXY).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitsConfig {
+    pub registrations_per_minute: u32,
+    pub lost_links_per_minute: u32,
+    pub trust_proxy: bool,
+}
+
+impl LimitsConfig {
+    /// No limit at all: for tests and benchmarks.
+    pub const OFF: LimitsConfig = LimitsConfig {
+        registrations_per_minute: 0,
+        lost_links_per_minute: 0,
+        trust_proxy: false,
+    };
 }
 
 impl Config {
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
+            _ => format!("http://{}", self.addr),
+        }
+    }
+
     /// The options leptos needs to render pages. Hashed asset names are used when the build
     /// wrote a `hash.txt` beside the binary (release builds), unless `LEPTOS_HASH_FILES` says.
     pub fn leptos_options(&self) -> LeptosOptions {

@@ -1,8 +1,11 @@
 //! The `etape` server: configuration, the HTTP router around the Leptos app, and start-up
 //! (connect, migrate, demo on an empty database). A library so that tests can boot it.
 
+pub mod client;
 pub mod config;
+pub mod csrf;
 pub mod page_cache;
+pub mod pages;
 pub mod qr;
 pub mod routes;
 pub mod startup;

@@ -43,6 +43,19 @@ struct ServeArgs {
     #[arg(long, env = "ETAPE_NO_DEMO", action = clap::ArgAction::SetTrue,
           value_parser = clap::builder::BoolishValueParser::new())]
     no_demo: bool,
+    /// The site's public address, for links in emails and the API (default: http://ADDR).
+    #[arg(long, env = "ETAPE_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Registrations one client address may send per minute; 0 for no limit.
+    #[arg(long, env = "ETAPE_REGISTRATION_RATE", default_value_t = 20)]
+    registration_rate: u32,
+    /// "Lost my link" requests one client address may send per minute; 0 for no limit.
+    #[arg(long, env = "ETAPE_LOST_LINK_RATE", default_value_t = 5)]
+    lost_link_rate: u32,
+    /// Take the client address from the last X-Forwarded-For entry (behind a reverse proxy).
+    #[arg(long, env = "ETAPE_TRUST_PROXY", action = clap::ArgAction::SetTrue,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    trust_proxy: bool,
 }
 
 #[tokio::main]
@@ -82,6 +95,12 @@ async fn serve(database_url: String, args: ServeArgs) -> Result<(), etape::Start
         addr: args.addr,
         site_root: args.site_root,
         demo_on_empty: !args.no_demo,
+        public_url: args.public_url,
+        limits: etape::config::LimitsConfig {
+            registrations_per_minute: args.registration_rate,
+            lost_links_per_minute: args.lost_link_rate,
+            trust_proxy: args.trust_proxy,
+        },
     })
     .await
 }

@@ -1,15 +1,21 @@
 //! Building and running the server.
 
 use crate::config::Config;
+use crate::pages::PageRenderer;
 use crate::routes;
+use app::api::limits::Limits;
 use app::db::{ConnectError, Db, DbError};
 use app::demo::{self, DemoError};
+use app::links::{Links, LINK_SECRET};
+use app::mail::Outbox;
 use axum::extract::FromRef;
 use axum::http::{header, HeaderValue, Request};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::{ServeDir, ServeFile};
@@ -21,6 +27,34 @@ use tracing::Level;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub links: Arc<Links>,
+    pub outbox: Outbox,
+    pub limits: Arc<Limits>,
+    pub trust_proxy: bool,
+    /// Renders pages from plain handlers; set by `build_router`.
+    pub pages: PageRenderer,
+}
+
+impl AppState {
+    /// The state of a server on `db`: loads (or draws, the first time) the links secret.
+    pub async fn new(config: &Config, db: Db, outbox: Outbox) -> Result<Self, StartupError> {
+        let secret = app::db::secrets::site_secret(&db, LINK_SECRET, chrono::Utc::now())
+            .await
+            .map_err(StartupError::Migrate)?;
+        let leptos_options = config.leptos_options();
+        Ok(AppState {
+            pages: PageRenderer::new(|| {}, leptos_options.clone()),
+            leptos_options,
+            db,
+            links: Arc::new(Links::new(&config.public_url(), secret)),
+            outbox,
+            limits: Arc::new(Limits::new(
+                config.limits.registrations_per_minute,
+                config.limits.lost_links_per_minute,
+            )),
+            trust_proxy: config.limits.trust_proxy,
+        })
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -54,7 +88,7 @@ pub async fn prepare_database(url: &str) -> Result<Db, StartupError> {
 }
 
 /// The whole HTTP surface: static assets, plain routes, then the Leptos pages and server fns.
-pub fn build_router(state: AppState) -> Router {
+pub fn build_router(mut state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     let routes = generate_route_list(app::app::App);
@@ -82,12 +116,21 @@ pub fn build_router(state: AppState) -> Router {
     let context = {
         let db = db.clone();
         let options = options.clone();
+        let (links, outbox, limits) = (
+            state.links.clone(),
+            state.outbox.clone(),
+            state.limits.clone(),
+        );
         move || {
             provide_context(db.clone());
             provide_context(cache.clone());
             provide_context(options.clone());
+            provide_context(links.clone());
+            provide_context(outbox.clone());
+            provide_context(limits.clone());
         }
     };
+    state.pages = PageRenderer::new(context.clone(), options.clone());
     let shell = {
         let options = options.clone();
         move || app::app::shell(options.clone())
@@ -97,6 +140,7 @@ pub fn build_router(state: AppState) -> Router {
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context, shell)
         .fallback(move |request| not_found(request))
+        .layer(axum::middleware::from_fn(keep_private_pages_private))
         .layer(axum::middleware::from_fn_with_state(
             crate::page_cache::PageCache::new(crate::page_cache::TTL),
             crate::page_cache::serve_cached,
@@ -108,8 +152,13 @@ pub fn build_router(state: AppState) -> Router {
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(immutable).service(pkg))
         .route_service("/favicon.svg", public_file("favicon.svg"))
         .route_service("/robots.txt", public_file("robots.txt"))
-        .merge(routes::router(state))
+        .merge(routes::router(state.clone()))
         .merge(pages)
+        .layer(axum::middleware::from_fn(crate::csrf::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            state.trust_proxy,
+            crate::client::remember_client,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
@@ -118,6 +167,30 @@ pub fn build_router(state: AppState) -> Router {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// Pages behind a private link: never stored by a cache, never leaked through `Referer`.
+async fn keep_private_pages_private(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let private = {
+        let path = request.uri().path();
+        path.starts_with("/registrations/") || path.starts_with("/tickets/")
+    };
+    let mut response = next.run(request).await;
+    if private {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+    }
+    response
 }
 
 /// Serves until Ctrl-C or SIGTERM.
@@ -131,11 +204,8 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         let report = demo::load(&db, chrono::Utc::now().date_naive()).await?;
         tracing::info!(loaded = ?report.loaded, "empty database: demo editions loaded");
     }
-    let state = AppState {
-        leptos_options: config.leptos_options(),
-        db: db.clone(),
-    };
-    let app = build_router(state);
+    let state = AppState::new(&config, db.clone(), Outbox::new()).await?;
+    let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartupError::Listen {

@@ -3,7 +3,10 @@
 
 #[cfg(feature = "ssr")]
 pub mod cache;
+#[cfg(feature = "ssr")]
+pub mod limits;
 pub mod programme;
+pub mod registration;
 pub mod views;
 
 #[cfg(feature = "ssr")]

@@ -149,6 +149,7 @@ pub async fn load_stage(
         description: stage.description.clone(),
         capacity: stage.capacity,
         registration_open: stage.registration_is_open(now),
+        registration_refused: crate::domain::registration::admit(stage, 0, now).err(),
         co_organisers: stage.co_organisers.clone(),
         programme,
         speakers: lineup.speakers.clone(),

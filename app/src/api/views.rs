@@ -65,6 +65,8 @@ pub struct StageView {
     pub description: String,
     pub capacity: u32,
     pub registration_open: bool,
+    /// Why registering is not possible now, when it is not.
+    pub registration_refused: Option<crate::domain::registration::RegistrationRefused>,
     pub co_organisers: Vec<Organisation>,
     pub programme: Vec<ProgrammeItemView>,
     pub speakers: Vec<Speaker>,

@@ -4,3 +4,4 @@ pub mod error_notice;
 pub mod islands;
 pub mod layout;
 pub mod organisation;
+pub mod registration_form;

@@ -101,7 +101,20 @@ pub async fn list_published_editions(db: &Db) -> Result<Vec<EditionRecord>, DbEr
 
 /// The edition with this slug, whatever its status.
 pub async fn find_edition(db: &Db, slug: &str) -> Result<Option<EditionRecord>, DbError> {
-    let sql = format!("SELECT {EDITION_COLUMNS} FROM editions WHERE slug = $1");
+    find_edition_where(db, "slug", slug).await
+}
+
+/// The edition with this key, whatever its status.
+pub async fn find_edition_by_id(db: &Db, id: &str) -> Result<Option<EditionRecord>, DbError> {
+    find_edition_where(db, "id", id).await
+}
+
+async fn find_edition_where(
+    db: &Db,
+    column: &'static str,
+    slug: &str,
+) -> Result<Option<EditionRecord>, DbError> {
+    let sql = format!("SELECT {EDITION_COLUMNS} FROM editions WHERE {column} = $1");
     let partners_sql =
         "SELECT p.edition_id AS owner_id, o.name, o.website, o.logo_url, o.description \
          FROM edition_partners p JOIN organisations o ON o.id = p.organisation_id \

@@ -3,6 +3,7 @@
 
 pub mod editions;
 pub mod registrations;
+pub mod secrets;
 pub mod stages;
 pub mod ticket_keys;
 

@@ -3,7 +3,7 @@
 //! the stage on PostgreSQL), counts the confirmed seats, lets the domain decide, and takes the
 //! next arrival number. The unique (stage, email) index is the second guard.
 
-use super::{new_id, to_instant, Db, DbError};
+use super::{on_pool, to_instant, Db, DbError};
 use crate::domain::registration::{
     admit, seats_to_fill, Attendee, Email, RegistrationRefused, RegistrationStatus,
 };
@@ -27,7 +27,7 @@ pub struct RegistrationRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Registered {
     New(RegistrationRecord),
-    /// This email was already registered for the stage; nothing was created.
+    /// This email was already registered for the stage (and not cancelled); nothing changed.
     AlreadyRegistered(RegistrationRecord),
 }
 
@@ -46,11 +46,14 @@ impl From<sqlx::Error> for RegisterError {
 }
 
 pub struct NewRegistration<'a> {
+    /// Chosen by the caller (`db::new_id`), so that the private links can be derived first.
+    pub id: &'a str,
     pub stage_id: &'a str,
     pub stage: &'a Stage,
     pub attendee: &'a Attendee,
     pub language: Locale,
     pub manage_token_hash: &'a str,
+    pub ticket_token_hash: &'a str,
     pub now: DateTime<Utc>,
 }
 
@@ -99,10 +102,16 @@ macro_rules! register_locked {
         .bind($new.attendee.email.as_str())
         .fetch_optional(&mut *$tx)
         .await?;
-        if let Some(row) = existing {
-            $tx.rollback().await?;
-            return Ok(Registered::AlreadyRegistered(row.into_record()?));
-        }
+        let returning = match existing {
+            Some(row) if row.status != RegistrationStatus::Cancelled.as_str() => {
+                $tx.rollback().await?;
+                return Ok(Registered::AlreadyRegistered(row.into_record()?));
+            }
+            // Cancelled, then changed their mind: the same registration comes back, at the
+            // end of the queue, with the same private links.
+            Some(row) => Some(row.id),
+            None => None,
+        };
         let (confirmed,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM registrations WHERE stage_id = $1 AND status = 'confirmed'",
         )
@@ -116,11 +125,34 @@ macro_rules! register_locked {
         .bind($new.stage_id)
         .fetch_one(&mut *$tx)
         .await?;
-        let id = new_id();
+        if let Some(id) = returning {
+            sqlx::query(
+                "UPDATE registrations SET name = $2, organisation = $3, language = $4, \
+                 status = $5, arrival = $6, updated_at = $7 WHERE id = $1",
+            )
+            .bind(&id)
+            .bind(&$new.attendee.name)
+            .bind(&$new.attendee.organisation)
+            .bind($new.language.code())
+            .bind(status.as_str())
+            .bind(arrival)
+            .bind($new.now.timestamp())
+            .execute(&mut *$tx)
+            .await?;
+            let row: RegistrationRow = sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM registrations WHERE id = $1"
+            ))
+            .bind(&id)
+            .fetch_one(&mut *$tx)
+            .await?;
+            $tx.commit().await?;
+            return Ok(Registered::New(row.into_record()?));
+        }
+        let id = $new.id.to_owned();
         sqlx::query(
             "INSERT INTO registrations (id, stage_id, name, email, organisation, language, status, \
-             arrival, manage_token_hash, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+             arrival, manage_token_hash, ticket_token_hash, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
         )
         .bind(&id)
         .bind($new.stage_id)
@@ -131,6 +163,7 @@ macro_rules! register_locked {
         .bind(status.as_str())
         .bind(arrival)
         .bind($new.manage_token_hash)
+        .bind($new.ticket_token_hash)
         .bind($new.now.timestamp())
         .execute(&mut *$tx)
         .await?;
@@ -174,7 +207,7 @@ pub async fn list_registrations(
     stage_id: &str,
 ) -> Result<Vec<RegistrationRecord>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 ORDER BY arrival");
-    let rows: Vec<RegistrationRow> = super::on_pool!(db, pool => {
+    let rows: Vec<RegistrationRow> = on_pool!(db, pool => {
         sqlx::query_as(&sql).bind(stage_id).fetch_all(pool).await?
     });
     rows.into_iter().map(RegistrationRow::into_record).collect()
@@ -316,4 +349,78 @@ pub async fn fill_from_waiting_list(
             Ok(promoted)
         }
     }
+}
+
+/// Which registration's private link this is, by the stored hash of its token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenColumn {
+    Manage,
+    Ticket,
+}
+
+/// The registration whose `column` token hashes to `token_hash`.
+pub async fn find_by_token_hash(
+    db: &Db,
+    column: TokenColumn,
+    token_hash: &str,
+) -> Result<Option<RegistrationRecord>, DbError> {
+    let column = match column {
+        TokenColumn::Manage => "manage_token_hash",
+        TokenColumn::Ticket => "ticket_token_hash",
+    };
+    let sql = format!("SELECT {COLUMNS} FROM registrations WHERE {column} = $1");
+    let row: Option<RegistrationRow> = on_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await?
+    });
+    row.map(RegistrationRow::into_record).transpose()
+}
+
+/// Every registration of one address, oldest first: for "lost my link".
+pub async fn list_by_email(db: &Db, email: &Email) -> Result<Vec<RegistrationRecord>, DbError> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM registrations WHERE email = $1 ORDER BY created_at, id");
+    let rows: Vec<RegistrationRow> = on_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(email.as_str()).fetch_all(pool).await?
+    });
+    rows.into_iter().map(RegistrationRow::into_record).collect()
+}
+
+/// How many confirmed and waiting registrations a stage has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub confirmed: u32,
+    pub waitlisted: u32,
+}
+
+pub async fn counts(db: &Db, stage_id: &str) -> Result<Counts, DbError> {
+    let (confirmed, waitlisted): (i64, i64) = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT \
+               COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
+               COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
+             FROM registrations WHERE stage_id = $1",
+        )
+        .bind(stage_id)
+        .fetch_one(pool)
+        .await?
+    });
+    Ok(Counts {
+        confirmed: u32::try_from(confirmed).unwrap_or(u32::MAX),
+        waitlisted: u32::try_from(waitlisted).unwrap_or(u32::MAX),
+    })
+}
+
+/// Where a waiting registration stands: 1 when it is next in line.
+pub async fn waiting_position(db: &Db, record: &RegistrationRecord) -> Result<u32, DbError> {
+    let (ahead,): (i64,) = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT COUNT(*) FROM registrations \
+             WHERE stage_id = $1 AND status = 'waitlisted' AND arrival < $2",
+        )
+        .bind(&record.stage_id)
+        .bind(record.arrival)
+        .fetch_one(pool)
+        .await?
+    });
+    Ok(u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1))
 }

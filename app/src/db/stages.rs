@@ -133,6 +133,45 @@ pub async fn find_public_stage(
     }
 }
 
+/// A stage by its key, whatever its status, with the key of its edition.
+pub async fn find_stage_by_id(
+    db: &Db,
+    stage_id: &str,
+) -> Result<Option<(String, StageRecord)>, DbError> {
+    let sql = format!("SELECT edition_id, {STAGE_COLUMNS} FROM stages WHERE id = $1");
+    let organisers_sql =
+        "SELECT c.stage_id AS owner_id, o.name, o.website, o.logo_url, o.description \
+         FROM stage_co_organisers c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.stage_id = $1 ORDER BY c.position";
+    let found = on_pool!(db, pool => {
+        let row: Option<EditionStageRow> =
+            sqlx::query_as(&sql).bind(stage_id).fetch_optional(pool).await?;
+        match row {
+            Some(row) => {
+                let organisers: Vec<OrganisationRow> =
+                    sqlx::query_as(organisers_sql).bind(stage_id).fetch_all(pool).await?;
+                Some((row, organisers))
+            }
+            None => None,
+        }
+    });
+    match found {
+        Some((row, organisers)) => {
+            let edition_id = row.edition_id;
+            let record = with_co_organisers(vec![row.stage], organisers)?.pop();
+            Ok(record.map(|record| (edition_id, record)))
+        }
+        None => Ok(None),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EditionStageRow {
+    edition_id: String,
+    #[sqlx(flatten)]
+    stage: StageRow,
+}
+
 #[derive(sqlx::FromRow)]
 struct SpeakerRow {
     id: String,

@@ -21,6 +21,7 @@ pub const RESERVED: &[&str] = &[
     "scan",
     "door",
     "my",
+    "lost-link",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -66,7 +66,11 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
 }
 
 /// "Lost my link": every registration of one address, in one email.
-pub fn links_email(locale: Locale, to: &Email, registrations: &[RegistrationMail]) -> OutgoingEmail {
+pub fn links_email(
+    locale: Locale,
+    to: &Email,
+    registrations: &[RegistrationMail],
+) -> OutgoingEmail {
     let subject = match locale {
         Locale::Fr => "Vos inscriptions".to_owned(),
         Locale::En => "Your registrations".to_owned(),

@@ -4,6 +4,7 @@ use crate::api::views::StageView;
 use crate::app::use_locale;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::organisation::OrganisationName;
+use crate::components::registration_form::{RegistrationAttempt, RegistrationFormIsland};
 use crate::domain::ProgrammeKind;
 use crate::i18n::Locale;
 use leptos::prelude::*;
@@ -64,6 +65,22 @@ fn StageContent(stage: StageView) -> impl IntoView {
         card.theme
     );
     let edition_href = format!("/{}", stage.edition.slug);
+    let attempt = use_context::<RegistrationAttempt>();
+    let registration = match &stage.registration_refused {
+        None => view! {
+            <RegistrationFormIsland
+                edition=stage.edition.slug.clone()
+                stage=card.slug.clone()
+                locale
+                attempt
+            />
+        }
+        .into_any(),
+        Some(reason) => view! {
+            <p class="notice registration-refused" role="status">{locale.refusal(reason, &card.time_zone)}</p>
+        }
+        .into_any(),
+    };
     view! {
         <Title text=title/>
         <Meta name="description" content=description/>
@@ -104,6 +121,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
                 " · " {locale.seats(stage.capacity)}
             </dd>
         </dl> }.into_any()}
+        {registration}
         <section aria-labelledby="question-heading">
             <h2 id="question-heading">{m.guiding_question}</h2>
             <p class="question">{card.theme.clone()}</p>

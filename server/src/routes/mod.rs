@@ -2,14 +2,19 @@
 
 pub mod health;
 pub mod lang;
+pub mod registration;
 
 use crate::startup::AppState;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/lang/{code}", get(lang::choose_language))
+        .route("/{edition}/{stage}/register", post(registration::register))
+        .route("/registrations/{token}/cancel", post(registration::cancel))
+        .route("/lost-link", post(registration::lost_link))
+        .route("/tickets/{token}/{file}", get(registration::qr_image))
         .with_state(state)
 }

@@ -48,14 +48,18 @@ async fn register_one(
     who: &Attendee,
     token: &str,
 ) -> Result<Registered, RegisterError> {
+    let id = app::db::new_id();
+    let ticket_token = format!("ticket-{token}");
     register(
         db,
         NewRegistration {
+            id: &id,
             stage_id,
             stage,
             attendee: who,
             language: Locale::Fr,
             manage_token_hash: token,
+            ticket_token_hash: &ticket_token,
             now: Utc::now(),
         },
     )

@@ -169,6 +169,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
+    spawn_app_with(test_db, etape::config::LimitsConfig::OFF).await
+}
+
+/// Spawns the server with the demo editions and these abuse limits.
+pub async fn spawn_app_with(test_db: TestDb, limits: etape::config::LimitsConfig) -> TestApp {
     let today = chrono::Utc::now().date_naive();
     app::demo::load(&test_db.db, today)
         .await
@@ -182,11 +187,13 @@ pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
         addr: address,
         site_root: PathBuf::from("target/site"),
         demo_on_empty: false,
+        public_url: None,
+        limits,
     };
-    let router = build_router(AppState {
-        leptos_options: config.leptos_options(),
-        db: test_db.db.clone(),
-    });
+    let state = AppState::new(&config, test_db.db.clone(), app::mail::Outbox::new())
+        .await
+        .expect("server state");
+    let router = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move {
         axum::serve(listener, router).await.expect("serve");
     });

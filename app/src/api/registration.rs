@@ -1,0 +1,101 @@
+//! Registering for a stage, seeing one's registration and ticket, cancelling, and "lost my
+//! link". One code path for the page's form (with or without JavaScript) and the JSON API:
+//! everything goes through `Desk`.
+
+use crate::domain::registration::{RegistrationForm, RegistrationStatus};
+use crate::error::AppError;
+use chrono::NaiveDateTime;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub use desk::{ClientAddress, Desk};
+
+/// What registering did, as the form and the API report it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationReceipt {
+    pub id: String,
+    pub status: RegistrationStatus,
+    /// The address was already registered: nothing was created, and the private links went to
+    /// that address again rather than to whoever typed it.
+    pub already_registered: bool,
+    /// Private links, given only to the person who just registered.
+    pub manage_url: Option<String>,
+    pub ticket_url: Option<String>,
+}
+
+/// A registration as its "my registration" page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationView {
+    pub status: RegistrationStatus,
+    pub attendee_name: String,
+    pub organisation: Option<String>,
+    pub place: PlaceView,
+    /// 1 when next in line; only while waiting.
+    pub waiting_position: Option<u32>,
+    /// Only while confirmed.
+    pub ticket_path: Option<String>,
+}
+
+/// The ticket page: who, where, when, and the QR code while the ticket is valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketView {
+    pub status: RegistrationStatus,
+    pub attendee_name: String,
+    pub place: PlaceView,
+    /// `/tickets/{token}/qr` — add `.svg` or `.png`; only while the ticket is valid.
+    pub qr_path: Option<String>,
+    pub google_calendar_url: String,
+}
+
+/// The stage a registration is for. Times are the stage's local times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceView {
+    pub edition_name: String,
+    pub edition_slug: String,
+    pub stage_slug: String,
+    pub city: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub starts: NaiveDateTime,
+    pub ends: NaiveDateTime,
+    pub time_zone: String,
+    pub stage_cancelled: bool,
+}
+
+impl PlaceView {
+    pub fn stage_path(&self) -> String {
+        format!("/{}/{}", self.edition_slug, self.stage_slug)
+    }
+}
+
+/// The registration form's server function: called by the hydrated form.
+#[server(endpoint = "register")]
+pub async fn register(
+    edition: String,
+    stage: String,
+    form: RegistrationForm,
+) -> Result<RegistrationReceipt, AppError> {
+    let desk = Desk::from_context()?;
+    desk.register(
+        &edition,
+        &stage,
+        &form,
+        crate::app::request_locale(),
+        chrono::Utc::now(),
+    )
+    .await
+}
+
+#[server(endpoint = "my_registration")]
+pub async fn get_registration(token: String) -> Result<RegistrationView, AppError> {
+    Desk::from_context()?.registration(&token).await
+}
+
+#[server(endpoint = "ticket")]
+pub async fn get_ticket(token: String) -> Result<TicketView, AppError> {
+    Desk::from_context()?.ticket(&token).await
+}
+
+#[cfg(feature = "ssr")]
+mod desk;

@@ -1,0 +1,382 @@
+//! The registration desk: the rules of registering applied to storage, with the emails that
+//! follow. Handlers and server functions only translate their input and call it.
+
+use super::{PlaceView, RegistrationReceipt, RegistrationView, TicketView};
+use crate::api::limits::{Limits, RateLimiter};
+use crate::db::editions::{self, EditionRecord};
+use crate::db::registrations::{
+    self as store, NewRegistration, RegisterError, Registered, RegistrationRecord, TokenColumn,
+};
+use crate::db::stages::{self, StageRecord};
+use crate::db::{new_id, ticket_keys, Db, DbError};
+use crate::domain::calendar::{google_calendar_url, CalendarEvent};
+use crate::domain::registration::{Email, FieldError, RegistrationForm, RegistrationStatus};
+use crate::domain::ticket::TicketPayload;
+use crate::domain::StageStatus;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::links::{looks_like_token, token_hash, LinkKind, Links};
+use crate::mail::{self, Notice, Outbox, RegistrationMail};
+use chrono::{DateTime, Utc};
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The address a request came from, as the server determined it (see `server::client`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub IpAddr);
+
+/// What the desk needs: storage, the link maker, the outbox, the rate limits, and who is
+/// asking (the client's address, for the limits).
+#[derive(Clone)]
+pub struct Desk {
+    pub db: Db,
+    pub links: Arc<Links>,
+    pub outbox: Outbox,
+    pub limits: Arc<Limits>,
+    pub client: Option<IpAddr>,
+}
+
+/// A registration with the stage and edition it belongs to.
+struct Registration {
+    record: RegistrationRecord,
+    stage: StageRecord,
+    edition: EditionRecord,
+}
+
+impl Desk {
+    /// The desk of the current request, from the Leptos context the server provides.
+    pub fn from_context() -> Result<Self, AppError> {
+        use leptos::prelude::use_context;
+        let links = use_context::<Arc<Links>>();
+        let outbox = use_context::<Outbox>();
+        let limits = use_context::<Arc<Limits>>();
+        // The server puts the client's address on every request (see server's `client.rs`).
+        let client = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
+            .map(|address| address.0);
+        match (links, outbox, limits) {
+            (Some(links), Some(outbox), Some(limits)) => Ok(Desk {
+                db: crate::api::db()?,
+                links,
+                outbox,
+                limits,
+                client,
+            }),
+            _ => {
+                tracing::error!("no links or outbox in the request context");
+                Err(AppError::Internal)
+            }
+        }
+    }
+
+    /// Registers `form` for a published stage: a seat while there is one, else the waiting
+    /// list; an address already registered gets its links again by email.
+    pub async fn register(
+        &self,
+        edition_slug: &str,
+        stage_slug: &str,
+        form: &RegistrationForm,
+        locale: Locale,
+        now: DateTime<Utc>,
+    ) -> Result<RegistrationReceipt, AppError> {
+        self.check_limit(&self.limits.registration)?;
+        let edition = editions::find_published_edition(&self.db, edition_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let stage = stages::find_public_stage(&self.db, &edition.id, stage_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let attendee = form.parse().map_err(AppError::Invalid)?;
+        let id = new_id();
+        let registered = store::register(
+            &self.db,
+            NewRegistration {
+                id: &id,
+                stage_id: &stage.id,
+                stage: &stage.stage,
+                attendee: &attendee,
+                language: locale,
+                manage_token_hash: &token_hash(&self.links.token(LinkKind::Manage, &id)),
+                ticket_token_hash: &token_hash(&self.links.token(LinkKind::Ticket, &id)),
+                now,
+            },
+        )
+        .await
+        .map_err(|error| match error {
+            RegisterError::Refused(reason) => AppError::Refused {
+                reason,
+                time_zone: stage.stage.time_zone.clone(),
+            },
+            RegisterError::Db(db) => db.into(),
+        })?;
+        let (record, already) = match registered {
+            Registered::New(record) => (record, false),
+            Registered::AlreadyRegistered(record) => (record, true),
+        };
+        let notice = match (already, record.status) {
+            (true, _) => Notice::AlreadyRegistered,
+            (false, RegistrationStatus::Waitlisted) => Notice::Waitlisted,
+            (false, _) => Notice::Confirmed,
+        };
+        let registration = Registration {
+            record,
+            stage,
+            edition,
+        };
+        self.notify(notice, &registration, now).await;
+        let record = &registration.record;
+        let private = !already;
+        Ok(RegistrationReceipt {
+            id: record.id.clone(),
+            status: record.status,
+            already_registered: already,
+            manage_url: private.then(|| self.links.manage_url(&record.id)),
+            ticket_url: (private && record.status == RegistrationStatus::Confirmed)
+                .then(|| self.links.ticket_url(&record.id)),
+        })
+    }
+
+    /// The "my registration" page behind a manage token.
+    pub async fn registration(&self, token: &str) -> Result<RegistrationView, AppError> {
+        let registration = self.find(TokenColumn::Manage, token).await?;
+        let record = &registration.record;
+        let waiting_position = match record.status {
+            RegistrationStatus::Waitlisted => {
+                Some(store::waiting_position(&self.db, record).await?)
+            }
+            _ => None,
+        };
+        Ok(RegistrationView {
+            status: record.status,
+            attendee_name: record.attendee.name.clone(),
+            organisation: record.attendee.organisation.clone(),
+            place: place(&registration),
+            waiting_position,
+            ticket_path: (record.status == RegistrationStatus::Confirmed)
+                .then(|| self.links.ticket_path(&record.id)),
+        })
+    }
+
+    /// The ticket page behind a ticket token.
+    pub async fn ticket(&self, token: &str) -> Result<TicketView, AppError> {
+        let registration = self.find(TokenColumn::Ticket, token).await?;
+        let record = &registration.record;
+        let stage = &registration.stage.stage;
+        let title = format!("{} — {}", registration.edition.edition.name, stage.city);
+        let location = format!(
+            "{}, {}, {}",
+            stage.venue_name, stage.venue_address, stage.city
+        );
+        let stage_url = self.links.absolute(&format!(
+            "/{}/{}",
+            registration.edition.edition.slug, stage.slug
+        ));
+        let details = format!("{}\n{stage_url}", stage.theme);
+        Ok(TicketView {
+            status: record.status,
+            attendee_name: record.attendee.name.clone(),
+            place: place(&registration),
+            qr_path: (record.status == RegistrationStatus::Confirmed
+                && stage.status != StageStatus::Cancelled)
+                .then(|| format!("{}/qr", self.links.ticket_path(&record.id))),
+            google_calendar_url: google_calendar_url(&CalendarEvent {
+                title: &title,
+                starts_at: stage.starts_at,
+                ends_at: stage.ends_at,
+                details: &details,
+                location: &location,
+            }),
+        })
+    }
+
+    /// The text of the QR code behind a ticket token, while the ticket is valid.
+    pub async fn ticket_code(&self, token: &str) -> Result<String, AppError> {
+        let registration = self.find(TokenColumn::Ticket, token).await?;
+        if registration.record.status != RegistrationStatus::Confirmed
+            || registration.stage.stage.status == StageStatus::Cancelled
+        {
+            return Err(AppError::NotFound);
+        }
+        self.sign_ticket(&registration)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Cancels the registration behind a manage token; its seat goes to the waiting list.
+    pub async fn cancel(&self, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+        let registration = self.find(TokenColumn::Manage, token).await?;
+        if registration.record.status == RegistrationStatus::Cancelled {
+            return Ok(());
+        }
+        let cancellation = store::cancel(
+            &self.db,
+            &registration.record.id,
+            registration.stage.stage.capacity,
+            now,
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let cancelled = Registration {
+            record: cancellation.registration,
+            ..registration
+        };
+        self.notify(Notice::Cancelled, &cancelled, now).await;
+        for promoted in cancellation.promoted {
+            let promoted = Registration {
+                record: promoted,
+                stage: cancelled.stage.clone(),
+                edition: cancelled.edition.clone(),
+            };
+            self.notify(Notice::Promoted, &promoted, now).await;
+        }
+        Ok(())
+    }
+
+    /// "Lost my link": emails every registration of the address to that address. Says the
+    /// same thing whether or not the address is known.
+    pub async fn send_links(
+        &self,
+        email: &str,
+        locale: Locale,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        self.check_limit(&self.limits.lost_link)?;
+        let email = Email::parse(email)
+            .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
+        let records = store::list_by_email(&self.db, &email).await?;
+        if records.is_empty() {
+            tracing::info!("lost link asked for an address with no registration");
+            return Ok(());
+        }
+        let mut mails = Vec::with_capacity(records.len());
+        for record in records {
+            if let Some(registration) = self.with_stage(record).await? {
+                mails.push(self.mail(&registration, None));
+            }
+        }
+        let message = mail::links_email(locale, &email, &mails);
+        if let Err(error) = self.outbox.send(&self.db, message, now).await {
+            tracing::error!(%error, "could not queue the links email");
+        }
+        Ok(())
+    }
+
+    fn check_limit(&self, limiter: &RateLimiter) -> Result<(), AppError> {
+        match self.client {
+            Some(client) if !limiter.allow(client, Instant::now()) => {
+                tracing::warn!(%client, "rate limit reached");
+                Err(AppError::TooManyRequests)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn find(&self, column: TokenColumn, token: &str) -> Result<Registration, AppError> {
+        if !looks_like_token(token) {
+            return Err(AppError::NotFound);
+        }
+        let record = store::find_by_token_hash(&self.db, column, &token_hash(token))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.with_stage(record).await?.ok_or(AppError::NotFound)
+    }
+
+    async fn with_stage(
+        &self,
+        record: RegistrationRecord,
+    ) -> Result<Option<Registration>, DbError> {
+        let Some((edition_id, stage)) =
+            stages::find_stage_by_id(&self.db, &record.stage_id).await?
+        else {
+            return Ok(None);
+        };
+        let Some(edition) = editions::find_edition_by_id(&self.db, &edition_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Registration {
+            record,
+            stage,
+            edition,
+        }))
+    }
+
+    /// The signed code of a registration's ticket.
+    async fn sign_ticket(&self, registration: &Registration) -> Result<Option<String>, DbError> {
+        let (Ok(ticket), Ok(stage)) = (
+            uuid::Uuid::parse_str(&registration.record.id),
+            uuid::Uuid::parse_str(&registration.stage.id),
+        ) else {
+            return Ok(None);
+        };
+        let key =
+            ticket_keys::ensure_active_key(&self.db, &registration.edition.id, Utc::now()).await?;
+        Ok(Some(key.sign(&TicketPayload {
+            ticket_id: *ticket.as_bytes(),
+            stage_id: *stage.as_bytes(),
+        })))
+    }
+
+    fn mail(&self, registration: &Registration, ticket_code: Option<String>) -> RegistrationMail {
+        let record = &registration.record;
+        let stage = &registration.stage.stage;
+        let zone = stage.zone();
+        RegistrationMail {
+            locale: record.language,
+            attendee_name: record.attendee.name.clone(),
+            edition_name: registration.edition.edition.name.clone(),
+            city: stage.city.clone(),
+            venue_name: stage.venue_name.clone(),
+            venue_address: stage.venue_address.clone(),
+            starts: stage.starts_at.with_timezone(&zone).naive_local(),
+            ends: stage.ends_at.with_timezone(&zone).naive_local(),
+            time_zone: stage.time_zone.clone(),
+            status: record.status,
+            stage_url: self.links.absolute(&format!(
+                "/{}/{}",
+                registration.edition.edition.slug, stage.slug
+            )),
+            manage_url: self.links.manage_url(&record.id),
+            ticket_url: (record.status == RegistrationStatus::Confirmed)
+                .then(|| self.links.ticket_url(&record.id)),
+            ticket_code,
+        }
+    }
+
+    /// Queues the email for `notice`. A failure is logged: it never undoes a registration.
+    async fn notify(&self, notice: Notice, registration: &Registration, now: DateTime<Utc>) {
+        let ticket_code = if registration.record.status == RegistrationStatus::Confirmed {
+            match self.sign_ticket(registration).await {
+                Ok(code) => code,
+                Err(error) => {
+                    tracing::error!(%error, "could not sign a ticket for its email");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let mail = self.mail(registration, ticket_code);
+        let message = mail::registration_email(notice, &registration.record.attendee.email, &mail);
+        if let Err(error) = self.outbox.send(&self.db, message, now).await {
+            tracing::error!(%error, registration = %registration.record.id, "could not queue an email");
+        }
+    }
+}
+
+fn place(registration: &Registration) -> PlaceView {
+    let stage = &registration.stage.stage;
+    let zone = stage.zone();
+    PlaceView {
+        edition_name: registration.edition.edition.name.clone(),
+        edition_slug: registration.edition.edition.slug.to_string(),
+        stage_slug: stage.slug.to_string(),
+        city: stage.city.clone(),
+        venue_name: stage.venue_name.clone(),
+        venue_address: stage.venue_address.clone(),
+        starts: stage.starts_at.with_timezone(&zone).naive_local(),
+        ends: stage.ends_at.with_timezone(&zone).naive_local(),
+        time_zone: stage.time_zone.clone(),
+        stage_cancelled: stage.status == StageStatus::Cancelled,
+    }
+}

@@ -1,0 +1,137 @@
+//! Sentences about registering that depend on what went wrong: one per field error and refusal.
+
+use super::Locale;
+use crate::domain::registration::{
+    EmailError, FieldError, RegistrationRefused, RegistrationStatus,
+};
+use crate::domain::text::TextError;
+
+impl Locale {
+    /// The message shown beside a field.
+    pub fn field_error(self, error: &FieldError) -> String {
+        let fr = self == Locale::Fr;
+        match error {
+            FieldError::Name(TextError::Required) => {
+                if fr { "Indiquez votre nom." } else { "Enter your name." }.to_owned()
+            }
+            FieldError::Email(EmailError::Missing) => if fr {
+                "Indiquez votre adresse e-mail."
+            } else {
+                "Enter your email address."
+            }
+            .to_owned(),
+            FieldError::Email(EmailError::Invalid) => if fr {
+                "Cette adresse e-mail n'est pas valide (par exemple : prenom@exemple.fr)."
+            } else {
+                "This is not a valid email address (for example: name@example.org)."
+            }
+            .to_owned(),
+            FieldError::Email(EmailError::TooLong) => self.too_long(254),
+            FieldError::Name(TextError::TooLong { max })
+            | FieldError::Organisation(TextError::TooLong { max }) => self.too_long(*max),
+            FieldError::Name(_) | FieldError::Organisation(_) => if fr {
+                "Ce texte n'est pas accepté."
+            } else {
+                "This text is not accepted."
+            }
+            .to_owned(),
+            FieldError::ConsentMissing => if fr {
+                "Cochez la case pour accepter l'usage de vos données : sans elles, nous ne pouvons pas vous inscrire."
+            } else {
+                "Tick the box to accept the use of your data: without it we cannot register you."
+            }
+            .to_owned(),
+        }
+    }
+
+    fn too_long(self, max: usize) -> String {
+        match self {
+            Locale::Fr => format!("{max} caractères au plus."),
+            Locale::En => format!("At most {max} characters."),
+        }
+    }
+
+    /// Why registering is not possible now; `time_zone` is the stage's, for the opening time.
+    pub fn refusal(self, refused: &RegistrationRefused, time_zone: &str) -> String {
+        let fr = self == Locale::Fr;
+        match refused {
+            RegistrationRefused::NotPublished => if fr {
+                "Cette étape n'est pas publiée : on ne peut pas encore s'y inscrire."
+            } else {
+                "This stage is not published: registrations are not possible yet."
+            }
+            .to_owned(),
+            RegistrationRefused::StageCancelled => if fr {
+                "Cette étape est annulée : les inscriptions sont fermées."
+            } else {
+                "This stage is cancelled: registrations are closed."
+            }
+            .to_owned(),
+            RegistrationRefused::Closed => if fr {
+                "Les inscriptions à cette étape sont closes."
+            } else {
+                "Registrations for this stage are closed."
+            }
+            .to_owned(),
+            RegistrationRefused::NotYetOpen { opens_at } => {
+                let zone = crate::domain::stage::parse_time_zone(time_zone)
+                    .unwrap_or(chrono_tz::Europe::Paris);
+                let local = opens_at.with_timezone(&zone).naive_local();
+                let (date, time) = (self.long_date(local.date()), self.time(local));
+                match self {
+                    Locale::Fr => {
+                        format!("Les inscriptions ouvriront le {date} à {time} ({time_zone}).")
+                    }
+                    Locale::En => format!("Registrations open on {date} at {time} ({time_zone})."),
+                }
+            }
+        }
+    }
+
+    pub fn status(self, status: RegistrationStatus) -> &'static str {
+        let m = self.messages();
+        match status {
+            RegistrationStatus::Confirmed => m.status_confirmed,
+            RegistrationStatus::Waitlisted => m.status_waitlisted,
+            RegistrationStatus::Cancelled => m.status_cancelled,
+        }
+    }
+
+    pub fn waiting_position(self, position: u32) -> String {
+        match (self, position) {
+            (Locale::Fr, 1) => {
+                "Vous êtes le premier ou la première sur la liste d'attente.".to_owned()
+            }
+            (Locale::Fr, n) => format!("Vous êtes en position {n} sur la liste d'attente."),
+            (Locale::En, n) => format!("You are number {n} on the waiting list."),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn each_field_error_reads_in_the_page_language() {
+        let error = FieldError::Email(EmailError::Invalid);
+        assert!(Locale::Fr.field_error(&error).contains("n'est pas valide"));
+        assert!(Locale::En.field_error(&error).contains("not a valid email"));
+        assert_eq!(
+            Locale::En.field_error(&FieldError::Name(TextError::TooLong { max: 120 })),
+            "At most 120 characters."
+        );
+    }
+
+    #[test]
+    fn an_opening_time_is_given_in_the_stage_time_zone() {
+        let refused = RegistrationRefused::NotYetOpen {
+            opens_at: Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap(),
+        };
+        assert_eq!(
+            Locale::Fr.refusal(&refused, "Europe/Paris"),
+            "Les inscriptions ouvriront le mardi 1er décembre 2026 à 9 h 00 (Europe/Paris)."
+        );
+    }
+}

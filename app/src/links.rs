@@ -1,0 +1,141 @@
+//! Private links, for people without accounts. A registration's "my registration" and ticket
+//! links carry a token: an HMAC-SHA-256 of the registration id under the site's secret, one
+//! purpose label per kind of link. The database keeps only SHA-256 hashes of tokens (a leaked
+//! table does not open anyone's page), and the server can send the same link again at any time.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+/// Name of the site secret in storage.
+pub const LINK_SECRET: &str = "links";
+
+/// What a private link opens. Each kind has its own token, so one cannot be turned into another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// See, and cancel, a registration.
+    Manage,
+    /// Show a ticket: forwardable, cannot cancel.
+    Ticket,
+    /// A personal calendar feed.
+    Feed,
+}
+
+impl LinkKind {
+    fn label(self) -> &'static [u8] {
+        match self {
+            LinkKind::Manage => b"etape/link/manage/v1",
+            LinkKind::Ticket => b"etape/link/ticket/v1",
+            LinkKind::Feed => b"etape/link/feed/v1",
+        }
+    }
+}
+
+/// Builds the site's absolute and private URLs.
+#[derive(Clone)]
+pub struct Links {
+    base_url: String,
+    secret: [u8; 32],
+}
+
+impl std::fmt::Debug for Links {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Links")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Links {
+    /// `base_url` is the public address of the site, e.g. `https://etape.example.org`.
+    pub fn new(base_url: &str, secret: [u8; 32]) -> Self {
+        Links {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            secret,
+        }
+    }
+
+    /// The token in a `kind` link to the registration `id`: 43 URL-safe characters.
+    pub fn token(&self, kind: LinkKind, id: &str) -> String {
+        // HMAC accepts keys of any length, so this cannot fail.
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.secret)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(kind.label());
+        mac.update(b"\0");
+        mac.update(id.as_bytes());
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
+    /// An absolute URL for a path on this site.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    pub fn manage_path(&self, id: &str) -> String {
+        format!("/registrations/{}", self.token(LinkKind::Manage, id))
+    }
+
+    pub fn ticket_path(&self, id: &str) -> String {
+        format!("/tickets/{}", self.token(LinkKind::Ticket, id))
+    }
+
+    pub fn manage_url(&self, id: &str) -> String {
+        self.absolute(&self.manage_path(id))
+    }
+
+    pub fn ticket_url(&self, id: &str) -> String {
+        self.absolute(&self.ticket_path(id))
+    }
+}
+
+/// What storage keeps of a token.
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `raw` could be a token at all; anything else is refused before any lookup.
+pub fn looks_like_token(raw: &str) -> bool {
+    raw.len() == 43
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_link_has_its_own_stable_token() {
+        let links = Links::new("https://etape.example/", [7; 32]);
+        let manage = links.token(LinkKind::Manage, "r1");
+        assert_eq!(manage, links.token(LinkKind::Manage, "r1"));
+        assert_ne!(manage, links.token(LinkKind::Ticket, "r1"));
+        assert_ne!(manage, links.token(LinkKind::Manage, "r2"));
+        assert!(looks_like_token(&manage));
+        assert_eq!(
+            links.manage_url("r1"),
+            format!("https://etape.example/registrations/{manage}")
+        );
+    }
+
+    #[test]
+    fn another_secret_gives_other_tokens() {
+        let a = Links::new("http://a", [1; 32]);
+        let b = Links::new("http://a", [2; 32]);
+        assert_ne!(
+            a.token(LinkKind::Ticket, "r"),
+            b.token(LinkKind::Ticket, "r")
+        );
+    }
+
+    #[test]
+    fn only_well_formed_tokens_are_looked_up() {
+        assert!(!looks_like_token(""));
+        assert!(!looks_like_token(&"a".repeat(44)));
+        assert!(!looks_like_token(&format!("{}%", "a".repeat(42))));
+        assert_eq!(token_hash("x").len(), 64);
+    }
+}

@@ -1,0 +1,102 @@
+//! Cross-site request forgery: a request that changes something (any method but GET, HEAD,
+//! OPTIONS) is refused when the browser says it comes from another site. Browsers send
+//! `Sec-Fetch-Site`, and `Origin` on every cross-origin POST; scripts and servers (the API's
+//! real clients, curl, the benchmark) send neither and are not affected — they carry no
+//! cookie of the victim's anyway. Nothing here depends on a token in the page, so cached
+//! pages and the no-JavaScript forms stay safe.
+
+use app::error::AppError;
+use app::i18n::Locale;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if safe || same_site(request.headers()) {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_owned();
+    tracing::warn!(%path, "cross-site request refused");
+    refusal(&path, request.headers())
+}
+
+/// Whether the request may come from a page of this site (or from no page at all).
+fn same_site(headers: &HeaderMap) -> bool {
+    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some("same-origin") | Some("none") => return true,
+        Some(_) => return false,
+        None => {}
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest.trim_end_matches('/'));
+    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
+fn refusal(path: &str, headers: &HeaderMap) -> Response {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let locale = Locale::negotiate(header(header::COOKIE), header(header::ACCEPT_LANGUAGE));
+    let message = AppError::CrossSite.message(locale);
+    if path.starts_with("/api/v1/") {
+        let body = serde_json::json!({ "error": "cross_site", "message": message });
+        (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+    } else if path.starts_with("/api/") {
+        // Server functions: the body is the error their client decodes.
+        let body = serde_json::to_string(&AppError::CrossSite).unwrap_or_default();
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
+    } else {
+        (StatusCode::FORBIDDEN, message).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_site;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn a_form_posted_from_another_site_is_refused() {
+        assert!(!same_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!same_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!same_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "etape.example")
+        ])));
+        assert!(!same_site(&headers(&[
+            ("origin", "null"),
+            ("host", "etape.example")
+        ])));
+    }
+
+    #[test]
+    fn our_own_pages_and_non_browser_clients_pass() {
+        assert!(same_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(same_site(&headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(same_site(&headers(&[])));
+    }
+}

@@ -1,0 +1,199 @@
+//! The registration forms without JavaScript, cancelling, "lost my link", and ticket QR
+//! images. Thin: translate the request, call the registration desk, answer.
+
+use crate::startup::AppState;
+use app::api::registration::{ClientAddress, Desk};
+use app::components::registration_form::RegistrationAttempt;
+use app::domain::registration::RegistrationForm;
+use app::error::AppError;
+use app::i18n::Locale;
+use app::pages::lost_link::LostLinkAttempt;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+
+/// The form as browsers send it: a checkbox is absent when not ticked.
+#[derive(Debug, Deserialize)]
+pub struct PostedRegistration {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    organisation: Option<String>,
+    consent: Option<String>,
+}
+
+fn locale(headers: &HeaderMap) -> Locale {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    Locale::negotiate(header(header::COOKIE), header(header::ACCEPT_LANGUAGE))
+}
+
+fn desk(state: &AppState, client: Option<Extension<ClientAddress>>) -> Desk {
+    Desk {
+        db: state.db.clone(),
+        links: state.links.clone(),
+        outbox: state.outbox.clone(),
+        limits: state.limits.clone(),
+        client: client.map(|Extension(address)| address.0),
+    }
+}
+
+/// The status a failed attempt is answered with.
+fn status_of(error: &AppError) -> StatusCode {
+    match error {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Refused { .. } => StatusCode::CONFLICT,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+        AppError::CrossSite => StatusCode::FORBIDDEN,
+        AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// `POST /{edition}/{stage}/register`: success goes to "my registration"; anything else
+/// shows the stage page again with the outcome and the form as it was typed.
+pub async fn register(
+    State(state): State<AppState>,
+    Path((edition, stage)): Path<(String, String)>,
+    client: Option<Extension<ClientAddress>>,
+    headers: HeaderMap,
+    Form(posted): Form<PostedRegistration>,
+) -> Response {
+    let form = RegistrationForm {
+        name: posted.name,
+        email: posted.email,
+        organisation: posted.organisation,
+        consent: posted.consent.is_some(),
+    };
+    let outcome = desk(&state, client)
+        .register(
+            &edition,
+            &stage,
+            &form,
+            locale(&headers),
+            chrono::Utc::now(),
+        )
+        .await;
+    if let Ok(receipt) = &outcome {
+        if let Some(url) = &receipt.manage_url {
+            let path = url
+                .find("/registrations/")
+                .map(|at| &url[at..])
+                .unwrap_or(url);
+            return Redirect::to(path).into_response();
+        }
+    }
+    let status = match &outcome {
+        Ok(_) => StatusCode::OK,
+        Err(error) => status_of(error),
+    };
+    let attempt = RegistrationAttempt { form, outcome };
+    state
+        .pages
+        .render(
+            &format!("/{edition}/{stage}"),
+            &headers,
+            status,
+            move || provide_context(attempt.clone()),
+        )
+        .await
+}
+
+/// `POST /registrations/{token}/cancel`: cancels, then shows the page again.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    client: Option<Extension<ClientAddress>>,
+    headers: HeaderMap,
+) -> Response {
+    match desk(&state, client)
+        .cancel(&token, chrono::Utc::now())
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/registrations/{token}")).into_response(),
+        Err(error) => {
+            let status = status_of(&error);
+            state
+                .pages
+                .render(&format!("/registrations/{token}"), &headers, status, || {})
+                .await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PostedLostLink {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /lost-link`: sends the links and says so, whether or not the address is known.
+pub async fn lost_link(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
+    headers: HeaderMap,
+    Form(posted): Form<PostedLostLink>,
+) -> Response {
+    let outcome = desk(&state, client)
+        .send_links(&posted.email, locale(&headers), chrono::Utc::now())
+        .await;
+    let status = match &outcome {
+        Ok(()) => StatusCode::OK,
+        Err(error) => status_of(error),
+    };
+    let attempt = LostLinkAttempt {
+        email: posted.email,
+        outcome,
+    };
+    state
+        .pages
+        .render("/lost-link", &headers, status, move || {
+            provide_context(attempt.clone())
+        })
+        .await
+}
+
+/// `GET /tickets/{token}/qr.svg` and `.png`: the ticket's QR code while it is valid.
+pub async fn qr_image(
+    State(state): State<AppState>,
+    Path((token, file)): Path<(String, String)>,
+) -> Response {
+    let format = match file.as_str() {
+        "qr.svg" => QrFormat::Svg,
+        "qr.png" => QrFormat::Png,
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let code = match desk(&state, None).ticket_code(&token).await {
+        Ok(code) => code,
+        Err(error) => return status_of(&error).into_response(),
+    };
+    let image = match format {
+        QrFormat::Svg => {
+            crate::qr::svg(&code, 296, "Étape").map(|svg| ("image/svg+xml", svg.into_bytes()))
+        }
+        QrFormat::Png => crate::qr::png(&code, 8).map(|png| ("image/png", png)),
+    };
+    let (content_type, body) = match image {
+        Ok(image) => image,
+        Err(error) => {
+            tracing::error!(%error, "could not draw a ticket's QR code");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
+enum QrFormat {
+    Svg,
+    Png,
+}

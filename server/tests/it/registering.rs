@@ -1,0 +1,395 @@
+//! Registering through the pages, as a browser without JavaScript does: the form, "my
+//! registration", the ticket and its QR code, cancelling, "lost my link", and the guards
+//! (cross-site forms, rate limits).
+
+use crate::support::{client, spawn_app, spawn_app_with, TestApp, TestDb};
+use app::db::{editions, ticket_keys};
+use etape::config::LimitsConfig;
+use reqwest::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, LOCATION, ORIGIN, REFERRER_POLICY};
+use reqwest::{Response, StatusCode};
+
+const LYON: &str = "/social-good-week-demo/lyon";
+
+async fn post_form(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    language: &str,
+) -> Response {
+    client
+        .post(app.url(path))
+        .header(ACCEPT_LANGUAGE, language)
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn register(app: &TestApp, name: &str, email: &str) -> Response {
+    post_form(
+        &client(),
+        app,
+        &format!("{LYON}/register"),
+        &[("name", name), ("email", email), ("consent", "true")],
+        "fr",
+    )
+    .await
+}
+
+/// Registers and follows the redirect's path: the private "my registration" page.
+async fn register_and_manage_path(app: &TestApp, name: &str, email: &str) -> String {
+    let response = register(app, name, email).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/registrations/"), "{location}");
+    location
+}
+
+async fn get(app: &TestApp, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
+    let response = client().get(app.url(path)).send().await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    (status, headers, response.text().await.unwrap())
+}
+
+fn ticket_path(manage_page: &str) -> String {
+    let start = manage_page.find("href=\"/tickets/").expect("a ticket link") + 6;
+    let end = start + manage_page[start..].find('"').unwrap();
+    manage_page[start..end].to_owned()
+}
+
+fn decode_qr(png_bytes: &[u8]) -> String {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let side = info.width as usize;
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| pixels[y * side + x]);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the image");
+    grids[0].decode().unwrap().1
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_registers_without_javascript_and_gets_a_ticket_that_verifies() {
+    let app = spawn_app().await;
+    let manage = register_and_manage_path(&app, "Camille Durand", "camille@example.org").await;
+
+    let (status, headers, page) = get(&app, &manage).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[CACHE_CONTROL], "private, no-store");
+    assert_eq!(headers[REFERRER_POLICY], "no-referrer");
+    assert!(page.contains("Camille Durand"));
+    assert!(page.contains("data-status=\"confirmed\""));
+
+    let ticket = ticket_path(&page);
+    let (status, headers, ticket_page) = get(&app, &ticket).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[CACHE_CONTROL], "private, no-store");
+    assert!(ticket_page.contains(&format!("src=\"{ticket}/qr.svg\"")));
+    assert!(ticket_page.contains("Vieux Lyon"));
+    assert!(ticket_page.contains("calendar.google.com"));
+    assert!(
+        !ticket_page.contains("/cancel"),
+        "a ticket page cannot cancel"
+    );
+
+    let png = client()
+        .get(app.url(&format!("{ticket}/qr.png")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(png.headers()["content-type"], "image/png");
+    let code = decode_qr(&png.bytes().await.unwrap());
+    let edition = editions::find_edition(&app.db, "social-good-week-demo")
+        .await
+        .unwrap()
+        .unwrap();
+    let keys = ticket_keys::list_public_keys(&app.db, &edition.id)
+        .await
+        .unwrap();
+    assert!(
+        keys[0].verify(&code).is_ok(),
+        "the QR holds a signed ticket"
+    );
+    let (status, headers, svg) = get(&app, &format!("{ticket}/qr.svg")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "image/svg+xml");
+    assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_form_comes_back_with_messages_beside_the_fields_and_nothing_lost() {
+    let app = spawn_app().await;
+    let response = post_form(
+        &client(),
+        &app,
+        &format!("{LYON}/register"),
+        &[
+            ("name", "Dominique <Martin>"),
+            ("email", "dominique@"),
+            ("organisation", "Les Petits Débrouillards"),
+        ],
+        "en-GB,en;q=0.9",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.headers()[CACHE_CONTROL], "private, no-store");
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Some fields need correcting."));
+    assert!(page.contains("This is not a valid email address"));
+    assert!(page.contains("Tick the box to accept the use of your data"));
+    // What was typed is back in the fields, escaped.
+    let form = &page[page.find("<form").unwrap()..];
+    assert!(
+        form.contains("value=\"Dominique &lt;Martin&gt;\""),
+        "name kept: {form}"
+    );
+    assert!(page.contains("value=\"dominique@\""), "email kept");
+    assert!(page.contains("value=\"Les Petits Débrouillards\""));
+    assert!(!page.contains("<Martin>"));
+    let stored = app::db::registrations::list_by_email(
+        &app.db,
+        &app::domain::registration::Email::parse("dominique@example.org").unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(stored.is_empty());
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registering_twice_says_so_without_showing_the_private_links() {
+    let app = spawn_app().await;
+    register_and_manage_path(&app, "Camille", "camille@example.org").await;
+    let again = register(&app, "Someone Else", " CAMILLE@example.org").await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let page = again.text().await.unwrap();
+    assert!(page.contains("déjà inscrite"));
+    assert!(
+        !page.contains("/registrations/"),
+        "no private link for whoever typed the address"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_ticket_is_no_longer_valid_and_the_seat_goes_to_the_waiting_list() {
+    let test_db = TestDb::sqlite().await;
+    let app = spawn_app_with(test_db, LimitsConfig::OFF).await;
+    // Fill Lyon: one seat left, then one person waiting.
+    let stage_id = lyon_stage_id(&app).await;
+    sqlx_fill(&app, &stage_id, 119).await;
+    let first = register_and_manage_path(&app, "Première", "premiere@example.org").await;
+    let second = register_and_manage_path(&app, "Seconde", "seconde@example.org").await;
+    let (_, _, waiting) = get(&app, &second).await;
+    assert!(waiting.contains("data-status=\"waitlisted\""));
+    assert!(waiting.contains("premier ou la première sur la liste d'attente"));
+
+    let (_, _, page) = get(&app, &first).await;
+    let ticket = ticket_path(&page);
+    let cancel = client()
+        .post(app.url(&format!("{first}/cancel")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancel.status(), StatusCode::SEE_OTHER);
+    let (_, _, page) = get(&app, &first).await;
+    assert!(page.contains("data-status=\"cancelled\""));
+    let (status, _, ticket_page) = get(&app, &ticket).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ticket_page.contains("Ce billet est annulé"));
+    assert!(!ticket_page.contains("qr.svg"));
+    let (status, _, _) = get(&app, &format!("{ticket}/qr.png")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (_, _, promoted) = get(&app, &second).await;
+    assert!(promoted.contains("data-status=\"confirmed\""));
+    app.stop().await;
+}
+
+async fn lyon_stage_id(app: &TestApp) -> String {
+    let edition = editions::find_edition(&app.db, "social-good-week-demo")
+        .await
+        .unwrap()
+        .unwrap();
+    app::db::stages::find_public_stage(&app.db, &edition.id, "lyon")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// Takes `n` seats at the stage through storage, quicker than through HTTP.
+async fn sqlx_fill(app: &TestApp, stage_id: &str, n: usize) {
+    let (_, stage) = app::db::stages::find_stage_by_id(&app.db, stage_id)
+        .await
+        .unwrap()
+        .unwrap();
+    for i in 0..n {
+        let id = app::db::new_id();
+        let attendee = app::domain::registration::Attendee {
+            name: format!("Personne {i}"),
+            email: app::domain::registration::Email::parse(&format!("p{i}@example.org")).unwrap(),
+            organisation: None,
+        };
+        app::db::registrations::register(
+            &app.db,
+            app::db::registrations::NewRegistration {
+                id: &id,
+                stage_id,
+                stage: &stage.stage,
+                attendee: &attendee,
+                language: app::i18n::Locale::Fr,
+                manage_token_hash: &format!("m{i}"),
+                ticket_token_hash: &format!("t{i}"),
+                now: chrono::Utc::now(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_posted_from_another_site_is_refused_and_stores_nothing() {
+    let app = spawn_app().await;
+    let response = client()
+        .post(app.url(&format!("{LYON}/register")))
+        .header(ORIGIN, "https://evil.example")
+        .header(ACCEPT_LANGUAGE, "en")
+        .form(&[
+            ("name", "Victim"),
+            ("email", "victim@example.org"),
+            ("consent", "true"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.text().await.unwrap().contains("another site"));
+    let stored = app::db::registrations::list_by_email(
+        &app.db,
+        &app::domain::registration::Email::parse("victim@example.org").unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(stored.is_empty());
+    // The same form from the site itself goes through.
+    let origin = format!("http://{}", app.address);
+    let ok = client()
+        .post(app.url(&format!("{LYON}/register")))
+        .header(ORIGIN, origin)
+        .form(&[
+            ("name", "Victim"),
+            ("email", "victim@example.org"),
+            ("consent", "true"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_over_its_registration_limit_is_told_to_wait() {
+    let limits = LimitsConfig {
+        registrations_per_minute: 2,
+        lost_links_per_minute: 1,
+        trust_proxy: false,
+    };
+    let app = spawn_app_with(TestDb::sqlite().await, limits).await;
+    for n in 0..2 {
+        register_and_manage_path(&app, "Quelqu'un", &format!("q{n}@example.org")).await;
+    }
+    let third = register(&app, "Quelqu'un", "q3@example.org").await;
+    assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(third.text().await.unwrap().contains("Trop de tentatives"));
+
+    let lost = |email: &'static str| {
+        let app = &app;
+        async move {
+            post_form(&client(), app, "/lost-link", &[("email", email)], "fr")
+                .await
+                .status()
+        }
+    };
+    assert_eq!(lost("q0@example.org").await, StatusCode::OK);
+    assert_eq!(lost("q0@example.org").await, StatusCode::TOO_MANY_REQUESTS);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_link_answers_the_same_for_known_and_unknown_addresses() {
+    let app = spawn_app().await;
+    register_and_manage_path(&app, "Camille", "camille@example.org").await;
+    let known = post_form(
+        &client(),
+        &app,
+        "/lost-link",
+        &[("email", "camille@example.org")],
+        "fr",
+    )
+    .await;
+    let unknown = post_form(
+        &client(),
+        &app,
+        "/lost-link",
+        &[("email", "nobody@example.org")],
+        "fr",
+    )
+    .await;
+    assert_eq!(known.status(), StatusCode::OK);
+    assert_eq!(unknown.status(), StatusCode::OK);
+    let (known, unknown) = (known.text().await.unwrap(), unknown.text().await.unwrap());
+    assert!(known.contains("Si cette adresse est inscrite"));
+    let main = |page: &str| {
+        let start = page.find("<main").unwrap();
+        page[start..page.find("</main>").unwrap()].to_owned()
+    };
+    assert_eq!(
+        main(&known).replace("camille@example.org", "X"),
+        main(&unknown).replace("nobody@example.org", "X"),
+        "the two answers differ only by the address typed"
+    );
+    let bad = post_form(
+        &client(),
+        &app,
+        "/lost-link",
+        &[("email", "pas une adresse")],
+        "fr",
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad
+        .text()
+        .await
+        .unwrap()
+        .contains("value=\"pas une adresse\""));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn made_up_private_links_are_not_found() {
+    let app = spawn_app().await;
+    for path in [
+        "/registrations/nope",
+        "/registrations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "/tickets/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "/tickets/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/qr.png",
+        "/tickets/x/qr.gif",
+    ] {
+        let (status, _, _) = get(&app, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let cancel = client()
+        .post(app.url("/registrations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/cancel"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancel.status(), StatusCode::NOT_FOUND);
+    app.stop().await;
+}
