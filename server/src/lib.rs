@@ -2,6 +2,7 @@
 //! (connect, migrate, demo on an empty database). A library so that tests can boot it.
 
 pub mod config;
+pub mod mail;
 pub mod page_cache;
 pub mod qr;
 pub mod routes;
