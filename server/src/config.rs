@@ -15,6 +15,10 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Load the demo editions when the database holds no edition yet.
     pub demo_on_empty: bool,
+    /// Where attendee emails go; `None` logs them and keeps them in the outbox.
+    pub smtp_url: Option<crate::mail::SmtpUrl>,
+    /// The sender of attendee emails, e.g. `Étape <noreply@example.org>`.
+    pub mail_from: String,
 }
 
 impl Config {

@@ -43,6 +43,13 @@ struct ServeArgs {
     #[arg(long, env = "ETAPE_NO_DEMO", action = clap::ArgAction::SetTrue,
           value_parser = clap::builder::BoolishValueParser::new())]
     no_demo: bool,
+    /// SMTP server for attendee emails, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@host;
+    /// without it, emails are logged and kept in the outbox.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender of attendee emails.
+    #[arg(long, env = "MAIL_FROM", default_value = etape::mail::DEFAULT_MAIL_FROM)]
+    mail_from: String,
 }
 
 #[tokio::main]
@@ -82,6 +89,8 @@ async fn serve(database_url: String, args: ServeArgs) -> Result<(), etape::Start
         addr: args.addr,
         site_root: args.site_root,
         demo_on_empty: !args.no_demo,
+        smtp_url: args.smtp_url.map(etape::mail::SmtpUrl::new),
+        mail_from: args.mail_from,
     })
     .await
 }

@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::routes;
 use app::db::{ConnectError, Db, DbError};
 use app::demo::{self, DemoError};
+use app::mail::Outbox;
 use axum::extract::FromRef;
 use axum::http::{header, HeaderValue, Request};
 use axum::Router;
@@ -21,6 +22,8 @@ use tracing::Level;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// Where requests queue emails; the delivery worker sends them.
+    pub outbox: Outbox,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -35,6 +38,8 @@ pub enum StartupError {
     Connect(#[from] ConnectError),
     #[error("cannot migrate the database: {0}")]
     Migrate(DbError),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailConfigError),
     #[error("cannot load the demo: {0}")]
     Demo(#[from] DemoError),
     #[error("cannot listen on {addr}: {source}")]
@@ -59,6 +64,7 @@ pub fn build_router(state: AppState) -> Router {
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     let routes = generate_route_list(app::app::App);
     let db = state.db.clone();
+    let outbox = state.outbox.clone();
 
     // Hashed file names change with their content, so browsers may keep them for a year.
     let immutable = SetResponseHeaderLayer::overriding(
@@ -84,6 +90,7 @@ pub fn build_router(state: AppState) -> Router {
         let options = options.clone();
         move || {
             provide_context(db.clone());
+            provide_context(outbox.clone());
             provide_context(cache.clone());
             provide_context(options.clone());
         }
@@ -122,6 +129,7 @@ pub fn build_router(state: AppState) -> Router {
 
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), StartupError> {
+    let mail = crate::mail::MailSettings::new(config.smtp_url.as_ref(), &config.mail_from)?;
     let db = prepare_database(&config.database_url).await?;
     if config.demo_on_empty
         && !app::db::editions::any_edition(&db)
@@ -131,9 +139,13 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         let report = demo::load(&db, chrono::Utc::now().date_naive()).await?;
         tracing::info!(loaded = ?report.loaded, "empty database: demo editions loaded");
     }
+    // One outbox per process: requests queue into it, the worker drains it.
+    let outbox = Outbox::new();
+    let delivery = crate::mail::spawn_delivery(db.clone(), outbox.clone(), mail);
     let state = AppState {
         leptos_options: config.leptos_options(),
         db: db.clone(),
+        outbox,
     };
     let app = build_router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
@@ -147,6 +159,8 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartupError::Serve)?;
+    // Emails still pending stay in the outbox; the next start sends them.
+    delivery.abort();
     tokio::time::timeout(Duration::from_secs(5), db.close())
         .await
         .ok();

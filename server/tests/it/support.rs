@@ -182,10 +182,13 @@ pub async fn spawn_app_on(test_db: TestDb) -> TestApp {
         addr: address,
         site_root: PathBuf::from("target/site"),
         demo_on_empty: false,
+        smtp_url: None,
+        mail_from: etape::mail::DEFAULT_MAIL_FROM.to_owned(),
     };
     let router = build_router(AppState {
         leptos_options: config.leptos_options(),
         db: test_db.db.clone(),
+        outbox: app::mail::Outbox::new(),
     });
     let server = tokio::spawn(async move {
         axum::serve(listener, router).await.expect("serve");
