@@ -18,6 +18,10 @@ pub struct Config {
     /// The public address of the site; `http://{addr}` when not given.
     pub public_url: Option<String>,
     pub limits: LimitsConfig,
+    /// Where attendee emails go; `None` logs them and keeps them in the outbox.
+    pub smtp_url: Option<crate::mail::SmtpUrl>,
+    /// The sender of attendee emails, e.g. `Étape <noreply@example.org>`.
+    pub mail_from: String,
 }
 
 /// Abuse limits (README: ETAPE_REGISTRATION_RATE, ETAPE_LOST_LINK_RATE, ETAPE_TRUST_PROXY).

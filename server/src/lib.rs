@@ -4,6 +4,7 @@
 pub mod client;
 pub mod config;
 pub mod csrf;
+pub mod mail;
 pub mod page_cache;
 pub mod pages;
 pub mod qr;

@@ -56,6 +56,13 @@ struct ServeArgs {
     #[arg(long, env = "ETAPE_TRUST_PROXY", action = clap::ArgAction::SetTrue,
           value_parser = clap::builder::BoolishValueParser::new())]
     trust_proxy: bool,
+    /// SMTP server for attendee emails, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@host;
+    /// without it, emails are logged and kept in the outbox.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender of attendee emails.
+    #[arg(long, env = "MAIL_FROM", default_value = etape::mail::DEFAULT_MAIL_FROM)]
+    mail_from: String,
 }
 
 #[tokio::main]
@@ -101,6 +108,8 @@ async fn serve(database_url: String, args: ServeArgs) -> Result<(), etape::Start
             lost_links_per_minute: args.lost_link_rate,
             trust_proxy: args.trust_proxy,
         },
+        smtp_url: args.smtp_url.map(etape::mail::SmtpUrl::new),
+        mail_from: args.mail_from,
     })
     .await
 }

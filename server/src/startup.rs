@@ -69,6 +69,8 @@ pub enum StartupError {
     Connect(#[from] ConnectError),
     #[error("cannot migrate the database: {0}")]
     Migrate(DbError),
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailConfigError),
     #[error("cannot load the demo: {0}")]
     Demo(#[from] DemoError),
     #[error("cannot listen on {addr}: {source}")]
@@ -195,6 +197,7 @@ async fn keep_private_pages_private(
 
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), StartupError> {
+    let mail = crate::mail::MailSettings::new(config.smtp_url.as_ref(), &config.mail_from)?;
     let db = prepare_database(&config.database_url).await?;
     if config.demo_on_empty
         && !app::db::editions::any_edition(&db)
@@ -204,7 +207,10 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         let report = demo::load(&db, chrono::Utc::now().date_naive()).await?;
         tracing::info!(loaded = ?report.loaded, "empty database: demo editions loaded");
     }
-    let state = AppState::new(&config, db.clone(), Outbox::new()).await?;
+    // One outbox per process: requests queue into it, the worker drains it.
+    let outbox = Outbox::new();
+    let delivery = crate::mail::spawn_delivery(db.clone(), outbox.clone(), mail);
+    let state = AppState::new(&config, db.clone(), outbox).await?;
     let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -217,6 +223,8 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartupError::Serve)?;
+    // Emails still pending stay in the outbox; the next start sends them.
+    delivery.abort();
     tokio::time::timeout(Duration::from_secs(5), db.close())
         .await
         .ok();

@@ -2,6 +2,7 @@
 //! PostgreSQL (runtime queries with `$1` placeholders, which both drivers understand).
 
 pub mod editions;
+pub mod outbox;
 pub mod registrations;
 pub mod secrets;
 pub mod stages;

@@ -1,6 +1,11 @@
-//! The words of each email, in French and English.
+//! The words of each email, in French and English: a plain-text part and an HTML part written
+//! from the same blocks, so the two always say the same thing. Pure: no I/O, no clock.
+//!
+//! Every interpolated value (names, cities, venues, URLs) goes through [`escape_html`] in the
+//! HTML part; attendee names and city names are user data. Each sentence is a `match` on the
+//! locale, so the compiler refuses a language that lacks one.
 
-use super::OutgoingEmail;
+use super::{OutgoingEmail, QR_CONTENT_ID};
 use crate::domain::registration::{Email, RegistrationStatus};
 use crate::i18n::Locale;
 use chrono::NaiveDateTime;
@@ -41,27 +46,59 @@ pub struct RegistrationMail {
     pub ticket_code: Option<String>,
 }
 
+/// The email for one registration event, in the registration's language.
 pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -> OutgoingEmail {
-    let subject = match (mail.locale, notice) {
-        (Locale::Fr, Notice::Confirmed) => format!("Inscription confirmée — {}", mail.city),
-        (Locale::En, Notice::Confirmed) => format!("Registration confirmed — {}", mail.city),
-        (Locale::Fr, Notice::Waitlisted) => format!("Liste d'attente — {}", mail.city),
-        (Locale::En, Notice::Waitlisted) => format!("Waiting list — {}", mail.city),
-        (Locale::Fr, Notice::Promoted) => format!("Une place s'est libérée — {}", mail.city),
-        (Locale::En, Notice::Promoted) => format!("A seat is yours — {}", mail.city),
-        (Locale::Fr, Notice::Cancelled) => format!("Inscription annulée — {}", mail.city),
-        (Locale::En, Notice::Cancelled) => format!("Registration cancelled — {}", mail.city),
-        (Locale::Fr, Notice::AlreadyRegistered) => format!("Vos liens — {}", mail.city),
-        (Locale::En, Notice::AlreadyRegistered) => format!("Your links — {}", mail.city),
+    let locale = mail.locale;
+    let subject = subject(locale, notice, &mail.city);
+    let mut body = Body::new(locale);
+    body.para(&hello(locale, &mail.attendee_name));
+    let place = Place {
+        edition: &mail.edition_name,
+        city: &mail.city,
     };
-    let text = format!("{subject}\n\n{}\n", mail.manage_url);
+    // Confirmations and promotions carry the ticket; a repeated registration does too when it
+    // holds a seat. Waiting lists and cancellations never do.
+    let with_ticket = match notice {
+        Notice::Confirmed | Notice::Promoted => true,
+        Notice::AlreadyRegistered => mail.status == RegistrationStatus::Confirmed,
+        Notice::Waitlisted | Notice::Cancelled => false,
+    };
+    match notice {
+        Notice::Confirmed => body.para(&confirmed(locale, place)),
+        Notice::Waitlisted => {
+            body.para(&waitlisted(locale, place));
+            body.para(waitlist_rule(locale));
+        }
+        Notice::Promoted => body.para(&promoted(locale, place)),
+        Notice::Cancelled => body.para(&cancelled(locale, place)),
+        Notice::AlreadyRegistered => {
+            body.para(&already_registered(locale, place));
+            body.para(status_sentence(locale, mail.status));
+        }
+    }
+    body.facts(&when_and_where(locale, mail));
+    let ticket_code = if with_ticket {
+        ticket_block(&mut body, mail)
+    } else {
+        None
+    };
+    if notice == Notice::Promoted {
+        body.para(promoted_cancel_hint(locale));
+    }
+    body.link(manage_label(locale, mail.status), &mail.manage_url);
+    match notice {
+        Notice::Cancelled => body.link(register_again_label(locale), &mail.stage_url),
+        _ => body.link(stage_label(locale), &mail.stage_url),
+    }
+    body.para(signature(locale));
+    let (text, html) = body.finish(&subject);
     OutgoingEmail {
         to: to.as_str().to_owned(),
         to_name: mail.attendee_name.clone(),
         subject,
-        html: String::new(),
         text,
-        ticket_code: None,
+        html,
+        ticket_code,
     }
 }
 
@@ -75,20 +112,575 @@ pub fn links_email(
         Locale::Fr => "Vos inscriptions".to_owned(),
         Locale::En => "Your registrations".to_owned(),
     };
-    let text = registrations
-        .iter()
-        .map(|r| r.manage_url.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let name = registrations
+        .first()
+        .map(|r| r.attendee_name.clone())
+        .unwrap_or_default();
+    let mut body = Body::new(locale);
+    body.para(&hello(locale, &name));
+    if registrations.is_empty() {
+        body.para(match locale {
+            Locale::Fr => "Aucune inscription n'est liée à cette adresse.",
+            Locale::En => "No registration uses this address.",
+        });
+    } else {
+        body.para(match locale {
+            Locale::Fr => "Voici les inscriptions liées à cette adresse, avec leurs liens.",
+            Locale::En => "Here are the registrations made with this address, with their links.",
+        });
+    }
+    for registration in registrations {
+        body.heading(&format!(
+            "{} — {}",
+            registration.edition_name, registration.city
+        ));
+        body.para(status_sentence(locale, registration.status));
+        body.facts(&when_and_where(locale, registration));
+        if registration.status == RegistrationStatus::Confirmed {
+            if let Some(url) = &registration.ticket_url {
+                body.link(ticket_label(locale), url);
+            }
+        }
+        body.link(
+            manage_label(locale, registration.status),
+            &registration.manage_url,
+        );
+    }
+    body.para(match locale {
+        Locale::Fr => "Si vous n'avez pas demandé ces liens, vous pouvez ignorer ce message.",
+        Locale::En => "If you did not ask for these links, you can ignore this email.",
+    });
+    body.para(signature(locale));
+    let (text, html) = body.finish(&subject);
     OutgoingEmail {
         to: to.as_str().to_owned(),
-        to_name: registrations
-            .first()
-            .map(|r| r.attendee_name.clone())
-            .unwrap_or_default(),
+        to_name: name,
         subject,
         text,
-        html: String::new(),
+        html,
         ticket_code: None,
+    }
+}
+
+/// Escapes text for HTML element content and double- or single-quoted attribute values.
+pub fn escape_html(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The ticket link, and the QR image when there is a code. Returns the code to attach.
+fn ticket_block(body: &mut Body, mail: &RegistrationMail) -> Option<String> {
+    let locale = body.locale;
+    if let Some(url) = &mail.ticket_url {
+        body.link(ticket_label(locale), url);
+    }
+    let code = mail.ticket_code.clone()?;
+    body.para(match locale {
+        Locale::Fr => "Présentez ce QR code à l'entrée, sur votre téléphone ou imprimé.",
+        Locale::En => "Show this QR code at the door, on your phone or on paper.",
+    });
+    body.qr(match locale {
+        Locale::Fr => "QR code de votre billet",
+        Locale::En => "Your ticket's QR code",
+    });
+    Some(code)
+}
+
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    edition: &'a str,
+    city: &'a str,
+}
+
+fn subject(locale: Locale, notice: Notice, city: &str) -> String {
+    match (locale, notice) {
+        (Locale::Fr, Notice::Confirmed) => format!("Inscription confirmée — {city}"),
+        (Locale::En, Notice::Confirmed) => format!("Registration confirmed — {city}"),
+        (Locale::Fr, Notice::Waitlisted) => format!("Liste d'attente — {city}"),
+        (Locale::En, Notice::Waitlisted) => format!("Waiting list — {city}"),
+        (Locale::Fr, Notice::Promoted) => format!("Une place s'est libérée — {city}"),
+        (Locale::En, Notice::Promoted) => format!("A seat is yours — {city}"),
+        (Locale::Fr, Notice::Cancelled) => format!("Inscription annulée — {city}"),
+        (Locale::En, Notice::Cancelled) => format!("Registration cancelled — {city}"),
+        (Locale::Fr, Notice::AlreadyRegistered) => format!("Vos liens — {city}"),
+        (Locale::En, Notice::AlreadyRegistered) => format!("Your links — {city}"),
+    }
+}
+
+fn hello(locale: Locale, name: &str) -> String {
+    match (locale, name.trim().is_empty()) {
+        (Locale::Fr, false) => format!("Bonjour {name},"),
+        (Locale::Fr, true) => "Bonjour,".to_owned(),
+        (Locale::En, false) => format!("Hello {name},"),
+        (Locale::En, true) => "Hello,".to_owned(),
+    }
+}
+
+fn confirmed(locale: Locale, p: Place) -> String {
+    match locale {
+        Locale::Fr => format!(
+            "Votre inscription à l'étape de {} de {} est confirmée : une place vous attend.",
+            p.city, p.edition
+        ),
+        Locale::En => format!(
+            "Your registration for {} in {} is confirmed: a seat is waiting for you.",
+            p.edition, p.city
+        ),
+    }
+}
+
+fn waitlisted(locale: Locale, p: Place) -> String {
+    match locale {
+        Locale::Fr => format!(
+            "L'étape de {} de {} est complète : vous êtes sur la liste d'attente.",
+            p.city, p.edition
+        ),
+        Locale::En => format!(
+            "{} in {} is full: you are on the waiting list.",
+            p.edition, p.city
+        ),
+    }
+}
+
+fn waitlist_rule(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => {
+            "Si une place se libère, elle revient à la première personne de la liste. \
+             Quand ce sera votre tour, vous recevrez un e-mail avec votre billet."
+        }
+        Locale::En => {
+            "When a seat frees up, it goes to the first person on the list. When your turn \
+             comes, you will get an email with your ticket."
+        }
+    }
+}
+
+fn promoted(locale: Locale, p: Place) -> String {
+    match locale {
+        Locale::Fr => format!(
+            "Bonne nouvelle : une place s'est libérée pour l'étape de {} de {}, et elle est à \
+             vous. Votre inscription est confirmée.",
+            p.city, p.edition
+        ),
+        Locale::En => format!(
+            "Good news: a seat freed up for {} in {}, and it is yours. Your registration is \
+             confirmed.",
+            p.edition, p.city
+        ),
+    }
+}
+
+fn promoted_cancel_hint(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => {
+            "Si vous ne pouvez plus venir, annulez votre inscription : la place ira à la \
+             personne suivante."
+        }
+        Locale::En => {
+            "If you can no longer come, please cancel: the seat will go to the next person."
+        }
+    }
+}
+
+fn cancelled(locale: Locale, p: Place) -> String {
+    match locale {
+        Locale::Fr => format!(
+            "Votre inscription à l'étape de {} de {} est annulée.",
+            p.city, p.edition
+        ),
+        Locale::En => format!(
+            "Your registration for {} in {} is cancelled.",
+            p.edition, p.city
+        ),
+    }
+}
+
+fn already_registered(locale: Locale, p: Place) -> String {
+    match locale {
+        Locale::Fr => format!(
+            "Cette adresse est déjà inscrite à l'étape de {} de {}. Voici de nouveau vos liens.",
+            p.city, p.edition
+        ),
+        Locale::En => format!(
+            "This address is already registered for {} in {}. Here are your links again.",
+            p.edition, p.city
+        ),
+    }
+}
+
+fn status_sentence(locale: Locale, status: RegistrationStatus) -> &'static str {
+    match (locale, status) {
+        (Locale::Fr, RegistrationStatus::Confirmed) => "Votre place est confirmée.",
+        (Locale::En, RegistrationStatus::Confirmed) => "Your seat is confirmed.",
+        (Locale::Fr, RegistrationStatus::Waitlisted) => "Vous êtes sur la liste d'attente.",
+        (Locale::En, RegistrationStatus::Waitlisted) => "You are on the waiting list.",
+        (Locale::Fr, RegistrationStatus::Cancelled) => "Cette inscription est annulée.",
+        (Locale::En, RegistrationStatus::Cancelled) => "This registration is cancelled.",
+    }
+}
+
+fn when_and_where(locale: Locale, mail: &RegistrationMail) -> Vec<(&'static str, String)> {
+    let when = if mail.starts.date() == mail.ends.date() {
+        format!(
+            "{}, {} – {}",
+            locale.long_date(mail.starts.date()),
+            locale.time(mail.starts),
+            locale.time(mail.ends)
+        )
+    } else {
+        format!(
+            "{}, {} – {}, {}",
+            locale.long_date(mail.starts.date()),
+            locale.time(mail.starts),
+            locale.long_date(mail.ends.date()),
+            locale.time(mail.ends)
+        )
+    };
+    let (when_label, where_label) = match locale {
+        Locale::Fr => ("Quand", "Où"),
+        Locale::En => ("When", "Where"),
+    };
+    vec![
+        (
+            when_label,
+            format!("{when} — {}", locale.times_in_zone(&mail.time_zone)),
+        ),
+        (
+            where_label,
+            format!("{}, {}", mail.venue_name, mail.venue_address),
+        ),
+    ]
+}
+
+fn ticket_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "Votre billet",
+        Locale::En => "Your ticket",
+    }
+}
+
+fn manage_label(locale: Locale, status: RegistrationStatus) -> &'static str {
+    match (locale, status) {
+        (Locale::Fr, RegistrationStatus::Cancelled) => "Mon inscription",
+        (Locale::En, RegistrationStatus::Cancelled) => "My registration",
+        (Locale::Fr, _) => "Mon inscription (la retrouver ou l'annuler)",
+        (Locale::En, _) => "My registration (see or cancel it)",
+    }
+}
+
+fn stage_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "Le programme de l'étape",
+        Locale::En => "The stage's programme",
+    }
+}
+
+fn register_again_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "Vous réinscrire, s'il reste des places",
+        Locale::En => "Register again, while seats remain",
+    }
+}
+
+fn signature(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "— L'équipe Étape",
+        Locale::En => "— The Étape team",
+    }
+}
+
+/// The two parts of an email, written block by block.
+struct Body {
+    locale: Locale,
+    text: String,
+    html: String,
+}
+
+impl Body {
+    fn new(locale: Locale) -> Self {
+        Body {
+            locale,
+            text: String::new(),
+            html: String::new(),
+        }
+    }
+
+    fn para(&mut self, sentence: &str) {
+        self.text.push_str(sentence);
+        self.text.push_str("\n\n");
+        self.html
+            .push_str(&format!("<p>{}</p>\n", escape_html(sentence)));
+    }
+
+    fn heading(&mut self, title: &str) {
+        self.text.push_str(&format!("## {title}\n\n"));
+        self.html.push_str(&format!(
+            "<h2 style=\"font-size:1.1em\">{}</h2>\n",
+            escape_html(title)
+        ));
+    }
+
+    fn facts(&mut self, rows: &[(&str, String)]) {
+        let colon = match self.locale {
+            Locale::Fr => "\u{a0}:",
+            Locale::En => ":",
+        };
+        let mut html = Vec::with_capacity(rows.len());
+        for (label, value) in rows {
+            self.text.push_str(&format!("{label}{colon} {value}\n"));
+            html.push(format!(
+                "<strong>{}{colon}</strong> {}",
+                escape_html(label),
+                escape_html(value)
+            ));
+        }
+        self.text.push('\n');
+        self.html
+            .push_str(&format!("<p>{}</p>\n", html.join("<br>\n")));
+    }
+
+    fn link(&mut self, label: &str, url: &str) {
+        let colon = match self.locale {
+            Locale::Fr => "\u{a0}:",
+            Locale::En => ":",
+        };
+        self.text.push_str(&format!("{label}{colon}\n{url}\n\n"));
+        self.html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>\n",
+            escape_html(url),
+            escape_html(label)
+        ));
+    }
+
+    /// The inline QR image; HTML only (the text part has the ticket link).
+    fn qr(&mut self, alt: &str) {
+        self.html.push_str(&format!(
+            "<p><img src=\"cid:{}\" alt=\"{}\" width=\"240\" height=\"240\"></p>\n",
+            escape_html(QR_CONTENT_ID),
+            escape_html(alt)
+        ));
+    }
+
+    fn finish(self, subject: &str) -> (String, String) {
+        let html = format!(
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>{}</title>\n</head>\n\
+             <body style=\"font-family:sans-serif;line-height:1.5;max-width:36em\">\n{}</body>\n\
+             </html>\n",
+            self.locale.code(),
+            escape_html(subject),
+            self.html
+        );
+        (self.text.trim_end().to_owned() + "\n", html)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn mail(locale: Locale, status: RegistrationStatus) -> RegistrationMail {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+        RegistrationMail {
+            locale,
+            attendee_name: "Camille Martin".to_owned(),
+            edition_name: "Social Good Week 2026".to_owned(),
+            city: "Lyon".to_owned(),
+            venue_name: "La Cordée".to_owned(),
+            venue_address: "2 rue d'Italie, 69002 Lyon".to_owned(),
+            starts: day.and_hms_opt(18, 30, 0).unwrap(),
+            ends: day.and_hms_opt(21, 0, 0).unwrap(),
+            time_zone: "Europe/Paris".to_owned(),
+            status,
+            stage_url: "https://etape.example/sgw-2026/lyon".to_owned(),
+            manage_url: "https://etape.example/r/secret-token".to_owned(),
+            ticket_url: (status == RegistrationStatus::Confirmed)
+                .then(|| "https://etape.example/t/ticket".to_owned()),
+            ticket_code: (status == RegistrationStatus::Confirmed).then(|| "CODE.SIG".to_owned()),
+        }
+    }
+
+    fn to() -> Email {
+        Email::parse("camille@example.org").unwrap()
+    }
+
+    #[test]
+    fn confirmation_in_french_has_subject_date_time_and_every_link() {
+        let email = registration_email(
+            Notice::Confirmed,
+            &to(),
+            &mail(Locale::Fr, RegistrationStatus::Confirmed),
+        );
+        assert_eq!(email.subject, "Inscription confirmée — Lyon");
+        assert_eq!(email.to, "camille@example.org");
+        assert_eq!(email.to_name, "Camille Martin");
+        for part in [&email.text, &email.html] {
+            assert!(part.contains("Bonjour Camille Martin"), "{part}");
+            assert!(part.contains("jeudi 10 décembre 2026"), "{part}");
+            assert!(part.contains("18 h 30 – 21 h 00"), "{part}");
+            assert!(part.contains("Heures locales (Europe/Paris)"), "{part}");
+            assert!(
+                part.contains("https://etape.example/r/secret-token"),
+                "{part}"
+            );
+            assert!(part.contains("https://etape.example/t/ticket"), "{part}");
+        }
+        assert!(email.html.contains("<html lang=\"fr\">"));
+        assert_eq!(email.ticket_code.as_deref(), Some("CODE.SIG"));
+        assert!(email.html.contains(&format!("src=\"cid:{QR_CONTENT_ID}\"")));
+    }
+
+    #[test]
+    fn confirmation_in_english_uses_english_words_and_times() {
+        let email = registration_email(
+            Notice::Confirmed,
+            &to(),
+            &mail(Locale::En, RegistrationStatus::Confirmed),
+        );
+        assert_eq!(email.subject, "Registration confirmed — Lyon");
+        assert!(email.text.contains("Hello Camille Martin"));
+        assert!(email.text.contains("18:30 – 21:00"));
+        assert!(email.text.contains("Local times (Europe/Paris)"));
+        assert!(email.html.contains("<html lang=\"en\">"));
+        assert!(!email.text.contains("Bonjour"));
+    }
+
+    #[test]
+    fn waiting_list_email_explains_the_list_and_carries_no_ticket() {
+        for locale in Locale::ALL {
+            let mut data = mail(locale, RegistrationStatus::Waitlisted);
+            // Even if a caller passed ticket data, a waiting list email must not show it.
+            data.ticket_url = Some("https://etape.example/t/nope".to_owned());
+            data.ticket_code = Some("NOPE".to_owned());
+            let email = registration_email(Notice::Waitlisted, &to(), &data);
+            assert!(email.ticket_code.is_none());
+            assert!(!email.text.contains("/t/nope"));
+            assert!(!email.html.contains("cid:"));
+            assert!(email.text.contains(&data.manage_url));
+            let explains = match locale {
+                Locale::Fr => "vous recevrez un e-mail",
+                Locale::En => "you will get an email",
+            };
+            assert!(email.text.contains(explains), "{}", email.text);
+        }
+        let fr = registration_email(
+            Notice::Waitlisted,
+            &to(),
+            &mail(Locale::Fr, RegistrationStatus::Waitlisted),
+        );
+        assert_eq!(fr.subject, "Liste d'attente — Lyon");
+    }
+
+    #[test]
+    fn promotion_carries_the_ticket_link_and_code() {
+        let email = registration_email(
+            Notice::Promoted,
+            &to(),
+            &mail(Locale::En, RegistrationStatus::Confirmed),
+        );
+        assert_eq!(email.subject, "A seat is yours — Lyon");
+        assert!(email.text.contains("https://etape.example/t/ticket"));
+        assert_eq!(email.ticket_code.as_deref(), Some("CODE.SIG"));
+    }
+
+    #[test]
+    fn cancellation_links_the_registration_page_but_no_ticket() {
+        let mut data = mail(Locale::Fr, RegistrationStatus::Cancelled);
+        data.ticket_url = Some("https://etape.example/t/old".to_owned());
+        let email = registration_email(Notice::Cancelled, &to(), &data);
+        assert_eq!(email.subject, "Inscription annulée — Lyon");
+        assert!(email.text.contains(&data.manage_url));
+        assert!(!email.text.contains("/t/old"));
+        assert!(email.ticket_code.is_none());
+    }
+
+    #[test]
+    fn repeated_registration_resends_the_ticket_only_when_confirmed() {
+        let confirmed = registration_email(
+            Notice::AlreadyRegistered,
+            &to(),
+            &mail(Locale::Fr, RegistrationStatus::Confirmed),
+        );
+        assert_eq!(confirmed.subject, "Vos liens — Lyon");
+        assert!(confirmed.text.contains("https://etape.example/t/ticket"));
+        assert!(confirmed
+            .text
+            .contains("https://etape.example/r/secret-token"));
+        assert!(confirmed.ticket_code.is_some());
+
+        let waiting = registration_email(
+            Notice::AlreadyRegistered,
+            &to(),
+            &mail(Locale::Fr, RegistrationStatus::Waitlisted),
+        );
+        assert!(!waiting.text.contains("/t/"));
+        assert!(waiting.text.contains("liste d'attente"));
+        assert!(waiting.ticket_code.is_none());
+    }
+
+    #[test]
+    fn a_script_in_a_name_or_city_is_escaped_in_html() {
+        let mut data = mail(Locale::En, RegistrationStatus::Confirmed);
+        data.attendee_name = "<script>alert(1)</script>".to_owned();
+        data.city = "Lyon\" onload=\"x".to_owned();
+        let email = registration_email(Notice::Confirmed, &to(), &data);
+        assert!(!email.html.contains("<script>"), "{}", email.html);
+        assert!(email.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!email.html.contains("Lyon\" onload"));
+        assert!(email.html.contains("Lyon&quot; onload"));
+        // The plain-text part is not HTML: it keeps the name as typed.
+        assert!(email.text.contains("Hello <script>alert(1)</script>,"));
+    }
+
+    #[test]
+    fn escape_html_escapes_the_five_special_characters() {
+        assert_eq!(
+            escape_html("a & b < c > d \" e ' f"),
+            "a &amp; b &lt; c &gt; d &quot; e &#39; f"
+        );
+    }
+
+    #[test]
+    fn links_email_lists_every_registration_with_its_links() {
+        let registrations = [
+            mail(Locale::Fr, RegistrationStatus::Confirmed),
+            RegistrationMail {
+                city: "Nantes".to_owned(),
+                manage_url: "https://etape.example/r/other".to_owned(),
+                ..mail(Locale::Fr, RegistrationStatus::Waitlisted)
+            },
+        ];
+        let email = links_email(Locale::Fr, &to(), &registrations);
+        assert_eq!(email.subject, "Vos inscriptions");
+        for part in [&email.text, &email.html] {
+            assert!(part.contains("https://etape.example/r/secret-token"));
+            assert!(part.contains("https://etape.example/r/other"));
+            assert!(part.contains("Nantes"));
+            // Only the confirmed registration has a ticket.
+            assert_eq!(part.matches("https://etape.example/t/").count(), 1);
+        }
+        assert!(email.ticket_code.is_none());
+
+        let english = links_email(Locale::En, &to(), &registrations);
+        assert_eq!(english.subject, "Your registrations");
+        assert!(english.text.contains("You are on the waiting list."));
+    }
+
+    #[test]
+    fn links_email_without_registrations_says_so() {
+        let email = links_email(Locale::En, &to(), &[]);
+        assert!(email.text.contains("No registration uses this address."));
+        assert_eq!(email.to_name, "");
     }
 }

@@ -5,8 +5,12 @@
 pub mod compose;
 pub mod outbox;
 
-pub use compose::{links_email, registration_email, Notice, RegistrationMail};
+pub use compose::{escape_html, links_email, registration_email, Notice, RegistrationMail};
 pub use outbox::Outbox;
+
+/// The Content-ID of the inline QR image: the HTML part shows it as `<img src="cid:…">`, and the
+/// delivery worker attaches the PNG under this id.
+pub const QR_CONTENT_ID: &str = "ticket-qr@etape";
 
 /// An email ready to send: both a plain-text and an HTML part, in the attendee's language.
 #[derive(Debug, Clone, PartialEq, Eq)]

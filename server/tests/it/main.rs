@@ -4,6 +4,7 @@
 mod support;
 
 mod http_pages;
+mod mail;
 mod registering;
 mod registrations;
 mod storage;

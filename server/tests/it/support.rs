@@ -189,6 +189,8 @@ pub async fn spawn_app_with(test_db: TestDb, limits: etape::config::LimitsConfig
         demo_on_empty: false,
         public_url: None,
         limits,
+        smtp_url: None,
+        mail_from: etape::mail::DEFAULT_MAIL_FROM.to_owned(),
     };
     let state = AppState::new(&config, test_db.db.clone(), app::mail::Outbox::new())
         .await

@@ -1,0 +1,254 @@
+//! The outbox table: emails queued by requests, taken by the server's delivery worker. This module
+//! only stores and moves rows between states; when to retry and how to send is the worker's.
+//! Bodies and addresses are personal data: nothing here logs them.
+
+use super::{new_id, on_pool, to_instant, Db, DbError};
+use crate::mail::OutgoingEmail;
+use chrono::{DateTime, Utc};
+
+/// Where an email stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxStatus {
+    /// Waiting for its first attempt, or for a retry at `next_attempt_at`.
+    Pending,
+    /// Accepted by the SMTP server.
+    Sent,
+    /// No SMTP server was configured: logged and kept, never sent.
+    Kept,
+    /// Given up: too many failed attempts, or refused for good.
+    Failed,
+}
+
+impl OutboxStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Pending => "pending",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Kept => "kept",
+            OutboxStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "pending" => Some(OutboxStatus::Pending),
+            "sent" => Some(OutboxStatus::Sent),
+            "kept" => Some(OutboxStatus::Kept),
+            "failed" => Some(OutboxStatus::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// One stored email and its delivery state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRecord {
+    pub id: String,
+    pub email: OutgoingEmail,
+    pub status: OutboxStatus,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    id: String,
+    recipient: String,
+    recipient_name: String,
+    subject: String,
+    text_body: String,
+    html_body: String,
+    ticket_code: Option<String>,
+    status: String,
+    attempts: i64,
+    next_attempt_at: i64,
+    last_error: Option<String>,
+    created_at: i64,
+    sent_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, recipient, recipient_name, subject, text_body, html_body, ticket_code, \
+                       status, attempts, next_attempt_at, last_error, created_at, sent_at";
+
+impl OutboxRow {
+    fn into_record(self) -> Result<OutboxRecord, DbError> {
+        let status = OutboxStatus::parse(&self.status)
+            .ok_or_else(|| DbError::Corrupt(format!("outbox {}: status", self.id)))?;
+        let attempts = u32::try_from(self.attempts)
+            .map_err(|_| DbError::Corrupt(format!("outbox {}: attempts", self.id)))?;
+        Ok(OutboxRecord {
+            email: OutgoingEmail {
+                to: self.recipient,
+                to_name: self.recipient_name,
+                subject: self.subject,
+                text: self.text_body,
+                html: self.html_body,
+                ticket_code: self.ticket_code,
+            },
+            status,
+            attempts,
+            next_attempt_at: to_instant(self.next_attempt_at)?,
+            last_error: self.last_error,
+            created_at: to_instant(self.created_at)?,
+            sent_at: self.sent_at.map(to_instant).transpose()?,
+            id: self.id,
+        })
+    }
+}
+
+/// Queues an email, due at once. Returns its id.
+#[tracing::instrument(skip_all)]
+pub async fn enqueue(
+    db: &Db,
+    email: &OutgoingEmail,
+    now: DateTime<Utc>,
+) -> Result<String, DbError> {
+    let id = new_id();
+    on_pool!(db, pool => {
+        sqlx::query(
+            "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
+             ticket_code, status, attempts, next_attempt_at, last_error, created_at, sent_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, NULL, $8, NULL)",
+        )
+        .bind(&id)
+        .bind(&email.to)
+        .bind(&email.to_name)
+        .bind(&email.subject)
+        .bind(&email.text)
+        .bind(&email.html)
+        .bind(&email.ticket_code)
+        .bind(now.timestamp())
+        .execute(pool)
+        .await?;
+    });
+    Ok(id)
+}
+
+/// Pending emails whose time has come, oldest due first, at most `limit`.
+#[tracing::instrument(skip_all, fields(limit))]
+pub async fn due(db: &Db, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxRecord>, DbError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+         ORDER BY next_attempt_at, id LIMIT $2"
+    );
+    let rows: Vec<OutboxRow> = on_pool!(db, pool => {
+        sqlx::query_as(&sql)
+            .bind(now.timestamp())
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+    });
+    rows.into_iter().map(OutboxRow::into_record).collect()
+}
+
+/// One email by id.
+pub async fn find_email(db: &Db, id: &str) -> Result<Option<OutboxRecord>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM outbox WHERE id = $1");
+    let row: Option<OutboxRow> = on_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?
+    });
+    row.map(OutboxRow::into_record).transpose()
+}
+
+/// Every email queued for one address, oldest first.
+pub async fn list_for_recipient(db: &Db, recipient: &str) -> Result<Vec<OutboxRecord>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM outbox WHERE recipient = $1 ORDER BY created_at, id");
+    let rows: Vec<OutboxRow> = on_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(recipient).fetch_all(pool).await?
+    });
+    rows.into_iter().map(OutboxRow::into_record).collect()
+}
+
+/// Moves a pending email to its final state. `NotFound` if it is not pending (any more).
+async fn finish(
+    db: &Db,
+    id: &str,
+    status: OutboxStatus,
+    attempts: Option<u32>,
+    error: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let done = on_pool!(db, pool => {
+        sqlx::query(
+            "UPDATE outbox SET status = $2, attempts = COALESCE($3, attempts), \
+             last_error = COALESCE($4, last_error), sent_at = $5 \
+             WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(id)
+        .bind(status.as_str())
+        .bind(attempts.map(i64::from))
+        .bind(error)
+        .bind(matches!(status, OutboxStatus::Sent | OutboxStatus::Kept).then(|| now.timestamp()))
+        .execute(pool)
+        .await?
+        .rows_affected()
+    });
+    if done == 0 {
+        return Err(DbError::NotFound);
+    }
+    Ok(())
+}
+
+/// The SMTP server accepted the email.
+#[tracing::instrument(skip_all, fields(id))]
+pub async fn mark_sent(db: &Db, id: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+    finish(db, id, OutboxStatus::Sent, None, None, now).await
+}
+
+/// No SMTP server is configured: the email was logged and stays here.
+#[tracing::instrument(skip_all, fields(id))]
+pub async fn mark_kept(db: &Db, id: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+    finish(db, id, OutboxStatus::Kept, None, None, now).await
+}
+
+/// Delivery gave up after `attempts` failed tries, the last because of `error`.
+#[tracing::instrument(skip_all, fields(id, attempts))]
+pub async fn mark_failed(
+    db: &Db,
+    id: &str,
+    attempts: u32,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    finish(
+        db,
+        id,
+        OutboxStatus::Failed,
+        Some(attempts),
+        Some(error),
+        now,
+    )
+    .await
+}
+
+/// An attempt failed: the email stays pending, to be tried again at `next_attempt_at`.
+#[tracing::instrument(skip_all, fields(id, attempts))]
+pub async fn schedule_retry(
+    db: &Db,
+    id: &str,
+    attempts: u32,
+    next_attempt_at: DateTime<Utc>,
+    error: &str,
+) -> Result<(), DbError> {
+    let done = on_pool!(db, pool => {
+        sqlx::query(
+            "UPDATE outbox SET attempts = $2, next_attempt_at = $3, last_error = $4 \
+             WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(id)
+        .bind(i64::from(attempts))
+        .bind(next_attempt_at.timestamp())
+        .bind(error)
+        .execute(pool)
+        .await?
+        .rows_affected()
+    });
+    if done == 0 {
+        return Err(DbError::NotFound);
+    }
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! The delivery worker: takes due emails from the outbox and sends them, one at a time.
+//!
+//! Each email ends in exactly one of: sent, kept (no SMTP server configured), retried later
+//! with backoff, or failed (given up). Errors are logged with the outbox id and the SMTP
+//! status, never with the body; an SMTP server's reply text is left out too, as it may quote
+//! the address.
+
+use super::config::{MailSettings, Transport};
+use app::db::outbox::{self, OutboxRecord};
+use app::db::{Db, DbError};
+use app::mail::{Outbox, QR_CONTENT_ID};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{Address, AsyncTransport, Message};
+use tokio::task::JoinHandle;
+
+/// Pixels per QR module in the emailed PNG: about 300 px for a typical ticket code.
+const QR_MODULE_PX: usize = 6;
+
+/// Starts the worker: it delivers what is due, then sleeps until an email is queued
+/// (`Outbox::woken`) or `poll_every` passes (for retries), forever.
+pub fn spawn_delivery(db: Db, outbox: Outbox, settings: MailSettings) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        tracing::info!(transport = ?settings.transport, "email delivery started");
+        loop {
+            deliver_due(&db, &settings).await;
+            tokio::select! {
+                () = outbox.woken() => {}
+                () = tokio::time::sleep(settings.poll_every) => {}
+            }
+        }
+    })
+}
+
+/// Delivers every email due now, batch after batch. Returns how many it tried. Stops early
+/// when the database fails, so a broken database does not make it spin.
+pub async fn deliver_due(db: &Db, settings: &MailSettings) -> usize {
+    let mut tried = 0;
+    loop {
+        let batch = match outbox::due(db, settings.clock.now(), settings.batch).await {
+            Ok(batch) => batch,
+            Err(error) => {
+                tracing::error!(error = %error, "cannot read the outbox");
+                return tried;
+            }
+        };
+        let full = batch.len() >= usize::try_from(settings.batch).unwrap_or(usize::MAX);
+        for record in batch {
+            tried += 1;
+            if let Err(error) = deliver_one(db, settings, &record).await {
+                tracing::error!(id = %record.id, error = %error, "cannot record an email's delivery");
+                return tried;
+            }
+        }
+        if !full {
+            return tried;
+        }
+    }
+}
+
+async fn deliver_one(
+    db: &Db,
+    settings: &MailSettings,
+    record: &OutboxRecord,
+) -> Result<(), DbError> {
+    let smtp = match &settings.transport {
+        Transport::Log => {
+            // No SMTP server (development): the log is the delivery, so it names the recipient.
+            tracing::info!(
+                id = %record.id,
+                to = %record.email.to,
+                subject = %record.email.subject,
+                "email kept, not sent: SMTP_URL is not set"
+            );
+            tracing::debug!(id = %record.id, body = %record.email.text, "kept email's text");
+            return outbox::mark_kept(db, &record.id, settings.clock.now()).await;
+        }
+        Transport::Smtp(smtp) => smtp,
+    };
+    let attempts = record.attempts + 1;
+    let message = match build_message(settings, record) {
+        Ok(message) => message,
+        Err(reason) => {
+            // Retrying cannot fix a message that does not build.
+            tracing::error!(id = %record.id, error = %reason, "email cannot be built, given up");
+            return outbox::mark_failed(db, &record.id, attempts, &reason, settings.clock.now())
+                .await;
+        }
+    };
+    match smtp.send(message).await {
+        Ok(_) => {
+            tracing::info!(id = %record.id, attempts, "email sent");
+            outbox::mark_sent(db, &record.id, settings.clock.now()).await
+        }
+        Err(error) => {
+            let reason = describe(&error);
+            let now = settings.clock.now();
+            match settings.retry.after_failure(attempts) {
+                Some(wait) => {
+                    let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                    tracing::warn!(id = %record.id, attempts, retry_in_s = wait.as_secs(), error = %reason, "email not sent, will retry");
+                    outbox::schedule_retry(db, &record.id, attempts, next, &reason).await
+                }
+                None => {
+                    tracing::error!(id = %record.id, attempts, error = %reason, "email not sent, given up");
+                    outbox::mark_failed(db, &record.id, attempts, &reason, now).await
+                }
+            }
+        }
+    }
+}
+
+/// The MIME message: text and HTML as alternatives; with a ticket code, the HTML travels with
+/// the QR image it shows (`multipart/related`, referenced by Content-ID).
+fn build_message(settings: &MailSettings, record: &OutboxRecord) -> Result<Message, String> {
+    let email = &record.email;
+    let address: Address = email
+        .to
+        .parse()
+        .map_err(|_| "the recipient address is not valid".to_owned())?;
+    let name = Some(email.to_name.trim().to_owned()).filter(|name| !name.is_empty());
+    let text = SinglePart::plain(email.text.clone());
+    let html = SinglePart::html(email.html.clone());
+    let qr = email.ticket_code.as_deref().and_then(|code| {
+        crate::qr::png(code, QR_MODULE_PX)
+            .inspect_err(|error| {
+                tracing::warn!(id = %record.id, error = %error, "no QR image for this email");
+            })
+            .ok()
+    });
+    let body = match qr {
+        Some(png) => MultiPart::alternative().singlepart(text).multipart(
+            MultiPart::related().singlepart(html).singlepart(
+                Attachment::new_inline_with_name(QR_CONTENT_ID.to_owned(), "ticket.png".to_owned())
+                    .body(
+                        png,
+                        ContentType::parse("image/png").map_err(|e| e.to_string())?,
+                    ),
+            ),
+        ),
+        None => MultiPart::alternative().singlepart(text).singlepart(html),
+    };
+    Message::builder()
+        .from(settings.from.clone())
+        .to(Mailbox::new(name, address))
+        .subject(email.subject.clone())
+        .message_id(Some(format!(
+            "<{}@{}>",
+            record.id,
+            settings.from.email.domain()
+        )))
+        .multipart(body)
+        .map_err(|error| format!("cannot build the message: {error}"))
+}
+
+/// What went wrong, safe to log and store: the SMTP status code for a refusal (the server's
+/// text may quote the address), the full cause for connection and TLS failures.
+fn describe(error: &lettre::transport::smtp::Error) -> String {
+    match error.status() {
+        Some(code) if error.is_permanent() => format!("refused by the SMTP server ({code})"),
+        Some(code) => format!("deferred by the SMTP server ({code})"),
+        None => error.to_string(),
+    }
+}
