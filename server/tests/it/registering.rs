@@ -393,3 +393,94 @@ async fn made_up_private_links_are_not_found() {
     assert_eq!(cancel.status(), StatusCode::NOT_FOUND);
     app.stop().await;
 }
+
+async fn outbox_for(app: &TestApp, email: &str) -> Vec<app::mail::OutgoingEmail> {
+    app::db::outbox::list_for_recipient(&app.db, email)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|record| record.email)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_step_of_a_registration_sends_its_email_in_the_attendee_language() {
+    let app = spawn_app_with(TestDb::sqlite().await, LimitsConfig::OFF).await;
+    let stage_id = lyon_stage_id(&app).await;
+    sqlx_fill(&app, &stage_id, 119).await;
+    let first = register_and_manage_path(&app, "Première", "premiere@example.org").await;
+    let english = post_form(
+        &client(),
+        &app,
+        &format!("{LYON}/register"),
+        &[
+            ("name", "Second"),
+            ("email", "second@example.org"),
+            ("consent", "true"),
+        ],
+        "en",
+    )
+    .await;
+    assert_eq!(english.status(), StatusCode::SEE_OTHER);
+
+    let mails = outbox_for(&app, "premiere@example.org").await;
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].subject.starts_with("Inscription confirmée"));
+    assert!(
+        mails[0].text.contains(&app.url(&first)),
+        "the manage link is in the email"
+    );
+    let code = mails[0]
+        .ticket_code
+        .as_deref()
+        .expect("a QR code for the ticket");
+    assert!(code.starts_with("ET1"));
+    let waiting = outbox_for(&app, "second@example.org").await;
+    assert_eq!(waiting.len(), 1);
+    assert!(
+        waiting[0].subject.starts_with("Waiting list"),
+        "{}",
+        waiting[0].subject
+    );
+    assert!(waiting[0].ticket_code.is_none());
+
+    // Registering again re-sends the links to the address, not to whoever typed it.
+    register(&app, "Imposteur", "premiere@example.org").await;
+    let mails = outbox_for(&app, "premiere@example.org").await;
+    assert_eq!(mails.len(), 2);
+    assert!(mails[1].text.contains(&app.url(&first)));
+
+    client()
+        .post(app.url(&format!("{first}/cancel")))
+        .send()
+        .await
+        .unwrap();
+    let mails = outbox_for(&app, "premiere@example.org").await;
+    assert!(
+        mails[2].subject.starts_with("Inscription annulée"),
+        "{}",
+        mails[2].subject
+    );
+    let promoted = outbox_for(&app, "second@example.org").await;
+    assert_eq!(promoted.len(), 2);
+    assert!(
+        promoted[1].subject.starts_with("A seat is yours"),
+        "{}",
+        promoted[1].subject
+    );
+    assert!(promoted[1].ticket_code.is_some());
+
+    post_form(
+        &client(),
+        &app,
+        "/lost-link",
+        &[("email", "second@example.org")],
+        "en",
+    )
+    .await;
+    let links = outbox_for(&app, "second@example.org").await;
+    assert_eq!(links.len(), 3);
+    assert!(links[2].text.contains("/registrations/"));
+    assert!(outbox_for(&app, "nobody@example.org").await.is_empty());
+    app.stop().await;
+}
