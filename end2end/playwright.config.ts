@@ -70,6 +70,9 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site',
       ETAPE_LOG: process.env.ETAPE_LOG ?? 'info',
+      // register_attendee fills a stage from one address; the limits have their own
+      // integration tests (server/tests/it/registering.rs).
+      ETAPE_REGISTRATION_RATE: '0',
     },
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
