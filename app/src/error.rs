@@ -59,6 +59,23 @@ impl AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl AppError {
+    /// The HTTP status that says the same thing.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Refused { .. } => StatusCode::CONFLICT,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::CrossSite => StatusCode::FORBIDDEN,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Transport(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<crate::db::DbError> for AppError {
     fn from(error: crate::db::DbError) -> Self {
         match error {

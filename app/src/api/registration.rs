@@ -77,14 +77,21 @@ pub async fn register(
     form: RegistrationForm,
 ) -> Result<RegistrationReceipt, AppError> {
     let desk = Desk::from_context()?;
-    desk.register(
-        &edition,
-        &stage,
-        &form,
-        crate::app::request_locale(),
-        chrono::Utc::now(),
-    )
-    .await
+    let outcome = desk
+        .register(
+            &edition,
+            &stage,
+            &form,
+            crate::app::request_locale(),
+            chrono::Utc::now(),
+        )
+        .await;
+    // A mistake in the form is the person's, not the server's: answer 422, 409, 429…
+    if let (Err(error), Some(response)) = (&outcome, use_context::<leptos_axum::ResponseOptions>())
+    {
+        response.set_status(error.status());
+    }
+    outcome
 }
 
 #[server(endpoint = "my_registration")]

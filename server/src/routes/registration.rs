@@ -5,7 +5,6 @@ use crate::startup::AppState;
 use app::api::registration::{ClientAddress, Desk};
 use app::components::registration_form::RegistrationAttempt;
 use app::domain::registration::RegistrationForm;
-use app::error::AppError;
 use app::i18n::Locale;
 use app::pages::lost_link::LostLinkAttempt;
 use axum::extract::{Path, State};
@@ -38,18 +37,6 @@ fn desk(state: &AppState, client: Option<Extension<ClientAddress>>) -> Desk {
         outbox: state.outbox.clone(),
         limits: state.limits.clone(),
         client: client.map(|Extension(address)| address.0),
-    }
-}
-
-/// The status a failed attempt is answered with.
-fn status_of(error: &AppError) -> StatusCode {
-    match error {
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Refused { .. } => StatusCode::CONFLICT,
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-        AppError::CrossSite => StatusCode::FORBIDDEN,
-        AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -88,7 +75,7 @@ pub async fn register(
     }
     let status = match &outcome {
         Ok(_) => StatusCode::OK,
-        Err(error) => status_of(error),
+        Err(error) => error.status(),
     };
     let attempt = RegistrationAttempt { form, outcome };
     state
@@ -115,7 +102,7 @@ pub async fn cancel(
     {
         Ok(()) => Redirect::to(&format!("/registrations/{token}")).into_response(),
         Err(error) => {
-            let status = status_of(&error);
+            let status = error.status();
             state
                 .pages
                 .render(&format!("/registrations/{token}"), &headers, status, || {})
@@ -142,7 +129,7 @@ pub async fn lost_link(
         .await;
     let status = match &outcome {
         Ok(()) => StatusCode::OK,
-        Err(error) => status_of(error),
+        Err(error) => error.status(),
     };
     let attempt = LostLinkAttempt {
         email: posted.email,
@@ -168,7 +155,7 @@ pub async fn qr_image(
     };
     let code = match desk(&state, None).ticket_code(&token).await {
         Ok(code) => code,
-        Err(error) => return status_of(&error).into_response(),
+        Err(error) => return error.status().into_response(),
     };
     let image = match format {
         QrFormat::Svg => {

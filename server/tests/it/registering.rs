@@ -484,3 +484,50 @@ async fn every_step_of_a_registration_sends_its_email_in_the_attendee_language()
     assert!(outbox_for(&app, "nobody@example.org").await.is_empty());
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hydrated_form_server_function_answers_field_errors_with_422() {
+    let app = spawn_app().await;
+    let response = client()
+        .post(app.url("/api/register"))
+        .header(ACCEPT_LANGUAGE, "en")
+        .form(&[
+            ("edition", "social-good-week-demo"),
+            ("stage", "lyon"),
+            ("form[name]", "Camille"),
+            ("form[email]", "not-an-address"),
+            ("form[consent]", "false"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: app::error::AppError =
+        serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let app::error::AppError::Invalid(fields) = error else {
+        panic!("expected field errors, got {error:?}");
+    };
+    let names: Vec<_> = fields.iter().map(|f| f.field()).collect();
+    assert_eq!(names, ["email", "consent"]);
+
+    let ok = client()
+        .post(app.url("/api/register"))
+        .form(&[
+            ("edition", "social-good-week-demo"),
+            ("stage", "lyon"),
+            ("form[name]", "Camille"),
+            ("form[email]", "camille@example.org"),
+            ("form[consent]", "true"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let receipt: app::api::registration::RegistrationReceipt = ok.json().await.unwrap();
+    assert!(receipt
+        .manage_url
+        .unwrap()
+        .starts_with(&app.url("/registrations/")));
+    assert!(receipt.ticket_url.is_some());
+    app.stop().await;
+}
