@@ -1,6 +1,7 @@
 //! The `etape` server: configuration, the HTTP router around the Leptos app, and start-up
 //! (connect, migrate, demo on an empty database). A library so that tests can boot it.
 
+pub mod admin;
 pub mod client;
 pub mod config;
 pub mod csrf;

@@ -29,6 +29,26 @@ enum Command {
     Migrate,
     /// Load the demo editions (a second run changes nothing), then exit.
     Demo,
+    /// Set a stage's capacity; freed seats go to the waiting list, who get their tickets by
+    /// email (sent by the running server).
+    Capacity(CapacityArgs),
+}
+
+#[derive(Parser)]
+struct CapacityArgs {
+    /// The edition's slug, e.g. social-good-week-demo
+    edition: String,
+    /// The stage's slug, e.g. lyon
+    stage: String,
+    /// The new number of seats
+    capacity: u32,
+    /// The site's public address, for the links in the emails.
+    #[arg(
+        long,
+        env = "ETAPE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    public_url: String,
 }
 
 #[derive(Parser)]
@@ -80,6 +100,7 @@ async fn main() -> ExitCode {
     let outcome = match cli.command {
         Some(Command::Migrate) => migrate(&cli.database_url).await,
         Some(Command::Demo) => demo(&cli.database_url).await,
+        Some(Command::Capacity(args)) => capacity(&cli.database_url, args).await,
         Some(Command::Serve(args)) => serve(cli.database_url, args).await,
         None => {
             let args = ServeArgs::parse_from(["serve"]);
@@ -118,6 +139,22 @@ async fn migrate(database_url: &str) -> Result<(), etape::StartupError> {
     let db = etape::prepare_database(database_url).await?;
     tracing::info!(database = db.engine(), "migrations applied");
     db.close().await;
+    Ok(())
+}
+
+async fn capacity(database_url: &str, args: CapacityArgs) -> Result<(), etape::StartupError> {
+    let confirmed = etape::admin::change_capacity(
+        database_url,
+        &args.public_url,
+        &args.edition,
+        &args.stage,
+        args.capacity,
+    )
+    .await?;
+    println!(
+        "{}/{}: capacity {}, {confirmed} confirmed from the waiting list",
+        args.edition, args.stage, args.capacity
+    );
     Ok(())
 }
 

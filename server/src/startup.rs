@@ -78,6 +78,8 @@ pub enum StartupError {
         addr: String,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Command(String),
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
 }

@@ -323,20 +323,35 @@ pub async fn cancel(
     }
 }
 
-/// Gives free seats to the waiting list, in arrival order: after an organiser raises the
-/// capacity to `capacity`. Returns who was confirmed.
-pub async fn fill_from_waiting_list(
+/// Sets the stage's capacity and, under the same lock, gives the seats it frees to the
+/// waiting list in arrival order. Returns who was confirmed. Lowering the capacity confirms
+/// nobody and takes no seat back.
+pub async fn change_capacity(
     db: &Db,
     stage_id: &str,
     capacity: u32,
     now: DateTime<Utc>,
 ) -> Result<Vec<RegistrationRecord>, DbError> {
+    macro_rules! set_capacity_and_promote {
+        ($tx:ident) => {{
+            let updated = sqlx::query("UPDATE stages SET capacity = $2 WHERE id = $1")
+                .bind(stage_id)
+                .bind(i64::from(capacity))
+                .execute(&mut *$tx)
+                .await?;
+            if updated.rows_affected() == 0 {
+                $tx.rollback().await?;
+                return Err(DbError::NotFound);
+            }
+            let promoted = promote_locked!($tx, stage_id, capacity, now);
+            $tx.commit().await?;
+            Ok(promoted)
+        }};
+    }
     match db {
         Db::Sqlite(pool) => {
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            let promoted = promote_locked!(tx, stage_id, capacity, now);
-            tx.commit().await?;
-            Ok(promoted)
+            set_capacity_and_promote!(tx)
         }
         Db::Postgres(pool) => {
             let mut tx = pool.begin().await?;
@@ -344,13 +359,10 @@ pub async fn fill_from_waiting_list(
                 .bind(stage_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-            let promoted = promote_locked!(tx, stage_id, capacity, now);
-            tx.commit().await?;
-            Ok(promoted)
+            set_capacity_and_promote!(tx)
         }
     }
 }
-
 /// Which registration's private link this is, by the stored hash of its token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenColumn {

@@ -531,3 +531,38 @@ async fn the_hydrated_form_server_function_answers_field_errors_with_422() {
     assert!(receipt.ticket_url.is_some());
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raising_the_capacity_confirms_the_waiting_list_and_emails_their_tickets() {
+    let test_db = TestDb::sqlite().await;
+    let url = test_db.url.clone();
+    let app = spawn_app_with(test_db, LimitsConfig::OFF).await;
+    let stage_id = lyon_stage_id(&app).await;
+    sqlx_fill(&app, &stage_id, 120).await;
+    let waiting = register_and_manage_path(&app, "En attente", "attente@example.org").await;
+    let confirmed = etape::admin::change_capacity(
+        &url,
+        "https://etape.example",
+        "social-good-week-demo",
+        "lyon",
+        121,
+    )
+    .await
+    .unwrap();
+    assert_eq!(confirmed, 1);
+    let (_, _, page) = get(&app, &waiting).await;
+    assert!(page.contains("data-status=\"confirmed\""));
+    let mails = outbox_for(&app, "attente@example.org").await;
+    assert!(
+        mails[1].subject.starts_with("Une place s'est libérée"),
+        "{}",
+        mails[1].subject
+    );
+    assert!(mails[1].text.contains("https://etape.example/tickets/"));
+    assert!(
+        etape::admin::change_capacity(&url, "http://x", "nope", "lyon", 3)
+            .await
+            .is_err()
+    );
+    app.stop().await;
+}

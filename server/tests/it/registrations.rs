@@ -3,7 +3,7 @@
 use crate::on_both_engines;
 use crate::support::{edition_fixture, stage_fixture};
 use app::db::registrations::{
-    cancel, fill_from_waiting_list, list_registrations, register, NewRegistration, RegisterError,
+    cancel, change_capacity, list_registrations, register, NewRegistration, RegisterError,
     Registered,
 };
 use app::db::{editions, stages, Db};
@@ -196,14 +196,21 @@ async fn a_raised_capacity_confirms_the_waiting_list_in_arrival_order(db: &Db) {
             .await
             .unwrap();
     }
-    let promoted = fill_from_waiting_list(db, &stage_id, 3, Utc::now())
-        .await
-        .unwrap();
+    let promoted = change_capacity(db, &stage_id, 3, Utc::now()).await.unwrap();
     let arrivals: Vec<i64> = promoted.iter().map(|r| r.arrival).collect();
     assert_eq!(arrivals, [2, 3]);
-    assert!(fill_from_waiting_list(db, &stage_id, 3, Utc::now())
+    assert!(change_capacity(db, &stage_id, 3, Utc::now())
         .await
         .unwrap()
         .is_empty());
+    let (_, stored) = stages::find_stage_by_id(db, &stage_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.stage.capacity, 3);
+    assert!(matches!(
+        change_capacity(db, "no-such-stage", 3, Utc::now()).await,
+        Err(app::db::DbError::NotFound)
+    ));
 }
 on_both_engines!(a_raised_capacity_confirms_the_waiting_list_in_arrival_order);

@@ -233,6 +233,34 @@ impl Desk {
         Ok(())
     }
 
+    /// An organiser changes a stage's capacity; seats it frees go to the waiting list, and
+    /// each person confirmed gets their ticket by email. Returns how many were confirmed.
+    pub async fn change_capacity(
+        &self,
+        edition_slug: &str,
+        stage_slug: &str,
+        capacity: u32,
+        now: DateTime<Utc>,
+    ) -> Result<usize, AppError> {
+        let edition = editions::find_edition(&self.db, edition_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let stage = stages::find_public_stage(&self.db, &edition.id, stage_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let promoted = store::change_capacity(&self.db, &stage.id, capacity, now).await?;
+        let count = promoted.len();
+        for record in promoted {
+            let registration = Registration {
+                record,
+                stage: stage.clone(),
+                edition: edition.clone(),
+            };
+            self.notify(Notice::Promoted, &registration, now).await;
+        }
+        Ok(count)
+    }
+
     /// "Lost my link": emails every registration of the address to that address. Says the
     /// same thing whether or not the address is known.
     pub async fn send_links(
