@@ -166,11 +166,22 @@ pub fn build_router(mut state: AppState) -> Router {
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
-                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                    tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()))
                 })
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// The path as logs may keep it: private-link tokens replaced by `…`.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/registrations/", "/tickets/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let after = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+            return format!("{prefix}…{after}").into();
+        }
+    }
+    path.into()
 }
 
 /// Pages behind a private link: never stored by a cache, never leaked through `Referer`.
@@ -250,5 +261,23 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn private_link_tokens_never_reach_the_logs() {
+        assert_eq!(
+            loggable_path("/registrations/abcDEF_-123"),
+            "/registrations/…"
+        );
+        assert_eq!(loggable_path("/tickets/abc/qr.png"), "/tickets/…/qr.png");
+        assert_eq!(
+            loggable_path("/social-good-week-demo/lyon"),
+            "/social-good-week-demo/lyon"
+        );
     }
 }
