@@ -12,13 +12,15 @@
 
 pub mod editions;
 pub mod error;
+pub mod json;
+pub mod registrations;
 
 use crate::startup::AppState;
 use app::i18n::Locale;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap};
 use axum::response::IntoResponse;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use error::{ApiError, ApiFailure};
 use utoipa::OpenApi;
@@ -41,11 +43,13 @@ invalid input and `reason` for a refused registration. Messages follow `Accept-L
         editions::list_editions,
         editions::get_edition,
         editions::get_stage,
+        registrations::register,
         openapi_json,
     ),
     components(schemas(error::ErrorBody, error::RefusalReason)),
     tags(
         (name = "programme", description = "Published editions and their stages"),
+        (name = "registrations", description = "Registering for a stage"),
         (name = "meta", description = "This document"),
     )
 )]
@@ -69,6 +73,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/editions/{edition}/stages/{stage}",
             get(editions::get_stage).fallback(method_not_allowed),
+        )
+        .route(
+            "/editions/{edition}/stages/{stage}/registrations",
+            post(registrations::register).fallback(method_not_allowed),
         )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
