@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::pages::PageRenderer;
 use crate::routes;
+use app::api::cache::ProgrammeCache;
 use app::api::limits::Limits;
 use app::db::{ConnectError, Db, DbError};
 use app::demo::{self, DemoError};
@@ -31,6 +32,8 @@ pub struct AppState {
     pub outbox: Outbox,
     pub limits: Arc<Limits>,
     pub trust_proxy: bool,
+    /// What the public pages and the JSON API read, cached for a second; one per server.
+    pub programme: Arc<ProgrammeCache>,
     /// Renders pages from plain handlers; set by `build_router`.
     pub pages: PageRenderer,
 }
@@ -53,6 +56,7 @@ impl AppState {
                 config.limits.lost_links_per_minute,
             )),
             trust_proxy: config.limits.trust_proxy,
+            programme: ProgrammeCache::new(app::api::cache::TTL),
         })
     }
 }
@@ -116,7 +120,7 @@ pub fn build_router(mut state: AppState) -> Router {
             .service(ServeFile::new(site_root.join(name)))
     };
 
-    let cache = app::api::cache::ProgrammeCache::new(app::api::cache::TTL);
+    let cache = state.programme.clone();
     let context = {
         let db = db.clone();
         let options = options.clone();

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::cache::ProgrammeCache,
+    super::cache::{ProgrammeCache, StageWithLineup},
     super::views::{City, ProgrammeItemView, StageCard},
-    crate::db::{editions, stages, Db},
+    crate::db::{editions, registrations, stages, Db},
     crate::domain::{stage::openstreetmap_url, Edition, Stage, StageStatus},
     chrono::{NaiveDate, Utc},
     std::sync::Arc,
@@ -18,21 +18,7 @@ use {
 #[server(endpoint = "list_editions")]
 pub async fn list_editions() -> Result<Vec<EditionCard>, AppError> {
     let db = super::db()?;
-    let cache = super::programme_cache();
-    let today = Utc::now().date_naive();
-    let records = cache
-        .editions
-        .get_or_load((), async {
-            Ok::<_, AppError>(Some(Arc::new(
-                editions::list_published_editions(&db).await?,
-            )))
-        })
-        .await?
-        .unwrap_or_default();
-    Ok(records
-        .iter()
-        .map(|r| edition_card(&r.edition, today))
-        .collect())
+    load_editions(&db, &super::programme_cache(), Utc::now().date_naive()).await
 }
 
 #[server(endpoint = "get_edition")]
@@ -51,6 +37,26 @@ pub async fn get_edition(edition: String) -> Result<EditionView, AppError> {
 pub async fn get_stage(edition: String, stage: String) -> Result<StageView, AppError> {
     let db = super::db()?;
     load_stage(&db, &super::programme_cache(), &edition, &stage, Utc::now()).await
+}
+
+/// The published editions, the most recent first, through the cache.
+#[cfg(feature = "ssr")]
+pub async fn load_editions(
+    db: &Db,
+    cache: &ProgrammeCache,
+    today: NaiveDate,
+) -> Result<Vec<EditionCard>, AppError> {
+    let records = cache
+        .editions
+        .get_or_load((), async {
+            Ok::<_, AppError>(Some(Arc::new(editions::list_published_editions(db).await?)))
+        })
+        .await?
+        .unwrap_or_default();
+    Ok(records
+        .iter()
+        .map(|r| edition_card(&r.edition, today))
+        .collect())
 }
 
 #[cfg(feature = "ssr")]
@@ -100,21 +106,7 @@ pub async fn load_stage(
     stage_slug: &str,
     now: chrono::DateTime<Utc>,
 ) -> Result<StageView, AppError> {
-    let key = (edition_slug.to_owned(), stage_slug.to_owned());
-    let loaded = cache
-        .stage
-        .get_or_load(key, async {
-            let Some(edition) = editions::find_published_edition(db, edition_slug).await? else {
-                return Ok::<_, AppError>(None);
-            };
-            let Some(record) = stages::find_public_stage(db, &edition.id, stage_slug).await? else {
-                return Ok(None);
-            };
-            let lineup = stages::get_lineup(db, &record.id).await?;
-            Ok(Some(Arc::new((edition, record, lineup))))
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let loaded = cached_stage(db, cache, edition_slug, stage_slug).await?;
     let (edition, record, lineup) = &*loaded;
     let stage = &record.stage;
     let zone = stage.zone();
@@ -154,6 +146,63 @@ pub async fn load_stage(
         programme,
         speakers: lineup.speakers.clone(),
         projects: lineup.projects.clone(),
+    })
+}
+
+/// A published (or cancelled) stage with its edition and line-up, through the cache.
+#[cfg(feature = "ssr")]
+async fn cached_stage(
+    db: &Db,
+    cache: &ProgrammeCache,
+    edition_slug: &str,
+    stage_slug: &str,
+) -> Result<StageWithLineup, AppError> {
+    let key = (edition_slug.to_owned(), stage_slug.to_owned());
+    cache
+        .stage
+        .get_or_load(key, async {
+            let Some(edition) = editions::find_published_edition(db, edition_slug).await? else {
+                return Ok::<_, AppError>(None);
+            };
+            let Some(record) = stages::find_public_stage(db, &edition.id, stage_slug).await? else {
+                return Ok(None);
+            };
+            let lineup = stages::get_lineup(db, &record.id).await?;
+            Ok(Some(Arc::new((edition, record, lineup))))
+        })
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A public stage's seats right now: what the JSON API reports beside the stage.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageSeats {
+    pub capacity: u32,
+    pub confirmed: u32,
+    pub waitlisted: u32,
+    pub registration_opens_at: chrono::DateTime<Utc>,
+    pub registration_closes_at: chrono::DateTime<Utc>,
+}
+
+/// The seats of a public stage. The stage comes through the cache; the counts never do,
+/// since every registration changes them.
+#[cfg(feature = "ssr")]
+pub async fn load_stage_seats(
+    db: &Db,
+    cache: &ProgrammeCache,
+    edition_slug: &str,
+    stage_slug: &str,
+) -> Result<StageSeats, AppError> {
+    let loaded = cached_stage(db, cache, edition_slug, stage_slug).await?;
+    let (_, record, _) = &*loaded;
+    let counts = registrations::counts(db, &record.id).await?;
+    Ok(StageSeats {
+        capacity: record.stage.capacity,
+        confirmed: counts.confirmed,
+        waitlisted: counts.waitlisted,
+        registration_opens_at: record.stage.registration_opens_at,
+        registration_closes_at: record.stage.registration_closes_at,
     })
 }
 

@@ -1,5 +1,6 @@
-//! Plain axum routes beside the Leptos pages.
+//! Plain axum routes beside the Leptos pages, and the JSON API under `/api/v1`.
 
+pub mod api_v1;
 pub mod health;
 pub mod lang;
 pub mod registration;
@@ -16,5 +17,6 @@ pub fn router(state: AppState) -> Router {
         .route("/registrations/{token}/cancel", post(registration::cancel))
         .route("/lost-link", post(registration::lost_link))
         .route("/tickets/{token}/{file}", get(registration::qr_image))
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(api_v1::router(state))
 }

@@ -30,7 +30,7 @@ fn locale(headers: &HeaderMap) -> Locale {
     Locale::negotiate(header(header::COOKIE), header(header::ACCEPT_LANGUAGE))
 }
 
-fn desk(state: &AppState, client: Option<Extension<ClientAddress>>) -> Desk {
+pub(crate) fn desk(state: &AppState, client: Option<Extension<ClientAddress>>) -> Desk {
     Desk {
         db: state.db.clone(),
         links: state.links.clone(),

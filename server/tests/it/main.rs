@@ -3,6 +3,7 @@
 
 mod support;
 
+mod api_v1;
 mod http_pages;
 mod mail;
 mod registering;

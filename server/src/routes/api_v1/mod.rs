@@ -1,0 +1,118 @@
+//! The public JSON API, version 1, under `/api/v1`: the programme to read, and registering.
+//!
+//! **API Boundary:** these paths and the JSON shapes of `editions.rs`, `registrations.rs` and
+//! `error.rs` are a contract with other sites and apps. They are separate types from the
+//! pages' views (`app::api::views`), which change freely; add fields here, never rename or
+//! remove them. The OpenAPI document at `/api/v1/openapi.json` is generated from these types
+//! and the handlers' `#[utoipa::path]` annotations.
+//!
+//! Handlers are thin: reads go through `app::api::programme`, registering through
+//! `Desk::register`. Every answer that is not a success is an `ApiError` with one body shape,
+//! and no input, however malformed, gets a 500.
+
+pub mod editions;
+pub mod error;
+pub mod json;
+pub mod registrations;
+
+use crate::startup::AppState;
+use app::i18n::Locale;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderMap};
+use axum::response::IntoResponse;
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use error::{ApiError, ApiFailure};
+use utoipa::OpenApi;
+
+/// The largest request body the API reads; a registration is well under 1 KiB.
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Étape public API",
+        version = "1.0.0",
+        description = "The programme of Étape's editions and stages, and registering for a \
+stage. Errors share one shape: `{\"error\": code, \"message\": sentence}`, with `fields` for \
+invalid input and `reason` for a refused registration. Messages follow `Accept-Language` \
+(French or English; French by default).",
+        license(name = "AGPL-3.0-or-later"),
+    ),
+    paths(
+        editions::list_editions,
+        editions::get_edition,
+        editions::get_stage,
+        registrations::register,
+        openapi_json,
+    ),
+    components(schemas(error::ErrorBody, error::RefusalReason)),
+    tags(
+        (name = "programme", description = "Published editions and their stages"),
+        (name = "registrations", description = "Registering for a stage"),
+        (name = "meta", description = "This document"),
+    )
+)]
+pub struct ApiDoc;
+
+/// `/api/v1/...`, with its own 404 and 405 answers in the API's error shape.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route(
+            "/openapi.json",
+            get(openapi_json).fallback(method_not_allowed),
+        )
+        .route(
+            "/editions",
+            get(editions::list_editions).fallback(method_not_allowed),
+        )
+        .route(
+            "/editions/{edition}",
+            get(editions::get_edition).fallback(method_not_allowed),
+        )
+        .route(
+            "/editions/{edition}/stages/{stage}",
+            get(editions::get_stage).fallback(method_not_allowed),
+        )
+        .route(
+            "/editions/{edition}/stages/{stage}/registrations",
+            post(registrations::register).fallback(method_not_allowed),
+        )
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state);
+    // `nest` hands the inner router only paths below `/api/v1/`; the prefix itself would
+    // otherwise reach the pages' HTML 404.
+    Router::new()
+        .route("/api/v1", any(not_found))
+        .route("/api/v1/", any(not_found))
+        .nest("/api/v1", api)
+}
+
+/// The language of an API answer: `Accept-Language`, else French. Cookies play no part.
+pub fn request_locale(headers: &HeaderMap) -> Locale {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map(Locale::from_accept_language)
+        .unwrap_or(Locale::Fr)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    summary = "This API's OpenAPI 3 document",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json")),
+)]
+async fn openapi_json() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
+
+async fn not_found(headers: HeaderMap) -> ApiFailure {
+    ApiError::NotFound.in_locale(request_locale(&headers))
+}
+
+async fn method_not_allowed(headers: HeaderMap) -> ApiFailure {
+    ApiError::MethodNotAllowed.in_locale(request_locale(&headers))
+}

@@ -1,0 +1,182 @@
+//! `POST` a registration. Thin: read the JSON, pick the language, call `Desk::register` (the
+//! one code path the page's form also takes), and answer with its receipt. No rule lives here.
+
+use super::error::{ApiError, ApiFailure, ErrorBody, InvalidField};
+use super::json::ApiJson;
+use super::request_locale;
+use crate::routes::registration::desk;
+use crate::startup::AppState;
+use app::api::registration::ClientAddress;
+use app::domain::registration::{RegistrationForm, RegistrationStatus};
+use app::i18n::Locale;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A registration for a stage. Missing text fields count as empty and a missing `consent` as
+/// `false`, so that the answer names every field to correct at once.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "name": "Camille Durand",
+    "email": "camille@example.org",
+    "organisation": "Les Petits Débrouillards",
+    "consent": true,
+    "language": "en"
+}))]
+pub struct NewRegistration {
+    /// At most 120 characters.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub name: String,
+    /// Where the private links are sent; one registration per address and stage.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub email: String,
+    /// At most 120 characters.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Must be `true`: the person accepts that Étape keeps these details for the event.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub consent: bool,
+    /// `fr` or `en`: the language of the emails and of this answer's messages. Defaults to
+    /// the request's `Accept-Language`, else French.
+    #[serde(default)]
+    #[schema(example = "fr")]
+    pub language: Option<String>,
+}
+
+/// What registering did.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "019385c4-2f4e-7cc2-9d5a-4c1f0a3b9e21",
+    "status": "confirmed",
+    "already_registered": false,
+    "manage_url": "https://etape.example.org/registrations/…",
+    "ticket_url": "https://etape.example.org/tickets/…"
+}))]
+pub struct RegistrationReceipt {
+    pub id: String,
+    pub status: RegistrationState,
+    /// True when this address was already registered for the stage: nothing was created,
+    /// and the private links were emailed to that address again instead of being returned.
+    pub already_registered: bool,
+    /// The private "my registration" page (see, cancel). Only in a 201 answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_url: Option<String>,
+    /// The private ticket page. Only in a 201 answer, and only with a seat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticket_url: Option<String>,
+}
+
+/// Where a registration stands.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationState {
+    /// A seat is kept for this person.
+    Confirmed,
+    /// The stage is full; the person is on the waiting list and gets an email with a seat.
+    Waitlisted,
+    Cancelled,
+}
+
+impl From<RegistrationStatus> for RegistrationState {
+    fn from(status: RegistrationStatus) -> Self {
+        match status {
+            RegistrationStatus::Confirmed => RegistrationState::Confirmed,
+            RegistrationStatus::Waitlisted => RegistrationState::Waitlisted,
+            RegistrationStatus::Cancelled => RegistrationState::Cancelled,
+        }
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/editions/{edition}/stages/{stage}/registrations",
+    tag = "registrations",
+    summary = "Register for a stage",
+    description = "Registers a person for a stage: a seat while one is free, else the waiting \
+list. Requires `Content-Type: application/json` and a body of at most 16 KiB.\n\n\
+A new registration answers **201** with its private links, `manage_url` and (with a seat) \
+`ticket_url`, and the same links are emailed. They are private: anyone who has them can see \
+the ticket or cancel the registration.\n\n\
+An address already registered for the stage answers **200** with `already_registered: true` \
+and **no** links: whoever typed the address may not be its owner, so the links are emailed to \
+that address again instead.\n\n\
+Messages are in the body's `language`, else the `Accept-Language` language, else French. \
+Requests are rate-limited per client address (429 with `Retry-After`).",
+    params(
+        ("edition" = String, Path, description = "The edition's slug"),
+        ("stage" = String, Path, description = "The stage's slug"),
+    ),
+    request_body(content = NewRegistration, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Registered: a seat, or a place on the waiting list", body = RegistrationReceipt),
+        (status = 200, description = "Already registered with this address; the links were emailed again", body = RegistrationReceipt,
+            example = json!({"id": "019385c4-2f4e-7cc2-9d5a-4c1f0a3b9e21", "status": "confirmed", "already_registered": true})),
+        (status = 400, description = "The body is not JSON (`malformed_json`) or could not be read", body = ErrorBody),
+        (status = 404, description = "No public stage at this address", body = ErrorBody),
+        (status = 409, description = "The stage takes no registration now (`registration_refused`, with a `reason`)", body = ErrorBody,
+            example = json!({"error": "registration_refused", "reason": "closed", "message": "Registrations for this stage are closed."})),
+        (status = 413, description = "The body is larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`", body = ErrorBody),
+        (status = 422, description = "Some fields are wrong (`invalid`, each named in `fields`), or the body is not an object", body = ErrorBody),
+        (status = 429, description = "Too many registrations from this address; see `Retry-After`", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait"))),
+    )
+)]
+pub async fn register(
+    State(state): State<AppState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    client: Option<Extension<ClientAddress>>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<NewRegistration>,
+) -> Result<Response, ApiFailure> {
+    let requested = request_locale(&headers);
+    let Ok(Path((edition, stage))) = path else {
+        return Err(ApiError::NotFound.in_locale(requested));
+    };
+    let form = RegistrationForm {
+        name: request.name,
+        email: request.email,
+        organisation: request.organisation,
+        consent: request.consent,
+    };
+    let locale = match request.language.as_deref() {
+        None => requested,
+        Some(code) => match Locale::from_code(code) {
+            Some(locale) => locale,
+            None => {
+                // Name every wrong field at once, as the form does: the others by the
+                // domain's own checks.
+                let mut fields = vec![InvalidField::UnknownLanguage];
+                if let Err(errors) = form.parse() {
+                    fields.extend(errors.into_iter().map(InvalidField::Form));
+                }
+                return Err(ApiError::Invalid(fields).in_locale(requested));
+            }
+        },
+    };
+    let receipt = desk(&state, client)
+        .register(&edition, &stage, &form, locale, chrono::Utc::now())
+        .await
+        .map_err(|error| ApiError::from(error).in_locale(locale))?;
+    let status = if receipt.already_registered {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let body = RegistrationReceipt {
+        id: receipt.id,
+        status: receipt.status.into(),
+        already_registered: receipt.already_registered,
+        manage_url: receipt.manage_url,
+        ticket_url: receipt.ticket_url,
+    };
+    // The links are secrets: no cache may keep them.
+    Ok((status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
+}
