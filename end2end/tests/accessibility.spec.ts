@@ -8,6 +8,9 @@ for (const [name, path] of [
   ['home', '/'],
   ['edition', EDITION],
   ['stage', STAGE],
+  ['registration form', '/social-good-week-demo/lyon'],
+  ['lost link', '/lost-link'],
+  ['privacy', '/privacy'],
 ] as const) {
   test(`accessibility: ${name} page (${path}) has no serious or critical WCAG 2 A/AA violation`, async ({ page }) => {
     await page.goto(path);

@@ -34,15 +34,15 @@ test('register on a phone-sized screen without a reload, then see the ticket', a
   await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 
   const form = page.getByRole('region', { name: "S'inscrire" });
-  await form.getByLabel('Nom et prénom').fill('Camille Durand');
-  await form.getByLabel('Adresse e-mail').fill('camille@');
+  await form.getByLabel('Nom et prénom', { exact: true }).fill('Camille Durand');
+  await form.getByLabel('Adresse e-mail', { exact: true }).fill('camille@');
   await form.getByRole('button', { name: "M'inscrire" }).click();
   // Errors beside the fields, in French, and nothing typed is lost.
   await expect(form.getByText("Cette adresse e-mail n'est pas valide")).toBeVisible();
   await expect(form.getByText('Cochez la case')).toBeVisible();
-  await expect(form.getByLabel('Nom et prénom')).toHaveValue('Camille Durand');
+  await expect(form.getByLabel('Nom et prénom', { exact: true })).toHaveValue('Camille Durand');
 
-  await form.getByLabel('Adresse e-mail').fill('camille.durand@example.org');
+  await form.getByLabel('Adresse e-mail', { exact: true }).fill('camille.durand@example.org');
   await form.getByRole('checkbox').check();
   await form.getByRole('button', { name: "M'inscrire" }).click();
   await expect(form.getByRole('status')).toContainText('votre place est réservée');
@@ -109,16 +109,16 @@ test.describe('without JavaScript', () => {
   test('a mistake comes back beside its field with everything typed', async ({ page }) => {
     await page.goto(LYON);
     const form = page.getByRole('region', { name: "S'inscrire" });
-    await form.getByLabel('Nom et prénom').fill('Alex Petit');
-    await form.getByLabel('Organisation (facultatif)').fill('Emmaüs Connect');
+    await form.getByLabel('Nom et prénom', { exact: true }).fill('Alex Petit');
+    await form.getByLabel('Organisation (facultatif)', { exact: true }).fill('Emmaüs Connect');
     await form.getByRole('checkbox').check();
     await form.getByRole('button', { name: "M'inscrire" }).click();
     await expect(page.getByText('Indiquez votre adresse e-mail.')).toBeVisible();
-    await expect(page.getByLabel('Nom et prénom')).toHaveValue('Alex Petit');
-    await expect(page.getByLabel('Organisation (facultatif)')).toHaveValue('Emmaüs Connect');
+    await expect(page.getByLabel('Nom et prénom', { exact: true })).toHaveValue('Alex Petit');
+    await expect(page.getByLabel('Organisation (facultatif)', { exact: true })).toHaveValue('Emmaüs Connect');
     await expect(page.getByRole('checkbox')).toBeChecked();
 
-    await page.getByLabel('Adresse e-mail').fill('alex.petit@example.org');
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill('alex.petit@example.org');
     await page.getByRole('button', { name: "M'inscrire" }).click();
     await expect(page).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{43}$/);
     await expect(page.getByText('Alex Petit')).toBeVisible();
