@@ -9,6 +9,27 @@ use app::links::{Links, LINK_SECRET};
 use app::mail::Outbox;
 use std::sync::Arc;
 
+/// A desk for a command: no rate limit, emails queued for the serving process to send.
+async fn desk(db: &app::db::Db, public_url: &str) -> Result<Desk, StartupError> {
+    let secret = app::db::secrets::site_secret(db, LINK_SECRET, chrono::Utc::now())
+        .await
+        .map_err(StartupError::Migrate)?;
+    Ok(Desk {
+        db: db.clone(),
+        links: Arc::new(Links::new(public_url, secret)),
+        outbox: Outbox::new(),
+        limits: Arc::new(Limits::off()),
+        client: None,
+    })
+}
+
+fn command_error(error: AppError, what: &str) -> StartupError {
+    match error {
+        AppError::NotFound => StartupError::Command(format!("not found: {what}")),
+        other => StartupError::Command(other.message(Locale::En)),
+    }
+}
+
 /// Sets a stage's capacity; the seats it frees go to the waiting list, whose emails wait in the
 /// outbox for the serving process's delivery worker. Returns how many were confirmed.
 pub async fn change_capacity(
@@ -19,23 +40,33 @@ pub async fn change_capacity(
     capacity: u32,
 ) -> Result<usize, StartupError> {
     let db = prepare_database(database_url).await?;
-    let now = chrono::Utc::now();
-    let secret = app::db::secrets::site_secret(&db, LINK_SECRET, now)
-        .await
-        .map_err(StartupError::Migrate)?;
-    let desk = Desk {
-        db: db.clone(),
-        links: Arc::new(Links::new(public_url, secret)),
-        outbox: Outbox::new(),
-        limits: Arc::new(Limits::off()),
-        client: None,
-    };
-    let outcome = desk.change_capacity(edition, stage, capacity, now).await;
+    let outcome = desk(&db, public_url)
+        .await?
+        .change_capacity(edition, stage, capacity, chrono::Utc::now())
+        .await;
     db.close().await;
-    outcome.map_err(|error| match error {
-        AppError::NotFound => {
-            StartupError::Command(format!("no published stage {edition}/{stage}"))
-        }
-        other => StartupError::Command(other.message(Locale::En)),
+    outcome.map_err(|error| command_error(error, &format!("published stage {edition}/{stage}")))
+}
+
+/// Cancels the registration of `email` for a stage; its seat goes to the first person
+/// waiting, and both get an email.
+pub async fn cancel_registration(
+    database_url: &str,
+    public_url: &str,
+    edition: &str,
+    stage: &str,
+    email: &str,
+) -> Result<(), StartupError> {
+    let db = prepare_database(database_url).await?;
+    let outcome = desk(&db, public_url)
+        .await?
+        .cancel_for_organiser(edition, stage, email, chrono::Utc::now())
+        .await;
+    db.close().await;
+    outcome.map_err(|error| {
+        command_error(
+            error,
+            &format!("a registration of {email} for {edition}/{stage}"),
+        )
     })
 }

@@ -32,6 +32,26 @@ enum Command {
     /// Set a stage's capacity; freed seats go to the waiting list, who get their tickets by
     /// email (sent by the running server).
     Capacity(CapacityArgs),
+    /// Cancel a person's registration for a stage (an organiser's decision); the seat goes to
+    /// the first person waiting, and both get an email (sent by the running server).
+    Cancel(CancelArgs),
+}
+
+#[derive(Parser)]
+struct CancelArgs {
+    /// The edition's slug
+    edition: String,
+    /// The stage's slug
+    stage: String,
+    /// The email address the person registered with
+    email: String,
+    /// The site's public address, for the links in the emails.
+    #[arg(
+        long,
+        env = "ETAPE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    public_url: String,
 }
 
 #[derive(Parser)]
@@ -101,6 +121,7 @@ async fn main() -> ExitCode {
         Some(Command::Migrate) => migrate(&cli.database_url).await,
         Some(Command::Demo) => demo(&cli.database_url).await,
         Some(Command::Capacity(args)) => capacity(&cli.database_url, args).await,
+        Some(Command::Cancel(args)) => cancel(&cli.database_url, args).await,
         Some(Command::Serve(args)) => serve(cli.database_url, args).await,
         None => {
             let args = ServeArgs::parse_from(["serve"]);
@@ -154,6 +175,22 @@ async fn capacity(database_url: &str, args: CapacityArgs) -> Result<(), etape::S
     println!(
         "{}/{}: capacity {}, {confirmed} confirmed from the waiting list",
         args.edition, args.stage, args.capacity
+    );
+    Ok(())
+}
+
+async fn cancel(database_url: &str, args: CancelArgs) -> Result<(), etape::StartupError> {
+    etape::admin::cancel_registration(
+        database_url,
+        &args.public_url,
+        &args.edition,
+        &args.stage,
+        &args.email,
+    )
+    .await?;
+    println!(
+        "{}/{}: registration of {} cancelled",
+        args.edition, args.stage, args.email
     );
     Ok(())
 }

@@ -566,3 +566,36 @@ async fn raising_the_capacity_confirms_the_waiting_list_and_emails_their_tickets
     );
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_cancels_a_registration_by_its_address() {
+    let test_db = TestDb::sqlite().await;
+    let url = test_db.url.clone();
+    let app = spawn_app_with(test_db, LimitsConfig::OFF).await;
+    let manage = register_and_manage_path(&app, "Camille", "camille@example.org").await;
+    let cancel = |email: &'static str| {
+        let url = url.clone();
+        async move {
+            etape::admin::cancel_registration(
+                &url,
+                "http://x",
+                "social-good-week-demo",
+                "lyon",
+                email,
+            )
+            .await
+        }
+    };
+    cancel(" Camille@Example.org").await.unwrap();
+    let (_, _, page) = get(&app, &manage).await;
+    assert!(page.contains("data-status=\"cancelled\""));
+    let mails = outbox_for(&app, "camille@example.org").await;
+    assert!(mails
+        .last()
+        .unwrap()
+        .subject
+        .starts_with("Inscription annulée"));
+    assert!(cancel("nobody@example.org").await.is_err());
+    assert!(cancel("not an address").await.is_err());
+    app.stop().await;
+}

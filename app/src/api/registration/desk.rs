@@ -206,6 +206,44 @@ impl Desk {
     /// Cancels the registration behind a manage token; its seat goes to the waiting list.
     pub async fn cancel(&self, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
         let registration = self.find(TokenColumn::Manage, token).await?;
+        self.cancel_registration(registration, now).await
+    }
+
+    /// An organiser cancels the registration of `email` for a stage, as the attendee could.
+    pub async fn cancel_for_organiser(
+        &self,
+        edition_slug: &str,
+        stage_slug: &str,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let email = Email::parse(email)
+            .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
+        let edition = editions::find_edition(&self.db, edition_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let stage = stages::find_public_stage(&self.db, &edition.id, stage_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let record = store::list_by_email(&self.db, &email)
+            .await?
+            .into_iter()
+            .find(|record| record.stage_id == stage.id)
+            .ok_or(AppError::NotFound)?;
+        let registration = Registration {
+            record,
+            stage,
+            edition,
+        };
+        self.cancel_registration(registration, now).await
+    }
+
+    /// Cancels, emails the attendee, and emails whoever the freed seat went to.
+    async fn cancel_registration(
+        &self,
+        registration: Registration,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
         if registration.record.status == RegistrationStatus::Cancelled {
             return Ok(());
         }
