@@ -97,9 +97,13 @@ async fn main() -> ExitCode {
         EngineChoice::Both => &[Engine::Sqlite, Engine::Postgres],
     };
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    // Other work on the machine takes cores from the server: say how busy it was.
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load: Vec<&str> = load.split_whitespace().take(3).collect();
     println!(
-        "rush: {} cores, server {}",
+        "rush: {} cores, load average {}, server {}",
         cores,
+        load.join(" "),
         args.server
             .canonicalize()
             .unwrap_or(args.server.clone())
@@ -176,7 +180,9 @@ async fn rush_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Repo
         }
     }
     let url = server.url(&format!("/{EDITION}/{STAGE}/register"));
+    let cpu_before = (server.cpu_seconds(), cpu_seconds("self"));
     let measured = rush(&clients, &url, "rush", args.registrations).await;
+    let cpu_after = (server.cpu_seconds(), cpu_seconds("self"));
     drop(clients);
     // Let the delivery worker catch up a moment, to say how far behind the rush left it.
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -204,6 +210,14 @@ async fn rush_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Repo
         ms(p99),
         ms(max)
     );
+    if let ((Some(s0), Some(t0)), (Some(s1), Some(t1))) = (cpu_before, cpu_after) {
+        let wall = measured.wall.as_secs_f64();
+        println!(
+            "   CPU during the rush: server {:.2} cores, load tool {:.2} cores",
+            (s1 - s0) / wall,
+            (t1 - t0) / wall
+        );
+    }
     let errors = measured.errors();
     println!("   errors {errors}");
     measured.print_errors();
@@ -480,6 +494,16 @@ async fn outbox_counts(db: &Db) -> Result<Emails, Failure> {
     Ok(Emails { total, pending })
 }
 
+/// User plus system CPU time of a process (`self` or a pid) so far, from Linux's `/proc`;
+/// `None` elsewhere. Clock ticks are taken to be 1/100 s, as on every Linux we run.
+fn cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    Some((ticks(11)? + ticks(12)?) / 100.0)
+}
+
 /// The `etape serve` child process; killed when dropped, so a failed rush leaves nothing.
 struct Server {
     child: Child,
@@ -524,6 +548,10 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    fn cpu_seconds(&self) -> Option<f64> {
+        cpu_seconds(&self.child.id().to_string())
+    }
+
     fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -552,9 +580,6 @@ impl Scratch {
             .subsec_nanos();
         let name = format!("etape_rush_{}_{nanos}", std::process::id());
         let folder = std::env::temp_dir().join(&name);
-        // The rush only posts forms and follows no redirect: no static file is ever served.
-        let site_root = folder.join("site");
-        std::fs::create_dir_all(&site_root)?;
         let (url, postgres) = match engine {
             Engine::Sqlite => (
                 format!("sqlite://{}", folder.join("rush.db").display()),
@@ -574,6 +599,9 @@ impl Scratch {
                 )
             }
         };
+        // The rush only posts forms and follows no redirect: no static file is ever served.
+        let site_root = folder.join("site");
+        std::fs::create_dir_all(&site_root)?;
         Ok(Scratch {
             url,
             folder,
