@@ -1,0 +1,641 @@
+//! The registration rush: K clients register N people over HTTP for one stage of capacity C,
+//! against the release `etape` binary started on a fresh database, on SQLite and/or PostgreSQL.
+//! It prints registrations per second and latency percentiles, then checks through the database
+//! that exactly C registrations are confirmed and the rest wait, in arrival order.
+//!
+//! A benchmark, not a test: `scripts/bench-registrations` builds and runs it (see
+//! docs/benchmarks.md). It owns only what it creates: a temporary SQLite file or a PostgreSQL
+//! database named `etape_rush_*`, both removed at the end, and the server child process.
+
+use app::db::registrations::{counts, list_registrations};
+use app::db::{editions, stages, Db};
+use app::domain::registration::RegistrationStatus;
+use app::domain::{Edition, EditionStatus, Lineup, NewEdition, NewStage, Stage, StageStatus};
+use chrono::{Days, NaiveDate, Utc};
+use clap::{Parser, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(about = "Registration rush against the release etape binary")]
+struct Args {
+    /// Which database engine(s) to run the rush on.
+    #[arg(long, value_enum, default_value_t = EngineChoice::Both)]
+    engine: EngineChoice,
+    /// Registrations to send in total (N), each with its own email address.
+    #[arg(short = 'n', long, default_value_t = 5000)]
+    registrations: usize,
+    /// Seats on the stage (C); the others join the waiting list.
+    #[arg(short = 'c', long, default_value_t = 1000)]
+    capacity: u32,
+    /// Concurrent clients (K), each with one keep-alive connection.
+    #[arg(short = 'k', long, default_value_t = 100)]
+    clients: usize,
+    /// Registrations sent first to another stage, not measured (0: no warm-up).
+    #[arg(long, default_value_t = 500)]
+    warmup: usize,
+    /// The server binary to start (build it with `cargo build --release`).
+    #[arg(long, default_value = "target/release/etape")]
+    server: PathBuf,
+    /// A PostgreSQL server where this user may CREATE DATABASE; the rush makes its own.
+    #[arg(
+        long,
+        env = "TEST_DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/test"
+    )]
+    postgres_url: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EngineChoice {
+    Sqlite,
+    Postgres,
+    Both,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+type Failure = Box<dyn std::error::Error>;
+
+const EDITION: &str = "rush-week";
+const STAGE: &str = "rush";
+const WARMUP_STAGE: &str = "warm-up";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    if args.clients == 0 || args.registrations == 0 {
+        eprintln!("rush: -n and -k must be at least 1");
+        return ExitCode::from(2);
+    }
+    if !args.server.is_file() {
+        eprintln!(
+            "rush: no server binary at {} (build it with `cargo build --release -p etape`)",
+            args.server.display()
+        );
+        return ExitCode::from(2);
+    }
+    let engines: &[Engine] = match args.engine {
+        EngineChoice::Sqlite => &[Engine::Sqlite],
+        EngineChoice::Postgres => &[Engine::Postgres],
+        EngineChoice::Both => &[Engine::Sqlite, Engine::Postgres],
+    };
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    // Other work on the machine takes cores from the server: say how busy it was.
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load: Vec<&str> = load.split_whitespace().take(3).collect();
+    println!(
+        "rush: {} cores, load average {}, server {}",
+        cores,
+        load.join(" "),
+        args.server
+            .canonicalize()
+            .unwrap_or(args.server.clone())
+            .display()
+    );
+    let mut rows = Vec::new();
+    let mut ok = true;
+    for &engine in engines {
+        match run(engine, &args).await {
+            Ok(report) => {
+                ok &= report.passed;
+                rows.push(report.row);
+            }
+            Err(error) => {
+                eprintln!("rush: {}: {error}", engine.name());
+                ok = false;
+            }
+        }
+    }
+    println!("\n| engine | N | C | K | registrations/s | p50 | p95 | p99 | max | errors | seats |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    for row in rows {
+        println!("{row}");
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+struct Report {
+    row: String,
+    passed: bool,
+}
+
+/// One rush on one engine: fresh database, fresh server, rush, checks, cleanup.
+async fn run(engine: Engine, args: &Args) -> Result<Report, Failure> {
+    let database = Scratch::create(engine, &args.postgres_url).await?;
+    let outcome = rush_on(&database, engine, args).await;
+    database.remove().await;
+    outcome
+}
+
+async fn rush_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Report, Failure> {
+    let db = etape::prepare_database(&database.url).await?;
+    let stage_id = store_programme(&db, args).await?;
+
+    let mut server = Server::start(&args.server, &database.url, &database.site_root).await?;
+    let client = |_| {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(1)
+            .timeout(Duration::from_secs(30))
+            .build()
+    };
+    let clients = (0..args.clients)
+        .map(client)
+        .collect::<Result<Vec<_>, _>>()?;
+
+    println!(
+        "\n== {}: N={} registrations, capacity C={}, K={} clients, warm-up {} on another stage",
+        engine.name(),
+        args.registrations,
+        args.capacity,
+        args.clients,
+        args.warmup
+    );
+    if args.warmup > 0 {
+        let url = server.url(&format!("/{EDITION}/{WARMUP_STAGE}/register"));
+        let warm = rush(&clients, &url, "warm-up", args.warmup).await;
+        if warm.errors() > 0 {
+            return Err(format!("{} warm-up registrations failed", warm.errors()).into());
+        }
+    }
+    let url = server.url(&format!("/{EDITION}/{STAGE}/register"));
+    let cpu_before = (server.cpu_seconds(), cpu_seconds("self"));
+    let measured = rush(&clients, &url, "rush", args.registrations).await;
+    let cpu_after = (server.cpu_seconds(), cpu_seconds("self"));
+    drop(clients);
+    // Let the delivery worker catch up a moment, to say how far behind the rush left it.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let emails = outbox_counts(&db).await?;
+    server.stop();
+
+    let mut latencies: Vec<Duration> = measured.samples.iter().map(|s| s.latency).collect();
+    latencies.sort_unstable();
+    let rate = args.registrations as f64 / measured.wall.as_secs_f64();
+    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    let (p50, p95, p99, max) = (
+        percentile(&latencies, 50.0),
+        percentile(&latencies, 95.0),
+        percentile(&latencies, 99.0),
+        latencies.last().copied().unwrap_or_default(),
+    );
+    println!(
+        "   wall {:.2} s, {rate:.0} registrations/s",
+        measured.wall.as_secs_f64()
+    );
+    println!(
+        "   latency p50 {}, p95 {}, p99 {}, max {}",
+        ms(p50),
+        ms(p95),
+        ms(p99),
+        ms(max)
+    );
+    if let ((Some(s0), Some(t0)), (Some(s1), Some(t1))) = (cpu_before, cpu_after) {
+        let wall = measured.wall.as_secs_f64();
+        println!(
+            "   CPU during the rush: server {:.2} cores, load tool {:.2} cores",
+            (s1 - s0) / wall,
+            (t1 - t0) / wall
+        );
+    }
+    let errors = measured.errors();
+    println!("   errors {errors}");
+    measured.print_errors();
+
+    let check = check_seats(&db, &stage_id, args).await?;
+    println!("   {}", check.message);
+    println!(
+        "   emails queued {} ({} still pending 0.5 s after the rush)",
+        emails.total, emails.pending
+    );
+    db.close().await;
+
+    let passed = errors == 0 && check.passed;
+    let row = format!(
+        "| {} | {} | {} | {} | {rate:.0} | {} | {} | {} | {} | {errors} | {} |",
+        engine.name(),
+        args.registrations,
+        args.capacity,
+        args.clients,
+        ms(p50),
+        ms(p95),
+        ms(p99),
+        ms(max),
+        if check.passed { "ok" } else { "WRONG" },
+    );
+    Ok(Report { row, passed })
+}
+
+/// A published edition a month ahead, with the measured stage of capacity C and a warm-up stage,
+/// both open for registration since yesterday. Returns the measured stage's id.
+async fn store_programme(db: &Db, args: &Args) -> Result<String, Failure> {
+    let today = Utc::now().date_naive();
+    let edition = edition(today + Days::new(30))?;
+    let opens = (today - Days::new(1)).and_hms_opt(9, 0, 0).ok_or("09:00")?;
+    let warmup_capacity = i64::try_from(args.warmup)?;
+    let programme = [
+        (
+            stage(&edition, STAGE, i64::from(args.capacity), opens)?,
+            Lineup::default(),
+        ),
+        (
+            stage(&edition, WARMUP_STAGE, warmup_capacity, opens)?,
+            Lineup::default(),
+        ),
+    ];
+    editions::insert_edition_programme(db, &edition, &programme).await?;
+    let record = editions::find_published_edition(db, EDITION)
+        .await?
+        .ok_or("the edition was not stored")?;
+    let stage = stages::find_public_stage(db, &record.id, STAGE)
+        .await?
+        .ok_or("the stage was not stored")?;
+    Ok(stage.id)
+}
+
+fn edition(starts_on: NaiveDate) -> Result<Edition, Failure> {
+    Ok(Edition::parse(NewEdition {
+        name: "Registration rush",
+        slug: EDITION,
+        number: 1,
+        starts_on,
+        ends_on: starts_on + Days::new(6),
+        theme: "Benchmark",
+        description: "",
+        partners: vec![],
+        status: EditionStatus::Published,
+    })?)
+}
+
+fn stage(
+    edition: &Edition,
+    slug: &str,
+    capacity: i64,
+    opens_local: chrono::NaiveDateTime,
+) -> Result<Stage, Failure> {
+    let day = edition.starts_on;
+    let at = |hour| day.and_hms_opt(hour, 0, 0).ok_or("a time of day");
+    Ok(Stage::parse(
+        NewStage {
+            slug,
+            city: "Lyon",
+            venue_name: "La Sucrière",
+            venue_address: "49-50 quai Rambaud, 69002 Lyon",
+            coordinates: None,
+            time_zone: "Europe/Paris",
+            starts_local: at(18)?,
+            ends_local: at(21)?,
+            theme: "Combien de places ?",
+            description: "",
+            capacity,
+            registration_opens_local: opens_local,
+            registration_closes_local: at(17)?,
+            status: StageStatus::Published,
+            co_organisers: vec![],
+        },
+        edition,
+    )?)
+}
+
+struct Sample {
+    latency: Duration,
+    /// `Ok` for a `303` to `/registrations/…`; otherwise what came back.
+    outcome: Result<(), String>,
+}
+
+struct Rush {
+    wall: Duration,
+    samples: Vec<Sample>,
+}
+
+impl Rush {
+    fn errors(&self) -> usize {
+        self.samples.iter().filter(|s| s.outcome.is_err()).count()
+    }
+
+    fn print_errors(&self) {
+        let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+        for sample in &self.samples {
+            if let Err(error) = &sample.outcome {
+                *seen.entry(error.as_str()).or_default() += 1;
+            }
+        }
+        for (error, count) in seen {
+            println!("     {count} × {error}");
+        }
+    }
+}
+
+/// `total` registrations for `url`, from all clients at once; each client sends its next
+/// registration as soon as its previous one is answered.
+async fn rush(clients: &[reqwest::Client], url: &str, label: &str, total: usize) -> Rush {
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let tasks: Vec<_> = clients
+        .iter()
+        .map(|client| {
+            let (client, next, url) = (client.clone(), next.clone(), url.to_owned());
+            let label = label.to_owned();
+            tokio::spawn(async move {
+                let mut samples = Vec::new();
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= total {
+                        return samples;
+                    }
+                    let name = format!("Personne {n}");
+                    let email = format!("{label}-{n}@example.org");
+                    let form = [
+                        ("name", name.as_str()),
+                        ("email", email.as_str()),
+                        ("consent", "true"),
+                    ];
+                    let sent = Instant::now();
+                    let outcome = register(&client, &url, &form).await;
+                    samples.push(Sample {
+                        latency: sent.elapsed(),
+                        outcome,
+                    });
+                }
+            })
+        })
+        .collect();
+    let mut samples = Vec::with_capacity(total);
+    for task in tasks {
+        match task.await {
+            Ok(mut some) => samples.append(&mut some),
+            Err(error) => eprintln!("rush: a client task failed: {error}"),
+        }
+    }
+    Rush {
+        wall: started.elapsed(),
+        samples,
+    }
+}
+
+async fn register(
+    client: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> Result<(), String> {
+    let response = client
+        .post(url)
+        .form(form)
+        .send()
+        .await
+        .map_err(|error| format!("no answer: {error}"))?;
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    // Read the body to the end, so the connection can carry the next request.
+    let body = response.text().await.unwrap_or_default();
+    match (status.as_u16(), location) {
+        (303, Some(location)) if location.starts_with("/registrations/") => Ok(()),
+        (code, _) => {
+            let excerpt: String = body.chars().take(120).collect();
+            Err(format!("HTTP {code}: {excerpt}"))
+        }
+    }
+}
+
+/// The nearest-rank percentile of sorted latencies.
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+struct SeatCheck {
+    passed: bool,
+    message: String,
+}
+
+/// Exactly C confirmed, N − C waiting, and the seats went to the first C arrivals.
+async fn check_seats(db: &Db, stage_id: &str, args: &Args) -> Result<SeatCheck, Failure> {
+    let want_confirmed = args.registrations.min(args.capacity as usize);
+    let want_waiting = args.registrations - want_confirmed;
+    let got = counts(db, stage_id).await?;
+    let registrations = list_registrations(db, stage_id).await?;
+    let arrivals_in_order = registrations
+        .iter()
+        .enumerate()
+        .all(|(i, r)| r.arrival == i as i64 + 1);
+    let seats_by_arrival = registrations.iter().enumerate().all(|(i, r)| {
+        let want = if i < want_confirmed {
+            RegistrationStatus::Confirmed
+        } else {
+            RegistrationStatus::Waitlisted
+        };
+        r.status == want
+    });
+    let passed = got.confirmed as usize == want_confirmed
+        && got.waitlisted as usize == want_waiting
+        && arrivals_in_order
+        && seats_by_arrival;
+    let message = format!(
+        "confirmed {} (want {want_confirmed}), waiting {} (want {want_waiting}), \
+         arrivals 1..{} without gaps: {}, seats to the first arrivals: {} => {}",
+        got.confirmed,
+        got.waitlisted,
+        registrations.len(),
+        yes(arrivals_in_order),
+        yes(seats_by_arrival),
+        if passed { "OK" } else { "WRONG" }
+    );
+    Ok(SeatCheck { passed, message })
+}
+
+fn yes(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+struct Emails {
+    total: i64,
+    pending: i64,
+}
+
+/// How many emails the registrations queued, and how many the worker has yet to take.
+async fn outbox_counts(db: &Db) -> Result<Emails, Failure> {
+    const SQL: &str = "SELECT COUNT(*), \
+         COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) FROM outbox";
+    let (total, pending): (i64, i64) = match db {
+        Db::Sqlite(pool) => sqlx::query_as(SQL).fetch_one(pool).await?,
+        Db::Postgres(pool) => sqlx::query_as(SQL).fetch_one(pool).await?,
+    };
+    Ok(Emails { total, pending })
+}
+
+/// User plus system CPU time of a process (`self` or a pid) so far, from Linux's `/proc`;
+/// `None` elsewhere. Clock ticks are taken to be 1/100 s, as on every Linux we run.
+fn cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    Some((ticks(11)? + ticks(12)?) / 100.0)
+}
+
+/// The `etape serve` child process; killed when dropped, so a failed rush leaves nothing.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(binary: &Path, database_url: &str, site_root: &Path) -> Result<Self, Failure> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(binary)
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("ETAPE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", site_root)
+            .env("ETAPE_NO_DEMO", "1")
+            .env("ETAPE_REGISTRATION_RATE", "0")
+            .env("ETAPE_LOG", "warn")
+            .env_remove("SMTP_URL")
+            .spawn()?;
+        let mut server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let health = reqwest::Client::new();
+        for _ in 0..150 {
+            if let Some(status) = server.child.try_wait()? {
+                return Err(format!("the server exited at start-up: {status}").into());
+            }
+            let answer = health.get(server.url("/healthz")).send().await;
+            if matches!(&answer, Ok(r) if r.status().is_success()) {
+                return Ok(server);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        server.stop();
+        Err("the server did not answer /healthz within 30 s".into())
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn cpu_seconds(&self) -> Option<f64> {
+        cpu_seconds(&self.child.id().to_string())
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A fresh database for one rush (and an empty site root for the server): a SQLite file in a
+/// temporary folder, or a new PostgreSQL database.
+struct Scratch {
+    url: String,
+    folder: PathBuf,
+    site_root: PathBuf,
+    postgres: Option<(String, String)>,
+}
+
+impl Scratch {
+    async fn create(engine: Engine, postgres_url: &str) -> Result<Self, Failure> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .subsec_nanos();
+        let name = format!("etape_rush_{}_{nanos}", std::process::id());
+        let folder = std::env::temp_dir().join(&name);
+        let (url, postgres) = match engine {
+            Engine::Sqlite => (
+                format!("sqlite://{}", folder.join("rush.db").display()),
+                None,
+            ),
+            Engine::Postgres => {
+                let admin = sqlx::PgPool::connect(postgres_url)
+                    .await
+                    .map_err(|error| format!("PostgreSQL at {postgres_url}: {error}"))?;
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin)
+                    .await?;
+                admin.close().await;
+                (
+                    replace_database(postgres_url, &name),
+                    Some((postgres_url.to_owned(), name)),
+                )
+            }
+        };
+        // The rush only posts forms and follows no redirect: no static file is ever served.
+        let site_root = folder.join("site");
+        std::fs::create_dir_all(&site_root)?;
+        Ok(Scratch {
+            url,
+            folder,
+            site_root,
+            postgres,
+        })
+    }
+
+    async fn remove(&self) {
+        if let Some((admin_url, name)) = &self.postgres {
+            if let Ok(admin) = sqlx::PgPool::connect(admin_url).await {
+                let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                if let Err(error) = sqlx::query(&drop).execute(&admin).await {
+                    eprintln!("rush: could not drop the database {name}: {error}");
+                }
+                admin.close().await;
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
+/// `postgres://user@host:port/db?query` with `name` in place of `db`.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let base = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
