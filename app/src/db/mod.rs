@@ -17,18 +17,23 @@ use std::time::Duration;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
-/// A pool on one of the two engines Étape supports.
+/// A pool on one of the two engines Étape supports. SQLite takes one writer at a time; its
+/// writers queue at the `WriteGate` in this process rather than in SQLite's busy handler,
+/// which sleeps and retries (a long tail under a registration rush, docs/benchmarks.md).
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, WriteGate),
     Postgres(PgPool),
 }
+
+/// The queue of this process's SQLite writers.
+pub type WriteGate = std::sync::Arc<tokio::sync::Mutex<()>>;
 
 /// Expands the same body once per engine, with `$pool` bound to the typed pool.
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Sqlite($pool, _) => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
@@ -101,7 +106,7 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Db::Sqlite(pool))
+            Ok(Db::Sqlite(pool, WriteGate::default()))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
@@ -116,7 +121,7 @@ impl Db {
 
     pub fn engine(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }
@@ -131,6 +136,15 @@ impl Db {
     pub async fn ping(&self) -> Result<(), DbError> {
         on_pool!(self, pool => { sqlx::query("SELECT 1").execute(pool).await?; });
         Ok(())
+    }
+
+    /// Waits for this process's turn to write, on SQLite; nothing to wait for on PostgreSQL,
+    /// whose row locks queue writers by themselves. Hold the guard until the commit.
+    pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self {
+            Db::Sqlite(_, gate) => Some(gate.lock().await),
+            Db::Postgres(_) => None,
+        }
     }
 
     pub async fn close(&self) {

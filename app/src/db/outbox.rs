@@ -108,6 +108,7 @@ pub async fn enqueue(
     now: DateTime<Utc>,
 ) -> Result<String, DbError> {
     let id = new_id();
+    let _turn = db.write_turn().await;
     on_pool!(db, pool => {
         sqlx::query(
             "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
@@ -172,6 +173,7 @@ async fn finish(
     error: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    let _turn = db.write_turn().await;
     let done = on_pool!(db, pool => {
         sqlx::query(
             "UPDATE outbox SET status = $2, attempts = COALESCE($3, attempts), \
@@ -234,6 +236,7 @@ pub async fn schedule_retry(
     next_attempt_at: DateTime<Utc>,
     error: &str,
 ) -> Result<(), DbError> {
+    let _turn = db.write_turn().await;
     let done = on_pool!(db, pool => {
         sqlx::query(
             "UPDATE outbox SET attempts = $2, next_attempt_at = $3, last_error = $4 \

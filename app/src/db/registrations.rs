@@ -112,19 +112,14 @@ macro_rules! register_locked {
             Some(row) => Some(row.id),
             None => None,
         };
-        let (confirmed,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM registrations WHERE stage_id = $1 AND status = 'confirmed'",
+        let (confirmed, arrival): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
+             COALESCE(MAX(arrival), 0) + 1 FROM registrations WHERE stage_id = $1",
         )
         .bind($new.stage_id)
         .fetch_one(&mut *$tx)
         .await?;
         let status = admit($new.stage, u32::try_from(confirmed).unwrap_or(u32::MAX), $new.now)?;
-        let (arrival,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(MAX(arrival), 0) + 1 FROM registrations WHERE stage_id = $1",
-        )
-        .bind($new.stage_id)
-        .fetch_one(&mut *$tx)
-        .await?;
         if let Some(id) = returning {
             sqlx::query(
                 "UPDATE registrations SET name = $2, organisation = $3, language = $4, \
@@ -184,7 +179,8 @@ macro_rules! register_locked {
 /// registered for the stage gets its existing registration back.
 pub async fn register(db: &Db, new: NewRegistration<'_>) -> Result<Registered, RegisterError> {
     match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, gate) => {
+            let _turn = gate.lock().await;
             // IMMEDIATE takes the write lock up front: two deferred transactions that both
             // read and then write would otherwise fail instead of waiting their turn.
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -305,7 +301,8 @@ pub async fn cancel(
     now: DateTime<Utc>,
 ) -> Result<Option<Cancellation>, DbError> {
     match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, gate) => {
+            let _turn = gate.lock().await;
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
             cancel_locked!(tx, registration_id, capacity, now)
         }
@@ -349,7 +346,8 @@ pub async fn change_capacity(
         }};
     }
     match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, gate) => {
+            let _turn = gate.lock().await;
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
             set_capacity_and_promote!(tx)
         }
