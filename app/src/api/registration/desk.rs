@@ -219,12 +219,7 @@ impl Desk {
     ) -> Result<(), AppError> {
         let email = Email::parse(email)
             .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
-        let edition = editions::find_edition(&self.db, edition_slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let stage = stages::find_public_stage(&self.db, &edition.id, stage_slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (edition, stage) = self.organiser_stage(edition_slug, stage_slug).await?;
         let record = store::list_by_email(&self.db, &email)
             .await?
             .into_iter()
@@ -280,12 +275,7 @@ impl Desk {
         capacity: u32,
         now: DateTime<Utc>,
     ) -> Result<usize, AppError> {
-        let edition = editions::find_edition(&self.db, edition_slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let stage = stages::find_public_stage(&self.db, &edition.id, stage_slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (edition, stage) = self.organiser_stage(edition_slug, stage_slug).await?;
         let promoted = store::change_capacity(&self.db, &stage.id, capacity, now).await?;
         let count = promoted.len();
         for record in promoted {
@@ -326,6 +316,21 @@ impl Desk {
             tracing::error!(%error, "could not queue the links email");
         }
         Ok(())
+    }
+
+    /// The stage an organiser command names: in any edition, published or cancelled.
+    async fn organiser_stage(
+        &self,
+        edition_slug: &str,
+        stage_slug: &str,
+    ) -> Result<(EditionRecord, StageRecord), AppError> {
+        let edition = editions::find_edition(&self.db, edition_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let stage = stages::find_public_stage(&self.db, &edition.id, stage_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((edition, stage))
     }
 
     fn check_limit(&self, limiter: &RateLimiter) -> Result<(), AppError> {
