@@ -489,7 +489,7 @@ async fn outbox_counts(db: &Db) -> Result<Emails, Failure> {
          COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) FROM outbox";
     let (total, pending): (i64, i64) = match db {
         Db::Sqlite(pool, _) => sqlx::query_as(SQL).fetch_one(pool).await?,
-        Db::Postgres(pool) => sqlx::query_as(SQL).fetch_one(pool).await?,
+        Db::Postgres(pool, _) => sqlx::query_as(SQL).fetch_one(pool).await?,
     };
     Ok(Emails { total, pending })
 }

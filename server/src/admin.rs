@@ -1,6 +1,7 @@
 //! Organiser commands on the command line, until the organiser pages exist.
 
 use crate::startup::{prepare_database, StartupError};
+use app::api::cache::ProgrammeCache;
 use app::api::limits::Limits;
 use app::api::registration::Desk;
 use app::error::AppError;
@@ -8,6 +9,7 @@ use app::i18n::Locale;
 use app::links::{Links, LINK_SECRET};
 use app::mail::Outbox;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A desk for a command: no rate limit, emails queued for the serving process to send.
 async fn desk(db: &app::db::Db, public_url: &str) -> Result<Desk, StartupError> {
@@ -19,6 +21,8 @@ async fn desk(db: &app::db::Db, public_url: &str) -> Result<Desk, StartupError> 
         links: Arc::new(Links::new(public_url, secret)),
         outbox: Outbox::new(),
         limits: Arc::new(Limits::off()),
+        // A command runs once: nothing to keep between requests.
+        cache: ProgrammeCache::new(Duration::ZERO),
         client: None,
     })
 }

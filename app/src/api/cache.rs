@@ -6,6 +6,7 @@
 
 use crate::db::editions::EditionRecord;
 use crate::db::stages::StageRecord;
+use crate::domain::ticket::TicketKey;
 use crate::domain::Lineup;
 use std::collections::HashMap;
 use std::future::Future;
@@ -76,11 +77,15 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
 pub type EditionWithStages = Arc<(EditionRecord, Vec<StageRecord>)>;
 pub type StageWithLineup = Arc<(EditionRecord, StageRecord, Lineup)>;
 
-/// The caches behind the public programme pages, shared by all requests of one server.
+/// The caches behind the public programme pages and the registration desk, shared by all
+/// requests of one server.
 pub struct ProgrammeCache {
     pub editions: TtlCache<(), Arc<Vec<EditionRecord>>>,
     pub edition: TtlCache<String, EditionWithStages>,
     pub stage: TtlCache<(String, String), StageWithLineup>,
+    /// Each edition's active ticket key, by edition id. A key rotated elsewhere is still used
+    /// for up to `TTL`: harmless, as retired keys keep verifying (docs/tickets.md).
+    pub signing_keys: TtlCache<String, Arc<TicketKey>>,
 }
 
 impl ProgrammeCache {
@@ -89,6 +94,7 @@ impl ProgrammeCache {
             editions: TtlCache::new(ttl),
             edition: TtlCache::new(ttl),
             stage: TtlCache::new(ttl),
+            signing_keys: TtlCache::new(ttl),
         })
     }
 
@@ -97,6 +103,7 @@ impl ProgrammeCache {
         self.editions.clear();
         self.edition.clear();
         self.stage.clear();
+        self.signing_keys.clear();
     }
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::cache::{ProgrammeCache, StageWithLineup},
+    super::cache::{EditionWithStages, ProgrammeCache, StageWithLineup},
     super::views::{City, ProgrammeItemView, StageCard},
     crate::db::{editions, registrations, stages, Db},
     crate::domain::{stage::openstreetmap_url, Edition, Stage, StageStatus},
@@ -59,14 +59,14 @@ pub async fn load_editions(
         .collect())
 }
 
+/// A published edition with its public stages, through the cache.
 #[cfg(feature = "ssr")]
-pub async fn load_edition(
+pub async fn cached_edition(
     db: &Db,
     cache: &ProgrammeCache,
     slug: &str,
-    today: NaiveDate,
-) -> Result<EditionView, AppError> {
-    let loaded = cache
+) -> Result<EditionWithStages, AppError> {
+    cache
         .edition
         .get_or_load(slug.to_owned(), async {
             let Some(record) = editions::find_published_edition(db, slug).await? else {
@@ -76,7 +76,17 @@ pub async fn load_edition(
             Ok(Some(Arc::new((record, stages))))
         })
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound)
+}
+
+#[cfg(feature = "ssr")]
+pub async fn load_edition(
+    db: &Db,
+    cache: &ProgrammeCache,
+    slug: &str,
+    today: NaiveDate,
+) -> Result<EditionView, AppError> {
+    let loaded = cached_edition(db, cache, slug).await?;
     let (record, stage_records) = &*loaded;
     let stages: Vec<StageCard> = stage_records.iter().map(|r| stage_card(&r.stage)).collect();
     let mut cities: Vec<City> = Vec::new();

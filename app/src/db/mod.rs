@@ -13,28 +13,40 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
-/// A pool on one of the two engines Étape supports. SQLite takes one writer at a time; its
-/// writers queue at the `WriteGate` in this process rather than in SQLite's busy handler,
-/// which sleeps and retries (a long tail under a registration rush, docs/benchmarks.md).
+/// A pool on one of the two engines Étape supports, with this process's writer queues.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool, WriteGate),
-    Postgres(PgPool),
+    Sqlite(SqlitePool, Arc<Writers>),
+    Postgres(PgPool, Arc<Writers>),
 }
 
-/// The queue of this process's SQLite writers.
-pub type WriteGate = std::sync::Arc<tokio::sync::Mutex<()>>;
+/// Where this process's writers wait their turn. SQLite takes one writer at a time: its writers
+/// queue at `gate` rather than in SQLite's busy handler, which sleeps and retries (a long tail
+/// under a registration rush, docs/benchmarks.md). Registrations on either engine queue at
+/// `admissions`, which admits them in batches.
+#[derive(Default)]
+pub struct Writers {
+    gate: tokio::sync::Mutex<()>,
+    admissions: registrations::Queue,
+}
+
+impl std::fmt::Debug for Writers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Writers")
+    }
+}
 
 /// Expands the same body once per engine, with `$pool` bound to the typed pool.
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
             $crate::db::Db::Sqlite($pool, _) => $body,
-            $crate::db::Db::Postgres($pool) => $body,
+            $crate::db::Db::Postgres($pool, _) => $body,
         }
     };
 }
@@ -50,6 +62,9 @@ pub enum DbError {
     Corrupt(String),
     #[error("database: {0}")]
     Other(#[source] sqlx::Error),
+    /// A batch of writes failed as a whole; its first error was logged once.
+    #[error("a batch of writes failed")]
+    BatchFailed,
 }
 
 impl From<sqlx::Error> for DbError {
@@ -106,14 +121,14 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Db::Sqlite(pool, WriteGate::default()))
+            Ok(Db::Sqlite(pool, Arc::default()))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            Ok(Db::Postgres(pool))
+            Ok(Db::Postgres(pool, Arc::default()))
         } else {
             Err(ConnectError::Scheme(url.chars().take(40).collect()))
         }
@@ -122,7 +137,7 @@ impl Db {
     pub fn engine(&self) -> &'static str {
         match self {
             Db::Sqlite(..) => "sqlite",
-            Db::Postgres(_) => "postgres",
+            Db::Postgres(..) => "postgres",
         }
     }
 
@@ -142,8 +157,14 @@ impl Db {
     /// whose row locks queue writers by themselves. Hold the guard until the commit.
     pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         match self {
-            Db::Sqlite(_, gate) => Some(gate.lock().await),
-            Db::Postgres(_) => None,
+            Db::Sqlite(_, writers) => Some(writers.gate.lock().await),
+            Db::Postgres(..) => None,
+        }
+    }
+
+    fn writers(&self) -> &Writers {
+        match self {
+            Db::Sqlite(_, writers) | Db::Postgres(_, writers) => writers,
         }
     }
 

@@ -100,6 +100,29 @@ impl OutboxRow {
     }
 }
 
+/// Stores `$email` (an `OutgoingEmail`) as pending, due at once, through `$executor`: a pool or
+/// an open transaction, so that a write and the email it announces commit together.
+macro_rules! insert_email {
+    ($executor:expr, $id:expr, $email:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
+             ticket_code, status, attempts, next_attempt_at, last_error, created_at, sent_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, NULL, $8, NULL)",
+        )
+        .bind($id)
+        .bind(&$email.to)
+        .bind(&$email.to_name)
+        .bind(&$email.subject)
+        .bind(&$email.text)
+        .bind(&$email.html)
+        .bind(&$email.ticket_code)
+        .bind($now.timestamp())
+        .execute($executor)
+        .await
+    };
+}
+pub(crate) use insert_email;
+
 /// Queues an email, due at once. Returns its id.
 #[tracing::instrument(skip_all)]
 pub async fn enqueue(
@@ -109,23 +132,7 @@ pub async fn enqueue(
 ) -> Result<String, DbError> {
     let id = new_id();
     let _turn = db.write_turn().await;
-    on_pool!(db, pool => {
-        sqlx::query(
-            "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
-             ticket_code, status, attempts, next_attempt_at, last_error, created_at, sent_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, NULL, $8, NULL)",
-        )
-        .bind(&id)
-        .bind(&email.to)
-        .bind(&email.to_name)
-        .bind(&email.subject)
-        .bind(&email.text)
-        .bind(&email.html)
-        .bind(&email.ticket_code)
-        .bind(now.timestamp())
-        .execute(pool)
-        .await?;
-    });
+    on_pool!(db, pool => { insert_email!(pool, &id, email, now)?; });
     Ok(id)
 }
 
@@ -201,10 +208,29 @@ pub async fn mark_sent(db: &Db, id: &str, now: DateTime<Utc>) -> Result<(), DbEr
     finish(db, id, OutboxStatus::Sent, None, None, now).await
 }
 
-/// No SMTP server is configured: the email was logged and stays here.
-#[tracing::instrument(skip_all, fields(id))]
-pub async fn mark_kept(db: &Db, id: &str, now: DateTime<Utc>) -> Result<(), DbError> {
-    finish(db, id, OutboxStatus::Kept, None, None, now).await
+/// No SMTP server is configured: the emails were logged and stay here. One write for many
+/// emails; returns how many were pending and are now kept.
+#[tracing::instrument(skip_all, fields(count = ids.len()))]
+pub async fn mark_kept(db: &Db, ids: &[String], now: DateTime<Utc>) -> Result<u64, DbError> {
+    let mut kept = 0;
+    // Well under the smallest engine's limit on bound values per statement.
+    for chunk in ids.chunks(500) {
+        let placeholders: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "UPDATE outbox SET status = 'kept', sent_at = $1 \
+             WHERE status = 'pending' AND id IN ({})",
+            placeholders.join(", ")
+        );
+        let _turn = db.write_turn().await;
+        kept += on_pool!(db, pool => {
+            let mut query = sqlx::query(&sql).bind(now.timestamp());
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.execute(pool).await?.rows_affected()
+        });
+    }
+    Ok(kept)
 }
 
 /// Delivery gave up after `attempts` failed tries, the last because of `error`.

@@ -1,13 +1,19 @@
-//! Registrations. Giving seats is the one write that must hold under a rush: each registration
-//! runs in a transaction that holds the stage's lock (`BEGIN IMMEDIATE` on SQLite, a row lock on
-//! the stage on PostgreSQL), counts the confirmed seats, lets the domain decide, and takes the
-//! next arrival number. The unique (stage, email) index is the second guard.
+//! Registrations. Giving seats is the one write that must hold under a rush: registrations are
+//! admitted in transactions that hold the stage's lock (`BEGIN IMMEDIATE` on SQLite, a row lock
+//! on the stage on PostgreSQL), re-read the stage, count the confirmed seats, let the domain
+//! decide, and take the next arrival numbers (`admissions`). The unique (stage, email) index
+//! finds a repeated address.
+
+mod admissions;
+
+use admissions::Admission;
+pub use admissions::ComposeEmail;
+pub(crate) use admissions::Queue;
 
 use super::{on_pool, to_instant, Db, DbError};
 use crate::domain::registration::{
-    admit, seats_to_fill, Attendee, Email, RegistrationRefused, RegistrationStatus,
+    seats_to_fill, Attendee, Email, RegistrationRefused, RegistrationStatus,
 };
-use crate::domain::Stage;
 use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 
@@ -49,7 +55,6 @@ pub struct NewRegistration<'a> {
     /// Chosen by the caller (`db::new_id`), so that the private links can be derived first.
     pub id: &'a str,
     pub stage_id: &'a str,
-    pub stage: &'a Stage,
     pub attendee: &'a Attendee,
     pub language: Locale,
     pub manage_token_hash: &'a str,
@@ -92,109 +97,29 @@ impl RegistrationRow {
     }
 }
 
-/// The body of a registration, once the stage's lock is held by `$tx`.
-macro_rules! register_locked {
-    ($tx:ident, $new:ident) => {{
-        let existing: Option<RegistrationRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 AND email = $2"
-        ))
-        .bind($new.stage_id)
-        .bind($new.attendee.email.as_str())
-        .fetch_optional(&mut *$tx)
-        .await?;
-        let returning = match existing {
-            Some(row) if row.status != RegistrationStatus::Cancelled.as_str() => {
-                $tx.rollback().await?;
-                return Ok(Registered::AlreadyRegistered(row.into_record()?));
-            }
-            // Cancelled, then changed their mind: the same registration comes back, at the
-            // end of the queue, with the same private links.
-            Some(row) => Some(row.id),
-            None => None,
-        };
-        let (confirmed, arrival): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
-             COALESCE(MAX(arrival), 0) + 1 FROM registrations WHERE stage_id = $1",
-        )
-        .bind($new.stage_id)
-        .fetch_one(&mut *$tx)
-        .await?;
-        let status = admit($new.stage, u32::try_from(confirmed).unwrap_or(u32::MAX), $new.now)?;
-        if let Some(id) = returning {
-            sqlx::query(
-                "UPDATE registrations SET name = $2, organisation = $3, language = $4, \
-                 status = $5, arrival = $6, updated_at = $7 WHERE id = $1",
-            )
-            .bind(&id)
-            .bind(&$new.attendee.name)
-            .bind(&$new.attendee.organisation)
-            .bind($new.language.code())
-            .bind(status.as_str())
-            .bind(arrival)
-            .bind($new.now.timestamp())
-            .execute(&mut *$tx)
-            .await?;
-            let row: RegistrationRow = sqlx::query_as(&format!(
-                "SELECT {COLUMNS} FROM registrations WHERE id = $1"
-            ))
-            .bind(&id)
-            .fetch_one(&mut *$tx)
-            .await?;
-            $tx.commit().await?;
-            return Ok(Registered::New(row.into_record()?));
-        }
-        let id = $new.id.to_owned();
-        sqlx::query(
-            "INSERT INTO registrations (id, stage_id, name, email, organisation, language, status, \
-             arrival, manage_token_hash, ticket_token_hash, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
-        )
-        .bind(&id)
-        .bind($new.stage_id)
-        .bind(&$new.attendee.name)
-        .bind($new.attendee.email.as_str())
-        .bind(&$new.attendee.organisation)
-        .bind($new.language.code())
-        .bind(status.as_str())
-        .bind(arrival)
-        .bind($new.manage_token_hash)
-        .bind($new.ticket_token_hash)
-        .bind($new.now.timestamp())
-        .execute(&mut *$tx)
-        .await?;
-        $tx.commit().await?;
-        Ok(Registered::New(RegistrationRecord {
-            id,
-            stage_id: $new.stage_id.to_owned(),
-            attendee: $new.attendee.clone(),
-            language: $new.language,
-            status,
-            arrival,
-            created_at: to_instant($new.now.timestamp())?,
-        }))
-    }};
+/// Registers an attendee: a seat if one is free, else the waiting list; an email already
+/// registered for the stage gets its existing registration back. No email is queued.
+pub async fn register(db: &Db, new: NewRegistration<'_>) -> Result<Registered, RegisterError> {
+    register_and_notify(db, new, None).await
 }
 
-/// Registers an attendee: a seat if one is free, else the waiting list; an email already
-/// registered for the stage gets its existing registration back.
-pub async fn register(db: &Db, new: NewRegistration<'_>) -> Result<Registered, RegisterError> {
-    match db {
-        Db::Sqlite(pool, gate) => {
-            let _turn = gate.lock().await;
-            // IMMEDIATE takes the write lock up front: two deferred transactions that both
-            // read and then write would otherwise fail instead of waiting their turn.
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            register_locked!(tx, new)
-        }
-        Db::Postgres(pool) => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("SELECT id FROM stages WHERE id = $1 FOR UPDATE")
-                .bind(new.stage_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            register_locked!(tx, new)
-        }
-    }
+/// `register`, and in the same transaction the email `notice` composes from the outcome.
+pub async fn register_and_notify(
+    db: &Db,
+    new: NewRegistration<'_>,
+    notice: Option<ComposeEmail>,
+) -> Result<Registered, RegisterError> {
+    let admission = Admission {
+        id: new.id.to_owned(),
+        stage_id: new.stage_id.to_owned(),
+        attendee: new.attendee.clone(),
+        language: new.language,
+        manage_token_hash: new.manage_token_hash.to_owned(),
+        ticket_token_hash: new.ticket_token_hash.to_owned(),
+        now: new.now,
+        notice,
+    };
+    admissions::admit_queued(db, admission).await
 }
 
 /// A stage's registrations in arrival order.
@@ -301,12 +226,12 @@ pub async fn cancel(
     now: DateTime<Utc>,
 ) -> Result<Option<Cancellation>, DbError> {
     match db {
-        Db::Sqlite(pool, gate) => {
-            let _turn = gate.lock().await;
+        Db::Sqlite(pool, _) => {
+            let _turn = db.write_turn().await;
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
             cancel_locked!(tx, registration_id, capacity, now)
         }
-        Db::Postgres(pool) => {
+        Db::Postgres(pool, _) => {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "SELECT s.id FROM stages s JOIN registrations r ON r.stage_id = s.id \
@@ -346,12 +271,12 @@ pub async fn change_capacity(
         }};
     }
     match db {
-        Db::Sqlite(pool, gate) => {
-            let _turn = gate.lock().await;
+        Db::Sqlite(pool, _) => {
+            let _turn = db.write_turn().await;
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
             set_capacity_and_promote!(tx)
         }
-        Db::Postgres(pool) => {
+        Db::Postgres(pool, _) => {
             let mut tx = pool.begin().await?;
             sqlx::query("SELECT id FROM stages WHERE id = $1 FOR UPDATE")
                 .bind(stage_id)

@@ -15,7 +15,7 @@ pub struct StageRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct StageRow {
+pub(super) struct StageRow {
     id: String,
     slug: String,
     city: String,
@@ -35,12 +35,16 @@ struct StageRow {
     status: String,
 }
 
-const STAGE_COLUMNS: &str = "id, slug, city, city_slug, venue_name, venue_address, latitude, \
+pub(super) const STAGE_COLUMNS: &str =
+    "id, slug, city, city_slug, venue_name, venue_address, latitude, \
      longitude, time_zone, starts_at, ends_at, theme, description, capacity, \
      registration_opens_at, registration_closes_at, status";
 
 impl StageRow {
-    fn into_record(self, co_organisers: Vec<Organisation>) -> Result<StageRecord, DbError> {
+    pub(super) fn into_record(
+        self,
+        co_organisers: Vec<Organisation>,
+    ) -> Result<StageRecord, DbError> {
         let corrupt = |what: &str| DbError::Corrupt(format!("stage {}: {what}", self.id));
         let stage = Stage {
             slug: Slug::parse(&self.slug).map_err(|_| corrupt("slug"))?,

@@ -11,7 +11,7 @@ use app::db::{Db, DbError};
 use app::mail::{Outbox, QR_CONTENT_ID};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
-use lettre::{Address, AsyncTransport, Message};
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::task::JoinHandle;
 
 /// Pixels per QR module in the emailed PNG: about 300 px for a typical ticket code.
@@ -45,12 +45,23 @@ pub async fn deliver_due(db: &Db, settings: &MailSettings) -> usize {
             }
         };
         let full = batch.len() >= usize::try_from(settings.batch).unwrap_or(usize::MAX);
-        for record in batch {
-            tried += 1;
-            if let Err(error) = deliver_one(db, settings, &record).await {
-                tracing::error!(id = %record.id, error = %error, "cannot record an email's delivery");
-                return tried;
+        tried += batch.len();
+        let recorded = match &settings.transport {
+            Transport::Log => keep_all(db, settings, batch).await,
+            Transport::Smtp(smtp) => {
+                let mut recorded = Ok(());
+                for record in batch {
+                    recorded = deliver_one(db, settings, smtp, &record).await;
+                    if recorded.is_err() {
+                        break;
+                    }
+                }
+                recorded
             }
+        };
+        if let Err(error) = recorded {
+            tracing::error!(error = %error, "cannot record the delivery of emails");
+            return tried;
         }
         if !full {
             return tried;
@@ -58,25 +69,33 @@ pub async fn deliver_due(db: &Db, settings: &MailSettings) -> usize {
     }
 }
 
+/// No SMTP server (development): the log is the delivery, so it names the recipients. One
+/// write marks the whole batch kept.
+async fn keep_all(
+    db: &Db,
+    settings: &MailSettings,
+    batch: Vec<OutboxRecord>,
+) -> Result<(), DbError> {
+    for record in &batch {
+        tracing::info!(
+            id = %record.id,
+            to = %record.email.to,
+            subject = %record.email.subject,
+            "email kept, not sent: SMTP_URL is not set"
+        );
+        tracing::debug!(id = %record.id, body = %record.email.text, "kept email's text");
+    }
+    let ids: Vec<String> = batch.into_iter().map(|record| record.id).collect();
+    outbox::mark_kept(db, &ids, settings.clock.now()).await?;
+    Ok(())
+}
+
 async fn deliver_one(
     db: &Db,
     settings: &MailSettings,
+    smtp: &AsyncSmtpTransport<Tokio1Executor>,
     record: &OutboxRecord,
 ) -> Result<(), DbError> {
-    let smtp = match &settings.transport {
-        Transport::Log => {
-            // No SMTP server (development): the log is the delivery, so it names the recipient.
-            tracing::info!(
-                id = %record.id,
-                to = %record.email.to,
-                subject = %record.email.subject,
-                "email kept, not sent: SMTP_URL is not set"
-            );
-            tracing::debug!(id = %record.id, body = %record.email.text, "kept email's text");
-            return outbox::mark_kept(db, &record.id, settings.clock.now()).await;
-        }
-        Transport::Smtp(smtp) => smtp,
-    };
     let attempts = record.attempts + 1;
     let message = match build_message(settings, record) {
         Ok(message) => message,

@@ -36,6 +36,7 @@ pub(crate) fn desk(state: &AppState, client: Option<Extension<ClientAddress>>) -
         links: state.links.clone(),
         outbox: state.outbox.clone(),
         limits: state.limits.clone(),
+        cache: state.programme.clone(),
         client: client.map(|Extension(address)| address.0),
     }
 }

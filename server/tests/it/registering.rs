@@ -224,10 +224,6 @@ async fn lyon_stage_id(app: &TestApp) -> String {
 
 /// Takes `n` seats at the stage through storage, quicker than through HTTP.
 async fn sqlx_fill(app: &TestApp, stage_id: &str, n: usize) {
-    let (_, stage) = app::db::stages::find_stage_by_id(&app.db, stage_id)
-        .await
-        .unwrap()
-        .unwrap();
     for i in 0..n {
         let id = app::db::new_id();
         let attendee = app::domain::registration::Attendee {
@@ -240,7 +236,6 @@ async fn sqlx_fill(app: &TestApp, stage_id: &str, n: usize) {
             app::db::registrations::NewRegistration {
                 id: &id,
                 stage_id,
-                stage: &stage.stage,
                 attendee: &attendee,
                 language: app::i18n::Locale::Fr,
                 manage_token_hash: &format!("m{i}"),

@@ -2,21 +2,24 @@
 //! follow. Handlers and server functions only translate their input and call it.
 
 use super::{PlaceView, RegistrationReceipt, RegistrationView, TicketView};
+use crate::api::cache::ProgrammeCache;
 use crate::api::limits::{Limits, RateLimiter};
+use crate::api::programme::cached_edition;
 use crate::db::editions::{self, EditionRecord};
 use crate::db::registrations::{
-    self as store, NewRegistration, RegisterError, Registered, RegistrationRecord, TokenColumn,
+    self as store, ComposeEmail, NewRegistration, RegisterError, Registered, RegistrationRecord,
+    TokenColumn,
 };
 use crate::db::stages::{self, StageRecord};
 use crate::db::{new_id, ticket_keys, Db, DbError};
 use crate::domain::calendar::{google_calendar_url, CalendarEvent};
 use crate::domain::registration::{Email, FieldError, RegistrationForm, RegistrationStatus};
-use crate::domain::ticket::TicketPayload;
+use crate::domain::ticket::{TicketKey, TicketPayload};
 use crate::domain::StageStatus;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::links::{looks_like_token, token_hash, LinkKind, Links};
-use crate::mail::{self, Notice, Outbox, RegistrationMail};
+use crate::mail::{self, Notice, Outbox, OutgoingEmail, RegistrationMail};
 use chrono::{DateTime, Utc};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -26,14 +29,15 @@ use std::time::Instant;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddress(pub IpAddr);
 
-/// What the desk needs: storage, the link maker, the outbox, the rate limits, and who is
-/// asking (the client's address, for the limits).
+/// What the desk needs: storage, the link maker, the outbox, the rate limits, the caches of
+/// published stages and ticket keys, and who is asking (the client's address, for the limits).
 #[derive(Clone)]
 pub struct Desk {
     pub db: Db,
     pub links: Arc<Links>,
     pub outbox: Outbox,
     pub limits: Arc<Limits>,
+    pub cache: Arc<ProgrammeCache>,
     pub client: Option<IpAddr>,
 }
 
@@ -42,6 +46,17 @@ struct Registration {
     record: RegistrationRecord,
     stage: StageRecord,
     edition: EditionRecord,
+}
+
+/// What every email about one stage's registrations is made from. Owned, so that the
+/// registration transaction can compose its email once the outcome is known.
+struct Letterhead {
+    links: Arc<Links>,
+    edition: EditionRecord,
+    stage: StageRecord,
+    /// The edition's ticket key, to put the signed ticket in confirmations; none if it could
+    /// not be read (the email then carries the ticket link without the QR image).
+    key: Option<Arc<TicketKey>>,
 }
 
 impl Desk {
@@ -61,6 +76,7 @@ impl Desk {
                 links,
                 outbox,
                 limits,
+                cache: crate::api::programme_cache(),
                 client,
             }),
             _ => {
@@ -81,51 +97,50 @@ impl Desk {
         now: DateTime<Utc>,
     ) -> Result<RegistrationReceipt, AppError> {
         self.check_limit(&self.limits.registration)?;
-        let edition = editions::find_published_edition(&self.db, edition_slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let stage = stages::find_public_stage(&self.db, &edition.id, stage_slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (edition, stage) = self.published_stage(edition_slug, stage_slug).await?;
         let attendee = form.parse().map_err(AppError::Invalid)?;
         let id = new_id();
-        let registered = store::register(
+        let time_zone = stage.stage.time_zone.clone();
+        let stage_id = stage.id.clone();
+        let letterhead = Letterhead {
+            links: self.links.clone(),
+            key: self.signing_key(&edition.id).await,
+            edition,
+            stage,
+        };
+        let compose: ComposeEmail = Box::new(move |registered| {
+            let (notice, record) = match registered {
+                Registered::AlreadyRegistered(record) => (Notice::AlreadyRegistered, record),
+                Registered::New(record) if record.status == RegistrationStatus::Waitlisted => {
+                    (Notice::Waitlisted, record)
+                }
+                Registered::New(record) => (Notice::Confirmed, record),
+            };
+            Some(letterhead.email(notice, record))
+        });
+        let registered = store::register_and_notify(
             &self.db,
             NewRegistration {
                 id: &id,
-                stage_id: &stage.id,
-                stage: &stage.stage,
+                stage_id: &stage_id,
                 attendee: &attendee,
                 language: locale,
                 manage_token_hash: &token_hash(&self.links.token(LinkKind::Manage, &id)),
                 ticket_token_hash: &token_hash(&self.links.token(LinkKind::Ticket, &id)),
                 now,
             },
+            Some(compose),
         )
         .await
         .map_err(|error| match error {
-            RegisterError::Refused(reason) => AppError::Refused {
-                reason,
-                time_zone: stage.stage.time_zone.clone(),
-            },
+            RegisterError::Refused(reason) => AppError::Refused { reason, time_zone },
             RegisterError::Db(db) => db.into(),
         })?;
+        self.outbox.wake();
         let (record, already) = match registered {
             Registered::New(record) => (record, false),
             Registered::AlreadyRegistered(record) => (record, true),
         };
-        let notice = match (already, record.status) {
-            (true, _) => Notice::AlreadyRegistered,
-            (false, RegistrationStatus::Waitlisted) => Notice::Waitlisted,
-            (false, _) => Notice::Confirmed,
-        };
-        let registration = Registration {
-            record,
-            stage,
-            edition,
-        };
-        self.notify(notice, &registration, now).await;
-        let record = &registration.record;
         let private = !already;
         Ok(RegistrationReceipt {
             id: record.id.clone(),
@@ -198,9 +213,11 @@ impl Desk {
         {
             return Err(AppError::NotFound);
         }
-        self.sign_ticket(&registration)
-            .await?
-            .ok_or(AppError::NotFound)
+        let key = self
+            .signing_key(&registration.edition.id)
+            .await
+            .ok_or(AppError::Internal)?;
+        sign_ticket(&key, &registration.record, &registration.stage).ok_or(AppError::NotFound)
     }
 
     /// Cancels the registration behind a manage token; its seat goes to the waiting list.
@@ -308,7 +325,13 @@ impl Desk {
         let mut mails = Vec::with_capacity(records.len());
         for record in records {
             if let Some(registration) = self.with_stage(record).await? {
-                mails.push(self.mail(&registration, None));
+                mails.push(registration_mail(
+                    &self.links,
+                    &registration.record,
+                    &registration.stage,
+                    &registration.edition,
+                    None,
+                ));
             }
         }
         let message = mail::links_email(locale, &email, &mails);
@@ -372,66 +395,110 @@ impl Desk {
         }))
     }
 
-    /// The signed code of a registration's ticket.
-    async fn sign_ticket(&self, registration: &Registration) -> Result<Option<String>, DbError> {
-        let (Ok(ticket), Ok(stage)) = (
-            uuid::Uuid::parse_str(&registration.record.id),
-            uuid::Uuid::parse_str(&registration.stage.id),
-        ) else {
-            return Ok(None);
-        };
-        let key =
-            ticket_keys::ensure_active_key(&self.db, &registration.edition.id, Utc::now()).await?;
-        Ok(Some(key.sign(&TicketPayload {
-            ticket_id: *ticket.as_bytes(),
-            stage_id: *stage.as_bytes(),
-        })))
+    /// A published edition and its public stage (published or cancelled), from the cache:
+    /// what registering decides on is read again under the stage's lock.
+    async fn published_stage(
+        &self,
+        edition_slug: &str,
+        stage_slug: &str,
+    ) -> Result<(EditionRecord, StageRecord), AppError> {
+        let loaded = cached_edition(&self.db, &self.cache, edition_slug).await?;
+        let (edition, stages) = &*loaded;
+        let stage = stages
+            .iter()
+            .find(|record| record.stage.slug.as_str() == stage_slug)
+            .ok_or(AppError::NotFound)?;
+        Ok((edition.clone(), stage.clone()))
     }
 
-    fn mail(&self, registration: &Registration, ticket_code: Option<String>) -> RegistrationMail {
-        let record = &registration.record;
-        let stage = &registration.stage.stage;
-        let zone = stage.zone();
-        RegistrationMail {
-            locale: record.language,
-            attendee_name: record.attendee.name.clone(),
-            edition_name: registration.edition.edition.name.clone(),
-            city: stage.city.clone(),
-            venue_name: stage.venue_name.clone(),
-            venue_address: stage.venue_address.clone(),
-            starts: stage.starts_at.with_timezone(&zone).naive_local(),
-            ends: stage.ends_at.with_timezone(&zone).naive_local(),
-            time_zone: stage.time_zone.clone(),
-            status: record.status,
-            stage_url: self.links.absolute(&format!(
-                "/{}/{}",
-                registration.edition.edition.slug, stage.slug
-            )),
-            manage_url: self.links.manage_url(&record.id),
-            ticket_url: (record.status == RegistrationStatus::Confirmed)
-                .then(|| self.links.ticket_url(&record.id)),
-            ticket_code,
+    /// The edition's active ticket key (made now if it has none), or `None` after logging why.
+    async fn signing_key(&self, edition_id: &str) -> Option<Arc<TicketKey>> {
+        let loaded = self
+            .cache
+            .signing_keys
+            .get_or_load(edition_id.to_owned(), async {
+                let key = ticket_keys::ensure_active_key(&self.db, edition_id, Utc::now()).await?;
+                Ok::<_, DbError>(Some(Arc::new(key)))
+            })
+            .await;
+        match loaded {
+            Ok(key) => key,
+            Err(error) => {
+                tracing::error!(%error, "could not read the edition's ticket key");
+                None
+            }
         }
     }
 
-    /// Queues the email for `notice`. A failure is logged: it never undoes a registration.
+    /// Queues the email for `notice`. A failure is logged: it never undoes what was done.
     async fn notify(&self, notice: Notice, registration: &Registration, now: DateTime<Utc>) {
-        let ticket_code = if registration.record.status == RegistrationStatus::Confirmed {
-            match self.sign_ticket(registration).await {
-                Ok(code) => code,
-                Err(error) => {
-                    tracing::error!(%error, "could not sign a ticket for its email");
-                    None
-                }
-            }
-        } else {
-            None
+        let letterhead = Letterhead {
+            links: self.links.clone(),
+            edition: registration.edition.clone(),
+            stage: registration.stage.clone(),
+            key: match registration.record.status {
+                RegistrationStatus::Confirmed => self.signing_key(&registration.edition.id).await,
+                _ => None,
+            },
         };
-        let mail = self.mail(registration, ticket_code);
-        let message = mail::registration_email(notice, &registration.record.attendee.email, &mail);
+        let message = letterhead.email(notice, &registration.record);
         if let Err(error) = self.outbox.send(&self.db, message, now).await {
             tracing::error!(%error, registration = %registration.record.id, "could not queue an email");
         }
+    }
+}
+
+impl Letterhead {
+    /// The email for `notice` about `record`, with the signed ticket when it holds a seat.
+    fn email(&self, notice: Notice, record: &RegistrationRecord) -> OutgoingEmail {
+        let ticket_code = match (&self.key, record.status) {
+            (Some(key), RegistrationStatus::Confirmed) => sign_ticket(key, record, &self.stage),
+            _ => None,
+        };
+        let mail = registration_mail(&self.links, record, &self.stage, &self.edition, ticket_code);
+        mail::registration_email(notice, &record.attendee.email, &mail)
+    }
+}
+
+/// The signed code of a registration's ticket; `None` if the stored ids are not UUIDs.
+fn sign_ticket(
+    key: &TicketKey,
+    record: &RegistrationRecord,
+    stage: &StageRecord,
+) -> Option<String> {
+    let ticket = uuid::Uuid::parse_str(&record.id).ok()?;
+    let stage = uuid::Uuid::parse_str(&stage.id).ok()?;
+    Some(key.sign(&TicketPayload {
+        ticket_id: *ticket.as_bytes(),
+        stage_id: *stage.as_bytes(),
+    }))
+}
+
+fn registration_mail(
+    links: &Links,
+    record: &RegistrationRecord,
+    stage: &StageRecord,
+    edition: &EditionRecord,
+    ticket_code: Option<String>,
+) -> RegistrationMail {
+    let stage = &stage.stage;
+    let zone = stage.zone();
+    RegistrationMail {
+        locale: record.language,
+        attendee_name: record.attendee.name.clone(),
+        edition_name: edition.edition.name.clone(),
+        city: stage.city.clone(),
+        venue_name: stage.venue_name.clone(),
+        venue_address: stage.venue_address.clone(),
+        starts: stage.starts_at.with_timezone(&zone).naive_local(),
+        ends: stage.ends_at.with_timezone(&zone).naive_local(),
+        time_zone: stage.time_zone.clone(),
+        status: record.status,
+        stage_url: links.absolute(&format!("/{}/{}", edition.edition.slug, stage.slug)),
+        manage_url: links.manage_url(&record.id),
+        ticket_url: (record.status == RegistrationStatus::Confirmed)
+            .then(|| links.ticket_url(&record.id)),
+        ticket_code,
     }
 }
 
