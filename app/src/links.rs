@@ -18,7 +18,8 @@ pub enum LinkKind {
     Manage,
     /// Show a ticket: forwardable, cannot cancel.
     Ticket,
-    /// A personal calendar feed.
+    /// A personal calendar feed: its token is made from the email address, not a registration,
+    /// so one feed holds every registration of the address.
     Feed,
 }
 
@@ -86,6 +87,20 @@ impl Links {
 
     pub fn ticket_url(&self, id: &str) -> String {
         self.absolute(&self.ticket_path(id))
+    }
+
+    /// The private calendar feed of everything `email` registered for.
+    pub fn attendee_feed_path(&self, email: &str) -> String {
+        format!("/feeds/attendee/{}.ics", self.token(LinkKind::Feed, email))
+    }
+
+    pub fn attendee_feed_url(&self, email: &str) -> String {
+        self.absolute(&self.attendee_feed_path(email))
+    }
+
+    /// What storage keeps to find the registrations of an attendee's feed.
+    pub fn attendee_feed_hash(&self, email: &str) -> String {
+        token_hash(&self.token(LinkKind::Feed, email))
     }
 }
 

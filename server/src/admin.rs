@@ -74,3 +74,72 @@ pub async fn cancel_registration(
         )
     })
 }
+
+/// A public stage (published or cancelled) of any edition, by slugs.
+async fn find_stage(
+    db: &app::db::Db,
+    edition: &str,
+    stage: &str,
+) -> Result<app::db::stages::StageRecord, StartupError> {
+    let not_found = || StartupError::Command(format!("not found: stage {edition}/{stage}"));
+    let record = app::db::editions::find_edition(db, edition)
+        .await
+        .map_err(StartupError::Migrate)?
+        .ok_or_else(not_found)?;
+    app::db::stages::find_public_stage(db, &record.id, stage)
+        .await
+        .map_err(StartupError::Migrate)?
+        .ok_or_else(not_found)
+}
+
+/// Moves a stage, with its programme, to start at `starts_local` in the stage's time zone.
+/// Subscribed calendars see the new time (the stage's SEQUENCE goes up). Returns whether it
+/// moved.
+pub async fn reschedule(
+    database_url: &str,
+    edition: &str,
+    stage: &str,
+    starts_local: chrono::NaiveDateTime,
+) -> Result<bool, StartupError> {
+    use chrono::TimeZone;
+    let db = prepare_database(database_url).await?;
+    let record = find_stage(&db, edition, stage).await?;
+    let starts_at = record
+        .stage
+        .zone()
+        .from_local_datetime(&starts_local)
+        .single()
+        .ok_or_else(|| {
+            StartupError::Command(format!(
+                "{starts_local} does not exist or is ambiguous in {} (a clock change): \
+                 choose another time",
+                record.stage.time_zone
+            ))
+        })?;
+    let moved = app::db::stages::reschedule(
+        &db,
+        &record.id,
+        starts_at.with_timezone(&chrono::Utc),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(StartupError::Migrate);
+    db.close().await;
+    moved
+}
+
+/// Cancels a published stage: its page and the calendar feeds say so. Returns whether it was
+/// published until now.
+pub async fn cancel_stage(
+    database_url: &str,
+    edition: &str,
+    stage: &str,
+) -> Result<bool, StartupError> {
+    let db = prepare_database(database_url).await?;
+    let record = find_stage(&db, edition, stage).await?;
+    let cancelled = app::db::stages::cancel_stage(&db, &record.id, chrono::Utc::now())
+        .await
+        .map_err(StartupError::Migrate);
+    db.close().await;
+    cancelled
+}

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod client;
 pub mod config;
 pub mod csrf;
+pub mod feeds;
 pub mod mail;
 pub mod page_cache;
 pub mod pages;

@@ -35,6 +35,37 @@ enum Command {
     /// Cancel a person's registration for a stage (an organiser's decision); the seat goes to
     /// the first person waiting, and both get an email (sent by the running server).
     Cancel(CancelArgs),
+    /// Move a stage, with its programme, to a new start time (local to the stage); subscribed
+    /// calendars follow.
+    Reschedule(RescheduleArgs),
+    /// Cancel a stage: it stays public, marked cancelled, and calendars show it cancelled.
+    CancelStage(StageArgs),
+}
+
+#[derive(Parser)]
+struct StageArgs {
+    /// The edition's slug
+    edition: String,
+    /// The stage's slug
+    stage: String,
+}
+
+#[derive(Parser)]
+struct RescheduleArgs {
+    /// The edition's slug
+    edition: String,
+    /// The stage's slug
+    stage: String,
+    /// The new start, in the stage's time zone, e.g. 2026-12-30T18:30
+    #[arg(value_parser = local_time)]
+    starts: chrono::NaiveDateTime,
+}
+
+fn local_time(raw: &str) -> Result<chrono::NaiveDateTime, String> {
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(raw.trim(), format).ok())
+        .ok_or_else(|| format!("« {raw} » is not a local date and time like 2026-12-30T18:30"))
 }
 
 #[derive(Parser)]
@@ -122,6 +153,8 @@ async fn main() -> ExitCode {
         Some(Command::Demo) => demo(&cli.database_url).await,
         Some(Command::Capacity(args)) => capacity(&cli.database_url, args).await,
         Some(Command::Cancel(args)) => cancel(&cli.database_url, args).await,
+        Some(Command::Reschedule(args)) => reschedule(&cli.database_url, args).await,
+        Some(Command::CancelStage(args)) => cancel_stage(&cli.database_url, args).await,
         Some(Command::Serve(args)) => serve(cli.database_url, args).await,
         None => {
             let args = ServeArgs::parse_from(["serve"]);
@@ -192,6 +225,32 @@ async fn cancel(database_url: &str, args: CancelArgs) -> Result<(), etape::Start
         "{}/{}: registration of {} cancelled",
         args.edition, args.stage, args.email
     );
+    Ok(())
+}
+
+async fn reschedule(database_url: &str, args: RescheduleArgs) -> Result<(), etape::StartupError> {
+    let moved =
+        etape::admin::reschedule(database_url, &args.edition, &args.stage, args.starts).await?;
+    if moved {
+        println!(
+            "{}/{}: now starts at {}",
+            args.edition, args.stage, args.starts
+        );
+    } else {
+        println!(
+            "{}/{}: already starts at {}",
+            args.edition, args.stage, args.starts
+        );
+    }
+    Ok(())
+}
+
+async fn cancel_stage(database_url: &str, args: StageArgs) -> Result<(), etape::StartupError> {
+    if etape::admin::cancel_stage(database_url, &args.edition, &args.stage).await? {
+        println!("{}/{}: cancelled", args.edition, args.stage);
+    } else {
+        println!("{}/{}: was already cancelled", args.edition, args.stage);
+    }
     Ok(())
 }
 

@@ -44,12 +44,24 @@ impl AppState {
         let secret = app::db::secrets::site_secret(&db, LINK_SECRET, chrono::Utc::now())
             .await
             .map_err(StartupError::Migrate)?;
+        let links = Arc::new(Links::new(&config.public_url(), secret));
+        let filled = app::db::registrations::fill_feed_token_hashes(&db, |email| {
+            links.attendee_feed_hash(email)
+        })
+        .await
+        .map_err(StartupError::Migrate)?;
+        if filled > 0 {
+            tracing::info!(
+                addresses = filled,
+                "attendee feeds made for older registrations"
+            );
+        }
         let leptos_options = config.leptos_options();
         Ok(AppState {
             pages: PageRenderer::new(|| {}, leptos_options.clone()),
             leptos_options,
             db,
-            links: Arc::new(Links::new(&config.public_url(), secret)),
+            links,
             outbox,
             limits: Arc::new(Limits::new(
                 config.limits.registrations_per_minute,
@@ -179,7 +191,7 @@ pub fn build_router(mut state: AppState) -> Router {
 
 /// The path as logs may keep it: private-link tokens replaced by `…`.
 fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    for prefix in ["/registrations/", "/tickets/"] {
+    for prefix in ["/registrations/", "/tickets/", "/feeds/attendee/"] {
         if let Some(rest) = path.strip_prefix(prefix) {
             let after = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
             return format!("{prefix}…{after}").into();

@@ -161,7 +161,7 @@ pub async fn load_stage(
 
 /// A published (or cancelled) stage with its edition and line-up, through the cache.
 #[cfg(feature = "ssr")]
-async fn cached_stage(
+pub async fn cached_stage(
     db: &Db,
     cache: &ProgrammeCache,
     edition_slug: &str,

@@ -181,8 +181,9 @@ macro_rules! insert_stage_with_lineup {
         sqlx::query(
             "INSERT INTO stages (id, edition_id, slug, city, city_slug, venue_name, venue_address, \
              latitude, longitude, time_zone, starts_at, ends_at, theme, description, capacity, \
-             registration_opens_at, registration_closes_at, status) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+             registration_opens_at, registration_closes_at, status, sequence, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+             0, $19)",
         )
         .bind(&stage_id)
         .bind($edition_id)
@@ -202,6 +203,7 @@ macro_rules! insert_stage_with_lineup {
         .bind(stage.registration_opens_at.timestamp())
         .bind(stage.registration_closes_at.timestamp())
         .bind(stage.status.as_str())
+        .bind(chrono::Utc::now().timestamp())
         .execute(&mut *$conn)
         .await?;
         for (position, organiser) in stage.co_organisers.iter().enumerate() {

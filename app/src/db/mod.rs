@@ -143,7 +143,14 @@ impl Db {
 
     /// Applies the migrations that have not run yet.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        on_pool!(self, pool => { MIGRATIONS.run(pool).await?; });
+        on_pool!(self, pool => {
+            MIGRATIONS.run(pool).await?;
+            // Stages stored before they had a modification time get the first start's.
+            sqlx::query("UPDATE stages SET updated_at = $1 WHERE updated_at = 0")
+                .bind(chrono::Utc::now().timestamp())
+                .execute(pool)
+                .await?;
+        });
         Ok(())
     }
 

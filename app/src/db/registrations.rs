@@ -59,6 +59,8 @@ pub struct NewRegistration<'a> {
     pub language: Locale,
     pub manage_token_hash: &'a str,
     pub ticket_token_hash: &'a str,
+    /// The same for every registration of one address (`Links::attendee_feed_hash`).
+    pub feed_token_hash: &'a str,
     pub now: DateTime<Utc>,
 }
 
@@ -116,6 +118,7 @@ pub async fn register_and_notify(
         language: new.language,
         manage_token_hash: new.manage_token_hash.to_owned(),
         ticket_token_hash: new.ticket_token_hash.to_owned(),
+        feed_token_hash: new.feed_token_hash.to_owned(),
         now: new.now,
         notice,
     };
@@ -308,6 +311,48 @@ pub async fn find_by_token_hash(
         sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await?
     });
     row.map(RegistrationRow::into_record).transpose()
+}
+
+/// Every registration, cancelled ones included, of the address whose feed token hashes to
+/// `feed_token_hash`; none when the token is unknown.
+pub async fn list_by_feed_token_hash(
+    db: &Db,
+    feed_token_hash: &str,
+) -> Result<Vec<RegistrationRecord>, DbError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM registrations WHERE feed_token_hash = $1 ORDER BY created_at, id"
+    );
+    let rows: Vec<RegistrationRow> = on_pool!(db, pool => {
+        sqlx::query_as(&sql).bind(feed_token_hash).fetch_all(pool).await?
+    });
+    rows.into_iter().map(RegistrationRow::into_record).collect()
+}
+
+/// Gives registrations stored before attendee feeds existed their feed token hash, computed
+/// by `hash` from the address. Returns how many addresses were filled in.
+pub async fn fill_feed_token_hashes(
+    db: &Db,
+    hash: impl Fn(&str) -> String,
+) -> Result<usize, DbError> {
+    let emails: Vec<(String,)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT DISTINCT email FROM registrations WHERE feed_token_hash IS NULL")
+            .fetch_all(pool)
+            .await?
+    });
+    for (email,) in &emails {
+        let _turn = db.write_turn().await;
+        on_pool!(db, pool => {
+            sqlx::query(
+                "UPDATE registrations SET feed_token_hash = $2 \
+                 WHERE email = $1 AND feed_token_hash IS NULL",
+            )
+            .bind(email)
+            .bind(hash(email))
+            .execute(pool)
+            .await?;
+        });
+    }
+    Ok(emails.len())
 }
 
 /// Every registration of one address, oldest first: for "lost my link".

@@ -6,12 +6,18 @@ use crate::domain::{
     Lineup, Organisation, ProgrammeItem, ProgrammeKind, Project, ScheduledItem, Slug, Speaker,
     Stage, StageStatus,
 };
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 /// A stage as stored, with its key.
 #[derive(Debug, Clone)]
 pub struct StageRecord {
     pub id: String,
     pub stage: Stage,
+    /// How many times its time, place or status changed (a calendar's SEQUENCE).
+    pub sequence: u32,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -33,12 +39,14 @@ pub(super) struct StageRow {
     registration_opens_at: i64,
     registration_closes_at: i64,
     status: String,
+    sequence: i64,
+    updated_at: i64,
 }
 
 pub(super) const STAGE_COLUMNS: &str =
     "id, slug, city, city_slug, venue_name, venue_address, latitude, \
      longitude, time_zone, starts_at, ends_at, theme, description, capacity, \
-     registration_opens_at, registration_closes_at, status";
+     registration_opens_at, registration_closes_at, status, sequence, updated_at";
 
 impl StageRow {
     pub(super) fn into_record(
@@ -64,7 +72,13 @@ impl StageRow {
             description: self.description,
             co_organisers,
         };
-        Ok(StageRecord { id: self.id, stage })
+        let sequence = u32::try_from(self.sequence).map_err(|_| corrupt("sequence"))?;
+        Ok(StageRecord {
+            id: self.id,
+            stage,
+            sequence,
+            updated_at: to_instant(self.updated_at)?,
+        })
     }
 }
 
@@ -167,6 +181,107 @@ pub async fn find_stage_by_id(
         }
         None => Ok(None),
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct EditionItemRow {
+    stage_id: String,
+    starts_at: i64,
+    duration_minutes: i64,
+    kind: String,
+    title: String,
+}
+
+/// The programme items of every stage of an edition, by stage key, each in programme order:
+/// one query for a whole edition's calendar feed.
+pub async fn list_edition_programme(
+    db: &Db,
+    edition_id: &str,
+) -> Result<HashMap<String, Vec<ProgrammeItem>>, DbError> {
+    let rows: Vec<EditionItemRow> = on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT i.stage_id, i.starts_at, i.duration_minutes, i.kind, i.title \
+             FROM programme_items i JOIN stages s ON s.id = i.stage_id \
+             WHERE s.edition_id = $1 ORDER BY i.stage_id, i.starts_at, i.duration_minutes",
+        )
+        .bind(edition_id)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut programmes: HashMap<String, Vec<ProgrammeItem>> = HashMap::new();
+    for row in rows {
+        let corrupt = |what: String| DbError::Corrupt(format!("programme item: {what}"));
+        let item = ProgrammeItem {
+            starts_at: to_instant(row.starts_at)?,
+            duration_minutes: u32::try_from(row.duration_minutes)
+                .map_err(|_| corrupt(format!("duration at stage {}", row.stage_id)))?,
+            kind: ProgrammeKind::parse(&row.kind).map_err(|e| corrupt(e.to_string()))?,
+            title: row.title,
+        };
+        programmes.entry(row.stage_id).or_default().push(item);
+    }
+    Ok(programmes)
+}
+
+/// Moves a stage to start at `starts_at`, keeping its length, with its whole programme. Its
+/// SEQUENCE goes up, so subscribed calendars replace the old time. `false` when there is no
+/// such stage or it already starts then.
+pub async fn reschedule(
+    db: &Db,
+    stage_id: &str,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let _turn = db.write_turn().await;
+    let moved = on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let row: Option<(i64,)> = sqlx::query_as("SELECT starts_at FROM stages WHERE id = $1")
+            .bind(stage_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match row {
+            Some((old,)) if old != starts_at.timestamp() => {
+                let shift = starts_at.timestamp() - old;
+                sqlx::query(
+                    "UPDATE stages SET starts_at = starts_at + $2, ends_at = ends_at + $2, \
+                     sequence = sequence + 1, updated_at = $3 WHERE id = $1",
+                )
+                .bind(stage_id)
+                .bind(shift)
+                .bind(now.timestamp())
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE programme_items SET starts_at = starts_at + $2 WHERE stage_id = $1")
+                    .bind(stage_id)
+                    .bind(shift)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                true
+            }
+            _ => false,
+        }
+    });
+    Ok(moved)
+}
+
+/// Cancels a published stage. It stays public, marked cancelled (its page says so and calendar
+/// feeds keep it as STATUS:CANCELLED), and its SEQUENCE goes up. `false` when there is no such
+/// published stage.
+pub async fn cancel_stage(db: &Db, stage_id: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
+    let _turn = db.write_turn().await;
+    let cancelled = on_pool!(db, pool => {
+        sqlx::query(
+            "UPDATE stages SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 \
+             WHERE id = $1 AND status = 'published'",
+        )
+        .bind(stage_id)
+        .bind(now.timestamp())
+        .execute(pool)
+        .await?
+        .rows_affected()
+    });
+    Ok(cancelled == 1)
 }
 
 #[derive(sqlx::FromRow)]

@@ -15,6 +15,21 @@ pub enum Locale {
 /// Name of the cookie that remembers a visitor's explicit choice of language.
 pub const LOCALE_COOKIE: &str = "lang";
 
+impl Messages {
+    /// The name of a kind of programme item.
+    pub fn programme_kind(&self, kind: crate::domain::ProgrammeKind) -> &'static str {
+        use crate::domain::ProgrammeKind;
+        match kind {
+            ProgrammeKind::Keynote => self.kind_keynote,
+            ProgrammeKind::Pitch => self.kind_pitch,
+            ProgrammeKind::Talk => self.kind_talk,
+            ProgrammeKind::Panel => self.kind_panel,
+            ProgrammeKind::Networking => self.kind_networking,
+            ProgrammeKind::Break => self.kind_break,
+        }
+    }
+}
+
 impl Locale {
     pub const ALL: [Locale; 2] = [Locale::Fr, Locale::En];
 

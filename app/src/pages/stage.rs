@@ -39,15 +39,7 @@ pub fn StagePage() -> impl IntoView {
 }
 
 fn kind_label(locale: Locale, kind: ProgrammeKind) -> &'static str {
-    let m = locale.messages();
-    match kind {
-        ProgrammeKind::Keynote => m.kind_keynote,
-        ProgrammeKind::Pitch => m.kind_pitch,
-        ProgrammeKind::Talk => m.kind_talk,
-        ProgrammeKind::Panel => m.kind_panel,
-        ProgrammeKind::Networking => m.kind_networking,
-        ProgrammeKind::Break => m.kind_break,
-    }
+    locale.messages().programme_kind(kind)
 }
 
 #[component]

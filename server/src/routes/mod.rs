@@ -1,6 +1,7 @@
 //! Plain axum routes beside the Leptos pages, and the JSON API under `/api/v1`.
 
 pub mod api_v1;
+pub mod feeds;
 pub mod health;
 pub mod lang;
 pub mod registration;
@@ -17,6 +18,10 @@ pub fn router(state: AppState) -> Router {
         .route("/registrations/{token}/cancel", post(registration::cancel))
         .route("/lost-link", post(registration::lost_link))
         .route("/tickets/{token}/{file}", get(registration::qr_image))
+        .route("/feeds/{file}", get(feeds::edition))
+        .route("/feeds/attendee/{file}", get(feeds::attendee))
+        .route("/feeds/{edition}/{file}", get(feeds::city))
+        .route("/feeds/{edition}/stages/{file}", get(feeds::stage))
         .with_state(state.clone())
         .merge(api_v1::router(state))
 }

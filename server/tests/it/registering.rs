@@ -240,6 +240,7 @@ async fn sqlx_fill(app: &TestApp, stage_id: &str, n: usize) {
                 language: app::i18n::Locale::Fr,
                 manage_token_hash: &format!("m{i}"),
                 ticket_token_hash: &format!("t{i}"),
+                feed_token_hash: &format!("f{i}"),
                 now: chrono::Utc::now(),
             },
         )

@@ -74,6 +74,7 @@ async fn register_one(
             language: Locale::Fr,
             manage_token_hash: token,
             ticket_token_hash: &ticket_token,
+            feed_token_hash: &format!("feed-{}", who.email.as_str()),
             now: Utc::now(),
         },
     )
@@ -268,6 +269,7 @@ async fn register_with_email(db: &Db, stage_id: &str, who: &Attendee) -> Registe
             language: Locale::Fr,
             manage_token_hash: &format!("manage-{id}"),
             ticket_token_hash: &format!("ticket-{id}"),
+            feed_token_hash: &format!("feed-{}", who.email.as_str()),
             now: Utc::now(),
         },
         Some(compose),

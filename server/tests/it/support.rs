@@ -155,6 +155,13 @@ impl TestApp {
         format!("http://{}{}", self.address, path)
     }
 
+    /// Stops this server and starts a new one on the same database: nothing is kept in memory.
+    pub async fn restart(mut self) -> TestApp {
+        self.server.abort();
+        let test_db = self.test_db.take().expect("the server's database");
+        spawn_app_on(test_db).await
+    }
+
     pub async fn stop(mut self) {
         self.server.abort();
         if let Some(test_db) = self.test_db.take() {

@@ -127,6 +127,7 @@ impl Desk {
                 language: locale,
                 manage_token_hash: &token_hash(&self.links.token(LinkKind::Manage, &id)),
                 ticket_token_hash: &token_hash(&self.links.token(LinkKind::Ticket, &id)),
+                feed_token_hash: &self.links.attendee_feed_hash(attendee.email.as_str()),
                 now,
             },
             Some(compose),

@@ -37,6 +37,7 @@ pub struct Admission {
     pub language: Locale,
     pub manage_token_hash: String,
     pub ticket_token_hash: String,
+    pub feed_token_hash: String,
     pub now: DateTime<Utc>,
     pub notice: Option<ComposeEmail>,
 }
@@ -172,8 +173,9 @@ macro_rules! admit_locked {
             let arrival = seats.next_arrival;
             let inserted = sqlx::query(
                 "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
-                 status, arrival, manage_token_hash, ticket_token_hash, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) \
+                 status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
+                 created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
                  ON CONFLICT (stage_id, email) DO NOTHING",
             )
             .bind(&admission.id)
@@ -186,6 +188,7 @@ macro_rules! admit_locked {
             .bind(arrival)
             .bind(&admission.manage_token_hash)
             .bind(&admission.ticket_token_hash)
+            .bind(&admission.feed_token_hash)
             .bind(admission.now.timestamp())
             .execute(&mut *$tx)
             .await?
