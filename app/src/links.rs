@@ -73,6 +73,16 @@ impl Links {
         format!("{}{path}", self.base_url)
     }
 
+    /// The `webcal://` address of a feed on this site, which calendar apps open as a
+    /// subscription (they fetch it over HTTP(S)).
+    pub fn webcal(&self, path: &str) -> String {
+        let absolute = self.absolute(path);
+        match absolute.split_once("://") {
+            Some((_, rest)) => format!("webcal://{rest}"),
+            None => absolute,
+        }
+    }
+
     pub fn manage_path(&self, id: &str) -> String {
         format!("/registrations/{}", self.token(LinkKind::Manage, id))
     }

@@ -17,6 +17,15 @@ pub(crate) fn db() -> Result<crate::db::Db, crate::error::AppError> {
     })
 }
 
+/// The link maker of this server.
+#[cfg(feature = "ssr")]
+pub(crate) fn links() -> Result<std::sync::Arc<crate::links::Links>, crate::error::AppError> {
+    leptos::prelude::use_context::<std::sync::Arc<crate::links::Links>>().ok_or_else(|| {
+        tracing::error!("no links in the request context");
+        crate::error::AppError::Internal
+    })
+}
+
 /// The programme cache of this server; a disabled one when none was provided (tests).
 #[cfg(feature = "ssr")]
 pub(crate) fn programme_cache() -> std::sync::Arc<cache::ProgrammeCache> {

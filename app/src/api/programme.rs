@@ -9,8 +9,14 @@ use leptos::prelude::*;
 use {
     super::cache::{EditionWithStages, ProgrammeCache, StageWithLineup},
     super::views::{City, ProgrammeItemView, StageCard},
+    super::views::{FeedLinks, StageCalendar},
     crate::db::{editions, registrations, stages, Db},
+    crate::domain::calendar::{
+        city_feed_path, edition_feed_path, google_calendar_url, outlook_calendar_url,
+        stage_feed_path, CalendarEvent,
+    },
     crate::domain::{stage::openstreetmap_url, Edition, Stage, StageStatus},
+    crate::links::Links,
     chrono::{NaiveDate, Utc},
     std::sync::Arc,
 };
@@ -24,9 +30,11 @@ pub async fn list_editions() -> Result<Vec<EditionCard>, AppError> {
 #[server(endpoint = "get_edition")]
 pub async fn get_edition(edition: String) -> Result<EditionView, AppError> {
     let db = super::db()?;
+    let links = super::links()?;
     load_edition(
         &db,
         &super::programme_cache(),
+        &links,
         &edition,
         Utc::now().date_naive(),
     )
@@ -36,7 +44,16 @@ pub async fn get_edition(edition: String) -> Result<EditionView, AppError> {
 #[server(endpoint = "get_stage")]
 pub async fn get_stage(edition: String, stage: String) -> Result<StageView, AppError> {
     let db = super::db()?;
-    load_stage(&db, &super::programme_cache(), &edition, &stage, Utc::now()).await
+    let links = super::links()?;
+    load_stage(
+        &db,
+        &super::programme_cache(),
+        &links,
+        &edition,
+        &stage,
+        Utc::now(),
+    )
+    .await
 }
 
 /// The published editions, the most recent first, through the cache.
@@ -83,6 +100,7 @@ pub async fn cached_edition(
 pub async fn load_edition(
     db: &Db,
     cache: &ProgrammeCache,
+    links: &Links,
     slug: &str,
     today: NaiveDate,
 ) -> Result<EditionView, AppError> {
@@ -93,6 +111,7 @@ pub async fn load_edition(
     for stage in &stages {
         if !cities.iter().any(|c| c.slug == stage.city_slug) {
             cities.push(City {
+                feed: feed_links(links, &city_feed_path(slug, &stage.city_slug)),
                 slug: stage.city_slug.clone(),
                 name: stage.city.clone(),
             });
@@ -105,6 +124,7 @@ pub async fn load_edition(
         partners: record.edition.partners.clone(),
         stages,
         cities,
+        feed: feed_links(links, &edition_feed_path(slug)),
     })
 }
 
@@ -112,6 +132,7 @@ pub async fn load_edition(
 pub async fn load_stage(
     db: &Db,
     cache: &ProgrammeCache,
+    links: &Links,
     edition_slug: &str,
     stage_slug: &str,
     now: chrono::DateTime<Utc>,
@@ -156,7 +177,44 @@ pub async fn load_stage(
         programme,
         speakers: lineup.speakers.clone(),
         projects: lineup.projects.clone(),
+        calendar: stage_calendar(links, &edition.edition, stage),
     })
+}
+
+/// A feed's subscription and download addresses.
+#[cfg(feature = "ssr")]
+pub fn feed_links(links: &Links, path: &str) -> FeedLinks {
+    FeedLinks {
+        subscribe: links.webcal(path),
+        download: path.to_owned(),
+    }
+}
+
+/// The feed of a stage, and one-click links that add it to Google Calendar or Outlook.
+#[cfg(feature = "ssr")]
+pub fn stage_calendar(links: &Links, edition: &Edition, stage: &Stage) -> StageCalendar {
+    let title = format!("{} — {}", edition.name, stage.city);
+    let location = format!(
+        "{}, {}, {}",
+        stage.venue_name, stage.venue_address, stage.city
+    );
+    let page = links.absolute(&format!("/{}/{}", edition.slug, stage.slug));
+    let details = format!("{}\n{page}", stage.theme);
+    let event = CalendarEvent {
+        title: &title,
+        starts_at: stage.starts_at,
+        ends_at: stage.ends_at,
+        details: &details,
+        location: &location,
+    };
+    StageCalendar {
+        feed: feed_links(
+            links,
+            &stage_feed_path(edition.slug.as_str(), stage.slug.as_str()),
+        ),
+        google: google_calendar_url(&event),
+        outlook: outlook_calendar_url(&event),
+    }
 }
 
 /// A published (or cancelled) stage with its edition and line-up, through the cache.

@@ -2,6 +2,7 @@
 //! link". One code path for the page's form (with or without JavaScript) and the JSON API:
 //! everything goes through `Desk`.
 
+use crate::api::views::{FeedLinks, StageCalendar};
 use crate::domain::registration::{RegistrationForm, RegistrationStatus};
 use crate::error::AppError;
 use chrono::NaiveDateTime;
@@ -35,6 +36,8 @@ pub struct RegistrationView {
     pub waiting_position: Option<u32>,
     /// Only while confirmed.
     pub ticket_path: Option<String>,
+    /// The private calendar feed of every registration of this address.
+    pub attendee_feed: FeedLinks,
 }
 
 /// The ticket page: who, where, when, and the QR code while the ticket is valid.
@@ -45,7 +48,7 @@ pub struct TicketView {
     pub place: PlaceView,
     /// `/tickets/{token}/qr` — add `.svg` or `.png`; only while the ticket is valid.
     pub qr_path: Option<String>,
-    pub google_calendar_url: String,
+    pub calendar: StageCalendar,
 }
 
 /// The stage a registration is for. Times are the stage's local times.

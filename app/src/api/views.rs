@@ -34,6 +34,24 @@ pub struct StageCard {
 pub struct City {
     pub slug: String,
     pub name: String,
+    /// The city's stages of the edition, as a calendar feed.
+    pub feed: FeedLinks,
+}
+
+/// A calendar feed: the `webcal://` address calendar apps subscribe to, and the `.ics` file to
+/// download once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedLinks {
+    pub subscribe: String,
+    pub download: String,
+}
+
+/// The ways to put one stage in a calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageCalendar {
+    pub feed: FeedLinks,
+    pub google: String,
+    pub outlook: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +62,7 @@ pub struct EditionView {
     pub stages: Vec<StageCard>,
     /// Cities with at least one public stage, by name.
     pub cities: Vec<City>,
+    pub feed: FeedLinks,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,4 +90,5 @@ pub struct StageView {
     pub programme: Vec<ProgrammeItemView>,
     pub speakers: Vec<Speaker>,
     pub projects: Vec<Project>,
+    pub calendar: StageCalendar,
 }

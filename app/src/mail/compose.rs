@@ -41,6 +41,8 @@ pub struct RegistrationMail {
     /// Absolute URLs.
     pub stage_url: String,
     pub manage_url: String,
+    /// The attendee's private calendar feed (`webcal://`), of all their registrations.
+    pub feed_url: String,
     pub ticket_url: Option<String>,
     /// The signed code for the QR image, when the registration is confirmed.
     pub ticket_code: Option<String>,
@@ -88,7 +90,10 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
     body.link(manage_label(locale, mail.status), &mail.manage_url);
     match notice {
         Notice::Cancelled => body.link(register_again_label(locale), &mail.stage_url),
-        _ => body.link(stage_label(locale), &mail.stage_url),
+        _ => {
+            body.link(stage_label(locale), &mail.stage_url);
+            body.link(feed_label(locale), &mail.feed_url);
+        }
     }
     body.para(signature(locale));
     let (text, html) = body.finish(&subject);
@@ -385,6 +390,13 @@ fn stage_label(locale: Locale) -> &'static str {
     }
 }
 
+fn feed_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "Mes inscriptions dans mon agenda (abonnement personnel)",
+        Locale::En => "My registrations in my calendar (a personal subscription)",
+    }
+}
+
 fn register_again_label(locale: Locale) -> &'static str {
     match locale {
         Locale::Fr => "Vous réinscrire, s'il reste des places",
@@ -505,6 +517,7 @@ mod tests {
             status,
             stage_url: "https://etape.example/sgw-2026/lyon".to_owned(),
             manage_url: "https://etape.example/r/secret-token".to_owned(),
+            feed_url: "webcal://etape.example/feeds/attendee/feed-token.ics".to_owned(),
             ticket_url: (status == RegistrationStatus::Confirmed)
                 .then(|| "https://etape.example/t/ticket".to_owned()),
             ticket_code: (status == RegistrationStatus::Confirmed).then(|| "CODE.SIG".to_owned()),
@@ -554,6 +567,25 @@ mod tests {
         assert!(email.text.contains("Local times (Europe/Paris)"));
         assert!(email.html.contains("<html lang=\"en\">"));
         assert!(!email.text.contains("Bonjour"));
+    }
+
+    #[test]
+    fn emails_link_the_personal_calendar_except_a_cancellation() {
+        for locale in Locale::ALL {
+            let data = mail(locale, RegistrationStatus::Confirmed);
+            for notice in [
+                Notice::Confirmed,
+                Notice::Promoted,
+                Notice::AlreadyRegistered,
+            ] {
+                let email = registration_email(notice, &to(), &data);
+                assert!(email.text.contains(&data.feed_url), "{notice:?}");
+                assert!(email.html.contains(&format!("href=\"{}\"", data.feed_url)));
+            }
+            let cancelled = mail(locale, RegistrationStatus::Cancelled);
+            let email = registration_email(Notice::Cancelled, &to(), &cancelled);
+            assert!(!email.text.contains(&cancelled.feed_url));
+        }
     }
 
     #[test]
@@ -658,6 +690,7 @@ mod tests {
             RegistrationMail {
                 city: "Nantes".to_owned(),
                 manage_url: "https://etape.example/r/other".to_owned(),
+                feed_url: "webcal://etape.example/feeds/attendee/other.ics".to_owned(),
                 ..mail(Locale::Fr, RegistrationStatus::Waitlisted)
             },
         ];

@@ -2,6 +2,7 @@ use super::{phase_class, phase_label};
 use crate::api::programme::get_edition;
 use crate::api::views::{EditionView, StageCard};
 use crate::app::use_locale;
+use crate::components::calendar::FeedLinksList;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::CityFilter;
 use crate::components::organisation::OrganisationName;
@@ -63,6 +64,7 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
             </p>
             <p class="lead">{edition.card.theme.clone()}</p>
             <p>{edition.description.clone()}</p>
+            <FeedLinksList feed=edition.feed.clone() subscribe_label=messages.calendar_subscribe/>
         </header>
         {(!edition.partners.is_empty()).then(|| view! {
             <section aria-labelledby="partners-heading">
@@ -94,6 +96,21 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
                 }
             }}
         </section>
+        {(!edition.cities.is_empty()).then(|| view! {
+            <section aria-labelledby="calendars-heading">
+                <h2 id="calendars-heading">{messages.calendar_heading}</h2>
+                <ul class="city-calendars">
+                    {edition.cities.iter().map(|c| view! {
+                        <li>
+                            <FeedLinksList
+                                feed=c.feed.clone()
+                                subscribe_label=format!("{} {}", messages.city_calendar_subscribe, c.name)
+                            />
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
     }
 }
 

@@ -4,6 +4,7 @@
 use super::place_facts;
 use crate::api::registration::{get_registration, RegistrationView};
 use crate::app::use_locale;
+use crate::components::calendar::FeedLinksList;
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::registration::RegistrationStatus;
 use leptos::prelude::*;
@@ -57,6 +58,11 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
                 <p><a class="button" href=path>{m.see_my_ticket}</a></p>
             </section>
         })}
+        <section aria-labelledby="calendar-heading">
+            <h2 id="calendar-heading">{m.calendar_heading}</h2>
+            <p class="muted">{m.attendee_feed_hint}</p>
+            <FeedLinksList feed=registration.attendee_feed.clone() subscribe_label=m.attendee_feed_subscribe/>
+        </section>
         {match registration.status {
             RegistrationStatus::Cancelled => view! {
                 <p class="notice" role="status">{m.cancelled_notice}</p>

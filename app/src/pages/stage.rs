@@ -2,6 +2,7 @@ use super::{phase_class, phase_label};
 use crate::api::programme::get_stage;
 use crate::api::views::StageView;
 use crate::app::use_locale;
+use crate::components::calendar::StageCalendarLinks;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::organisation::OrganisationName;
 use crate::components::registration_form::{RegistrationAttempt, RegistrationFormIsland};
@@ -114,6 +115,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
             </dd>
         </dl> }.into_any()}
         {registration}
+        <StageCalendarLinks calendar=stage.calendar.clone()/>
         <section aria-labelledby="question-heading">
             <h2 id="question-heading">{m.guiding_question}</h2>
             <p class="question">{card.theme.clone()}</p>

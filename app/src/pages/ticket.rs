@@ -4,6 +4,7 @@ use super::place_facts;
 use super::registration::LinkNotValid;
 use crate::api::registration::{get_ticket, TicketView};
 use crate::app::use_locale;
+use crate::components::calendar::StageCalendarLinks;
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::registration::RegistrationStatus;
 use leptos::prelude::*;
@@ -61,6 +62,6 @@ fn TicketContent(ticket: TicketView) -> impl IntoView {
             </ul>
         })}
         {place_facts(locale, &place, Some(&ticket.attendee_name))}
-        <p><a href=ticket.google_calendar_url.clone() rel="noopener" target="_blank">{m.add_to_google_calendar}</a></p>
+        <StageCalendarLinks calendar=ticket.calendar.clone()/>
     }
 }

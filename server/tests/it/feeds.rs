@@ -478,3 +478,44 @@ async fn an_attendee_feed_holds_their_stages_and_loses_a_cancelled_one() {
     assert!(value(&after.events[0].properties, "URL").ends_with("/paris"));
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_link_their_feeds_for_subscribing_and_downloading() {
+    let app = spawn_app().await;
+    let host = app.address.to_string();
+    let edition_page = client()
+        .get(app.url(&format!("/{EDITION}")))
+        .send()
+        .await
+        .unwrap();
+    let html = edition_page.text().await.unwrap();
+    for link in [
+        format!("href=\"webcal://{host}/feeds/{EDITION}.ics\""),
+        format!("href=\"/feeds/{EDITION}.ics\""),
+        format!("href=\"webcal://{host}/feeds/{EDITION}/lyon.ics\""),
+    ] {
+        assert!(html.contains(&link), "edition page without {link}");
+    }
+    let stage_page = client()
+        .get(app.url(&format!("/{EDITION}/lyon")))
+        .send()
+        .await
+        .unwrap();
+    let html = stage_page.text().await.unwrap();
+    for link in [
+        format!("href=\"webcal://{host}/feeds/{EDITION}/stages/lyon.ics\""),
+        "href=\"https://calendar.google.com/calendar/render?action=TEMPLATE".to_owned(),
+        "href=\"https://outlook.live.com/calendar/0/deeplink/compose?".to_owned(),
+    ] {
+        assert!(html.contains(&link), "stage page without {link}");
+    }
+    // Each linked feed is served.
+    for path in [
+        format!("/feeds/{EDITION}.ics"),
+        format!("/feeds/{EDITION}/lyon.ics"),
+        format!("/feeds/{EDITION}/stages/lyon.ics"),
+    ] {
+        feed(&app, &path).await;
+    }
+    app.stop().await;
+}

@@ -229,6 +229,7 @@ fn registration(locale: Locale, status: RegistrationStatus, code: &str) -> Regis
         status,
         stage_url: "http://127.0.0.1:3000/sgw-2026/saint-etienne".to_owned(),
         manage_url: "http://127.0.0.1:3000/r/manage-secret".to_owned(),
+        feed_url: "webcal://127.0.0.1:3000/feeds/attendee/feed-secret.ics".to_owned(),
         ticket_url: confirmed.then(|| "http://127.0.0.1:3000/t/ticket-secret".to_owned()),
         ticket_code: confirmed.then(|| code.to_owned()),
     }

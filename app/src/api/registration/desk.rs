@@ -4,7 +4,7 @@
 use super::{PlaceView, RegistrationReceipt, RegistrationView, TicketView};
 use crate::api::cache::ProgrammeCache;
 use crate::api::limits::{Limits, RateLimiter};
-use crate::api::programme::cached_edition;
+use crate::api::programme::{cached_edition, feed_links, stage_calendar};
 use crate::db::editions::{self, EditionRecord};
 use crate::db::registrations::{
     self as store, ComposeEmail, NewRegistration, RegisterError, Registered, RegistrationRecord,
@@ -12,7 +12,6 @@ use crate::db::registrations::{
 };
 use crate::db::stages::{self, StageRecord};
 use crate::db::{new_id, ticket_keys, Db, DbError};
-use crate::domain::calendar::{google_calendar_url, CalendarEvent};
 use crate::domain::registration::{Email, FieldError, RegistrationForm, RegistrationStatus};
 use crate::domain::ticket::{TicketKey, TicketPayload};
 use crate::domain::StageStatus;
@@ -171,6 +170,12 @@ impl Desk {
             waiting_position,
             ticket_path: (record.status == RegistrationStatus::Confirmed)
                 .then(|| self.links.ticket_path(&record.id)),
+            attendee_feed: feed_links(
+                &self.links,
+                &self
+                    .links
+                    .attendee_feed_path(record.attendee.email.as_str()),
+            ),
         })
     }
 
@@ -179,16 +184,6 @@ impl Desk {
         let registration = self.find(TokenColumn::Ticket, token).await?;
         let record = &registration.record;
         let stage = &registration.stage.stage;
-        let title = format!("{} — {}", registration.edition.edition.name, stage.city);
-        let location = format!(
-            "{}, {}, {}",
-            stage.venue_name, stage.venue_address, stage.city
-        );
-        let stage_url = self.links.absolute(&format!(
-            "/{}/{}",
-            registration.edition.edition.slug, stage.slug
-        ));
-        let details = format!("{}\n{stage_url}", stage.theme);
         Ok(TicketView {
             status: record.status,
             attendee_name: record.attendee.name.clone(),
@@ -196,13 +191,7 @@ impl Desk {
             qr_path: (record.status == RegistrationStatus::Confirmed
                 && stage.status != StageStatus::Cancelled)
                 .then(|| format!("{}/qr", self.links.ticket_path(&record.id))),
-            google_calendar_url: google_calendar_url(&CalendarEvent {
-                title: &title,
-                starts_at: stage.starts_at,
-                ends_at: stage.ends_at,
-                details: &details,
-                location: &location,
-            }),
+            calendar: stage_calendar(&self.links, &registration.edition.edition, stage),
         })
     }
 
@@ -497,6 +486,7 @@ fn registration_mail(
         status: record.status,
         stage_url: links.absolute(&format!("/{}/{}", edition.edition.slug, stage.slug)),
         manage_url: links.manage_url(&record.id),
+        feed_url: links.webcal(&links.attendee_feed_path(record.attendee.email.as_str())),
         ticket_url: (record.status == RegistrationStatus::Confirmed)
             .then(|| links.ticket_url(&record.id)),
         ticket_code,

@@ -168,9 +168,15 @@ pub async fn get_edition(
     let Ok(Path(slug)) = path else {
         return Err(ApiError::NotFound.in_locale(locale));
     };
-    let view = load_edition(&state.db, &state.programme, &slug, Utc::now().date_naive())
-        .await
-        .map_err(|error| ApiError::from(error).in_locale(locale))?;
+    let view = load_edition(
+        &state.db,
+        &state.programme,
+        &state.links,
+        &slug,
+        Utc::now().date_naive(),
+    )
+    .await
+    .map_err(|error| ApiError::from(error).in_locale(locale))?;
     let edition_slug = view.card.slug.clone();
     Ok(Json(EditionDetail {
         edition: edition_summary(&state, view.card),
@@ -215,9 +221,16 @@ pub async fn get_stage(
         return Err(ApiError::NotFound.in_locale(locale));
     };
     let failed = |error| ApiError::from(error).in_locale(locale);
-    let view = load_stage(&state.db, &state.programme, &edition, &stage, Utc::now())
-        .await
-        .map_err(failed)?;
+    let view = load_stage(
+        &state.db,
+        &state.programme,
+        &state.links,
+        &edition,
+        &stage,
+        Utc::now(),
+    )
+    .await
+    .map_err(failed)?;
     let seats = load_stage_seats(&state.db, &state.programme, &edition, &stage)
         .await
         .map_err(failed)?;

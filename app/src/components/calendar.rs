@@ -1,0 +1,35 @@
+//! Links that put stages in a calendar app: subscribe (`webcal://`), download the `.ics` file,
+//! or add one stage to Google Calendar or Outlook.
+
+use crate::api::views::{FeedLinks, StageCalendar};
+use crate::app::use_locale;
+use leptos::prelude::*;
+
+/// Subscribe to and download one feed.
+#[component]
+pub fn FeedLinksList(feed: FeedLinks, #[prop(into)] subscribe_label: String) -> impl IntoView {
+    let m = use_locale().messages();
+    view! {
+        <ul class="inline-list calendar-links">
+            <li><a href=feed.subscribe class="feed-subscribe">{subscribe_label}</a></li>
+            <li><a href=feed.download class="feed-download" download="">{m.calendar_download}</a></li>
+        </ul>
+    }
+}
+
+/// Everything that puts one stage in a calendar, under a heading.
+#[component]
+pub fn StageCalendarLinks(calendar: StageCalendar) -> impl IntoView {
+    let m = use_locale().messages();
+    view! {
+        <section class="calendar" aria-labelledby="calendar-heading">
+            <h2 id="calendar-heading">{m.calendar_heading}</h2>
+            <ul class="inline-list calendar-links">
+                <li><a href=calendar.feed.subscribe class="feed-subscribe">{m.calendar_subscribe}</a></li>
+                <li><a href=calendar.feed.download class="feed-download" download="">{m.calendar_download}</a></li>
+                <li><a href=calendar.google rel="noopener" target="_blank">{m.add_to_google_calendar}</a></li>
+                <li><a href=calendar.outlook rel="noopener" target="_blank">{m.add_to_outlook}</a></li>
+            </ul>
+        </section>
+    }
+}
