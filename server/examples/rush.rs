@@ -7,14 +7,17 @@
 //! docs/benchmarks.md). It owns only what it creates: a temporary SQLite file or a PostgreSQL
 //! database named `etape_rush_*`, both removed at the end, and the server child process.
 
+mod bench;
+
 use app::db::registrations::{counts, list_registrations};
 use app::db::{editions, stages, Db};
 use app::domain::registration::RegistrationStatus;
 use app::domain::{Edition, EditionStatus, Lineup, NewEdition, NewStage, Stage, StageStatus};
+use bench::{cpu_seconds, percentile, Engine, Failure, Scratch, Server};
 use chrono::{Days, NaiveDate, Utc};
 use clap::{Parser, ValueEnum};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode};
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -55,23 +58,6 @@ enum EngineChoice {
     Postgres,
     Both,
 }
-
-#[derive(Clone, Copy, Debug)]
-enum Engine {
-    Sqlite,
-    Postgres,
-}
-
-impl Engine {
-    fn name(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "sqlite",
-            Engine::Postgres => "postgres",
-        }
-    }
-}
-
-type Failure = Box<dyn std::error::Error>;
 
 const EDITION: &str = "rush-week";
 const STAGE: &str = "rush";
@@ -142,7 +128,7 @@ struct Report {
 
 /// One rush on one engine: fresh database, fresh server, rush, checks, cleanup.
 async fn run(engine: Engine, args: &Args) -> Result<Report, Failure> {
-    let database = Scratch::create(engine, &args.postgres_url).await?;
+    let database = Scratch::create("etape_rush", engine, &args.postgres_url).await?;
     let outcome = rush_on(&database, engine, args).await;
     database.remove().await;
     outcome
@@ -421,15 +407,6 @@ async fn register(
     }
 }
 
-/// The nearest-rank percentile of sorted latencies.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
 struct SeatCheck {
     passed: bool,
     message: String,
@@ -492,150 +469,4 @@ async fn outbox_counts(db: &Db) -> Result<Emails, Failure> {
         Db::Postgres(pool, _) => sqlx::query_as(SQL).fetch_one(pool).await?,
     };
     Ok(Emails { total, pending })
-}
-
-/// User plus system CPU time of a process (`self` or a pid) so far, from Linux's `/proc`;
-/// `None` elsewhere. Clock ticks are taken to be 1/100 s, as on every Linux we run.
-fn cpu_seconds(pid: &str) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the command name, which is in parentheses and may contain spaces.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
-    Some((ticks(11)? + ticks(12)?) / 100.0)
-}
-
-/// The `etape serve` child process; killed when dropped, so a failed rush leaves nothing.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(binary: &Path, database_url: &str, site_root: &Path) -> Result<Self, Failure> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        let child = Command::new(binary)
-            .arg("serve")
-            .env("DATABASE_URL", database_url)
-            .env("ETAPE_ADDR", format!("127.0.0.1:{port}"))
-            .env("LEPTOS_SITE_ROOT", site_root)
-            .env("ETAPE_NO_DEMO", "1")
-            .env("ETAPE_REGISTRATION_RATE", "0")
-            .env("ETAPE_LOG", "warn")
-            .env_remove("SMTP_URL")
-            .spawn()?;
-        let mut server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        let health = reqwest::Client::new();
-        for _ in 0..150 {
-            if let Some(status) = server.child.try_wait()? {
-                return Err(format!("the server exited at start-up: {status}").into());
-            }
-            let answer = health.get(server.url("/healthz")).send().await;
-            if matches!(&answer, Ok(r) if r.status().is_success()) {
-                return Ok(server);
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        server.stop();
-        Err("the server did not answer /healthz within 30 s".into())
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    fn cpu_seconds(&self) -> Option<f64> {
-        cpu_seconds(&self.child.id().to_string())
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-/// A fresh database for one rush (and an empty site root for the server): a SQLite file in a
-/// temporary folder, or a new PostgreSQL database.
-struct Scratch {
-    url: String,
-    folder: PathBuf,
-    site_root: PathBuf,
-    postgres: Option<(String, String)>,
-}
-
-impl Scratch {
-    async fn create(engine: Engine, postgres_url: &str) -> Result<Self, Failure> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .subsec_nanos();
-        let name = format!("etape_rush_{}_{nanos}", std::process::id());
-        let folder = std::env::temp_dir().join(&name);
-        let (url, postgres) = match engine {
-            Engine::Sqlite => (
-                format!("sqlite://{}", folder.join("rush.db").display()),
-                None,
-            ),
-            Engine::Postgres => {
-                let admin = sqlx::PgPool::connect(postgres_url)
-                    .await
-                    .map_err(|error| format!("PostgreSQL at {postgres_url}: {error}"))?;
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&admin)
-                    .await?;
-                admin.close().await;
-                (
-                    replace_database(postgres_url, &name),
-                    Some((postgres_url.to_owned(), name)),
-                )
-            }
-        };
-        // The rush only posts forms and follows no redirect: no static file is ever served.
-        let site_root = folder.join("site");
-        std::fs::create_dir_all(&site_root)?;
-        Ok(Scratch {
-            url,
-            folder,
-            site_root,
-            postgres,
-        })
-    }
-
-    async fn remove(&self) {
-        if let Some((admin_url, name)) = &self.postgres {
-            if let Ok(admin) = sqlx::PgPool::connect(admin_url).await {
-                let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                if let Err(error) = sqlx::query(&drop).execute(&admin).await {
-                    eprintln!("rush: could not drop the database {name}: {error}");
-                }
-                admin.close().await;
-            }
-        }
-        let _ = std::fs::remove_dir_all(&self.folder);
-    }
-}
-
-/// `postgres://user@host:port/db?query` with `name` in place of `db`.
-fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let base = match base.rfind('/') {
-        Some(i) if i > "postgres://".len() => &base[..i],
-        _ => base,
-    };
-    match query {
-        Some(query) => format!("{base}/{name}?{query}"),
-        None => format!("{base}/{name}"),
-    }
 }

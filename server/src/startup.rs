@@ -36,6 +36,8 @@ pub struct AppState {
     pub programme: Arc<ProgrammeCache>,
     /// Renders pages from plain handlers; set by `build_router`.
     pub pages: PageRenderer,
+    /// Calendar feeds as last rendered, for a second.
+    pub feeds: Arc<crate::routes::feeds::FeedCache>,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
             )),
             trust_proxy: config.limits.trust_proxy,
             programme: ProgrammeCache::new(app::api::cache::TTL),
+            feeds: Arc::new(app::api::cache::TtlCache::new(app::api::cache::TTL)),
         })
     }
 }

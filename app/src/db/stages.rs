@@ -183,42 +183,53 @@ pub async fn find_stage_by_id(
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct EditionItemRow {
-    stage_id: String,
-    starts_at: i64,
-    duration_minutes: i64,
-    kind: String,
-    title: String,
-}
-
-/// The programme items of every stage of an edition, by stage key, each in programme order:
-/// one query for a whole edition's calendar feed.
+/// The programme items of every stage of an edition (by its slug), by stage key, each in
+/// programme order: one query for a whole edition's calendar feed. The database packs the rows
+/// into one JSON array: ten thousand rows handed over one by one cost more than the query.
 pub async fn list_edition_programme(
     db: &Db,
-    edition_id: &str,
+    edition_slug: &str,
 ) -> Result<HashMap<String, Vec<ProgrammeItem>>, DbError> {
-    let rows: Vec<EditionItemRow> = on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT i.stage_id, i.starts_at, i.duration_minutes, i.kind, i.title \
-             FROM programme_items i JOIN stages s ON s.id = i.stage_id \
-             WHERE s.edition_id = $1 ORDER BY i.stage_id, i.starts_at, i.duration_minutes",
-        )
-        .bind(edition_id)
-        .fetch_all(pool)
-        .await?
-    });
+    let packed: String = match db {
+        Db::Sqlite(pool, _) => {
+            sqlx::query_scalar(
+                "SELECT json_group_array(json_array(i.stage_id, i.starts_at, \
+                 i.duration_minutes, i.kind, i.title)) \
+                 FROM programme_items i JOIN stages s ON s.id = i.stage_id \
+                 JOIN editions e ON e.id = s.edition_id WHERE e.slug = $1",
+            )
+            .bind(edition_slug)
+            .fetch_one(pool)
+            .await?
+        }
+        Db::Postgres(pool, _) => {
+            sqlx::query_scalar(
+                "SELECT COALESCE(json_agg(json_build_array(i.stage_id, i.starts_at, \
+                 i.duration_minutes, i.kind, i.title))::text, '[]') \
+                 FROM programme_items i JOIN stages s ON s.id = i.stage_id \
+                 JOIN editions e ON e.id = s.edition_id WHERE e.slug = $1",
+            )
+            .bind(edition_slug)
+            .fetch_one(pool)
+            .await?
+        }
+    };
+    let rows: Vec<(String, i64, i64, String, String)> = serde_json::from_str(&packed)
+        .map_err(|error| DbError::Corrupt(format!("programme items: {error}")))?;
     let mut programmes: HashMap<String, Vec<ProgrammeItem>> = HashMap::new();
-    for row in rows {
+    for (stage_id, starts_at, duration_minutes, kind, title) in rows {
         let corrupt = |what: String| DbError::Corrupt(format!("programme item: {what}"));
         let item = ProgrammeItem {
-            starts_at: to_instant(row.starts_at)?,
-            duration_minutes: u32::try_from(row.duration_minutes)
-                .map_err(|_| corrupt(format!("duration at stage {}", row.stage_id)))?,
-            kind: ProgrammeKind::parse(&row.kind).map_err(|e| corrupt(e.to_string()))?,
-            title: row.title,
+            starts_at: to_instant(starts_at)?,
+            duration_minutes: u32::try_from(duration_minutes)
+                .map_err(|_| corrupt(format!("duration at stage {stage_id}")))?,
+            kind: ProgrammeKind::parse(&kind).map_err(|e| corrupt(e.to_string()))?,
+            title,
         };
-        programmes.entry(row.stage_id).or_default().push(item);
+        programmes.entry(stage_id).or_default().push(item);
+    }
+    for items in programmes.values_mut() {
+        items.sort_by_key(|item| (item.starts_at, item.duration_minutes));
     }
     Ok(programmes)
 }

@@ -2,11 +2,11 @@
 //! used, and one VEVENT per stage or programme item. Pure: the same `Feed` always gives the
 //! same bytes, which is what makes the ETag and `304 Not Modified` answers right.
 
-use super::ics::{escape_text, insert_before, plain_text, refold};
+use super::ics::{plain_text, push_property};
 use super::timezone::vtimezone;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus, Property};
+use icalendar::{CalendarDateTime, Component, Event, EventLike, EventStatus, Property};
 use std::collections::BTreeMap;
 
 /// Who made the file (RFC 5545 §3.7.3).
@@ -55,28 +55,28 @@ pub struct FeedEvent {
 
 /// The file, with CRLF line ends and lines folded at 75 octets.
 pub fn render(feed: &Feed) -> String {
-    let mut calendar = Calendar::empty();
-    calendar
-        .append_property(("VERSION", "2.0"))
-        .append_property(("PRODID", PRODUCT_ID))
-        .append_property(("CALSCALE", "GREGORIAN"))
-        .append_property(("METHOD", "PUBLISH"))
-        // NAME (RFC 7986) is not escaped by the crate, X-WR-* properties are.
-        .append_property(("NAME", escape_text(&plain_text(&feed.name)).as_str()))
-        .append_property(("X-WR-CALNAME", plain_text(&feed.name).as_str()))
-        .append_property(
-            Property::new("REFRESH-INTERVAL", REFRESH)
-                .add_parameter("VALUE", "DURATION")
-                .done(),
-        )
-        .append_property(("X-PUBLISHED-TTL", REFRESH));
+    let mut calendar = vec![
+        Property::new("VERSION", "2.0"),
+        Property::new("PRODID", PRODUCT_ID),
+        Property::new("CALSCALE", "GREGORIAN"),
+        Property::new("METHOD", "PUBLISH"),
+        // NAME is RFC 7986's; X-WR-CALNAME is what older clients read.
+        Property::new("NAME", &plain_text(&feed.name)),
+        Property::new("X-WR-CALNAME", &plain_text(&feed.name)),
+        Property::new("REFRESH-INTERVAL", REFRESH)
+            .add_parameter("VALUE", "DURATION")
+            .done(),
+        Property::new("X-PUBLISHED-TTL", REFRESH),
+    ];
     if !feed.description.is_empty() {
-        calendar.append_property(("X-WR-CALDESC", plain_text(&feed.description).as_str()));
+        calendar.push(Property::new(
+            "X-WR-CALDESC",
+            &plain_text(&feed.description),
+        ));
     }
     // Each zone's block covers the years of its events.
     let mut zones: BTreeMap<&str, (Tz, DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
     for event in &feed.events {
-        calendar.push(vevent(event));
         zones
             .entry(event.time_zone.name())
             .and_modify(|(_, first, last)| {
@@ -85,12 +85,27 @@ pub fn render(feed: &Feed) -> String {
             })
             .or_insert((event.time_zone, event.starts_at, event.ends_at));
     }
-    let timezones: String = zones
-        .values()
-        .map(|(zone, first, last)| vtimezone(*zone, *first, *last))
-        .collect();
-    let text = calendar.done().to_string();
-    refold(&insert_before(&text, "BEGIN:VEVENT", &timezones))
+    let mut out = String::with_capacity(1024 + feed.events.len() * 1024);
+    out.push_str("BEGIN:VCALENDAR\r\n");
+    for property in &calendar {
+        push_property(&mut out, property);
+    }
+    for (zone, first, last) in zones.values() {
+        out.push_str(&vtimezone(*zone, *first, *last));
+    }
+    for event in &feed.events {
+        let vevent = vevent(event);
+        out.push_str("BEGIN:VEVENT\r\n");
+        for property in vevent.properties().values() {
+            push_property(&mut out, property);
+        }
+        for property in vevent.multi_properties().values().flatten() {
+            push_property(&mut out, property);
+        }
+        out.push_str("END:VEVENT\r\n");
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    out
 }
 
 fn vevent(event: &FeedEvent) -> Event {

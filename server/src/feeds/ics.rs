@@ -1,7 +1,8 @@
-//! The bytes of an iCalendar file as RFC 5545 wants them and as calendar clients read them.
-//! The `icalendar` crate builds the content; this module owns the last word on the lines:
-//! CRLF everywhere, folded at 75 octets without splitting a UTF-8 character, and text escaped
-//! where the crate does not (properties it does not know, such as NAME).
+//! The bytes of an iCalendar file as RFC 5545 wants them and as calendar clients read them:
+//! CRLF everywhere, lines folded at 75 octets without splitting a UTF-8 character, TEXT values
+//! escaped. The `icalendar` crate holds the properties; this module writes them.
+
+use icalendar::{Property, ValueType};
 
 /// Longest content line, in octets, CRLF excluded (RFC 5545 §3.1).
 const LINE_OCTETS: usize = 75;
@@ -35,24 +36,46 @@ pub fn plain_text(raw: &str) -> String {
     raw.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// `ics` with every content line unfolded and folded again at 75 octets, each line ended by
-/// CRLF, and empty lines dropped.
-pub fn refold(ics: &str) -> String {
-    let unfolded = ics
-        .replace("\r\n ", "")
-        .replace("\r\n\t", "")
-        .replace("\r\n", "\n");
-    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 24);
-    for line in unfolded.split('\n').filter(|line| !line.is_empty()) {
-        fold_into(&mut out, line);
+/// Appends one content line: `KEY;PARAM=VALUE:value`, the value escaped when it is TEXT, then
+/// folded. The `icalendar` crate holds the properties; writing them here keeps the folding
+/// linear (the crate's own rescans each line from its start at every fold) and exact (it can
+/// leave 76 octets).
+pub fn push_property(out: &mut String, property: &Property) {
+    let mut line = String::with_capacity(property.key().len() + property.value().len() + 16);
+    line.push_str(property.key());
+    for (key, parameter) in property.params() {
+        line.push(';');
+        line.push_str(key);
+        line.push('=');
+        let value = parameter.value();
+        if value.contains([':', ';', ',']) {
+            line.push('"');
+            line.push_str(&value.replace('"', ""));
+            line.push('"');
+        } else {
+            line.push_str(value);
+        }
     }
-    out
+    line.push(':');
+    if is_text(property) {
+        line.push_str(&escape_text(property.value()));
+    } else {
+        line.push_str(property.value());
+    }
+    push_folded(out, &line);
 }
 
-/// Appends `line`, folded: at most 75 octets per physical line, continuation lines starting
-/// with one space, never cutting inside a UTF-8 character. A physical line never ends with a
-/// space either: some parsers trim line ends before unfolding, and would lose it.
-fn fold_into(out: &mut String, line: &str) {
+/// Whether the value is TEXT, to be escaped: what the crate knows to be TEXT, and the calendar
+/// names it does not know.
+fn is_text(property: &Property) -> bool {
+    property.value_type() == Some(ValueType::Text)
+        || matches!(property.key(), "NAME" | "X-WR-CALNAME" | "X-WR-CALDESC")
+}
+
+/// Appends `line` folded: at most 75 octets per physical line, continuation lines starting
+/// with one space, never cutting inside a UTF-8 character, each ended by CRLF. A physical line
+/// never ends with a space either: some parsers trim line ends before unfolding.
+pub fn push_folded(out: &mut String, line: &str) {
     let mut rest = line;
     let mut room = LINE_OCTETS;
     while rest.len() > room {
@@ -76,29 +99,18 @@ fn fold_into(out: &mut String, line: &str) {
     out.push_str("\r\n");
 }
 
-/// Puts `text` (whole lines, CRLF-ended) just before the first line starting with `before`
-/// (for instance the VTIMEZONE blocks before the first event), or before the end of the
-/// calendar when there is no such line.
-pub fn insert_before(ics: &str, before: &str, text: &str) -> String {
-    let at = ics
-        .match_indices("\r\n")
-        .map(|(at, _)| at + 2)
-        .find(|&start| ics[start..].starts_with(before))
-        .or_else(|| ics.rfind("END:VCALENDAR"))
-        .unwrap_or(ics.len());
-    let mut out = String::with_capacity(ics.len() + text.len());
-    out.push_str(&ics[..at]);
-    out.push_str(text);
-    out.push_str(&ics[at..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn unfold(ics: &str) -> String {
         ics.replace("\r\n ", "")
+    }
+
+    fn folded(line: &str) -> String {
+        let mut out = String::new();
+        push_folded(&mut out, line);
+        out
     }
 
     #[test]
@@ -116,63 +128,57 @@ mod tests {
                      numérique éthique, écologie — 18 h 30 à 21 h 30, entrée libre. "
             .repeat(4)
             + "Fin.";
-        let ics = refold(&format!(
-            "BEGIN:VEVENT\r\nDESCRIPTION:{value}\r\nEND:VEVENT\r\n"
-        ));
-        for line in ics.split_terminator("\r\n") {
-            assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
-            assert!(!line.ends_with(' '), "ends with a space: {line:?}");
+        let line = format!("DESCRIPTION:{value}");
+        let ics = folded(&line);
+        for physical in ics.split_terminator("\r\n") {
+            assert!(
+                physical.len() <= 75,
+                "{} octets: {physical:?}",
+                physical.len()
+            );
+            assert!(!physical.ends_with(' '), "ends with a space: {physical:?}");
         }
-        assert!(ics.ends_with("END:VEVENT\r\n"));
-        assert!(!ics.replace("\r\n", "").contains('\r'));
-        assert!(!ics.replace("\r\n", "").contains('\n'));
-        assert_eq!(
-            unfold(&ics),
-            format!("BEGIN:VEVENT\r\nDESCRIPTION:{value}\r\nEND:VEVENT\r\n")
-        );
+        assert!(ics.ends_with("Fin.\r\n"));
+        assert_eq!(unfold(&ics), format!("{line}\r\n"));
     }
 
     #[test]
     fn a_line_of_exactly_75_octets_stays_whole_and_76_folds() {
         let exact = format!("SUMMARY:{}", "x".repeat(75 - 8));
-        assert_eq!(refold(&exact), format!("{exact}\r\n"));
+        assert_eq!(folded(&exact), format!("{exact}\r\n"));
         let over = format!("SUMMARY:{}", "x".repeat(76 - 8));
-        let folded = refold(&over);
-        assert_eq!(folded.split_terminator("\r\n").count(), 2);
-        assert_eq!(unfold(&folded), format!("{over}\r\n"));
+        let twice = folded(&over);
+        assert_eq!(twice.split_terminator("\r\n").count(), 2);
+        assert_eq!(unfold(&twice), format!("{over}\r\n"));
     }
 
     #[test]
     fn multibyte_characters_on_the_fold_move_whole_to_the_next_line() {
         // 74 ASCII octets, then "é" (2 octets) straddles octet 75.
         let line = format!("X:{}é{}", "a".repeat(72), "b".repeat(10));
-        let folded = refold(&line);
-        let first = folded.split("\r\n").next().unwrap();
+        let ics = folded(&line);
+        let first = ics.split("\r\n").next().unwrap();
         assert_eq!(first.len(), 74);
-        assert!(folded.contains("\r\n éb"));
-        assert_eq!(unfold(&folded), format!("{line}\r\n"));
+        assert!(ics.contains("\r\n éb"));
+        assert_eq!(unfold(&ics), format!("{line}\r\n"));
     }
 
     #[test]
-    fn lines_already_folded_elsewhere_are_refolded_once() {
-        let twice = "DESCRIPTION:abc\r\n def\r\n\tghi\r\nEND:VEVENT\n";
-        assert_eq!(refold(twice), "DESCRIPTION:abcdefghi\r\nEND:VEVENT\r\n");
-    }
-
-    #[test]
-    fn blocks_go_before_the_first_event_or_the_end() {
-        let cal =
-            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-        let with = insert_before(cal, "BEGIN:VEVENT", "BEGIN:VTIMEZONE\r\nEND:VTIMEZONE\r\n");
-        assert_eq!(
-            with,
-            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nEND:VTIMEZONE\r\n\
-             BEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    fn properties_are_written_with_parameters_and_escaped_text() {
+        let mut out = String::new();
+        push_property(&mut out, &Property::new("SUMMARY", "Lyon, 18 h; \\ fin"));
+        push_property(
+            &mut out,
+            &Property::new("DTSTART", "20261230T183000")
+                .add_parameter("TZID", "Europe/Paris")
+                .done(),
         );
-        let empty = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
+        push_property(&mut out, &Property::new("URL", "https://x.example/a,b"));
         assert_eq!(
-            insert_before(empty, "BEGIN:VEVENT", "X:1\r\n"),
-            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX:1\r\nEND:VCALENDAR\r\n"
+            out,
+            "SUMMARY:Lyon\\, 18 h\\; \\\\ fin\r\n\
+             DTSTART;TZID=Europe/Paris:20261230T183000\r\n\
+             URL:https://x.example/a,b\r\n"
         );
     }
 }

@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 /// Which feed a request asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// Every public stage of an edition.
     Edition { edition: String },
@@ -64,7 +64,12 @@ impl Reader<'_> {
     }
 
     async fn edition(&self, slug: &str, city: Option<&str>) -> Result<Published, AppError> {
-        let loaded = cached_edition(self.db, self.cache, slug).await?;
+        // The stages (usually cached) and their programmes, read side by side.
+        let (loaded, programmes) = tokio::join!(
+            cached_edition(self.db, self.cache, slug),
+            stages::list_edition_programme(self.db, slug)
+        );
+        let loaded = loaded?;
         let (edition, all) = &*loaded;
         let chosen: Vec<&StageRecord> = all
             .iter()
@@ -83,7 +88,7 @@ impl Reader<'_> {
                 )),
             };
         };
-        let mut programmes = stages::list_edition_programme(self.db, &edition.id).await?;
+        let mut programmes = programmes?;
         let events = chosen
             .iter()
             .map(|record| {

@@ -10,14 +10,17 @@
 use crate::feeds::calendar::render;
 use crate::feeds::{Published, Reader, Scope};
 use crate::startup::AppState;
+use app::api::cache::TtlCache;
 use app::error::AppError;
 use app::i18n::Locale;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// How long a client or shared cache may keep a public feed before asking again.
 const PUBLIC_CACHE: &str = "public, max-age=300";
@@ -108,45 +111,66 @@ fn locale(query: &FeedQuery, headers: &HeaderMap) -> Locale {
     Locale::negotiate(header(header::COOKIE), header(header::ACCEPT_LANGUAGE))
 }
 
+/// A feed as sent: the bytes and what the headers say about them.
+pub struct RenderedFeed {
+    body: Bytes,
+    etag: String,
+    last_modified: Option<DateTime<Utc>>,
+    disposition: String,
+}
+
+/// Rendered public feeds, kept as long as the programme cache keeps what they are made from: a
+/// large edition's feed is built once a second at most, however many calendars poll it.
+pub type FeedCache = TtlCache<(Scope, Locale), Arc<RenderedFeed>>;
+
 async fn serve(state: &AppState, scope: Scope, query: &FeedQuery, headers: &HeaderMap) -> Response {
     let private = matches!(scope, Scope::Attendee { .. });
-    let reader = Reader {
-        db: &state.db,
-        cache: &state.programme,
-        links: &state.links,
-        locale: locale(query, headers),
+    let locale = locale(query, headers);
+    let load = async {
+        let reader = Reader {
+            db: &state.db,
+            cache: &state.programme,
+            links: &state.links,
+            locale,
+        };
+        let published = reader.read(&scope).await?;
+        Ok::<_, AppError>(Some(Arc::new(rendered(&published))))
     };
-    let published = match reader.read(&scope).await {
-        Ok(published) => published,
-        Err(AppError::NotFound) => return not_found(headers),
+    // A personal feed is small and read straight from storage: a cancellation leaves it at
+    // once, and nobody's registrations stay in memory.
+    let rendered = if private {
+        load.await
+    } else {
+        state.feeds.get_or_load((scope.clone(), locale), load).await
+    };
+    let feed = match rendered {
+        Ok(Some(feed)) => feed,
+        Ok(None) | Err(AppError::NotFound) => return not_found(headers),
         Err(error) => {
             let status = error.status();
-            let message = error.message(locale(query, headers));
-            return (status, plain(), message).into_response();
+            return (status, plain(), error.message(locale)).into_response();
         }
     };
-    let body = render(&published.feed);
-    let etag = entity_tag(&body);
     let cache = if private { PRIVATE_CACHE } else { PUBLIC_CACHE };
-    let mut response = if not_modified(headers, &etag, published.last_modified) {
+    let mut response = if not_modified(headers, &feed.etag, feed.last_modified) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut response = body.into_response();
+        let mut response = feed.body.clone().into_response();
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/calendar; charset=utf-8"),
         );
-        if let Ok(disposition) = HeaderValue::from_str(&disposition(&published)) {
+        if let Ok(disposition) = HeaderValue::from_str(&feed.disposition) {
             headers.insert(header::CONTENT_DISPOSITION, disposition);
         }
         response
     };
     let out = response.headers_mut();
-    if let Ok(etag) = HeaderValue::from_str(&etag) {
+    if let Ok(etag) = HeaderValue::from_str(&feed.etag) {
         out.insert(header::ETAG, etag);
     }
-    if let Some(last_modified) = published.last_modified.map(http_date) {
+    if let Some(last_modified) = feed.last_modified.map(http_date) {
         if let Ok(value) = HeaderValue::from_str(&last_modified) {
             out.insert(header::LAST_MODIFIED, value);
         }
@@ -157,6 +181,16 @@ async fn serve(state: &AppState, scope: Scope, query: &FeedQuery, headers: &Head
         HeaderValue::from_static("Accept-Language, Cookie"),
     );
     response
+}
+
+fn rendered(published: &Published) -> RenderedFeed {
+    let body = render(&published.feed);
+    RenderedFeed {
+        etag: entity_tag(&body),
+        body: Bytes::from(body),
+        last_modified: published.last_modified,
+        disposition: disposition(published),
+    }
 }
 
 /// A strong validator: the same bytes, the same tag, on any server.

@@ -1,0 +1,185 @@
+//! What the benchmarks share: the `etape serve` child process on a scratch database, and
+//! percentiles. Included by each example with `mod bench;`.
+
+// Each example uses only part of this module.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+pub type Failure = Box<dyn std::error::Error>;
+
+/// The nearest-rank percentile of sorted latencies.
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// User plus system CPU time of a process (`self` or a pid) so far, from Linux's `/proc`;
+/// `None` elsewhere. Clock ticks are taken to be 1/100 s, as on every Linux we run.
+pub fn cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    Some((ticks(11)? + ticks(12)?) / 100.0)
+}
+
+/// The `etape serve` child process; killed when dropped, so a failed rush leaves nothing.
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    pub async fn start(
+        binary: &Path,
+        database_url: &str,
+        site_root: &Path,
+    ) -> Result<Self, Failure> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(binary)
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("ETAPE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", site_root)
+            .env("ETAPE_NO_DEMO", "1")
+            .env("ETAPE_REGISTRATION_RATE", "0")
+            .env("ETAPE_LOG", "warn")
+            .env_remove("SMTP_URL")
+            .spawn()?;
+        let mut server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let health = reqwest::Client::new();
+        for _ in 0..150 {
+            if let Some(status) = server.child.try_wait()? {
+                return Err(format!("the server exited at start-up: {status}").into());
+            }
+            let answer = health.get(server.url("/healthz")).send().await;
+            if matches!(&answer, Ok(r) if r.status().is_success()) {
+                return Ok(server);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        server.stop();
+        Err("the server did not answer /healthz within 30 s".into())
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        cpu_seconds(&self.child.id().to_string())
+    }
+
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A fresh database for one rush (and an empty site root for the server): a SQLite file in a
+/// temporary folder, or a new PostgreSQL database.
+pub struct Scratch {
+    pub url: String,
+    folder: PathBuf,
+    pub site_root: PathBuf,
+    postgres: Option<(String, String)>,
+}
+
+impl Scratch {
+    pub async fn create(prefix: &str, engine: Engine, postgres_url: &str) -> Result<Self, Failure> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .subsec_nanos();
+        let name = format!("{prefix}_{}_{nanos}", std::process::id());
+        let folder = std::env::temp_dir().join(&name);
+        let (url, postgres) = match engine {
+            Engine::Sqlite => (
+                format!("sqlite://{}", folder.join("bench.db").display()),
+                None,
+            ),
+            Engine::Postgres => {
+                let admin = sqlx::PgPool::connect(postgres_url)
+                    .await
+                    .map_err(|error| format!("PostgreSQL at {postgres_url}: {error}"))?;
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin)
+                    .await?;
+                admin.close().await;
+                (
+                    replace_database(postgres_url, &name),
+                    Some((postgres_url.to_owned(), name)),
+                )
+            }
+        };
+        // Benchmarks read no static file: an empty site root will do.
+        let site_root = folder.join("site");
+        std::fs::create_dir_all(&site_root)?;
+        Ok(Scratch {
+            url,
+            folder,
+            site_root,
+            postgres,
+        })
+    }
+
+    pub async fn remove(&self) {
+        if let Some((admin_url, name)) = &self.postgres {
+            if let Ok(admin) = sqlx::PgPool::connect(admin_url).await {
+                let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                if let Err(error) = sqlx::query(&drop).execute(&admin).await {
+                    eprintln!("could not drop the database {name}: {error}");
+                }
+                admin.close().await;
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
+/// `postgres://user@host:port/db?query` with `name` in place of `db`.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let base = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
