@@ -75,21 +75,28 @@ pub async fn cancel_registration(
     })
 }
 
-/// A public stage (published or cancelled) of any edition, by slugs.
+/// A public stage (published or cancelled) of any edition, by slugs, with its edition.
 async fn find_stage(
     db: &app::db::Db,
     edition: &str,
     stage: &str,
-) -> Result<app::db::stages::StageRecord, StartupError> {
+) -> Result<
+    (
+        app::db::editions::EditionRecord,
+        app::db::stages::StageRecord,
+    ),
+    StartupError,
+> {
     let not_found = || StartupError::Command(format!("not found: stage {edition}/{stage}"));
-    let record = app::db::editions::find_edition(db, edition)
+    let edition = app::db::editions::find_edition(db, edition)
         .await
         .map_err(StartupError::Migrate)?
         .ok_or_else(not_found)?;
-    app::db::stages::find_public_stage(db, &record.id, stage)
+    let stage = app::db::stages::find_public_stage(db, &edition.id, stage)
         .await
         .map_err(StartupError::Migrate)?
-        .ok_or_else(not_found)
+        .ok_or_else(not_found)?;
+    Ok((edition, stage))
 }
 
 /// Moves a stage, with its programme, to start at `starts_local` in the stage's time zone.
@@ -103,7 +110,14 @@ pub async fn reschedule(
 ) -> Result<bool, StartupError> {
     use chrono::TimeZone;
     let db = prepare_database(database_url).await?;
-    let record = find_stage(&db, edition, stage).await?;
+    let (edition_record, record) = find_stage(&db, edition, stage).await?;
+    let week = &edition_record.edition;
+    if starts_local.date() < week.starts_on || starts_local.date() > week.ends_on {
+        return Err(StartupError::Command(format!(
+            "the stage must take place during its edition, {} to {}",
+            week.starts_on, week.ends_on
+        )));
+    }
     let starts_at = record
         .stage
         .zone()
@@ -116,6 +130,13 @@ pub async fn reschedule(
                 record.stage.time_zone
             ))
         })?;
+    let new_end =
+        starts_at.with_timezone(&chrono::Utc) + (record.stage.ends_at - record.stage.starts_at);
+    if new_end < record.stage.registration_closes_at {
+        return Err(StartupError::Command(
+            "registrations would close after the stage's new end: choose a later time".into(),
+        ));
+    }
     let moved = app::db::stages::reschedule(
         &db,
         &record.id,
@@ -136,10 +157,27 @@ pub async fn cancel_stage(
     stage: &str,
 ) -> Result<bool, StartupError> {
     let db = prepare_database(database_url).await?;
-    let record = find_stage(&db, edition, stage).await?;
+    let (_, record) = find_stage(&db, edition, stage).await?;
     let cancelled = app::db::stages::cancel_stage(&db, &record.id, chrono::Utc::now())
         .await
         .map_err(StartupError::Migrate);
     db.close().await;
     cancelled
+}
+
+/// Moves a stage to another venue; calendar feeds show the new place (its SEQUENCE goes up).
+/// Returns whether anything changed.
+pub async fn change_venue(
+    database_url: &str,
+    edition: &str,
+    stage: &str,
+    venue: &app::domain::Venue,
+) -> Result<bool, StartupError> {
+    let db = prepare_database(database_url).await?;
+    let (_, record) = find_stage(&db, edition, stage).await?;
+    let changed = app::db::stages::change_venue(&db, &record.id, venue, chrono::Utc::now())
+        .await
+        .map_err(StartupError::Migrate);
+    db.close().await;
+    changed
 }

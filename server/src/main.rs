@@ -40,6 +40,29 @@ enum Command {
     Reschedule(RescheduleArgs),
     /// Cancel a stage: it stays public, marked cancelled, and calendars show it cancelled.
     CancelStage(StageArgs),
+    /// Move a stage to another venue; subscribed calendars follow.
+    MoveVenue(VenueArgs),
+}
+
+#[derive(Parser)]
+struct VenueArgs {
+    /// The edition's slug
+    edition: String,
+    /// The stage's slug
+    stage: String,
+    /// The venue's name
+    name: String,
+    /// Its street address
+    address: String,
+    /// Latitude and longitude, e.g. 45.7578,4.8320 (for the map and calendars)
+    #[arg(long, value_parser = coordinates)]
+    at: Option<(f64, f64)>,
+}
+
+fn coordinates(raw: &str) -> Result<(f64, f64), String> {
+    raw.split_once(',')
+        .and_then(|(lat, lon)| Some((lat.trim().parse().ok()?, lon.trim().parse().ok()?)))
+        .ok_or_else(|| format!("« {raw} » is not a latitude,longitude pair like 45.7578,4.8320"))
 }
 
 #[derive(Parser)]
@@ -155,6 +178,7 @@ async fn main() -> ExitCode {
         Some(Command::Cancel(args)) => cancel(&cli.database_url, args).await,
         Some(Command::Reschedule(args)) => reschedule(&cli.database_url, args).await,
         Some(Command::CancelStage(args)) => cancel_stage(&cli.database_url, args).await,
+        Some(Command::MoveVenue(args)) => move_venue(&cli.database_url, args).await,
         Some(Command::Serve(args)) => serve(cli.database_url, args).await,
         None => {
             let args = ServeArgs::parse_from(["serve"]);
@@ -250,6 +274,17 @@ async fn cancel_stage(database_url: &str, args: StageArgs) -> Result<(), etape::
         println!("{}/{}: cancelled", args.edition, args.stage);
     } else {
         println!("{}/{}: was already cancelled", args.edition, args.stage);
+    }
+    Ok(())
+}
+
+async fn move_venue(database_url: &str, args: VenueArgs) -> Result<(), etape::StartupError> {
+    let venue = app::domain::Venue::parse(&args.name, &args.address, args.at)
+        .map_err(|error| etape::StartupError::Command(error.to_string()))?;
+    if etape::admin::change_venue(database_url, &args.edition, &args.stage, &venue).await? {
+        println!("{}/{}: now at {}", args.edition, args.stage, venue.name);
+    } else {
+        println!("{}/{}: already at {}", args.edition, args.stage, venue.name);
     }
     Ok(())
 }

@@ -328,6 +328,21 @@ pub async fn list_by_feed_token_hash(
     rows.into_iter().map(RegistrationRow::into_record).collect()
 }
 
+/// When any registration of the address behind `feed_token_hash` last changed (registered,
+/// promoted, cancelled): what an attendee feed's `Last-Modified` must follow.
+pub async fn latest_change_by_feed_token_hash(
+    db: &Db,
+    feed_token_hash: &str,
+) -> Result<Option<DateTime<Utc>>, DbError> {
+    let latest: Option<i64> = on_pool!(db, pool => {
+        sqlx::query_scalar("SELECT MAX(updated_at) FROM registrations WHERE feed_token_hash = $1")
+            .bind(feed_token_hash)
+            .fetch_one(pool)
+            .await?
+    });
+    latest.map(to_instant).transpose()
+}
+
 /// Gives registrations stored before attendee feeds existed their feed token hash, computed
 /// by `hash` from the address. Returns how many addresses were filled in.
 pub async fn fill_feed_token_hashes(

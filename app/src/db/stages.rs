@@ -4,7 +4,7 @@ use super::editions::OrganisationRow;
 use super::{on_pool, to_instant, Db, DbError};
 use crate::domain::{
     Lineup, Organisation, ProgrammeItem, ProgrammeKind, Project, ScheduledItem, Slug, Speaker,
-    Stage, StageStatus,
+    Stage, StageStatus, Venue,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -229,7 +229,15 @@ pub async fn list_edition_programme(
         programmes.entry(stage_id).or_default().push(item);
     }
     for items in programmes.values_mut() {
-        items.sort_by_key(|item| (item.starts_at, item.duration_minutes));
+        // The same order as `get_lineup`, ties included: the same data, the same feed bytes.
+        items.sort_by(|a, b| {
+            (a.starts_at, a.duration_minutes, a.kind.as_str(), &a.title).cmp(&(
+                b.starts_at,
+                b.duration_minutes,
+                b.kind.as_str(),
+                &b.title,
+            ))
+        });
     }
     Ok(programmes)
 }
@@ -243,37 +251,87 @@ pub async fn reschedule(
     starts_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let _turn = db.write_turn().await;
-    let moved = on_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let row: Option<(i64,)> = sqlx::query_as("SELECT starts_at FROM stages WHERE id = $1")
-            .bind(stage_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match row {
-            Some((old,)) if old != starts_at.timestamp() => {
-                let shift = starts_at.timestamp() - old;
-                sqlx::query(
-                    "UPDATE stages SET starts_at = starts_at + $2, ends_at = ends_at + $2, \
+    macro_rules! move_locked {
+        ($tx:ident, $row:expr) => {{
+            let row: Option<(i64,)> = $row;
+            match row {
+                Some((old,)) if old != starts_at.timestamp() => {
+                    let shift = starts_at.timestamp() - old;
+                    sqlx::query(
+                        "UPDATE stages SET starts_at = starts_at + $2, ends_at = ends_at + $2, \
                      sequence = sequence + 1, updated_at = $3 WHERE id = $1",
-                )
-                .bind(stage_id)
-                .bind(shift)
-                .bind(now.timestamp())
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query("UPDATE programme_items SET starts_at = starts_at + $2 WHERE stage_id = $1")
+                    )
                     .bind(stage_id)
                     .bind(shift)
-                    .execute(&mut *tx)
+                    .bind(now.timestamp())
+                    .execute(&mut *$tx)
                     .await?;
-                tx.commit().await?;
-                true
+                    sqlx::query(
+                        "UPDATE programme_items SET starts_at = starts_at + $2 WHERE stage_id = $1",
+                    )
+                    .bind(stage_id)
+                    .bind(shift)
+                    .execute(&mut *$tx)
+                    .await?;
+                    $tx.commit().await?;
+                    true
+                }
+                _ => false,
             }
-            _ => false,
+        }};
+    }
+    let moved = match db {
+        Db::Sqlite(pool, _) => {
+            let _turn = db.write_turn().await;
+            // IMMEDIATE: the read and the write are one step, whoever else writes.
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            let row = sqlx::query_as("SELECT starts_at FROM stages WHERE id = $1")
+                .bind(stage_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            move_locked!(tx, row)
         }
-    });
+        Db::Postgres(pool, _) => {
+            let mut tx = pool.begin().await?;
+            let row = sqlx::query_as("SELECT starts_at FROM stages WHERE id = $1 FOR UPDATE")
+                .bind(stage_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            move_locked!(tx, row)
+        }
+    };
     Ok(moved)
+}
+
+/// Moves a stage to another venue (same city). Its SEQUENCE goes up, so subscribed calendars
+/// take the new place. `false` when there is no such stage or it is already there.
+pub async fn change_venue(
+    db: &Db,
+    stage_id: &str,
+    venue: &Venue,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let (latitude, longitude) = venue.coordinates.unzip();
+    let _turn = db.write_turn().await;
+    let changed = on_pool!(db, pool => {
+        sqlx::query(
+            "UPDATE stages SET venue_name = $2, venue_address = $3, latitude = $4, \
+             longitude = $5, sequence = sequence + 1, updated_at = $6 \
+             WHERE id = $1 AND NOT (venue_name = $2 AND venue_address = $3 \
+             AND COALESCE(latitude, 1000) = COALESCE($4, 1000) \
+             AND COALESCE(longitude, 1000) = COALESCE($5, 1000))",
+        )
+        .bind(stage_id)
+        .bind(&venue.name)
+        .bind(&venue.address)
+        .bind(latitude)
+        .bind(longitude)
+        .bind(now.timestamp())
+        .execute(pool)
+        .await?
+        .rows_affected()
+    });
+    Ok(changed == 1)
 }
 
 /// Cancels a published stage. It stays public, marked cancelled (its page says so and calendar
@@ -349,7 +407,7 @@ pub async fn get_lineup(db: &Db, stage_id: &str) -> Result<Lineup, DbError> {
         ).bind(stage_id).fetch_all(pool).await?;
         let items: Vec<ItemRow> = sqlx::query_as(
             "SELECT id, starts_at, duration_minutes, kind, title FROM programme_items \
-             WHERE stage_id = $1 ORDER BY starts_at, duration_minutes",
+             WHERE stage_id = $1 ORDER BY starts_at, duration_minutes, kind, title",
         ).bind(stage_id).fetch_all(pool).await?;
         let item_speakers: Vec<LinkRow> = sqlx::query_as(
             "SELECT l.item_id, l.speaker_id AS other_id FROM programme_item_speakers l \

@@ -21,4 +21,4 @@ pub use lineup::{
 };
 pub use organisation::{NewOrganisation, Organisation, OrganisationError};
 pub use slug::{Slug, SlugError};
-pub use stage::{NewStage, Stage, StageError, StageStatus};
+pub use stage::{NewStage, Stage, StageError, StageStatus, Venue};

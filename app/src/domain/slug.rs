@@ -8,6 +8,8 @@ pub const RESERVED: &[&str] = &[
     "api",
     "pkg",
     "feeds",
+    // `/feeds/attendee/…` is the attendee feed, not an edition's.
+    "attendee",
     "healthz",
     "lang",
     "privacy",

@@ -124,6 +124,34 @@ pub fn local_to_utc(zone: Tz, local: NaiveDateTime) -> Result<DateTime<Utc>, Sta
     }
 }
 
+/// Where a stage takes place, checked as a new stage's venue is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Venue {
+    pub name: String,
+    pub address: String,
+    /// Latitude, longitude.
+    pub coordinates: Option<(f64, f64)>,
+}
+
+impl Venue {
+    pub fn parse(
+        name: &str,
+        address: &str,
+        coordinates: Option<(f64, f64)>,
+    ) -> Result<Self, StageError> {
+        if let Some((lat, lon)) = coordinates {
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                return Err(StageError::Coordinates);
+            }
+        }
+        Ok(Venue {
+            name: text::required(name, 120).map_err(StageError::Venue)?,
+            address: text::required(address, 300).map_err(StageError::Address)?,
+            coordinates,
+        })
+    }
+}
+
 pub fn parse_time_zone(raw: &str) -> Result<Tz, StageError> {
     // Only Area/Location names: abbreviations such as CET are refused even where chrono-tz knows them.
     let zone: Tz = raw
@@ -141,11 +169,7 @@ impl Stage {
         let city = text::required(new.city, 80).map_err(StageError::City)?;
         let city_slug = Slug::from_name(&city).map_err(StageError::Slug)?;
         let zone = parse_time_zone(new.time_zone.trim())?;
-        if let Some((lat, lon)) = new.coordinates {
-            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                return Err(StageError::Coordinates);
-            }
-        }
+        let venue = Venue::parse(new.venue_name, new.venue_address, new.coordinates)?;
         if new.ends_local <= new.starts_local {
             return Err(StageError::EndsBeforeStart);
         }
@@ -171,9 +195,9 @@ impl Stage {
             slug,
             city,
             city_slug,
-            venue_name: text::required(new.venue_name, 120).map_err(StageError::Venue)?,
-            venue_address: text::required(new.venue_address, 300).map_err(StageError::Address)?,
-            coordinates: new.coordinates,
+            venue_name: venue.name,
+            venue_address: venue.address,
+            coordinates: venue.coordinates,
             time_zone: zone.name().to_owned(),
             starts_at,
             ends_at,

@@ -8,6 +8,8 @@ pub enum TextError {
     TooLong { max: usize },
     #[error("enter a full web address starting with https:// or http://")]
     InvalidUrl,
+    #[error("this field contains invisible control characters")]
+    ControlCharacter,
 }
 
 /// Trims and checks a required text field against a length limit (in characters).
@@ -28,6 +30,14 @@ pub fn optional(raw: Option<&str>, max: usize) -> Result<Option<String>, TextErr
 }
 
 fn limited(text: &str, max: usize) -> Result<String, TextError> {
+    // Line breaks and tabs are text; other control characters are not (and PostgreSQL refuses
+    // a NUL outright).
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(TextError::ControlCharacter);
+    }
     if text.chars().count() > max {
         Err(TextError::TooLong { max })
     } else {
@@ -69,6 +79,19 @@ pub fn optional_url(raw: Option<&str>) -> Result<Option<String>, TextError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_are_text() {
+        assert_eq!(
+            required("Ca\u{0}mille", 50),
+            Err(TextError::ControlCharacter)
+        );
+        assert_eq!(required("a\u{7}b", 50), Err(TextError::ControlCharacter));
+        assert_eq!(
+            required("ligne 1\nligne 2\tfin", 50).as_deref(),
+            Ok("ligne 1\nligne 2\tfin")
+        );
+    }
 
     #[test]
     fn required_text_is_trimmed_and_blank_is_refused() {

@@ -29,6 +29,13 @@ impl Locale {
             FieldError::Email(EmailError::TooLong) => self.too_long(254),
             FieldError::Name(TextError::TooLong { max })
             | FieldError::Organisation(TextError::TooLong { max }) => self.too_long(*max),
+            FieldError::Name(TextError::ControlCharacter)
+            | FieldError::Organisation(TextError::ControlCharacter) => if fr {
+                "Ce texte contient des caractères invisibles : retapez-le."
+            } else {
+                "This text contains invisible characters: type it again."
+            }
+            .to_owned(),
             FieldError::Name(_) | FieldError::Organisation(_) => if fr {
                 "Ce texte n'est pas accepté."
             } else {

@@ -125,8 +125,8 @@ impl Reader<'_> {
         if !looks_like_token(token) {
             return Err(AppError::NotFound);
         }
-        let records =
-            registrations::list_by_feed_token_hash(self.db, &app::links::token_hash(token)).await?;
+        let hash = app::links::token_hash(token);
+        let records = registrations::list_by_feed_token_hash(self.db, &hash).await?;
         let Some(latest) = records.last() else {
             return Err(AppError::NotFound);
         };
@@ -161,10 +161,13 @@ impl Reader<'_> {
                 lineup.programme.iter().map(|s| s.item.clone()).collect();
             events.push(self.attendee_event(&edition, &stage, &programme, record, locale));
         }
+        // Registrations change too (a seat given, one cancelled and gone from the feed).
+        let registrations_changed =
+            registrations::latest_change_by_feed_token_hash(self.db, &hash).await?;
         let last_modified = events
             .iter()
             .map(|event| event.last_modified)
-            .chain(records.iter().map(|record| record.created_at))
+            .chain(registrations_changed)
             .max();
         Ok(Published {
             feed: Feed {

@@ -270,7 +270,7 @@ async fn a_stage_keeps_its_uid_across_a_restart_and_on_postgresql() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_time_raises_the_sequence_and_a_cancelled_stage_stays_cancelled() {
+async fn a_new_time_or_place_raises_the_sequence_and_a_cancelled_stage_stays_cancelled() {
     let app = spawn_app().await;
     let path = format!("/feeds/{EDITION}/stages/lyon.ics");
     let (_, before) = feed(&app, &path).await;
@@ -300,6 +300,26 @@ async fn a_new_time_raises_the_sequence_and_a_cancelled_stage_stays_cancelled() 
     assert!(sequence(&moved) > sequence(&before));
     assert_ne!(start(&moved), start(&before));
     assert_eq!(uids(&moved), uids(&before), "the same events, moved");
+
+    let venue = app::domain::Venue::parse(
+        "Hôtel de Région",
+        "1 esplanade François Mitterrand, 69002 Lyon",
+        Some((45.7435, 4.8194)),
+    )
+    .unwrap();
+    assert!(stages::change_venue(&app.db, &lyon.id, &venue, Utc::now())
+        .await
+        .unwrap());
+    assert!(!stages::change_venue(&app.db, &lyon.id, &venue, Utc::now())
+        .await
+        .unwrap());
+    let app = app.restart().await;
+    let (_, elsewhere) = feed(&app, &path).await;
+    let lyon_event = event(&elsewhere, &uid);
+    assert!(sequence(&elsewhere) > sequence(&moved));
+    assert!(value(&lyon_event.properties, "LOCATION").starts_with("Hôtel de Région"));
+    assert_eq!(value(&lyon_event.properties, "GEO"), "45.743500;4.819400");
+    let moved = elsewhere;
 
     assert!(stages::cancel_stage(&app.db, &lyon.id, Utc::now())
         .await

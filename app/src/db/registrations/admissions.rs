@@ -27,7 +27,8 @@ const MOST_PER_BATCH: usize = 256;
 
 /// Composes the email that tells the attendee what registering did; it is stored in the
 /// outbox by the transaction that registers.
-pub type ComposeEmail = Box<dyn FnOnce(&Registered) -> Option<OutgoingEmail> + Send>;
+/// `Fn`, not `FnOnce`: a failed batch is tried again one registration at a time.
+pub type ComposeEmail = Box<dyn Fn(&Registered) -> Option<OutgoingEmail> + Send + Sync>;
 
 /// One registration waiting to be admitted, with everything it needs owned.
 pub struct Admission {
@@ -64,11 +65,14 @@ impl Queue {
             .push(waiting);
     }
 
+    /// The oldest registrations waiting, at most `MOST_PER_BATCH`. Those whose request went
+    /// away (the client left) are dropped: nobody would hear the answer.
     fn take_batch(&self) -> Vec<Waiting> {
         let mut waiting = self
             .waiting
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        waiting.retain(|entry| !entry.answer.is_closed());
         let first = waiting.len().min(MOST_PER_BATCH);
         let rest = waiting.split_off(first);
         std::mem::replace(&mut *waiting, rest)
@@ -84,16 +88,28 @@ pub async fn admit_queued(db: &Db, admission: Admission) -> Outcome {
         biased;
         outcome = &mut answered => return outcome.unwrap_or(Err(RegisterError::Db(DbError::BatchFailed))),
         turn = queue.turn.lock() => {
-            let batch = queue.take_batch();
-            if !batch.is_empty() {
+            // Batches until this registration's answer is in: with more than a batch waiting,
+            // the first ones taken may not hold it.
+            loop {
+                let batch = queue.take_batch();
+                if batch.is_empty() {
+                    break;
+                }
                 // Its own task: a request dropped half-way (the client went away) must not
                 // abandon the others' registrations in the middle of their transaction.
                 let _ = tokio::spawn(admit_batch(db.clone(), batch)).await;
+                match answered.try_recv() {
+                    Ok(outcome) => return outcome,
+                    Err(oneshot::error::TryRecvError::Closed) => {
+                        return Err(RegisterError::Db(DbError::BatchFailed))
+                    }
+                    Err(oneshot::error::TryRecvError::Empty) => {}
+                }
             }
             drop(turn);
         }
     }
-    // Answered by this batch, or by an earlier one that took this registration along.
+    // Answered by an earlier batch that took this registration along.
     answered
         .await
         .unwrap_or(Err(RegisterError::Db(DbError::BatchFailed)))
@@ -110,10 +126,27 @@ async fn admit_batch(db: Db, batch: Vec<Waiting>) {
                 let _ = answer.send(outcome);
             }
         }
-        Err(error) => {
-            tracing::error!(%error, registrations = answers.len(), "a batch of registrations failed");
+        Err(error) if admissions.len() == 1 => {
+            tracing::error!(%error, "a registration failed");
             for answer in answers {
                 let _ = answer.send(Err(RegisterError::Db(DbError::BatchFailed)));
+            }
+        }
+        Err(error) => {
+            // One bad registration must not fail the others: each is tried again alone.
+            tracing::warn!(%error, registrations = answers.len(), "a batch of registrations failed, trying each alone");
+            for (admission, answer) in admissions.into_iter().zip(answers) {
+                let mut alone = [admission];
+                let outcome = match admit_all(&db, &mut alone).await {
+                    Ok(mut outcomes) => outcomes
+                        .pop()
+                        .unwrap_or(Err(RegisterError::Db(DbError::BatchFailed))),
+                    Err(error) => {
+                        tracing::error!(%error, "a registration failed");
+                        Err(RegisterError::Db(DbError::BatchFailed))
+                    }
+                };
+                let _ = answer.send(outcome);
             }
         }
     }
@@ -158,7 +191,7 @@ macro_rules! admit_locked {
         let existing_sql =
             format!("SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 AND email = $2");
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(admissions.len());
-        for admission in admissions.iter_mut() {
+        for admission in admissions.iter() {
             let Some(seats) = stages.get_mut(&admission.stage_id) else {
                 outcomes.push(Err(RegisterError::Db(DbError::NotFound)));
                 continue;
@@ -166,7 +199,28 @@ macro_rules! admit_locked {
             let status = match admit(&seats.stage, seats.confirmed, admission.now) {
                 Ok(status) => status,
                 Err(refused) => {
-                    outcomes.push(Err(refused.into()));
+                    // Someone already registered hears so (and gets their links again), even
+                    // once registrations have closed.
+                    let existing: Option<RegistrationRow> = sqlx::query_as(&existing_sql)
+                        .bind(&admission.stage_id)
+                        .bind(admission.attendee.email.as_str())
+                        .fetch_optional(&mut *$tx)
+                        .await?;
+                    let outcome = match existing.map(RegistrationRow::into_record).transpose()? {
+                        Some(record) if record.status != RegistrationStatus::Cancelled => {
+                            let registered = Registered::AlreadyRegistered(record);
+                            if let Some(email) = admission
+                                .notice
+                                .as_ref()
+                                .and_then(|compose| compose(&registered))
+                            {
+                                insert_email!(&mut *$tx, new_id(), email, admission.now)?;
+                            }
+                            Ok(registered)
+                        }
+                        _ => Err(refused.into()),
+                    };
+                    outcomes.push(outcome);
                     continue;
                 }
             };
@@ -217,7 +271,8 @@ macro_rules! admit_locked {
                     // the end of the queue, with the same private links.
                     sqlx::query(
                         "UPDATE registrations SET name = $2, organisation = $3, language = $4, \
-                         status = $5, arrival = $6, updated_at = $7 WHERE id = $1",
+                         status = $5, arrival = $6, updated_at = $7, \
+                         feed_token_hash = COALESCE(feed_token_hash, $8) WHERE id = $1",
                     )
                     .bind(&record.id)
                     .bind(&admission.attendee.name)
@@ -226,6 +281,7 @@ macro_rules! admit_locked {
                     .bind(status.as_str())
                     .bind(arrival)
                     .bind(admission.now.timestamp())
+                    .bind(&admission.feed_token_hash)
                     .execute(&mut *$tx)
                     .await?;
                     record.attendee = admission.attendee.clone();
@@ -243,7 +299,7 @@ macro_rules! admit_locked {
             }
             if let Some(email) = admission
                 .notice
-                .take()
+                .as_ref()
                 .and_then(|compose| compose(&registered))
             {
                 insert_email!(&mut *$tx, new_id(), email, admission.now)?;
