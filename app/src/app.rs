@@ -2,7 +2,7 @@
 
 use crate::components::islands::HydrationMark;
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::i18n::Locale;
+use crate::i18n::use_locale;
 use crate::pages::{
     edition::EditionPage, home::HomePage, lost_link::LostLinkPage, not_found::NotFoundPage,
     privacy::PrivacyPage, registration::MyRegistrationPage, stage::StagePage, ticket::TicketPage,
@@ -14,7 +14,7 @@ use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let locale = request_locale();
+    let locale = use_locale();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -38,7 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(request_locale());
+    provide_context(use_locale());
 
     view! {
         <Router>
@@ -59,37 +59,4 @@ pub fn App() -> impl IntoView {
             <HydrationMark/>
         </Router>
     }
-}
-
-/// The page's language. On the server it is negotiated from the request (cookie, then
-/// `Accept-Language`); in the browser it is read back from `<html lang>`, so both sides agree.
-pub fn request_locale() -> Locale {
-    if let Some(locale) = use_context::<Locale>() {
-        return locale;
-    }
-    #[cfg(feature = "ssr")]
-    {
-        use http::header::{ACCEPT_LANGUAGE, COOKIE};
-        let parts = use_context::<http::request::Parts>();
-        let header = |name| {
-            parts
-                .as_ref()
-                .and_then(|p| p.headers.get(name))
-                .and_then(|v| v.to_str().ok())
-        };
-        Locale::negotiate(header(COOKIE), header(ACCEPT_LANGUAGE))
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        document()
-            .document_element()
-            .and_then(|root| root.get_attribute("lang"))
-            .and_then(|code| Locale::from_code(&code))
-            .unwrap_or(Locale::Fr)
-    }
-}
-
-/// The language of the current page, for components.
-pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_else(request_locale)
 }

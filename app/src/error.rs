@@ -3,6 +3,7 @@
 
 use crate::domain::registration::{FieldError, RegistrationRefused};
 use crate::i18n::Locale;
+use chrono::NaiveDateTime;
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
@@ -15,10 +16,14 @@ pub enum AppError {
     /// The form has mistakes; each names its field. Nothing was stored.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
-    /// The stage takes no registration now, and why; the stage's time zone dates the reason.
+    /// The stage takes no registration now, and why. For "not yet open", `opens_local` is the
+    /// opening time on the stage's clock, converted on the server (`AppError::refused`): the
+    /// browser client carries no time-zone database.
     #[error("refused: {reason}")]
     Refused {
         reason: RegistrationRefused,
+        opens_local: Option<NaiveDateTime>,
+        /// The stage's time zone, as its name is shown (`Europe/Paris`).
         time_zone: String,
     },
     /// Too many attempts from one address in a short time.
@@ -50,7 +55,11 @@ impl AppError {
         match self {
             AppError::NotFound => messages.not_found_text.to_owned(),
             AppError::Invalid(_) => messages.form_has_errors.to_owned(),
-            AppError::Refused { reason, time_zone } => locale.refusal(reason, time_zone),
+            AppError::Refused {
+                reason,
+                opens_local,
+                time_zone,
+            } => locale.refusal(reason, *opens_local, time_zone),
             AppError::TooManyRequests => messages.error_too_many_requests.to_owned(),
             AppError::CrossSite => messages.error_cross_site.to_owned(),
             AppError::Internal | AppError::Transport(_) => messages.error_internal.to_owned(),
@@ -60,6 +69,22 @@ impl AppError {
 
 #[cfg(feature = "ssr")]
 impl AppError {
+    /// Why a stage in `zone` takes no registration now, with its opening time already on the
+    /// stage's clock: converting needs the IANA database, which stays on the server.
+    pub fn refused(reason: RegistrationRefused, zone: chrono_tz::Tz) -> Self {
+        let opens_local = match &reason {
+            RegistrationRefused::NotYetOpen { opens_at } => {
+                Some(opens_at.with_timezone(&zone).naive_local())
+            }
+            _ => None,
+        };
+        AppError::Refused {
+            reason,
+            opens_local,
+            time_zone: zone.name().to_owned(),
+        }
+    }
+
     /// The HTTP status that says the same thing.
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode;
@@ -85,5 +110,48 @@ impl From<crate::db::DbError> for AppError {
                 AppError::Internal
             }
         }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_refusal_crosses_the_wire_with_the_opening_time_on_the_stage_clock() {
+        let reason = RegistrationRefused::NotYetOpen {
+            opens_at: Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap(),
+        };
+        let error = AppError::refused(reason, chrono_tz::Europe::Paris);
+        let AppError::Refused {
+            opens_local,
+            time_zone,
+            ..
+        } = &error
+        else {
+            panic!("not a refusal: {error:?}");
+        };
+        assert_eq!(
+            opens_local.map(|t| t.to_string()).as_deref(),
+            Some("2026-12-01 09:00:00")
+        );
+        assert_eq!(time_zone, "Europe/Paris");
+        // What the browser reads back is what the server sent, and reads the same.
+        let json = serde_json::to_string(&error).unwrap();
+        let read: AppError = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, error);
+        assert_eq!(
+            read.message(Locale::Fr),
+            "Les inscriptions ouvriront le mardi 1er décembre 2026 à 9 h 00 (Europe/Paris)."
+        );
+        let closed = AppError::refused(RegistrationRefused::Closed, chrono_tz::Europe::Paris);
+        assert!(matches!(
+            closed,
+            AppError::Refused {
+                opens_local: None,
+                ..
+            }
+        ));
     }
 }

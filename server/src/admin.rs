@@ -15,7 +15,7 @@ use std::time::Duration;
 async fn desk(db: &app::db::Db, public_url: &str) -> Result<Desk, StartupError> {
     let secret = app::db::secrets::site_secret(db, LINK_SECRET, chrono::Utc::now())
         .await
-        .map_err(StartupError::Migrate)?;
+        .map_err(StartupError::Storage)?;
     Ok(Desk {
         db: db.clone(),
         links: Arc::new(Links::new(public_url, secret)),
@@ -90,11 +90,11 @@ async fn find_stage(
     let not_found = || StartupError::Command(format!("not found: stage {edition}/{stage}"));
     let edition = app::db::editions::find_edition(db, edition)
         .await
-        .map_err(StartupError::Migrate)?
+        .map_err(StartupError::Storage)?
         .ok_or_else(not_found)?;
     let stage = app::db::stages::find_public_stage(db, &edition.id, stage)
         .await
-        .map_err(StartupError::Migrate)?
+        .map_err(StartupError::Storage)?
         .ok_or_else(not_found)?;
     Ok((edition, stage))
 }
@@ -108,43 +108,15 @@ pub async fn reschedule(
     stage: &str,
     starts_local: chrono::NaiveDateTime,
 ) -> Result<bool, StartupError> {
-    use chrono::TimeZone;
     let db = prepare_database(database_url).await?;
     let (edition_record, record) = find_stage(&db, edition, stage).await?;
-    let week = &edition_record.edition;
-    if starts_local.date() < week.starts_on || starts_local.date() > week.ends_on {
-        return Err(StartupError::Command(format!(
-            "the stage must take place during its edition, {} to {}",
-            week.starts_on, week.ends_on
-        )));
-    }
     let starts_at = record
         .stage
-        .zone()
-        .from_local_datetime(&starts_local)
-        .single()
-        .ok_or_else(|| {
-            StartupError::Command(format!(
-                "{starts_local} does not exist or is ambiguous in {} (a clock change): \
-                 choose another time",
-                record.stage.time_zone
-            ))
-        })?;
-    let new_end =
-        starts_at.with_timezone(&chrono::Utc) + (record.stage.ends_at - record.stage.starts_at);
-    if new_end < record.stage.registration_closes_at {
-        return Err(StartupError::Command(
-            "registrations would close after the stage's new end: choose a later time".into(),
-        ));
-    }
-    let moved = app::db::stages::reschedule(
-        &db,
-        &record.id,
-        starts_at.with_timezone(&chrono::Utc),
-        chrono::Utc::now(),
-    )
-    .await
-    .map_err(StartupError::Migrate);
+        .rescheduled_start(&edition_record.edition, starts_local)
+        .map_err(|error| StartupError::Command(error.to_string()))?;
+    let moved = app::db::stages::reschedule(&db, &record.id, starts_at, chrono::Utc::now())
+        .await
+        .map_err(StartupError::Storage);
     db.close().await;
     moved
 }
@@ -160,7 +132,7 @@ pub async fn cancel_stage(
     let (_, record) = find_stage(&db, edition, stage).await?;
     let cancelled = app::db::stages::cancel_stage(&db, &record.id, chrono::Utc::now())
         .await
-        .map_err(StartupError::Migrate);
+        .map_err(StartupError::Storage);
     db.close().await;
     cancelled
 }
@@ -177,7 +149,7 @@ pub async fn change_venue(
     let (_, record) = find_stage(&db, edition, stage).await?;
     let changed = app::db::stages::change_venue(&db, &record.id, venue, chrono::Utc::now())
         .await
-        .map_err(StartupError::Migrate);
+        .map_err(StartupError::Storage);
     db.close().await;
     changed
 }

@@ -43,8 +43,7 @@ fn same_site(headers: &HeaderMap) -> bool {
 }
 
 fn refusal(path: &str, headers: &HeaderMap) -> Response {
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let locale = Locale::negotiate(header(header::COOKIE), header(header::ACCEPT_LANGUAGE));
+    let locale = Locale::from_headers(headers);
     let message = AppError::CrossSite.message(locale);
     if path.starts_with("/api/v1/") {
         let body = serde_json::json!({ "error": "cross_site", "message": message });

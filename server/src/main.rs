@@ -215,7 +215,7 @@ async fn serve(database_url: String, args: ServeArgs) -> Result<(), etape::Start
 
 async fn migrate(database_url: &str) -> Result<(), etape::StartupError> {
     let db = etape::prepare_database(database_url).await?;
-    tracing::info!(database = db.engine(), "migrations applied");
+    tracing::info!(database = db.engine().name(), "migrations applied");
     db.close().await;
     Ok(())
 }

@@ -95,10 +95,7 @@ pub async fn serve_cached(
     if request.method() != Method::GET || cache.ttl.is_zero() {
         return next.run(request).await;
     }
-    let locale = {
-        let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
-        Locale::negotiate(header(header::COOKIE), header(header::ACCEPT_LANGUAGE))
-    };
+    let locale = Locale::from_headers(request.headers());
     let path = request
         .uri()
         .path_and_query()

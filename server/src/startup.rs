@@ -14,7 +14,7 @@ use axum::http::{header, HeaderValue, Request};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,19 +45,11 @@ impl AppState {
     pub async fn new(config: &Config, db: Db, outbox: Outbox) -> Result<Self, StartupError> {
         let secret = app::db::secrets::site_secret(&db, LINK_SECRET, chrono::Utc::now())
             .await
-            .map_err(StartupError::Migrate)?;
+            .map_err(StartupError::Storage)?;
         let links = Arc::new(Links::new(&config.public_url(), secret));
-        let filled = app::db::registrations::fill_feed_token_hashes(&db, |email| {
-            links.attendee_feed_hash(email)
-        })
-        .await
-        .map_err(StartupError::Migrate)?;
-        if filled > 0 {
-            tracing::info!(
-                addresses = filled,
-                "attendee feeds made for older registrations"
-            );
-        }
+        fill_feed_tokens(&db, &links)
+            .await
+            .map_err(StartupError::Storage)?;
         let leptos_options = config.leptos_options();
         Ok(AppState {
             pages: PageRenderer::new(|| {}, leptos_options.clone()),
@@ -76,6 +68,22 @@ impl AppState {
     }
 }
 
+/// Once per database: attendee feeds for registrations stored before feeds existed. The
+/// token is derived from the links secret, so plain SQL cannot make it.
+async fn fill_feed_tokens(db: &Db, links: &Links) -> Result<(), DbError> {
+    use app::db::backfills;
+    use app::db::registrations::{fill_feed_token_hashes, FEED_TOKENS_BACKFILL};
+    if backfills::is_done(db, FEED_TOKENS_BACKFILL).await? {
+        return Ok(());
+    }
+    let filled = fill_feed_token_hashes(db, |email| links.attendee_feed_hash(email)).await?;
+    tracing::info!(
+        addresses = filled,
+        "attendee feeds made for older registrations"
+    );
+    backfills::mark_done(db, FEED_TOKENS_BACKFILL, chrono::Utc::now()).await
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
@@ -88,6 +96,9 @@ pub enum StartupError {
     Connect(#[from] ConnectError),
     #[error("cannot migrate the database: {0}")]
     Migrate(DbError),
+    /// Reading or writing the database failed after it was migrated.
+    #[error("the database failed: {0}")]
+    Storage(DbError),
     #[error(transparent)]
     Mail(#[from] crate::mail::MailConfigError),
     #[error("cannot load the demo: {0}")]
@@ -110,11 +121,23 @@ pub async fn prepare_database(url: &str) -> Result<Db, StartupError> {
     Ok(db)
 }
 
+/// The app's page routes, generated once per process. Generating them runs the app with
+/// resource loading switched off by a process-wide flag (leptos_server's
+/// `SuppressResourceLoad`), and a page of another server that starts loading its data at that
+/// moment waits forever (leptos issue #4773). A deployed process builds one router before it
+/// serves; the tests build many in one process while others render, so the list is made once.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES
+        .get_or_init(|| generate_route_list(app::app::App))
+        .clone()
+}
+
 /// The whole HTTP surface: static assets, plain routes, then the Leptos pages and server fns.
 pub fn build_router(mut state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
-    let routes = generate_route_list(app::app::App);
+    let routes = page_routes();
     let db = state.db.clone();
 
     // Hashed file names change with their content, so browsers may keep them for a year.
@@ -162,7 +185,7 @@ pub fn build_router(mut state: AppState) -> Router {
     let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), shell.clone());
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context, shell)
-        .fallback(move |request| not_found(request))
+        .fallback(not_found)
         .layer(axum::middleware::from_fn(keep_private_pages_private))
         .layer(axum::middleware::from_fn_with_state(
             crate::page_cache::PageCache::new(crate::page_cache::TTL),
@@ -185,7 +208,11 @@ pub fn build_router(mut state: AppState) -> Router {
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
-                    tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()))
+                    // A number per request, so that every line one request logs (its
+                    // registration, the batch that admitted it) can be followed.
+                    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                    let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    tracing::info_span!("request", id, method = %request.method(), path = %loggable_path(request.uri().path()))
                 })
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
@@ -234,7 +261,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     if config.demo_on_empty
         && !app::db::editions::any_edition(&db)
             .await
-            .map_err(StartupError::Migrate)?
+            .map_err(StartupError::Storage)?
     {
         let report = demo::load(&db, chrono::Utc::now().date_naive()).await?;
         tracing::info!(loaded = ?report.loaded, "empty database: demo editions loaded");
@@ -250,7 +277,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
             addr: config.addr.to_string(),
             source,
         })?;
-    tracing::info!(address = %config.addr, database = db.engine(), "Étape is listening on http://{}", config.addr);
+    tracing::info!(address = %config.addr, database = db.engine().name(), "Étape is listening on http://{}", config.addr);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

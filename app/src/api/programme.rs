@@ -76,6 +76,22 @@ pub async fn load_editions(
         .collect())
 }
 
+/// The published editions' records, the most recent first, through the same cache entry as
+/// `load_editions`: what the JSON API builds its answers from.
+#[cfg(feature = "ssr")]
+pub async fn cached_editions(
+    db: &Db,
+    cache: &ProgrammeCache,
+) -> Result<Arc<Vec<editions::EditionRecord>>, AppError> {
+    Ok(cache
+        .editions
+        .get_or_load((), async {
+            Ok::<_, AppError>(Some(Arc::new(editions::list_published_editions(db).await?)))
+        })
+        .await?
+        .unwrap_or_default())
+}
+
 /// A published edition with its public stages, through the cache.
 #[cfg(feature = "ssr")]
 pub async fn cached_edition(
@@ -173,6 +189,10 @@ pub async fn load_stage(
         capacity: stage.capacity,
         registration_open: stage.registration_is_open(now),
         registration_refused: crate::domain::registration::admit(stage, 0, now).err(),
+        registration_opens: stage
+            .registration_opens_at
+            .with_timezone(&zone)
+            .naive_local(),
         co_organisers: stage.co_organisers.clone(),
         programme,
         speakers: lineup.speakers.clone(),

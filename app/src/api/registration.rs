@@ -1,9 +1,10 @@
 //! Registering for a stage, seeing one's registration and ticket, cancelling, and "lost my
-//! link". One code path for the page's form (with or without JavaScript) and the JSON API:
-//! everything goes through `Desk`.
+//! link". One code path for the page's form without JavaScript and the JSON API (which the
+//! hydrated form calls): everything goes through `Desk`.
 
 use crate::api::views::{FeedLinks, StageCalendar};
-use crate::domain::registration::{RegistrationForm, RegistrationStatus};
+use crate::domain::entry::EntryRefused;
+use crate::domain::registration::RegistrationStatus;
 use crate::error::AppError;
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
@@ -46,6 +47,8 @@ pub struct TicketView {
     pub status: RegistrationStatus,
     pub attendee_name: String,
     pub place: PlaceView,
+    /// Why the ticket does not let its holder in; `None` while it does.
+    pub refused: Option<EntryRefused>,
     /// `/tickets/{token}/qr` — add `.svg` or `.png`; only while the ticket is valid.
     pub qr_path: Option<String>,
     pub calendar: StageCalendar,
@@ -70,31 +73,6 @@ impl PlaceView {
     pub fn stage_path(&self) -> String {
         format!("/{}/{}", self.edition_slug, self.stage_slug)
     }
-}
-
-/// The registration form's server function: called by the hydrated form.
-#[server(endpoint = "register")]
-pub async fn register(
-    edition: String,
-    stage: String,
-    form: RegistrationForm,
-) -> Result<RegistrationReceipt, AppError> {
-    let desk = Desk::from_context()?;
-    let outcome = desk
-        .register(
-            &edition,
-            &stage,
-            &form,
-            crate::app::request_locale(),
-            chrono::Utc::now(),
-        )
-        .await;
-    // A mistake in the form is the person's, not the server's: answer 422, 409, 429…
-    if let (Err(error), Some(response)) = (&outcome, use_context::<leptos_axum::ResponseOptions>())
-    {
-        response.set_status(error.status());
-    }
-    outcome
 }
 
 #[server(endpoint = "my_registration")]

@@ -86,6 +86,8 @@ pub struct StageView {
     pub registration_open: bool,
     /// Why registering is not possible now, when it is not.
     pub registration_refused: Option<crate::domain::registration::RegistrationRefused>,
+    /// When registrations open, on the stage's clock (for "not yet open").
+    pub registration_opens: NaiveDateTime,
     pub co_organisers: Vec<Organisation>,
     pub programme: Vec<ProgrammeItemView>,
     pub speakers: Vec<Speaker>,

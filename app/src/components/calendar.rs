@@ -2,7 +2,7 @@
 //! or add one stage to Google Calendar or Outlook.
 
 use crate::api::views::{FeedLinks, StageCalendar};
-use crate::app::use_locale;
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 
 /// Subscribe to and download one feed.

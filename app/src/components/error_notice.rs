@@ -1,7 +1,7 @@
 //! How a failed page load is shown, and the HTTP status it answers with.
 
-use crate::app::use_locale;
 use crate::error::AppError;
+use crate::i18n::use_locale;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 

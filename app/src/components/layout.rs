@@ -1,7 +1,7 @@
 //! The header (site name, language switch) and footer of every page.
 
-use crate::app::use_locale;
 use crate::domain::stage::percent_encode;
+use crate::i18n::use_locale;
 use crate::i18n::Locale;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

@@ -1,10 +1,17 @@
-//! The registration form on a stage page. Without JavaScript it is a plain POST form that the
-//! server answers with the page again (errors beside the fields, everything typed kept) or
-//! with a redirect to "my registration". Hydrated, it calls the `register` server function
-//! and shows the outcome in place, without a reload.
+//! The registration form on a stage page. The form is server-rendered HTML that works without
+//! JavaScript: a plain POST that the server answers with the page again (errors beside the
+//! fields, everything typed kept) or with a redirect to "my registration".
+//!
+//! Once the client runs, the `RegistrationFormEnhancer` island takes the form over: it sends it
+//! to the JSON API (`POST /api/v1/editions/{edition}/stages/{stage}/registrations`, the same
+//! `Desk::register` path) and shows the outcome in place, without a reload. It works on the
+//! form's DOM directly and reads the answer with the browser's own JSON parser, whose messages
+//! the server has already written in the page's language. A reactive island that re-rendered
+//! the whole form and decoded `AppError` with serde cost about 80 KB gzip of the client's
+//! 100 KiB budget; this one costs a few (docs/benchmarks.md).
 
 use crate::api::registration::RegistrationReceipt;
-use crate::domain::registration::{FieldError, RegistrationForm, RegistrationStatus};
+use crate::domain::registration::{RegistrationForm, RegistrationStatus};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use leptos::prelude::*;
@@ -16,8 +23,14 @@ pub struct RegistrationAttempt {
     pub outcome: Result<RegistrationReceipt, AppError>,
 }
 
-#[island]
-pub fn RegistrationFormIsland(
+/// The form's id: the server renders it, the island finds the form by it.
+const FORM_ID: &str = "register-form";
+/// The form's fields, by the name the form posts and the API's `fields` use.
+const FIELDS: [&str; 4] = ["name", "email", "organisation", "consent"];
+
+/// The "Register" section: the outcome of a no-JS attempt, if any, then the form.
+#[component]
+pub fn RegistrationFormSection(
     edition: String,
     stage: String,
     locale: Locale,
@@ -25,94 +38,61 @@ pub fn RegistrationFormIsland(
 ) -> impl IntoView {
     let m = locale.messages();
     let action = format!("/{edition}/{stage}/register");
-    let initial = attempt.clone().map(|a| a.form).unwrap_or_default();
-    // Rendered as `value`/`checked` attributes, so a no-JS answer shows what was typed; the
-    // signals follow the inputs once hydrated.
-    let initial_organisation = initial.organisation.clone().unwrap_or_default();
-    let name = RwSignal::new(initial.name.clone());
-    let email = RwSignal::new(initial.email.clone());
-    let organisation = RwSignal::new(initial_organisation.clone());
-    let consent = RwSignal::new(initial.consent);
-    let outcome = RwSignal::new(attempt.map(|a| a.outcome));
-    let pending = RwSignal::new(false);
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
+    let (form, outcome) = match attempt {
+        Some(attempt) => (attempt.form, Some(attempt.outcome)),
+        None => (RegistrationForm::default(), None),
+    };
+    let field_error = |field: &str| match &outcome {
+        Some(Err(AppError::Invalid(errors))) => errors
+            .iter()
+            .find(|e| e.field() == field)
+            .map(|e| locale.field_error(e)),
+        _ => None,
+    };
+    let [name_error, email_error, organisation_error, consent_error] = FIELDS.map(field_error);
+    let done = matches!(outcome, Some(Ok(_)));
+    let notice = outcome.map(|outcome| match outcome {
+        Ok(receipt) => view! { <Receipt receipt locale/> }.into_any(),
+        Err(error) => view! {
+            <p class="form-error" role="alert">{error.message(locale)}</p>
         }
-        pending.set(true);
-        let form = RegistrationForm {
-            name: name.get_untracked(),
-            email: email.get_untracked(),
-            organisation: Some(organisation.get_untracked()),
-            consent: consent.get_untracked(),
-        };
-        let (edition, stage) = (edition.clone(), stage.clone());
-        leptos::task::spawn_local(async move {
-            let result = crate::api::registration::register(edition, stage, form).await;
-            outcome.set(Some(result));
-            pending.set(false);
-        });
-    };
-
-    let field_error = move |field: &'static str| {
-        outcome.with(|o| match o {
-            Some(Err(AppError::Invalid(errors))) => errors
-                .iter()
-                .find(|e| e.field() == field)
-                .map(|e: &FieldError| locale.field_error(e)),
-            _ => None,
-        })
-    };
-    let done = move || outcome.with(|o| matches!(o, Some(Ok(_))));
+        .into_any(),
+    });
+    let organisation = form.organisation.unwrap_or_default();
 
     view! {
         <section class="register" aria-labelledby="register-heading">
             <h2 id="register-heading">{m.register_heading}</h2>
-            {move || outcome.get().map(|o| match o {
-                Ok(receipt) => view! { <Receipt receipt locale/> }.into_any(),
-                Err(AppError::Invalid(_)) => view! {
-                    <p class="form-error" role="alert">{m.form_has_errors}</p>
-                }.into_any(),
-                Err(error) => view! {
-                    <p class="form-error" role="alert">{error.message(locale)}</p>
-                }.into_any(),
-            })}
-            <form method="post" action=action novalidate on:submit=on_submit hidden=done>
-                <Field id="reg-name" label=m.field_name error=Signal::derive(move || field_error("name"))>
+            {notice}
+            <form id=FORM_ID method="post" action=action novalidate hidden=done>
+                <Field id="reg-name" label=m.field_name error=name_error.clone()>
                     <input id="reg-name" name="name" type="text" autocomplete="name" maxlength="120"
-                        required aria-invalid=move || field_error("name").is_some().to_string()
-                        aria-describedby="reg-name-error" value=initial.name
-                        on:input:target=move |ev| name.set(ev.target().value())/>
+                        required aria-invalid=name_error.is_some().to_string()
+                        aria-describedby="reg-name-error" value=form.name/>
                 </Field>
-                <Field id="reg-email" label=m.field_email error=Signal::derive(move || field_error("email"))>
+                <Field id="reg-email" label=m.field_email error=email_error.clone()>
                     <input id="reg-email" name="email" type="email" autocomplete="email" inputmode="email"
-                        maxlength="254" required aria-invalid=move || field_error("email").is_some().to_string()
-                        aria-describedby="reg-email-error" value=initial.email
-                        on:input:target=move |ev| email.set(ev.target().value())/>
+                        maxlength="254" required aria-invalid=email_error.is_some().to_string()
+                        aria-describedby="reg-email-error" value=form.email/>
                 </Field>
-                <Field id="reg-organisation" label=m.field_organisation error=Signal::derive(move || field_error("organisation"))>
+                <Field id="reg-organisation" label=m.field_organisation error=organisation_error.clone()>
                     <input id="reg-organisation" name="organisation" type="text" autocomplete="organization"
-                        maxlength="120" aria-invalid=move || field_error("organisation").is_some().to_string()
-                        aria-describedby="reg-organisation-error" value=initial_organisation
-                        on:input:target=move |ev| organisation.set(ev.target().value())/>
+                        maxlength="120" aria-invalid=organisation_error.is_some().to_string()
+                        aria-describedby="reg-organisation-error" value=organisation/>
                 </Field>
                 <div class="field field-consent">
                     <input id="reg-consent" name="consent" type="checkbox" value="true" required
-                        aria-invalid=move || field_error("consent").is_some().to_string()
-                        aria-describedby="reg-consent-error" checked=initial.consent
-                        on:change:target=move |ev| consent.set(ev.target().checked())/>
+                        aria-invalid=consent_error.is_some().to_string()
+                        aria-describedby="reg-consent-error" checked=form.consent/>
                     <label for="reg-consent">
                         {m.consent_label} " "
                         <a href="/privacy" target="_blank" rel="noopener">{m.privacy_link}</a>
                     </label>
-                    <p id="reg-consent-error" class="field-error">{move || field_error("consent")}</p>
+                    <p id="reg-consent-error" class="field-error">{consent_error}</p>
                 </div>
-                <button type="submit" disabled=move || pending.get()>
-                    {move || if pending.get() { m.submitting } else { m.submit_register }}
-                </button>
+                <button type="submit">{m.submit_register}</button>
             </form>
+            <RegistrationFormEnhancer edition stage locale/>
         </section>
     }
 }
@@ -121,14 +101,14 @@ pub fn RegistrationFormIsland(
 fn Field(
     id: &'static str,
     label: &'static str,
-    error: Signal<Option<String>>,
+    error: Option<String>,
     children: Children,
 ) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id>{label}</label>
             {children()}
-            <p id=format!("{id}-error") class="field-error">{move || error.get()}</p>
+            <p id=format!("{id}-error") class="field-error">{error}</p>
         </div>
     }
 }
@@ -136,11 +116,7 @@ fn Field(
 #[component]
 fn Receipt(receipt: RegistrationReceipt, locale: Locale) -> impl IntoView {
     let m = locale.messages();
-    let message = match (receipt.already_registered, receipt.status) {
-        (true, _) => m.already_registered,
-        (false, RegistrationStatus::Waitlisted) => m.registered_waitlisted,
-        (false, _) => m.registered_confirmed,
-    };
+    let message = receipt_message(locale, receipt.already_registered, receipt.status);
     view! {
         <div class="receipt" role="status">
             <p>{message}</p>
@@ -149,5 +125,258 @@ fn Receipt(receipt: RegistrationReceipt, locale: Locale) -> impl IntoView {
                 {receipt.ticket_url.map(|url| view! { <li><a href=url>{m.see_my_ticket}</a></li> })}
             </ul>
         </div>
+    }
+}
+
+/// One sentence of the `Messages` table, read so that the browser client keeps only the
+/// sentences it uses: a field of `FR` or `EN` folds to its text at compile time, whereas
+/// through `locale.messages()` the client kept both whole tables (every page's sentences).
+macro_rules! text {
+    ($locale:expr, $field:ident) => {
+        match $locale {
+            Locale::Fr => crate::i18n::FR.$field,
+            Locale::En => crate::i18n::EN.$field,
+        }
+    };
+}
+
+/// What a receipt says: the same sentence on the server and in the browser.
+fn receipt_message(
+    locale: Locale,
+    already_registered: bool,
+    status: RegistrationStatus,
+) -> &'static str {
+    match (already_registered, status) {
+        (true, _) => text!(locale, already_registered),
+        (false, RegistrationStatus::Waitlisted) => text!(locale, registered_waitlisted),
+        (false, _) => text!(locale, registered_confirmed),
+    }
+}
+
+/// Takes the server-rendered form over once the client runs (see the module's documentation).
+/// Renders nothing of its own.
+#[island]
+pub fn RegistrationFormEnhancer(edition: String, stage: String, locale: Locale) -> impl IntoView {
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        enhance::take_over(&edition, &stage, locale);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&edition, &stage, locale);
+    });
+}
+
+/// The browser side: DOM and `fetch`, no view and no serde.
+#[cfg(feature = "hydrate")]
+mod enhance {
+    use super::{receipt_message, FIELDS, FORM_ID};
+    use crate::domain::registration::RegistrationStatus;
+    use crate::i18n::Locale;
+    use js_sys::{Object, Reflect, JSON};
+    use leptos::prelude::document;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{Element, Event, HtmlButtonElement, HtmlFormElement, HtmlInputElement};
+
+    /// What the API answered, read from its JSON.
+    enum Answer {
+        /// 200 or 201: the receipt.
+        Registered(JsValue),
+        /// Anything else: the sentence to show, and the wrong fields' sentences (`fields`).
+        Refused { message: String, fields: JsValue },
+    }
+
+    pub fn take_over(edition: &str, stage: &str, locale: Locale) {
+        let Some(form) = document()
+            .get_element_by_id(FORM_ID)
+            .and_then(|element| element.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let url = format!("/api/v1/editions/{edition}/stages/{stage}/registrations");
+        let pending = Rc::new(Cell::new(false));
+        let listener = {
+            let form = form.clone();
+            Closure::<dyn Fn(Event)>::new(move |event: Event| {
+                event.prevent_default();
+                if pending.replace(true) {
+                    return;
+                }
+                let button = submit_button(&form);
+                if let Some(button) = &button {
+                    button.set_disabled(true);
+                    button.set_text_content(Some(text!(locale, submitting)));
+                }
+                let (form, url, pending) = (form.clone(), url.clone(), pending.clone());
+                leptos::task::spawn_local(async move {
+                    let body = request_body(locale);
+                    let answer = send(&url, &body).await.unwrap_or_else(|_| Answer::Refused {
+                        message: text!(locale, error_internal).to_owned(),
+                        fields: JsValue::UNDEFINED,
+                    });
+                    show(&form, locale, answer);
+                    if let Some(button) = &button {
+                        button.set_disabled(false);
+                        button.set_text_content(Some(text!(locale, submit_register)));
+                    }
+                    pending.set(false);
+                });
+            })
+        };
+        let _ = form.add_event_listener_with_callback("submit", listener.as_ref().unchecked_ref());
+        // The form lives as long as the page.
+        listener.forget();
+    }
+
+    fn submit_button(form: &HtmlFormElement) -> Option<HtmlButtonElement> {
+        form.query_selector("button[type=submit]")
+            .ok()
+            .flatten()
+            .and_then(|element| element.dyn_into().ok())
+    }
+
+    fn input(field: &str) -> Option<HtmlInputElement> {
+        document()
+            .get_element_by_id(&format!("reg-{field}"))
+            .and_then(|element| element.dyn_into().ok())
+    }
+
+    /// The API's request: what is typed, and the page's language for the answer and the emails.
+    fn request_body(locale: Locale) -> String {
+        let body = Object::new();
+        let set = |key: &str, value: JsValue| {
+            let _ = Reflect::set(&body, &JsValue::from_str(key), &value);
+        };
+        for field in ["name", "email", "organisation"] {
+            let value = input(field).map(|input| input.value()).unwrap_or_default();
+            set(field, JsValue::from_str(&value));
+        }
+        let consent = input("consent").is_some_and(|input| input.checked());
+        set("consent", JsValue::from_bool(consent));
+        set("language", JsValue::from_str(locale.code()));
+        JSON::stringify(&body)
+            .ok()
+            .and_then(|json| json.as_string())
+            .unwrap_or_default()
+    }
+
+    async fn send(url: &str, body: &str) -> Result<Answer, JsValue> {
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(body));
+        let headers = Object::new();
+        Reflect::set(
+            &headers,
+            &JsValue::from_str("content-type"),
+            &JsValue::from_str("application/json"),
+        )?;
+        init.set_headers(&headers);
+        let response: web_sys::Response =
+            JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, &init))
+                .await?
+                .dyn_into()?;
+        let json = JsFuture::from(response.json()?).await?;
+        Ok(match response.status() {
+            200 | 201 => Answer::Registered(json),
+            _ => Answer::Refused {
+                message: get(&json, "message")
+                    .as_string()
+                    .ok_or(JsValue::UNDEFINED)?,
+                fields: get(&json, "fields"),
+            },
+        })
+    }
+
+    fn get(object: &JsValue, key: &str) -> JsValue {
+        Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// Shows an answer as the server renders it: the notice between the heading and the form,
+    /// each field's sentence beside it, and no form once registered.
+    fn show(form: &HtmlFormElement, locale: Locale, answer: Answer) {
+        let document = document();
+        let Some(section) = form.parent_element() else {
+            return;
+        };
+        // The previous answer's notice, if any (the server's, or ours).
+        if let Ok(Some(previous)) =
+            section.query_selector(":scope > .form-error, :scope > .receipt")
+        {
+            previous.remove();
+        }
+        let element = |tag: &str| document.create_element(tag).ok();
+        let notice = match &answer {
+            Answer::Registered(receipt) => {
+                let status = match get(receipt, "status").as_string().as_deref() {
+                    Some("waitlisted") => RegistrationStatus::Waitlisted,
+                    _ => RegistrationStatus::Confirmed,
+                };
+                let already = get(receipt, "already_registered").is_truthy();
+                let notice = element("div");
+                if let Some(div) = &notice {
+                    div.set_class_name("receipt");
+                    let _ = div.set_attribute("role", "status");
+                    if let Some(p) = element("p") {
+                        p.set_text_content(Some(receipt_message(locale, already, status)));
+                        let _ = div.append_child(&p);
+                    }
+                    if let Some(list) = element("ul") {
+                        list.set_class_name("inline-list");
+                        let links = [
+                            ("manage_url", text!(locale, see_my_registration)),
+                            ("ticket_url", text!(locale, see_my_ticket)),
+                        ];
+                        for (key, label) in links {
+                            if let Some(url) = get(receipt, key).as_string() {
+                                append_link(&list, element("li"), element("a"), &url, label);
+                            }
+                        }
+                        let _ = div.append_child(&list);
+                    }
+                }
+                notice
+            }
+            Answer::Refused { message, .. } => element("p").inspect(|p| {
+                p.set_class_name("form-error");
+                let _ = p.set_attribute("role", "alert");
+                p.set_text_content(Some(message));
+            }),
+        };
+        if let Some(notice) = notice {
+            let _ = section.insert_before(&notice, Some(form));
+        }
+        let fields = match &answer {
+            Answer::Refused { fields, .. } => fields.clone(),
+            Answer::Registered(_) => JsValue::UNDEFINED,
+        };
+        for field in FIELDS {
+            let error = get(&fields, field).as_string();
+            if let Some(input) = input(field) {
+                let invalid = if error.is_some() { "true" } else { "false" };
+                let _ = input.set_attribute("aria-invalid", invalid);
+            }
+            if let Some(p) = document.get_element_by_id(&format!("reg-{field}-error")) {
+                p.set_text_content(error.as_deref());
+            }
+        }
+        form.set_hidden(matches!(answer, Answer::Registered(_)));
+    }
+
+    fn append_link(
+        list: &Element,
+        li: Option<Element>,
+        a: Option<Element>,
+        url: &str,
+        label: &str,
+    ) {
+        if let (Some(li), Some(a)) = (li, a) {
+            let _ = a.set_attribute("href", url);
+            a.set_text_content(Some(label));
+            let _ = li.append_child(&a);
+            let _ = list.append_child(&li);
+        }
     }
 }

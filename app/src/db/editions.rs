@@ -1,6 +1,6 @@
 //! Editions and their national partners, and loading a whole edition programme at once.
 
-use super::{new_id, on_pool, to_date, Db, DbError};
+use super::{new_id, sql, to_date, Db, DbError, Tx};
 use crate::domain::{Edition, EditionStatus, Lineup, Organisation, Slug, Stage};
 
 /// An edition as stored, with its key.
@@ -74,14 +74,12 @@ const PARTNERS_SQL: &str =
 
 /// Published editions, the most recent first.
 pub async fn list_published_editions(db: &Db) -> Result<Vec<EditionRecord>, DbError> {
-    let sql = format!(
-        "SELECT {EDITION_COLUMNS} FROM editions WHERE status = 'published' ORDER BY starts_on DESC, name"
-    );
-    let (rows, partners) = on_pool!(db, pool => {
-        let rows: Vec<EditionRow> = sqlx::query_as(&sql).fetch_all(pool).await?;
-        let partners: Vec<OrganisationRow> = sqlx::query_as(PARTNERS_SQL).fetch_all(pool).await?;
-        (rows, partners)
-    });
+    let rows: Vec<EditionRow> = db
+        .fetch_all(sql(format!(
+            "SELECT {EDITION_COLUMNS} FROM editions WHERE status = 'published' ORDER BY starts_on DESC, name"
+        )))
+        .await?;
+    let partners: Vec<OrganisationRow> = db.fetch_all(sql(PARTNERS_SQL)).await?;
     rows.into_iter()
         .map(|row| {
             let own = partners
@@ -114,22 +112,26 @@ async fn find_edition_where(
     column: &'static str,
     slug: &str,
 ) -> Result<Option<EditionRecord>, DbError> {
-    let sql = format!("SELECT {EDITION_COLUMNS} FROM editions WHERE {column} = $1");
     let partners_sql =
         "SELECT p.edition_id AS owner_id, o.name, o.website, o.logo_url, o.description \
          FROM edition_partners p JOIN organisations o ON o.id = p.organisation_id \
          WHERE p.edition_id = $1 ORDER BY p.position";
-    let found = on_pool!(db, pool => {
-        let row: Option<EditionRow> = sqlx::query_as(&sql).bind(slug).fetch_optional(pool).await?;
-        match row {
-            Some(row) => {
-                let partners: Vec<OrganisationRow> =
-                    sqlx::query_as(partners_sql).bind(&row.id).fetch_all(pool).await?;
-                Some((row, partners))
-            }
-            None => None,
+    let row: Option<EditionRow> = db
+        .fetch_optional(
+            sql(format!(
+                "SELECT {EDITION_COLUMNS} FROM editions WHERE {column} = $1"
+            ))
+            .bind(slug),
+        )
+        .await?;
+    let found = match row {
+        Some(row) => {
+            let partners: Vec<OrganisationRow> =
+                db.fetch_all(sql(partners_sql).bind(&row.id)).await?;
+            Some((row, partners))
         }
-    });
+        None => None,
+    };
     found
         .map(|(row, partners)| {
             row.into_record(
@@ -149,12 +151,13 @@ pub async fn find_published_edition(db: &Db, slug: &str) -> Result<Option<Editio
         .filter(|record| record.edition.status == EditionStatus::Published))
 }
 
-/// Finds an organisation by name or creates it; evaluates to its id. A macro so that the same
-/// code runs inside a transaction on either engine.
-macro_rules! ensure_organisation {
-    ($conn:expr, $organisation:expr) => {{
-        let organisation: &Organisation = $organisation;
-        sqlx::query(
+/// Finds an organisation by name or creates it; returns its id.
+async fn ensure_organisation(
+    tx: &mut Tx<'_>,
+    organisation: &Organisation,
+) -> Result<String, DbError> {
+    tx.execute(
+        sql(
             "INSERT INTO organisations (id, name, website, logo_url, description) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
         )
@@ -162,31 +165,31 @@ macro_rules! ensure_organisation {
         .bind(&organisation.name)
         .bind(&organisation.website)
         .bind(&organisation.logo_url)
-        .bind(&organisation.description)
-        .execute(&mut *$conn)
+        .bind(&organisation.description),
+    )
+    .await?;
+    let (id,): (String,) = tx
+        .fetch_one(sql("SELECT id FROM organisations WHERE name = $1").bind(&organisation.name))
         .await?;
-        let (id,): (String,) = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
-            .bind(&organisation.name)
-            .fetch_one(&mut *$conn)
-            .await?;
-        id
-    }};
+    Ok(id)
 }
 
-macro_rules! insert_stage_with_lineup {
-    ($conn:expr, $edition_id:expr, $stage:expr, $lineup:expr) => {{
-        let stage: &Stage = $stage;
-        let lineup: &Lineup = $lineup;
-        let stage_id = new_id();
-        sqlx::query(
-            "INSERT INTO stages (id, edition_id, slug, city, city_slug, venue_name, venue_address, \
+async fn insert_stage_with_lineup(
+    tx: &mut Tx<'_>,
+    edition_id: &str,
+    stage: &Stage,
+    lineup: &Lineup,
+    now: i64,
+) -> Result<(), DbError> {
+    let stage_id = new_id();
+    tx.execute(
+        sql("INSERT INTO stages (id, edition_id, slug, city, city_slug, venue_name, venue_address, \
              latitude, longitude, time_zone, starts_at, ends_at, theme, description, capacity, \
              registration_opens_at, registration_closes_at, status, sequence, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             0, $19)",
-        )
+             0, $19)")
         .bind(&stage_id)
-        .bind($edition_id)
+        .bind(edition_id)
         .bind(stage.slug.as_str())
         .bind(&stage.city)
         .bind(stage.city_slug.as_str())
@@ -203,26 +206,27 @@ macro_rules! insert_stage_with_lineup {
         .bind(stage.registration_opens_at.timestamp())
         .bind(stage.registration_closes_at.timestamp())
         .bind(stage.status.as_str())
-        .bind(chrono::Utc::now().timestamp())
-        .execute(&mut *$conn)
-        .await?;
-        for (position, organiser) in stage.co_organisers.iter().enumerate() {
-            let organisation_id = ensure_organisation!($conn, organiser);
-            sqlx::query("INSERT INTO stage_co_organisers (stage_id, organisation_id, position) VALUES ($1, $2, $3)")
+        .bind(now),
+    )
+    .await?;
+    for (position, organiser) in stage.co_organisers.iter().enumerate() {
+        let organisation_id = ensure_organisation(tx, organiser).await?;
+        tx.execute(
+            sql("INSERT INTO stage_co_organisers (stage_id, organisation_id, position) VALUES ($1, $2, $3)")
                 .bind(&stage_id)
                 .bind(&organisation_id)
-                .bind(position as i64)
-                .execute(&mut *$conn)
-                .await?;
-        }
-        let mut speaker_ids = Vec::with_capacity(lineup.speakers.len());
-        for (position, speaker) in lineup.speakers.iter().enumerate() {
-            let id = new_id();
-            let links = serde_json::to_string(&speaker.links).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            sqlx::query(
-                "INSERT INTO speakers (id, stage_id, name, title, bio, photo_url, links, position) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
+                .bind(position as i64),
+        )
+        .await?;
+    }
+    let mut speaker_ids = Vec::with_capacity(lineup.speakers.len());
+    for (position, speaker) in lineup.speakers.iter().enumerate() {
+        let id = new_id();
+        let links =
+            serde_json::to_string(&speaker.links).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        tx.execute(
+            sql("INSERT INTO speakers (id, stage_id, name, title, bio, photo_url, links, position) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(&id)
             .bind(&stage_id)
             .bind(&speaker.name)
@@ -230,19 +234,19 @@ macro_rules! insert_stage_with_lineup {
             .bind(&speaker.bio)
             .bind(&speaker.photo_url)
             .bind(links)
-            .bind(position as i64)
-            .execute(&mut *$conn)
-            .await?;
-            speaker_ids.push(id);
-        }
-        let mut project_ids = Vec::with_capacity(lineup.projects.len());
-        for (position, project) in lineup.projects.iter().enumerate() {
-            let id = new_id();
-            let skills = serde_json::to_string(&project.skills_wanted).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            sqlx::query(
-                "INSERT INTO projects (id, stage_id, name, holder, pitch, funding_goal_eur, skills_wanted, position) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
+            .bind(position as i64),
+        )
+        .await?;
+        speaker_ids.push(id);
+    }
+    let mut project_ids = Vec::with_capacity(lineup.projects.len());
+    for (position, project) in lineup.projects.iter().enumerate() {
+        let id = new_id();
+        let skills = serde_json::to_string(&project.skills_wanted)
+            .map_err(|e| DbError::Corrupt(e.to_string()))?;
+        tx.execute(
+            sql("INSERT INTO projects (id, stage_id, name, holder, pitch, funding_goal_eur, skills_wanted, position) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(&id)
             .bind(&stage_id)
             .bind(&project.name)
@@ -250,41 +254,42 @@ macro_rules! insert_stage_with_lineup {
             .bind(&project.pitch)
             .bind(project.funding_goal_eur.map(i64::from))
             .bind(skills)
-            .bind(position as i64)
-            .execute(&mut *$conn)
-            .await?;
-            project_ids.push(id);
-        }
-        for scheduled in &lineup.programme {
-            let item_id = new_id();
-            sqlx::query(
-                "INSERT INTO programme_items (id, stage_id, starts_at, duration_minutes, kind, title) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
+            .bind(position as i64),
+        )
+        .await?;
+        project_ids.push(id);
+    }
+    for scheduled in &lineup.programme {
+        let item_id = new_id();
+        tx.execute(
+            sql("INSERT INTO programme_items (id, stage_id, starts_at, duration_minutes, kind, title) \
+                 VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&item_id)
             .bind(&stage_id)
             .bind(scheduled.item.starts_at.timestamp())
             .bind(i64::from(scheduled.item.duration_minutes))
             .bind(scheduled.item.kind.as_str())
-            .bind(&scheduled.item.title)
-            .execute(&mut *$conn)
+            .bind(&scheduled.item.title),
+        )
+        .await?;
+        for &i in &scheduled.speakers {
+            tx.execute(
+                sql("INSERT INTO programme_item_speakers (item_id, speaker_id) VALUES ($1, $2)")
+                    .bind(&item_id)
+                    .bind(&speaker_ids[i]),
+            )
             .await?;
-            for &i in &scheduled.speakers {
-                sqlx::query("INSERT INTO programme_item_speakers (item_id, speaker_id) VALUES ($1, $2)")
-                    .bind(&item_id)
-                    .bind(&speaker_ids[i])
-                    .execute(&mut *$conn)
-                    .await?;
-            }
-            for &i in &scheduled.projects {
-                sqlx::query("INSERT INTO programme_item_projects (item_id, project_id) VALUES ($1, $2)")
-                    .bind(&item_id)
-                    .bind(&project_ids[i])
-                    .execute(&mut *$conn)
-                    .await?;
-            }
         }
-    }};
+        for &i in &scheduled.projects {
+            tx.execute(
+                sql("INSERT INTO programme_item_projects (item_id, project_id) VALUES ($1, $2)")
+                    .bind(&item_id)
+                    .bind(&project_ids[i]),
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Stores an edition with all its stages and line-ups in one transaction. Returns `false`, and
@@ -306,29 +311,28 @@ pub async fn insert_edition_programme(
         )
     };
     let now = chrono::Utc::now().timestamp();
-    on_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO editions (id, slug, name, number, starts_on, ends_on, theme, description, status) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING",
+    let mut tx = db.begin_write().await?;
+    let inserted = tx
+        .execute(
+            sql("INSERT INTO editions (id, slug, name, number, starts_on, ends_on, theme, description, status) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING")
+            .bind(&edition_id)
+            .bind(edition.slug.as_str())
+            .bind(&edition.name)
+            .bind(i64::from(edition.number))
+            .bind(edition.starts_on.to_string())
+            .bind(edition.ends_on.to_string())
+            .bind(&edition.theme)
+            .bind(&edition.description)
+            .bind(edition.status.as_str()),
         )
-        .bind(&edition_id)
-        .bind(edition.slug.as_str())
-        .bind(&edition.name)
-        .bind(i64::from(edition.number))
-        .bind(edition.starts_on.to_string())
-        .bind(edition.ends_on.to_string())
-        .bind(&edition.theme)
-        .bind(&edition.description)
-        .bind(edition.status.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        sqlx::query(
+        .await?;
+    if inserted == 0 {
+        // Dropping the transaction rolls it back.
+        return Ok(false);
+    }
+    tx.execute(
+        sql(
             "INSERT INTO edition_keys (id, edition_id, public_key, private_seed, created_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -336,30 +340,30 @@ pub async fn insert_edition_programme(
         .bind(&edition_id)
         .bind(&public_key)
         .bind(&private_seed)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        for (position, partner) in edition.partners.iter().enumerate() {
-            let organisation_id = ensure_organisation!(&mut *tx, partner);
-            sqlx::query("INSERT INTO edition_partners (edition_id, organisation_id, position) VALUES ($1, $2, $3)")
+        .bind(now),
+    )
+    .await?;
+    for (position, partner) in edition.partners.iter().enumerate() {
+        let organisation_id = ensure_organisation(&mut tx, partner).await?;
+        tx.execute(
+            sql("INSERT INTO edition_partners (edition_id, organisation_id, position) VALUES ($1, $2, $3)")
                 .bind(&edition_id)
                 .bind(&organisation_id)
-                .bind(position as i64)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (stage, lineup) in stages {
-            insert_stage_with_lineup!(&mut *tx, &edition_id, stage, lineup);
-        }
-        tx.commit().await?;
-    });
+                .bind(position as i64),
+        )
+        .await?;
+    }
+    for (stage, lineup) in stages {
+        insert_stage_with_lineup(&mut tx, &edition_id, stage, lineup, now).await?;
+    }
+    tx.commit().await?;
     Ok(true)
 }
 
 /// Whether any edition exists, published or not: the first start loads the demo only when not.
 pub async fn any_edition(db: &Db) -> Result<bool, DbError> {
-    let found: Option<(String,)> = on_pool!(db, pool => {
-        sqlx::query_as("SELECT id FROM editions LIMIT 1").fetch_optional(pool).await?
-    });
+    let found: Option<(String,)> = db
+        .fetch_optional(sql("SELECT id FROM editions LIMIT 1"))
+        .await?;
     Ok(found.is_some())
 }

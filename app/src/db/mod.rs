@@ -1,12 +1,16 @@
 //! Storage: the only place with SQL. One module per aggregate, the same queries on SQLite and
 //! PostgreSQL (runtime queries with `$1` placeholders, which both drivers understand).
 
+pub mod backfills;
 pub mod editions;
+mod engine;
 pub mod outbox;
 pub mod registrations;
 pub mod secrets;
 pub mod stages;
 pub mod ticket_keys;
+
+pub use engine::{sql, Arg, Engine, EngineRow, Statement, Tx};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -40,17 +44,6 @@ impl std::fmt::Debug for Writers {
         f.write_str("Writers")
     }
 }
-
-/// Expands the same body once per engine, with `$pool` bound to the typed pool.
-macro_rules! on_pool {
-    ($db:expr, $pool:ident => $body:expr) => {
-        match $db {
-            $crate::db::Db::Sqlite($pool, _) => $body,
-            $crate::db::Db::Postgres($pool, _) => $body,
-        }
-    };
-}
-pub(crate) use on_pool;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -134,29 +127,18 @@ impl Db {
         }
     }
 
-    pub fn engine(&self) -> &'static str {
-        match self {
-            Db::Sqlite(..) => "sqlite",
-            Db::Postgres(..) => "postgres",
-        }
-    }
-
     /// Applies the migrations that have not run yet.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        on_pool!(self, pool => {
-            MIGRATIONS.run(pool).await?;
-            // Stages stored before they had a modification time get the first start's.
-            sqlx::query("UPDATE stages SET updated_at = $1 WHERE updated_at = 0")
-                .bind(chrono::Utc::now().timestamp())
-                .execute(pool)
-                .await?;
-        });
+        match self {
+            Db::Sqlite(pool, _) => MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool, _) => MIGRATIONS.run(pool).await?,
+        }
         Ok(())
     }
 
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), DbError> {
-        on_pool!(self, pool => { sqlx::query("SELECT 1").execute(pool).await?; });
+        let _: (i64,) = self.fetch_one(sql("SELECT CAST(1 AS BIGINT)")).await?;
         Ok(())
     }
 
@@ -176,7 +158,10 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        on_pool!(self, pool => pool.close().await);
+        match self {
+            Db::Sqlite(pool, _) => pool.close().await,
+            Db::Postgres(pool, _) => pool.close().await,
+        }
     }
 }
 

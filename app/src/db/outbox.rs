@@ -2,7 +2,7 @@
 //! only stores and moves rows between states; when to retry and how to send is the worker's.
 //! Bodies and addresses are personal data: nothing here logs them.
 
-use super::{new_id, on_pool, to_instant, Db, DbError};
+use super::{new_id, sql, to_instant, Db, DbError, Statement};
 use crate::mail::OutgoingEmail;
 use chrono::{DateTime, Utc};
 
@@ -100,28 +100,27 @@ impl OutboxRow {
     }
 }
 
-/// Stores `$email` (an `OutgoingEmail`) as pending, due at once, through `$executor`: a pool or
-/// an open transaction, so that a write and the email it announces commit together.
-macro_rules! insert_email {
-    ($executor:expr, $id:expr, $email:expr, $now:expr) => {
-        sqlx::query(
-            "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
-             ticket_code, status, attempts, next_attempt_at, last_error, created_at, sent_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, NULL, $8, NULL)",
-        )
-        .bind($id)
-        .bind(&$email.to)
-        .bind(&$email.to_name)
-        .bind(&$email.subject)
-        .bind(&$email.text)
-        .bind(&$email.html)
-        .bind(&$email.ticket_code)
-        .bind($now.timestamp())
-        .execute($executor)
-        .await
-    };
+/// The statement that stores `email` as pending, due at once: run it on the pool, or in the
+/// transaction of the change it announces so that both commit together.
+pub(crate) fn insert_email<'a>(
+    id: &'a str,
+    email: &'a OutgoingEmail,
+    now: DateTime<Utc>,
+) -> Statement<'a> {
+    sql(
+        "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
+         ticket_code, status, attempts, next_attempt_at, last_error, created_at, sent_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, NULL, $8, NULL)",
+    )
+    .bind(id)
+    .bind(&email.to)
+    .bind(&email.to_name)
+    .bind(&email.subject)
+    .bind(&email.text)
+    .bind(&email.html)
+    .bind(&email.ticket_code)
+    .bind(now.timestamp())
 }
-pub(crate) use insert_email;
 
 /// Queues an email, due at once. Returns its id.
 #[tracing::instrument(skip_all)]
@@ -131,43 +130,35 @@ pub async fn enqueue(
     now: DateTime<Utc>,
 ) -> Result<String, DbError> {
     let id = new_id();
-    let _turn = db.write_turn().await;
-    on_pool!(db, pool => { insert_email!(pool, &id, email, now)?; });
+    db.execute(insert_email(&id, email, now)).await?;
     Ok(id)
 }
 
 /// Pending emails whose time has come, oldest due first, at most `limit`.
-#[tracing::instrument(skip_all, fields(limit))]
+#[tracing::instrument(skip_all, fields(limit = limit))]
 pub async fn due(db: &Db, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxRecord>, DbError> {
-    let sql = format!(
+    let query = format!(
         "SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
          ORDER BY next_attempt_at, id LIMIT $2"
     );
-    let rows: Vec<OutboxRow> = on_pool!(db, pool => {
-        sqlx::query_as(&sql)
-            .bind(now.timestamp())
-            .bind(i64::from(limit))
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<OutboxRow> = db
+        .fetch_all(sql(query).bind(now.timestamp()).bind(i64::from(limit)))
+        .await?;
     rows.into_iter().map(OutboxRow::into_record).collect()
 }
 
 /// One email by id.
 pub async fn find_email(db: &Db, id: &str) -> Result<Option<OutboxRecord>, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM outbox WHERE id = $1");
-    let row: Option<OutboxRow> = on_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?
-    });
+    let query = format!("SELECT {COLUMNS} FROM outbox WHERE id = $1");
+    let row: Option<OutboxRow> = db.fetch_optional(sql(query).bind(id)).await?;
     row.map(OutboxRow::into_record).transpose()
 }
 
 /// Every email queued for one address, oldest first.
 pub async fn list_for_recipient(db: &Db, recipient: &str) -> Result<Vec<OutboxRecord>, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM outbox WHERE recipient = $1 ORDER BY created_at, id");
-    let rows: Vec<OutboxRow> = on_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(recipient).fetch_all(pool).await?
-    });
+    let query =
+        format!("SELECT {COLUMNS} FROM outbox WHERE recipient = $1 ORDER BY created_at, id");
+    let rows: Vec<OutboxRow> = db.fetch_all(sql(query).bind(recipient)).await?;
     rows.into_iter().map(OutboxRow::into_record).collect()
 }
 
@@ -180,22 +171,22 @@ async fn finish(
     error: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let _turn = db.write_turn().await;
-    let done = on_pool!(db, pool => {
-        sqlx::query(
-            "UPDATE outbox SET status = $2, attempts = COALESCE($3, attempts), \
-             last_error = COALESCE($4, last_error), sent_at = $5 \
-             WHERE id = $1 AND status = 'pending'",
+    let done = db
+        .execute(
+            sql(
+                "UPDATE outbox SET status = $2, attempts = COALESCE($3, attempts), \
+                 last_error = COALESCE($4, last_error), sent_at = $5 \
+                 WHERE id = $1 AND status = 'pending'",
+            )
+            .bind(id)
+            .bind(status.as_str())
+            .bind(attempts.map(i64::from))
+            .bind(error)
+            .bind(
+                matches!(status, OutboxStatus::Sent | OutboxStatus::Kept).then(|| now.timestamp()),
+            ),
         )
-        .bind(id)
-        .bind(status.as_str())
-        .bind(attempts.map(i64::from))
-        .bind(error)
-        .bind(matches!(status, OutboxStatus::Sent | OutboxStatus::Kept).then(|| now.timestamp()))
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
+        .await?;
     if done == 0 {
         return Err(DbError::NotFound);
     }
@@ -203,7 +194,7 @@ async fn finish(
 }
 
 /// The SMTP server accepted the email.
-#[tracing::instrument(skip_all, fields(id))]
+#[tracing::instrument(skip_all, fields(email = %id))]
 pub async fn mark_sent(db: &Db, id: &str, now: DateTime<Utc>) -> Result<(), DbError> {
     finish(db, id, OutboxStatus::Sent, None, None, now).await
 }
@@ -216,25 +207,22 @@ pub async fn mark_kept(db: &Db, ids: &[String], now: DateTime<Utc>) -> Result<u6
     // Well under the smallest engine's limit on bound values per statement.
     for chunk in ids.chunks(500) {
         let placeholders: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
-        let sql = format!(
+        let mut statement = sql(format!(
             "UPDATE outbox SET status = 'kept', sent_at = $1 \
              WHERE status = 'pending' AND id IN ({})",
             placeholders.join(", ")
-        );
-        let _turn = db.write_turn().await;
-        kept += on_pool!(db, pool => {
-            let mut query = sqlx::query(&sql).bind(now.timestamp());
-            for id in chunk {
-                query = query.bind(id);
-            }
-            query.execute(pool).await?.rows_affected()
-        });
+        ))
+        .bind(now.timestamp());
+        for id in chunk {
+            statement = statement.bind(id);
+        }
+        kept += db.execute(statement).await?;
     }
     Ok(kept)
 }
 
 /// Delivery gave up after `attempts` failed tries, the last because of `error`.
-#[tracing::instrument(skip_all, fields(id, attempts))]
+#[tracing::instrument(skip_all, fields(email = %id, attempts = attempts))]
 pub async fn mark_failed(
     db: &Db,
     id: &str,
@@ -254,7 +242,7 @@ pub async fn mark_failed(
 }
 
 /// An attempt failed: the email stays pending, to be tried again at `next_attempt_at`.
-#[tracing::instrument(skip_all, fields(id, attempts))]
+#[tracing::instrument(skip_all, fields(email = %id, attempts = attempts))]
 pub async fn schedule_retry(
     db: &Db,
     id: &str,
@@ -262,20 +250,18 @@ pub async fn schedule_retry(
     next_attempt_at: DateTime<Utc>,
     error: &str,
 ) -> Result<(), DbError> {
-    let _turn = db.write_turn().await;
-    let done = on_pool!(db, pool => {
-        sqlx::query(
-            "UPDATE outbox SET attempts = $2, next_attempt_at = $3, last_error = $4 \
-             WHERE id = $1 AND status = 'pending'",
+    let done = db
+        .execute(
+            sql(
+                "UPDATE outbox SET attempts = $2, next_attempt_at = $3, last_error = $4 \
+                 WHERE id = $1 AND status = 'pending'",
+            )
+            .bind(id)
+            .bind(i64::from(attempts))
+            .bind(next_attempt_at.timestamp())
+            .bind(error),
         )
-        .bind(id)
-        .bind(i64::from(attempts))
-        .bind(next_attempt_at.timestamp())
-        .bind(error)
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
+        .await?;
     if done == 0 {
         return Err(DbError::NotFound);
     }

@@ -10,7 +10,8 @@ use admissions::Admission;
 pub use admissions::ComposeEmail;
 pub(crate) use admissions::Queue;
 
-use super::{on_pool, to_instant, Db, DbError};
+use super::stages::{StageRow, STAGE_COLUMNS};
+use super::{sql, to_instant, Db, DbError, Tx};
 use crate::domain::registration::{
     seats_to_fill, Attendee, Email, RegistrationRefused, RegistrationStatus,
 };
@@ -130,10 +131,8 @@ pub async fn list_registrations(
     db: &Db,
     stage_id: &str,
 ) -> Result<Vec<RegistrationRecord>, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 ORDER BY arrival");
-    let rows: Vec<RegistrationRow> = on_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(stage_id).fetch_all(pool).await?
-    });
+    let query = format!("SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 ORDER BY arrival");
+    let rows: Vec<RegistrationRow> = db.fetch_all(sql(query).bind(stage_id)).await?;
     rows.into_iter().map(RegistrationRow::into_record).collect()
 }
 
@@ -144,151 +143,133 @@ pub struct Cancellation {
     pub promoted: Vec<RegistrationRecord>,
 }
 
-/// Confirms the head of the waiting list while seats are free; `$tx` holds the stage's lock.
-/// Evaluates to the promoted registrations, in arrival order.
-macro_rules! promote_locked {
-    ($tx:ident, $stage_id:expr, $capacity:expr, $now:expr) => {{
-        let (confirmed, waiting): (i64, i64) = sqlx::query_as(
-            "SELECT \
-               COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
-               COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
-             FROM registrations WHERE stage_id = $1",
+const COUNTS_SQL: &str = "SELECT \
+       COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
+       COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
+     FROM registrations WHERE stage_id = $1";
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Confirms the head of the waiting list while the stage, as stored now, has free seats; `tx`
+/// holds the stage's lock. Returns the promoted registrations, in arrival order.
+async fn promote_waiting(
+    tx: &mut Tx<'_>,
+    stage_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<RegistrationRecord>, DbError> {
+    let stage: StageRow = tx
+        .fetch_one(sql(format!("SELECT {STAGE_COLUMNS} FROM stages WHERE id = $1")).bind(stage_id))
+        .await?;
+    let stage = stage.into_record(Vec::new())?.stage;
+    let (confirmed, waiting): (i64, i64) = tx.fetch_one(sql(COUNTS_SQL).bind(stage_id)).await?;
+    let seats = seats_to_fill(&stage, count(confirmed), count(waiting), now);
+    if seats == 0 {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<RegistrationRow> = tx
+        .fetch_all(
+            sql(format!(
+                "SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 \
+                 AND status = 'waitlisted' ORDER BY arrival LIMIT $2"
+            ))
+            .bind(stage_id)
+            .bind(i64::from(seats)),
         )
-        .bind($stage_id)
-        .fetch_one(&mut *$tx)
         .await?;
-        let seats = seats_to_fill(
-            $capacity,
-            u32::try_from(confirmed).unwrap_or(u32::MAX),
-            u32::try_from(waiting).unwrap_or(u32::MAX),
-        );
-        let rows: Vec<RegistrationRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 AND status = 'waitlisted' \
-             ORDER BY arrival LIMIT $2"
-        ))
-        .bind($stage_id)
-        .bind(i64::from(seats))
-        .fetch_all(&mut *$tx)
-        .await?;
-        let mut promoted = Vec::with_capacity(rows.len());
-        for row in rows {
-            sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $2 WHERE id = $1")
+    let mut promoted = Vec::with_capacity(rows.len());
+    for row in rows {
+        tx.execute(
+            sql("UPDATE registrations SET status = 'confirmed', updated_at = $2 WHERE id = $1")
                 .bind(&row.id)
-                .bind($now.timestamp())
-                .execute(&mut *$tx)
-                .await?;
-            let mut record = row.into_record()?;
-            record.status = RegistrationStatus::Confirmed;
-            promoted.push(record);
-        }
-        promoted
-    }};
-}
-
-macro_rules! cancel_locked {
-    ($tx:ident, $registration_id:expr, $capacity:expr, $now:expr) => {{
-        let row: Option<RegistrationRow> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM registrations WHERE id = $1"
-        ))
-        .bind($registration_id)
-        .fetch_optional(&mut *$tx)
+                .bind(now.timestamp()),
+        )
         .await?;
-        let Some(row) = row else {
-            $tx.rollback().await?;
-            return Ok(None);
-        };
-        let mut registration = row.into_record()?;
-        if registration.status == RegistrationStatus::Cancelled {
-            $tx.rollback().await?;
-            return Ok(Some(Cancellation {
-                registration,
-                promoted: vec![],
-            }));
-        }
-        sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $2 WHERE id = $1")
-            .bind($registration_id)
-            .bind($now.timestamp())
-            .execute(&mut *$tx)
-            .await?;
-        registration.status = RegistrationStatus::Cancelled;
-        let promoted = promote_locked!($tx, &registration.stage_id, $capacity, $now);
-        $tx.commit().await?;
-        Ok(Some(Cancellation {
-            registration,
-            promoted,
-        }))
-    }};
+        let mut record = row.into_record()?;
+        record.status = RegistrationStatus::Confirmed;
+        promoted.push(record);
+    }
+    Ok(promoted)
 }
 
-/// Cancels a registration and gives its seat, if it had one, to the first on the waiting list.
-/// Cancelling twice changes nothing the second time. `None` when there is no such registration.
+/// Cancels a registration and gives its seat, if it had one, to the first on the waiting list,
+/// as far as the stage (read under its lock) has seats to give. Cancelling twice changes
+/// nothing the second time. `None` when there is no such registration.
+#[tracing::instrument(skip_all, fields(registration = registration_id))]
 pub async fn cancel(
     db: &Db,
     registration_id: &str,
-    capacity: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<Cancellation>, DbError> {
-    match db {
-        Db::Sqlite(pool, _) => {
-            let _turn = db.write_turn().await;
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            cancel_locked!(tx, registration_id, capacity, now)
-        }
-        Db::Postgres(pool, _) => {
-            let mut tx = pool.begin().await?;
-            sqlx::query(
-                "SELECT s.id FROM stages s JOIN registrations r ON r.stage_id = s.id \
-                 WHERE r.id = $1 FOR UPDATE OF s",
-            )
-            .bind(registration_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            cancel_locked!(tx, registration_id, capacity, now)
-        }
+    // A registration never changes stage, so its stage can be read before taking the lock.
+    let stage: Option<(String,)> = db
+        .fetch_optional(
+            sql("SELECT stage_id FROM registrations WHERE id = $1").bind(registration_id),
+        )
+        .await?;
+    let Some((stage_id,)) = stage else {
+        return Ok(None);
+    };
+    let mut tx = db.begin_write().await?;
+    tx.lock_stage(&stage_id).await?;
+    let row: Option<RegistrationRow> = tx
+        .fetch_optional(
+            sql(format!("SELECT {COLUMNS} FROM registrations WHERE id = $1")).bind(registration_id),
+        )
+        .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let mut registration = row.into_record()?;
+    if registration.status == RegistrationStatus::Cancelled {
+        return Ok(Some(Cancellation {
+            registration,
+            promoted: Vec::new(),
+        }));
     }
+    tx.execute(
+        sql("UPDATE registrations SET status = 'cancelled', updated_at = $2 WHERE id = $1")
+            .bind(registration_id)
+            .bind(now.timestamp()),
+    )
+    .await?;
+    registration.status = RegistrationStatus::Cancelled;
+    let promoted = promote_waiting(&mut tx, &stage_id, now).await?;
+    tx.commit().await?;
+    Ok(Some(Cancellation {
+        registration,
+        promoted,
+    }))
 }
 
 /// Sets the stage's capacity and, under the same lock, gives the seats it frees to the
 /// waiting list in arrival order. Returns who was confirmed. Lowering the capacity confirms
 /// nobody and takes no seat back.
+#[tracing::instrument(skip_all, fields(stage = stage_id, capacity))]
 pub async fn change_capacity(
     db: &Db,
     stage_id: &str,
     capacity: u32,
     now: DateTime<Utc>,
 ) -> Result<Vec<RegistrationRecord>, DbError> {
-    macro_rules! set_capacity_and_promote {
-        ($tx:ident) => {{
-            let updated = sqlx::query("UPDATE stages SET capacity = $2 WHERE id = $1")
+    let mut tx = db.begin_write().await?;
+    tx.lock_stage(stage_id).await?;
+    let updated = tx
+        .execute(
+            sql("UPDATE stages SET capacity = $2 WHERE id = $1")
                 .bind(stage_id)
-                .bind(i64::from(capacity))
-                .execute(&mut *$tx)
-                .await?;
-            if updated.rows_affected() == 0 {
-                $tx.rollback().await?;
-                return Err(DbError::NotFound);
-            }
-            let promoted = promote_locked!($tx, stage_id, capacity, now);
-            $tx.commit().await?;
-            Ok(promoted)
-        }};
+                .bind(i64::from(capacity)),
+        )
+        .await?;
+    if updated == 0 {
+        return Err(DbError::NotFound);
     }
-    match db {
-        Db::Sqlite(pool, _) => {
-            let _turn = db.write_turn().await;
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            set_capacity_and_promote!(tx)
-        }
-        Db::Postgres(pool, _) => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("SELECT id FROM stages WHERE id = $1 FOR UPDATE")
-                .bind(stage_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            set_capacity_and_promote!(tx)
-        }
-    }
+    let promoted = promote_waiting(&mut tx, stage_id, now).await?;
+    tx.commit().await?;
+    Ok(promoted)
 }
+
 /// Which registration's private link this is, by the stored hash of its token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenColumn {
@@ -306,10 +287,8 @@ pub async fn find_by_token_hash(
         TokenColumn::Manage => "manage_token_hash",
         TokenColumn::Ticket => "ticket_token_hash",
     };
-    let sql = format!("SELECT {COLUMNS} FROM registrations WHERE {column} = $1");
-    let row: Option<RegistrationRow> = on_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await?
-    });
+    let query = format!("SELECT {COLUMNS} FROM registrations WHERE {column} = $1");
+    let row: Option<RegistrationRow> = db.fetch_optional(sql(query).bind(token_hash)).await?;
     row.map(RegistrationRow::into_record).transpose()
 }
 
@@ -319,12 +298,10 @@ pub async fn list_by_feed_token_hash(
     db: &Db,
     feed_token_hash: &str,
 ) -> Result<Vec<RegistrationRecord>, DbError> {
-    let sql = format!(
+    let query = format!(
         "SELECT {COLUMNS} FROM registrations WHERE feed_token_hash = $1 ORDER BY created_at, id"
     );
-    let rows: Vec<RegistrationRow> = on_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(feed_token_hash).fetch_all(pool).await?
-    });
+    let rows: Vec<RegistrationRow> = db.fetch_all(sql(query).bind(feed_token_hash)).await?;
     rows.into_iter().map(RegistrationRow::into_record).collect()
 }
 
@@ -334,49 +311,47 @@ pub async fn latest_change_by_feed_token_hash(
     db: &Db,
     feed_token_hash: &str,
 ) -> Result<Option<DateTime<Utc>>, DbError> {
-    let latest: Option<i64> = on_pool!(db, pool => {
-        sqlx::query_scalar("SELECT MAX(updated_at) FROM registrations WHERE feed_token_hash = $1")
-            .bind(feed_token_hash)
-            .fetch_one(pool)
-            .await?
-    });
+    let (latest,): (Option<i64>,) = db
+        .fetch_one(
+            sql("SELECT MAX(updated_at) FROM registrations WHERE feed_token_hash = $1")
+                .bind(feed_token_hash),
+        )
+        .await?;
     latest.map(to_instant).transpose()
 }
 
+/// The backfill that gives registrations stored before attendee feeds existed their feed
+/// token hash (`db::backfills`).
+pub const FEED_TOKENS_BACKFILL: &str = "registrations.feed_token_hash";
+
 /// Gives registrations stored before attendee feeds existed their feed token hash, computed
-/// by `hash` from the address. Returns how many addresses were filled in.
+/// by `hash` from the address. Returns how many addresses were filled in. Safe to run twice.
 pub async fn fill_feed_token_hashes(
     db: &Db,
     hash: impl Fn(&str) -> String,
 ) -> Result<usize, DbError> {
-    let emails: Vec<(String,)> = on_pool!(db, pool => {
-        sqlx::query_as("SELECT DISTINCT email FROM registrations WHERE feed_token_hash IS NULL")
-            .fetch_all(pool)
-            .await?
-    });
+    let emails: Vec<(String,)> = db
+        .fetch_all(sql(
+            "SELECT DISTINCT email FROM registrations WHERE feed_token_hash IS NULL",
+        ))
+        .await?;
     for (email,) in &emails {
-        let _turn = db.write_turn().await;
-        on_pool!(db, pool => {
-            sqlx::query(
-                "UPDATE registrations SET feed_token_hash = $2 \
-                 WHERE email = $1 AND feed_token_hash IS NULL",
-            )
+        db.execute(
+            sql("UPDATE registrations SET feed_token_hash = $2 \
+                 WHERE email = $1 AND feed_token_hash IS NULL")
             .bind(email)
-            .bind(hash(email))
-            .execute(pool)
-            .await?;
-        });
+            .bind(hash(email)),
+        )
+        .await?;
     }
     Ok(emails.len())
 }
 
 /// Every registration of one address, oldest first: for "lost my link".
 pub async fn list_by_email(db: &Db, email: &Email) -> Result<Vec<RegistrationRecord>, DbError> {
-    let sql =
+    let query =
         format!("SELECT {COLUMNS} FROM registrations WHERE email = $1 ORDER BY created_at, id");
-    let rows: Vec<RegistrationRow> = on_pool!(db, pool => {
-        sqlx::query_as(&sql).bind(email.as_str()).fetch_all(pool).await?
-    });
+    let rows: Vec<RegistrationRow> = db.fetch_all(sql(query).bind(email.as_str())).await?;
     rows.into_iter().map(RegistrationRow::into_record).collect()
 }
 
@@ -388,34 +363,22 @@ pub struct Counts {
 }
 
 pub async fn counts(db: &Db, stage_id: &str) -> Result<Counts, DbError> {
-    let (confirmed, waitlisted): (i64, i64) = on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT \
-               COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
-               COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
-             FROM registrations WHERE stage_id = $1",
-        )
-        .bind(stage_id)
-        .fetch_one(pool)
-        .await?
-    });
+    let (confirmed, waitlisted): (i64, i64) = db.fetch_one(sql(COUNTS_SQL).bind(stage_id)).await?;
     Ok(Counts {
-        confirmed: u32::try_from(confirmed).unwrap_or(u32::MAX),
-        waitlisted: u32::try_from(waitlisted).unwrap_or(u32::MAX),
+        confirmed: count(confirmed),
+        waitlisted: count(waitlisted),
     })
 }
 
 /// Where a waiting registration stands: 1 when it is next in line.
 pub async fn waiting_position(db: &Db, record: &RegistrationRecord) -> Result<u32, DbError> {
-    let (ahead,): (i64,) = on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT COUNT(*) FROM registrations \
-             WHERE stage_id = $1 AND status = 'waitlisted' AND arrival < $2",
+    let (ahead,): (i64,) = db
+        .fetch_one(
+            sql("SELECT COUNT(*) FROM registrations \
+                 WHERE stage_id = $1 AND status = 'waitlisted' AND arrival < $2")
+            .bind(&record.stage_id)
+            .bind(record.arrival),
         )
-        .bind(&record.stage_id)
-        .bind(record.arrival)
-        .fetch_one(pool)
-        .await?
-    });
-    Ok(u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1))
+        .await?;
+    Ok(count(ahead).saturating_add(1))
 }

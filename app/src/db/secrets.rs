@@ -1,7 +1,7 @@
 //! Secrets the site draws once and keeps: the key behind private links.
 
 use super::ticket_keys::random_seed;
-use super::{on_pool, Db, DbError};
+use super::{sql, Db, DbError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -10,21 +10,19 @@ use chrono::{DateTime, Utc};
 /// asked for. Two servers starting together on one database agree: the first insert wins.
 pub async fn site_secret(db: &Db, name: &str, now: DateTime<Utc>) -> Result<[u8; 32], DbError> {
     let candidate = URL_SAFE_NO_PAD.encode(random_seed()?);
-    let (stored,): (String,) = on_pool!(db, pool => {
-        sqlx::query(
+    db.execute(
+        sql(
             "INSERT INTO site_secrets (name, value, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (name) DO NOTHING",
         )
         .bind(name)
         .bind(&candidate)
-        .bind(now.timestamp())
-        .execute(pool)
+        .bind(now.timestamp()),
+    )
+    .await?;
+    let (stored,): (String,) = db
+        .fetch_one(sql("SELECT value FROM site_secrets WHERE name = $1").bind(name))
         .await?;
-        sqlx::query_as("SELECT value FROM site_secrets WHERE name = $1")
-            .bind(name)
-            .fetch_one(pool)
-            .await?
-    });
     URL_SAFE_NO_PAD
         .decode(&stored)
         .ok()

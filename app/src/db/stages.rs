@@ -1,7 +1,7 @@
 //! City stages and their line-ups.
 
 use super::editions::OrganisationRow;
-use super::{on_pool, to_instant, Db, DbError};
+use super::{sql, to_instant, Db, DbError, Engine};
 use crate::domain::{
     Lineup, Organisation, ProgrammeItem, ProgrammeKind, Project, ScheduledItem, Slug, Speaker,
     Stage, StageStatus, Venue,
@@ -103,19 +103,16 @@ fn with_co_organisers(
 
 /// The stages of an edition the public may see (published or cancelled), by start time then city.
 pub async fn list_public_stages(db: &Db, edition_id: &str) -> Result<Vec<StageRecord>, DbError> {
-    let sql = format!(
+    let stages_sql = format!(
         "SELECT {STAGE_COLUMNS} FROM stages WHERE edition_id = $1 AND status IN ('published', 'cancelled') \
          ORDER BY starts_at, city"
     );
     let organisers_sql = "SELECT c.stage_id AS owner_id, o.name, o.website, o.logo_url, o.description \
          FROM stage_co_organisers c JOIN organisations o ON o.id = c.organisation_id \
          JOIN stages s ON s.id = c.stage_id WHERE s.edition_id = $1 ORDER BY c.stage_id, c.position";
-    let (rows, organisers) = on_pool!(db, pool => {
-        let rows: Vec<StageRow> = sqlx::query_as(&sql).bind(edition_id).fetch_all(pool).await?;
-        let organisers: Vec<OrganisationRow> =
-            sqlx::query_as(organisers_sql).bind(edition_id).fetch_all(pool).await?;
-        (rows, organisers)
-    });
+    let rows: Vec<StageRow> = db.fetch_all(sql(stages_sql).bind(edition_id)).await?;
+    let organisers: Vec<OrganisationRow> =
+        db.fetch_all(sql(organisers_sql).bind(edition_id)).await?;
     with_co_organisers(rows, organisers)
 }
 
@@ -125,7 +122,7 @@ pub async fn find_public_stage(
     edition_id: &str,
     slug: &str,
 ) -> Result<Option<StageRecord>, DbError> {
-    let sql = format!(
+    let stage_sql = format!(
         "SELECT {STAGE_COLUMNS} FROM stages WHERE edition_id = $1 AND slug = $2 \
          AND status IN ('published', 'cancelled')"
     );
@@ -133,18 +130,17 @@ pub async fn find_public_stage(
         "SELECT c.stage_id AS owner_id, o.name, o.website, o.logo_url, o.description \
          FROM stage_co_organisers c JOIN organisations o ON o.id = c.organisation_id \
          WHERE c.stage_id = $1 ORDER BY c.position";
-    let found = on_pool!(db, pool => {
-        let row: Option<StageRow> =
-            sqlx::query_as(&sql).bind(edition_id).bind(slug).fetch_optional(pool).await?;
-        match row {
-            Some(row) => {
-                let organisers: Vec<OrganisationRow> =
-                    sqlx::query_as(organisers_sql).bind(&row.id).fetch_all(pool).await?;
-                Some((row, organisers))
-            }
-            None => None,
+    let row: Option<StageRow> = db
+        .fetch_optional(sql(stage_sql).bind(edition_id).bind(slug))
+        .await?;
+    let found = match row {
+        Some(row) => {
+            let organisers: Vec<OrganisationRow> =
+                db.fetch_all(sql(organisers_sql).bind(&row.id)).await?;
+            Some((row, organisers))
         }
-    });
+        None => None,
+    };
     match found {
         Some((row, organisers)) => Ok(with_co_organisers(vec![row], organisers)?.pop()),
         None => Ok(None),
@@ -156,23 +152,20 @@ pub async fn find_stage_by_id(
     db: &Db,
     stage_id: &str,
 ) -> Result<Option<(String, StageRecord)>, DbError> {
-    let sql = format!("SELECT edition_id, {STAGE_COLUMNS} FROM stages WHERE id = $1");
+    let stage_sql = format!("SELECT edition_id, {STAGE_COLUMNS} FROM stages WHERE id = $1");
     let organisers_sql =
         "SELECT c.stage_id AS owner_id, o.name, o.website, o.logo_url, o.description \
          FROM stage_co_organisers c JOIN organisations o ON o.id = c.organisation_id \
          WHERE c.stage_id = $1 ORDER BY c.position";
-    let found = on_pool!(db, pool => {
-        let row: Option<EditionStageRow> =
-            sqlx::query_as(&sql).bind(stage_id).fetch_optional(pool).await?;
-        match row {
-            Some(row) => {
-                let organisers: Vec<OrganisationRow> =
-                    sqlx::query_as(organisers_sql).bind(stage_id).fetch_all(pool).await?;
-                Some((row, organisers))
-            }
-            None => None,
+    let row: Option<EditionStageRow> = db.fetch_optional(sql(stage_sql).bind(stage_id)).await?;
+    let found = match row {
+        Some(row) => {
+            let organisers: Vec<OrganisationRow> =
+                db.fetch_all(sql(organisers_sql).bind(stage_id)).await?;
+            Some((row, organisers))
         }
-    });
+        None => None,
+    };
     match found {
         Some((row, organisers)) => {
             let edition_id = row.edition_id;
@@ -190,30 +183,21 @@ pub async fn list_edition_programme(
     db: &Db,
     edition_slug: &str,
 ) -> Result<HashMap<String, Vec<ProgrammeItem>>, DbError> {
-    let packed: String = match db {
-        Db::Sqlite(pool, _) => {
-            sqlx::query_scalar(
-                "SELECT json_group_array(json_array(i.stage_id, i.starts_at, \
-                 i.duration_minutes, i.kind, i.title)) \
-                 FROM programme_items i JOIN stages s ON s.id = i.stage_id \
-                 JOIN editions e ON e.id = s.edition_id WHERE e.slug = $1",
-            )
-            .bind(edition_slug)
-            .fetch_one(pool)
-            .await?
+    let packing_sql = match db.engine() {
+        Engine::Sqlite => {
+            "SELECT json_group_array(json_array(i.stage_id, i.starts_at, \
+             i.duration_minutes, i.kind, i.title)) \
+             FROM programme_items i JOIN stages s ON s.id = i.stage_id \
+             JOIN editions e ON e.id = s.edition_id WHERE e.slug = $1"
         }
-        Db::Postgres(pool, _) => {
-            sqlx::query_scalar(
-                "SELECT COALESCE(json_agg(json_build_array(i.stage_id, i.starts_at, \
-                 i.duration_minutes, i.kind, i.title))::text, '[]') \
-                 FROM programme_items i JOIN stages s ON s.id = i.stage_id \
-                 JOIN editions e ON e.id = s.edition_id WHERE e.slug = $1",
-            )
-            .bind(edition_slug)
-            .fetch_one(pool)
-            .await?
+        Engine::Postgres => {
+            "SELECT COALESCE(json_agg(json_build_array(i.stage_id, i.starts_at, \
+             i.duration_minutes, i.kind, i.title))::text, '[]') \
+             FROM programme_items i JOIN stages s ON s.id = i.stage_id \
+             JOIN editions e ON e.id = s.edition_id WHERE e.slug = $1"
         }
     };
+    let (packed,): (String,) = db.fetch_one(sql(packing_sql).bind(edition_slug)).await?;
     let rows: Vec<(String, i64, i64, String, String)> = serde_json::from_str(&packed)
         .map_err(|error| DbError::Corrupt(format!("programme items: {error}")))?;
     let mut programmes: HashMap<String, Vec<ProgrammeItem>> = HashMap::new();
@@ -251,56 +235,37 @@ pub async fn reschedule(
     starts_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    macro_rules! move_locked {
-        ($tx:ident, $row:expr) => {{
-            let row: Option<(i64,)> = $row;
-            match row {
-                Some((old,)) if old != starts_at.timestamp() => {
-                    let shift = starts_at.timestamp() - old;
-                    sqlx::query(
-                        "UPDATE stages SET starts_at = starts_at + $2, ends_at = ends_at + $2, \
-                     sequence = sequence + 1, updated_at = $3 WHERE id = $1",
-                    )
-                    .bind(stage_id)
-                    .bind(shift)
-                    .bind(now.timestamp())
-                    .execute(&mut *$tx)
-                    .await?;
-                    sqlx::query(
-                        "UPDATE programme_items SET starts_at = starts_at + $2 WHERE stage_id = $1",
-                    )
-                    .bind(stage_id)
-                    .bind(shift)
-                    .execute(&mut *$tx)
-                    .await?;
-                    $tx.commit().await?;
-                    true
-                }
-                _ => false,
-            }
-        }};
-    }
-    let moved = match db {
-        Db::Sqlite(pool, _) => {
-            let _turn = db.write_turn().await;
-            // IMMEDIATE: the read and the write are one step, whoever else writes.
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            let row = sqlx::query_as("SELECT starts_at FROM stages WHERE id = $1")
-                .bind(stage_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            move_locked!(tx, row)
-        }
-        Db::Postgres(pool, _) => {
-            let mut tx = pool.begin().await?;
-            let row = sqlx::query_as("SELECT starts_at FROM stages WHERE id = $1 FOR UPDATE")
-                .bind(stage_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            move_locked!(tx, row)
-        }
+    // On SQLite `begin_write` holds the whole database, on PostgreSQL `lock_stage` holds the
+    // stage's row: the read and the write are one step, whoever else writes.
+    let mut tx = db.begin_write().await?;
+    tx.lock_stage(stage_id).await?;
+    let row: Option<(i64,)> = tx
+        .fetch_optional(sql("SELECT starts_at FROM stages WHERE id = $1").bind(stage_id))
+        .await?;
+    let old = match row {
+        Some((old,)) if old != starts_at.timestamp() => old,
+        // Dropping the transaction rolls it back.
+        _ => return Ok(false),
     };
-    Ok(moved)
+    let shift = starts_at.timestamp() - old;
+    tx.execute(
+        sql(
+            "UPDATE stages SET starts_at = starts_at + $2, ends_at = ends_at + $2, \
+             sequence = sequence + 1, updated_at = $3 WHERE id = $1",
+        )
+        .bind(stage_id)
+        .bind(shift)
+        .bind(now.timestamp()),
+    )
+    .await?;
+    tx.execute(
+        sql("UPDATE programme_items SET starts_at = starts_at + $2 WHERE stage_id = $1")
+            .bind(stage_id)
+            .bind(shift),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Moves a stage to another venue (same city). Its SEQUENCE goes up, so subscribed calendars
@@ -312,25 +277,23 @@ pub async fn change_venue(
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
     let (latitude, longitude) = venue.coordinates.unzip();
-    let _turn = db.write_turn().await;
-    let changed = on_pool!(db, pool => {
-        sqlx::query(
-            "UPDATE stages SET venue_name = $2, venue_address = $3, latitude = $4, \
-             longitude = $5, sequence = sequence + 1, updated_at = $6 \
-             WHERE id = $1 AND NOT (venue_name = $2 AND venue_address = $3 \
-             AND COALESCE(latitude, 1000) = COALESCE($4, 1000) \
-             AND COALESCE(longitude, 1000) = COALESCE($5, 1000))",
+    let changed = db
+        .execute(
+            sql(
+                "UPDATE stages SET venue_name = $2, venue_address = $3, latitude = $4, \
+                 longitude = $5, sequence = sequence + 1, updated_at = $6 \
+                 WHERE id = $1 AND NOT (venue_name = $2 AND venue_address = $3 \
+                 AND COALESCE(latitude, 1000) = COALESCE($4, 1000) \
+                 AND COALESCE(longitude, 1000) = COALESCE($5, 1000))",
+            )
+            .bind(stage_id)
+            .bind(&venue.name)
+            .bind(&venue.address)
+            .bind(latitude)
+            .bind(longitude)
+            .bind(now.timestamp()),
         )
-        .bind(stage_id)
-        .bind(&venue.name)
-        .bind(&venue.address)
-        .bind(latitude)
-        .bind(longitude)
-        .bind(now.timestamp())
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
+        .await?;
     Ok(changed == 1)
 }
 
@@ -338,18 +301,16 @@ pub async fn change_venue(
 /// feeds keep it as STATUS:CANCELLED), and its SEQUENCE goes up. `false` when there is no such
 /// published stage.
 pub async fn cancel_stage(db: &Db, stage_id: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
-    let _turn = db.write_turn().await;
-    let cancelled = on_pool!(db, pool => {
-        sqlx::query(
-            "UPDATE stages SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 \
-             WHERE id = $1 AND status = 'published'",
+    let cancelled = db
+        .execute(
+            sql(
+                "UPDATE stages SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 \
+                 WHERE id = $1 AND status = 'published'",
+            )
+            .bind(stage_id)
+            .bind(now.timestamp()),
         )
-        .bind(stage_id)
-        .bind(now.timestamp())
-        .execute(pool)
-        .await?
-        .rows_affected()
-    });
+        .await?;
     Ok(cancelled == 1)
 }
 
@@ -397,28 +358,48 @@ struct LinkRow {
 
 /// The line-up of a stage: speakers and projects in their chosen order, the programme by time.
 pub async fn get_lineup(db: &Db, stage_id: &str) -> Result<Lineup, DbError> {
-    let (speakers, projects, items, item_speakers, item_projects) = on_pool!(db, pool => {
-        let speakers: Vec<SpeakerRow> = sqlx::query_as(
-            "SELECT id, name, title, bio, photo_url, links FROM speakers WHERE stage_id = $1 ORDER BY position",
-        ).bind(stage_id).fetch_all(pool).await?;
-        let projects: Vec<ProjectRow> = sqlx::query_as(
-            "SELECT id, name, holder, pitch, funding_goal_eur, skills_wanted FROM projects \
-             WHERE stage_id = $1 ORDER BY position",
-        ).bind(stage_id).fetch_all(pool).await?;
-        let items: Vec<ItemRow> = sqlx::query_as(
-            "SELECT id, starts_at, duration_minutes, kind, title FROM programme_items \
-             WHERE stage_id = $1 ORDER BY starts_at, duration_minutes, kind, title",
-        ).bind(stage_id).fetch_all(pool).await?;
-        let item_speakers: Vec<LinkRow> = sqlx::query_as(
-            "SELECT l.item_id, l.speaker_id AS other_id FROM programme_item_speakers l \
-             JOIN programme_items i ON i.id = l.item_id WHERE i.stage_id = $1",
-        ).bind(stage_id).fetch_all(pool).await?;
-        let item_projects: Vec<LinkRow> = sqlx::query_as(
-            "SELECT l.item_id, l.project_id AS other_id FROM programme_item_projects l \
-             JOIN programme_items i ON i.id = l.item_id WHERE i.stage_id = $1",
-        ).bind(stage_id).fetch_all(pool).await?;
-        (speakers, projects, items, item_speakers, item_projects)
-    });
+    let speakers: Vec<SpeakerRow> = db
+        .fetch_all(
+            sql("SELECT id, name, title, bio, photo_url, links FROM speakers WHERE stage_id = $1 ORDER BY position")
+                .bind(stage_id),
+        )
+        .await?;
+    let projects: Vec<ProjectRow> = db
+        .fetch_all(
+            sql(
+                "SELECT id, name, holder, pitch, funding_goal_eur, skills_wanted FROM projects \
+                 WHERE stage_id = $1 ORDER BY position",
+            )
+            .bind(stage_id),
+        )
+        .await?;
+    let items: Vec<ItemRow> = db
+        .fetch_all(
+            sql(
+                "SELECT id, starts_at, duration_minutes, kind, title FROM programme_items \
+                 WHERE stage_id = $1 ORDER BY starts_at, duration_minutes, kind, title",
+            )
+            .bind(stage_id),
+        )
+        .await?;
+    let item_speakers: Vec<LinkRow> = db
+        .fetch_all(
+            sql(
+                "SELECT l.item_id, l.speaker_id AS other_id FROM programme_item_speakers l \
+                 JOIN programme_items i ON i.id = l.item_id WHERE i.stage_id = $1",
+            )
+            .bind(stage_id),
+        )
+        .await?;
+    let item_projects: Vec<LinkRow> = db
+        .fetch_all(
+            sql(
+                "SELECT l.item_id, l.project_id AS other_id FROM programme_item_projects l \
+                 JOIN programme_items i ON i.id = l.item_id WHERE i.stage_id = $1",
+            )
+            .bind(stage_id),
+        )
+        .await?;
     let corrupt = |what: String| DbError::Corrupt(format!("line-up of stage {stage_id}: {what}"));
     let position_of = |ids: &[String], links: &[LinkRow], item_id: &str| -> Vec<usize> {
         let mut found: Vec<usize> = links

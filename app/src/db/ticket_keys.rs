@@ -2,7 +2,7 @@
 //! so that scanners still accept the tickets they signed (rotation, docs/tickets.md).
 //! Seeds come from the operating system's random source.
 
-use super::{new_id, on_pool, Db, DbError};
+use super::{new_id, sql, Db, DbError};
 use crate::domain::ticket::{TicketKey, TicketPublicKey};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -32,14 +32,15 @@ pub async fn rotate_key(
 ) -> Result<TicketPublicKey, DbError> {
     let key = TicketKey::from_seed(seed);
     let public = key.public_key();
-    on_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE edition_keys SET retired_at = $2 WHERE edition_id = $1 AND retired_at IS NULL")
+    let mut tx = db.begin_write().await?;
+    tx.execute(
+        sql("UPDATE edition_keys SET retired_at = $2 WHERE edition_id = $1 AND retired_at IS NULL")
             .bind(edition_id)
-            .bind(now.timestamp())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
+            .bind(now.timestamp()),
+    )
+    .await?;
+    tx.execute(
+        sql(
             "INSERT INTO edition_keys (id, edition_id, public_key, private_seed, created_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -47,22 +48,21 @@ pub async fn rotate_key(
         .bind(edition_id)
         .bind(URL_SAFE_NO_PAD.encode(public.to_bytes()))
         .bind(URL_SAFE_NO_PAD.encode(seed))
-        .bind(now.timestamp())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-    });
+        .bind(now.timestamp()),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(public)
 }
 
 /// The key that signs the edition's new tickets, if it has one.
 pub async fn find_active_key(db: &Db, edition_id: &str) -> Result<Option<TicketKey>, DbError> {
-    let row: Option<(String,)> = on_pool!(db, pool => {
-        sqlx::query_as("SELECT private_seed FROM edition_keys WHERE edition_id = $1 AND retired_at IS NULL")
-            .bind(edition_id)
-            .fetch_optional(pool)
-            .await?
-    });
+    let row: Option<(String,)> = db
+        .fetch_optional(
+            sql("SELECT private_seed FROM edition_keys WHERE edition_id = $1 AND retired_at IS NULL")
+                .bind(edition_id),
+        )
+        .await?;
     row.map(|(seed,)| decode32(&seed, "seed").map(TicketKey::from_seed))
         .transpose()
 }
@@ -88,15 +88,13 @@ pub async fn ensure_active_key(
 
 /// Every public key a scanner should accept for the edition, the active one first.
 pub async fn list_public_keys(db: &Db, edition_id: &str) -> Result<Vec<TicketPublicKey>, DbError> {
-    let rows: Vec<(String,)> = on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT public_key FROM edition_keys WHERE edition_id = $1 \
-             ORDER BY CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END, created_at DESC",
+    let rows: Vec<(String,)> = db
+        .fetch_all(
+            sql("SELECT public_key FROM edition_keys WHERE edition_id = $1 \
+                 ORDER BY CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END, created_at DESC")
+            .bind(edition_id),
         )
-        .bind(edition_id)
-        .fetch_all(pool)
-        .await?
-    });
+        .await?;
     rows.iter()
         .map(|(raw,)| {
             TicketPublicKey::from_bytes(&decode32(raw, "public key")?)

@@ -218,7 +218,7 @@ impl ProgrammeItem {
 
 /// Puts a programme in the order people read it: by start time, then shorter items first.
 pub fn in_programme_order(items: &mut [ProgrammeItem]) {
-    items.sort_by(|a, b| (a.starts_at, a.duration_minutes).cmp(&(b.starts_at, b.duration_minutes)));
+    items.sort_by_key(|item| (item.starts_at, item.duration_minutes));
 }
 
 /// A programme item with the speakers and projects it presents (indexes into the line-up).

@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod edition;
+pub mod entry;
 pub mod lineup;
 pub mod organisation;
 pub mod registration;

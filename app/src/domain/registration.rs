@@ -214,9 +214,14 @@ pub fn admit(
 }
 
 /// How many people to take from the head of the waiting list when seats free up (a
-/// cancellation, or a larger capacity).
-pub fn seats_to_fill(capacity: u32, confirmed: u32, waiting: u32) -> u32 {
-    capacity.saturating_sub(confirmed).min(waiting)
+/// cancellation, or a larger capacity). `stage` must be as stored at the moment of deciding
+/// (read under its lock): nobody is promoted on a stage that is not going ahead or has
+/// already ended, and never beyond its capacity, even after the capacity was lowered.
+pub fn seats_to_fill(stage: &Stage, confirmed: u32, waiting: u32, now: DateTime<Utc>) -> u32 {
+    if stage.status != StageStatus::Published || now >= stage.ends_at {
+        return 0;
+    }
+    stage.capacity.saturating_sub(confirmed).min(waiting)
 }
 
 #[cfg(test)]
@@ -355,13 +360,45 @@ mod tests {
 
     #[test]
     fn freed_seats_go_to_the_waiting_list_up_to_its_length() {
-        assert_eq!(seats_to_fill(50, 49, 10), 1);
-        assert_eq!(seats_to_fill(60, 50, 3), 3);
-        assert_eq!(seats_to_fill(50, 50, 10), 0);
+        let now = during_registrations();
         assert_eq!(
-            seats_to_fill(40, 50, 10),
-            0,
-            "a lowered capacity confirms nobody"
+            seats_to_fill(&stage(50, StageStatus::Published), 49, 10, now),
+            1
         );
+        assert_eq!(
+            seats_to_fill(&stage(60, StageStatus::Published), 50, 3, now),
+            3
+        );
+        assert_eq!(
+            seats_to_fill(&stage(50, StageStatus::Published), 50, 10, now),
+            0
+        );
+    }
+
+    #[test]
+    fn a_lowered_capacity_confirms_nobody() {
+        let lowered = stage(40, StageStatus::Published);
+        assert_eq!(seats_to_fill(&lowered, 50, 10, during_registrations()), 0);
+    }
+
+    #[test]
+    fn nobody_is_promoted_on_a_stage_that_is_not_going_ahead() {
+        let now = during_registrations();
+        assert_eq!(
+            seats_to_fill(&stage(50, StageStatus::Cancelled), 10, 10, now),
+            0
+        );
+        assert_eq!(
+            seats_to_fill(&stage(50, StageStatus::Draft), 10, 10, now),
+            0
+        );
+    }
+
+    #[test]
+    fn nobody_is_promoted_once_the_stage_has_ended() {
+        let over = stage(50, StageStatus::Published);
+        assert_eq!(seats_to_fill(&over, 10, 10, over.ends_at), 0);
+        let before_the_end = over.ends_at - chrono::Duration::minutes(1);
+        assert_eq!(seats_to_fill(&over, 10, 10, before_the_end), 10);
     }
 }

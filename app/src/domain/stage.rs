@@ -218,6 +218,29 @@ impl Stage {
         self.time_zone.parse().unwrap_or(Tz::UTC)
     }
 
+    /// The instant the stage starts if moved to `starts_local` (in its own zone), keeping its
+    /// length, under the rules a new stage obeys: a day of its edition, a time that exists
+    /// (an ambiguous one takes the earlier instant), and registrations that still close by
+    /// its new end.
+    pub fn rescheduled_start(
+        &self,
+        edition: &Edition,
+        starts_local: NaiveDateTime,
+    ) -> Result<DateTime<Utc>, StageError> {
+        let day = starts_local.date();
+        if day < edition.starts_on || day > edition.ends_on {
+            return Err(StageError::OutsideEdition {
+                from: edition.starts_on.to_string(),
+                to: edition.ends_on.to_string(),
+            });
+        }
+        let starts_at = local_to_utc(self.zone(), starts_local)?;
+        if self.registration_closes_at > starts_at + (self.ends_at - self.starts_at) {
+            return Err(StageError::RegistrationClosesAfterEnd);
+        }
+        Ok(starts_at)
+    }
+
     /// Whether the registration window is open at `now` (opening inclusive, closing exclusive).
     pub fn registration_is_open(&self, now: DateTime<Utc>) -> bool {
         self.status == StageStatus::Published
@@ -412,5 +435,80 @@ mod tests {
             openstreetmap_url(None, "Place Saint-Jean, Lyon"),
             "https://www.openstreetmap.org/search?query=Place%20Saint-Jean%2C%20Lyon"
         );
+    }
+
+    #[test]
+    fn a_stage_moves_within_its_edition_keeping_its_length() {
+        let stage = Stage::parse(lyon(), &edition()).unwrap();
+        let starts_at = stage
+            .rescheduled_start(&edition(), at("2013-12-13 19:00"))
+            .unwrap();
+        assert_eq!(starts_at.to_rfc3339(), "2013-12-13T18:00:00+00:00");
+    }
+
+    #[test]
+    fn a_stage_cannot_move_outside_its_edition() {
+        let stage = Stage::parse(lyon(), &edition()).unwrap();
+        assert!(matches!(
+            stage.rescheduled_start(&edition(), at("2013-12-16 18:30")),
+            Err(StageError::OutsideEdition { .. })
+        ));
+    }
+
+    #[test]
+    fn a_stage_cannot_move_to_end_before_its_registrations_close() {
+        let stage = Stage::parse(lyon(), &edition()).unwrap();
+        // Registrations close on the 12th at 18:00; three and a half hours from 9:00 end sooner.
+        assert_eq!(
+            stage.rescheduled_start(&edition(), at("2013-12-12 09:00")),
+            Err(StageError::RegistrationClosesAfterEnd)
+        );
+    }
+
+    /// A week of 2026 from `first_day`, and its 18:30 stage in Paris on that day.
+    fn week_of_2026(first_day: u32, month: u32) -> (Edition, Stage) {
+        let starts_on = NaiveDate::from_ymd_opt(2026, month, first_day).unwrap();
+        let week = Edition::parse(NewEdition {
+            name: "Semaine 2026",
+            slug: "semaine-2026",
+            number: 4,
+            starts_on,
+            ends_on: starts_on + chrono::Days::new(6),
+            theme: "Digital",
+            description: "",
+            partners: vec![],
+            status: EditionStatus::Published,
+        })
+        .unwrap();
+        let evening = |h: u32, m: u32| starts_on.and_hms_opt(h, m, 0).unwrap();
+        let stage = Stage::parse(
+            NewStage {
+                starts_local: evening(18, 30),
+                ends_local: evening(22, 0),
+                registration_opens_local: evening(9, 0) - chrono::Days::new(10),
+                registration_closes_local: evening(18, 0),
+                ..lyon()
+            },
+            &week,
+        )
+        .unwrap();
+        (week, stage)
+    }
+
+    #[test]
+    fn a_stage_cannot_move_to_a_time_the_clock_change_skips() {
+        let (week, stage) = week_of_2026(23, 3);
+        assert!(matches!(
+            stage.rescheduled_start(&week, at("2026-03-29 02:30")),
+            Err(StageError::NonexistentLocalTime(_))
+        ));
+    }
+
+    #[test]
+    fn a_stage_moved_to_an_ambiguous_time_takes_the_earlier_instant() {
+        let (week, stage) = week_of_2026(19, 10);
+        // 02:30 happens twice on 25 October 2026 in Paris: the first, still on summer time.
+        let moved = stage.rescheduled_start(&week, at("2026-10-25 02:30"));
+        assert_eq!(moved.unwrap().to_rfc3339(), "2026-10-25T00:30:00+00:00");
     }
 }

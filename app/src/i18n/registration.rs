@@ -5,6 +5,7 @@ use crate::domain::registration::{
     EmailError, FieldError, RegistrationRefused, RegistrationStatus,
 };
 use crate::domain::text::TextError;
+use chrono::NaiveDateTime;
 
 impl Locale {
     /// The message shown beside a field.
@@ -58,8 +59,15 @@ impl Locale {
         }
     }
 
-    /// Why registering is not possible now; `time_zone` is the stage's, for the opening time.
-    pub fn refusal(self, refused: &RegistrationRefused, time_zone: &str) -> String {
+    /// Why registering is not possible now. For "not yet open", `opens_local` is the opening
+    /// time already on the stage's clock and `time_zone` the name of that zone: converting is
+    /// the server's job (`AppError::refused`), so the browser client needs no time-zone database.
+    pub fn refusal(
+        self,
+        refused: &RegistrationRefused,
+        opens_local: Option<NaiveDateTime>,
+        time_zone: &str,
+    ) -> String {
         let fr = self == Locale::Fr;
         match refused {
             RegistrationRefused::NotPublished => if fr {
@@ -81,9 +89,11 @@ impl Locale {
             }
             .to_owned(),
             RegistrationRefused::NotYetOpen { opens_at } => {
-                let zone = crate::domain::stage::parse_time_zone(time_zone)
-                    .unwrap_or(chrono_tz::Europe::Paris);
-                let local = opens_at.with_timezone(&zone).naive_local();
+                // Without a converted time (never from our server), say it in UTC, truthfully.
+                let (local, time_zone) = match opens_local {
+                    Some(local) => (local, time_zone),
+                    None => (opens_at.naive_utc(), "UTC"),
+                };
                 let (date, time) = (self.long_date(local.date()), self.time(local));
                 match self {
                     Locale::Fr => {
@@ -118,7 +128,7 @@ impl Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeZone, Utc};
+    use chrono::{NaiveDate, TimeZone, Utc};
 
     #[test]
     fn each_field_error_reads_in_the_page_language() {
@@ -136,9 +146,17 @@ mod tests {
         let refused = RegistrationRefused::NotYetOpen {
             opens_at: Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap(),
         };
+        // The server converts 08:00 UTC to the stage's clock; the sentence only reads it.
+        let opens_local = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .and_then(|day| day.and_hms_opt(9, 0, 0))
+            .unwrap();
         assert_eq!(
-            Locale::Fr.refusal(&refused, "Europe/Paris"),
+            Locale::Fr.refusal(&refused, Some(opens_local), "Europe/Paris"),
             "Les inscriptions ouvriront le mardi 1er décembre 2026 à 9 h 00 (Europe/Paris)."
+        );
+        assert_eq!(
+            Locale::En.refusal(&refused, None, "Europe/Paris"),
+            "Registrations open on Tuesday 1 December 2026 at 08:00 (UTC)."
         );
     }
 }

@@ -1,11 +1,11 @@
 use super::{phase_class, phase_label};
 use crate::api::programme::get_edition;
 use crate::api::views::{EditionView, StageCard};
-use crate::app::use_locale;
 use crate::components::calendar::FeedLinksList;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::islands::CityFilter;
 use crate::components::organisation::OrganisationName;
+use crate::i18n::use_locale;
 use crate::i18n::Locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

@@ -1,7 +1,7 @@
 use super::{phase_class, phase_label};
 use crate::api::programme::list_editions;
-use crate::app::use_locale;
 use crate::components::error_notice::ErrorNotice;
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

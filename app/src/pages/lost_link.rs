@@ -1,8 +1,8 @@
 //! `/lost-link`: asks for an address and emails every registration's links to it. The answer
 //! is the same whether the address is registered or not.
 
-use crate::app::use_locale;
 use crate::error::AppError;
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,4 +1,4 @@
-use crate::app::use_locale;
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

@@ -1,6 +1,6 @@
 //! `/privacy`: what Étape keeps about attendees, why, and for how long.
 
-use crate::app::use_locale;
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -3,10 +3,10 @@
 
 use super::place_facts;
 use crate::api::registration::{get_registration, RegistrationView};
-use crate::app::use_locale;
 use crate::components::calendar::FeedLinksList;
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::registration::RegistrationStatus;
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -43,7 +43,7 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
             <p>{place.edition_name.clone()}</p>
             <h1>{m.my_registration}</h1>
             <p>
-                {m.status} " : "
+                {locale.label(m.status)} " "
                 <strong class=status_class data-status=registration.status.as_str()>
                     {locale.status(registration.status)}
                 </strong>

@@ -1,12 +1,12 @@
 use super::{phase_class, phase_label};
 use crate::api::programme::get_stage;
 use crate::api::views::StageView;
-use crate::app::use_locale;
 use crate::components::calendar::StageCalendarLinks;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::organisation::OrganisationName;
-use crate::components::registration_form::{RegistrationAttempt, RegistrationFormIsland};
+use crate::components::registration_form::{RegistrationAttempt, RegistrationFormSection};
 use crate::domain::ProgrammeKind;
+use crate::i18n::use_locale;
 use crate::i18n::Locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -61,7 +61,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
     let attempt = use_context::<RegistrationAttempt>();
     let registration = match &stage.registration_refused {
         None => view! {
-            <RegistrationFormIsland
+            <RegistrationFormSection
                 edition=stage.edition.slug.clone()
                 stage=card.slug.clone()
                 locale
@@ -70,7 +70,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
         }
         .into_any(),
         Some(reason) => view! {
-            <p class="notice registration-refused" role="status">{locale.refusal(reason, &card.time_zone)}</p>
+            <p class="notice registration-refused" role="status">{locale.refusal(reason, Some(stage.registration_opens), &card.time_zone)}</p>
         }
         .into_any(),
     };

@@ -3,10 +3,10 @@
 use super::place_facts;
 use super::registration::LinkNotValid;
 use crate::api::registration::{get_ticket, TicketView};
-use crate::app::use_locale;
 use crate::components::calendar::StageCalendarLinks;
 use crate::components::error_notice::ErrorNotice;
-use crate::domain::registration::RegistrationStatus;
+use crate::domain::entry::EntryRefused;
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -38,11 +38,12 @@ fn TicketContent(ticket: TicketView) -> impl IntoView {
     let locale = use_locale();
     let m = locale.messages();
     let place = ticket.place.clone();
-    let notice = match (ticket.status, &ticket.qr_path) {
-        (_, Some(_)) => None,
-        (RegistrationStatus::Waitlisted, None) => Some(m.ticket_waiting),
-        _ => Some(m.ticket_cancelled),
-    };
+    let notice = ticket.refused.map(|refused| match refused {
+        EntryRefused::Waitlisted => m.ticket_waiting,
+        EntryRefused::RegistrationCancelled
+        | EntryRefused::StageCancelled
+        | EntryRefused::StageNotPublished => m.ticket_cancelled,
+    });
     view! {
         <Title text=format!("{} — {} — Étape", m.ticket, place.city)/>
         <header class="page-header">

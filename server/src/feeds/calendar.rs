@@ -61,18 +61,15 @@ pub fn render(feed: &Feed) -> String {
         Property::new("CALSCALE", "GREGORIAN"),
         Property::new("METHOD", "PUBLISH"),
         // NAME is RFC 7986's; X-WR-CALNAME is what older clients read.
-        Property::new("NAME", &plain_text(&feed.name)),
-        Property::new("X-WR-CALNAME", &plain_text(&feed.name)),
+        Property::new("NAME", plain_text(&feed.name)),
+        Property::new("X-WR-CALNAME", plain_text(&feed.name)),
         Property::new("REFRESH-INTERVAL", REFRESH)
             .add_parameter("VALUE", "DURATION")
             .done(),
         Property::new("X-PUBLISHED-TTL", REFRESH),
     ];
     if !feed.description.is_empty() {
-        calendar.push(Property::new(
-            "X-WR-CALDESC",
-            &plain_text(&feed.description),
-        ));
+        calendar.push(Property::new("X-WR-CALDESC", plain_text(&feed.description)));
     }
     // Each zone's block covers the years of its events.
     let mut zones: BTreeMap<&str, (Tz, DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();

@@ -34,6 +34,18 @@ pub enum Scope {
     Attendee { token: String },
 }
 
+impl Scope {
+    /// What a log may say of the feed: its public names, never an attendee's token.
+    pub fn loggable(&self) -> String {
+        match self {
+            Scope::Edition { edition } => edition.clone(),
+            Scope::City { edition, city } => format!("{edition}/{city}"),
+            Scope::Stage { edition, stage } => format!("{edition}/stages/{stage}"),
+            Scope::Attendee { .. } => "attendee".to_owned(),
+        }
+    }
+}
+
 /// A feed ready to serve.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Published {
@@ -54,6 +66,7 @@ pub struct Reader<'a> {
 
 impl Reader<'_> {
     /// The feed of `scope`, or `NotFound` for an unknown edition, city, stage or token.
+    #[tracing::instrument(skip_all, fields(feed = %scope.loggable()))]
     pub async fn read(&self, scope: &Scope) -> Result<Published, AppError> {
         match scope {
             Scope::Edition { edition } => self.edition(edition, None).await,

@@ -71,6 +71,7 @@ pub async fn deliver_due(db: &Db, settings: &MailSettings) -> usize {
 
 /// No SMTP server (development): the log is the delivery, so it names the recipients. One
 /// write marks the whole batch kept.
+#[tracing::instrument(skip_all, fields(emails = batch.len()))]
 async fn keep_all(
     db: &Db,
     settings: &MailSettings,
@@ -90,6 +91,9 @@ async fn keep_all(
     Ok(())
 }
 
+/// Sends one email and records what happened. Its span names the email (the outbox id), never
+/// its recipient.
+#[tracing::instrument(skip_all, fields(email = %record.id, attempt = record.attempts + 1))]
 async fn deliver_one(
     db: &Db,
     settings: &MailSettings,

@@ -107,8 +107,7 @@ fn locale(query: &FeedQuery, headers: &HeaderMap) -> Locale {
     if let Some(locale) = query.lang.as_deref().and_then(Locale::from_code) {
         return locale;
     }
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    Locale::negotiate(header(header::COOKIE), header(header::ACCEPT_LANGUAGE))
+    Locale::from_headers(headers)
 }
 
 /// A feed as sent: the bytes and what the headers say about them.

@@ -32,7 +32,7 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>
     let body = Health {
         status: if ok { "ok" } else { "degraded" },
         database: DatabaseHealth {
-            engine: state.db.engine(),
+            engine: state.db.engine().name(),
             ok,
         },
     };

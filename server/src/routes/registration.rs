@@ -5,7 +5,7 @@ use crate::startup::AppState;
 use app::api::registration::{ClientAddress, Desk};
 use app::components::registration_form::RegistrationAttempt;
 use app::domain::registration::RegistrationForm;
-use app::i18n::Locale;
+use app::i18n::RequestLocale;
 use app::pages::lost_link::LostLinkAttempt;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -25,11 +25,6 @@ pub struct PostedRegistration {
     consent: Option<String>,
 }
 
-fn locale(headers: &HeaderMap) -> Locale {
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    Locale::negotiate(header(header::COOKIE), header(header::ACCEPT_LANGUAGE))
-}
-
 pub(crate) fn desk(state: &AppState, client: Option<Extension<ClientAddress>>) -> Desk {
     Desk {
         db: state.db.clone(),
@@ -47,6 +42,7 @@ pub async fn register(
     State(state): State<AppState>,
     Path((edition, stage)): Path<(String, String)>,
     client: Option<Extension<ClientAddress>>,
+    RequestLocale(locale): RequestLocale,
     headers: HeaderMap,
     Form(posted): Form<PostedRegistration>,
 ) -> Response {
@@ -57,13 +53,7 @@ pub async fn register(
         consent: posted.consent.is_some(),
     };
     let outcome = desk(&state, client)
-        .register(
-            &edition,
-            &stage,
-            &form,
-            locale(&headers),
-            chrono::Utc::now(),
-        )
+        .register(&edition, &stage, &form, locale, chrono::Utc::now())
         .await;
     if let Ok(receipt) = &outcome {
         if let Some(url) = &receipt.manage_url {
@@ -122,11 +112,12 @@ pub struct PostedLostLink {
 pub async fn lost_link(
     State(state): State<AppState>,
     client: Option<Extension<ClientAddress>>,
+    RequestLocale(locale): RequestLocale,
     headers: HeaderMap,
     Form(posted): Form<PostedLostLink>,
 ) -> Response {
     let outcome = desk(&state, client)
-        .send_links(&posted.email, locale(&headers), chrono::Utc::now())
+        .send_links(&posted.email, locale, chrono::Utc::now())
         .await;
     let status = match &outcome {
         Ok(()) => StatusCode::OK,

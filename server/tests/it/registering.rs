@@ -482,49 +482,46 @@ async fn every_step_of_a_registration_sends_its_email_in_the_attendee_language()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_hydrated_form_server_function_answers_field_errors_with_422() {
+async fn the_hydrated_form_reads_the_json_api_answer_by_its_field_names() {
+    // What `RegistrationFormEnhancer` sends: the form's fields and the page's language, as
+    // JSON, from the page itself (same origin). It reads `message`, `fields` by the form's
+    // input names, and the receipt's links, with the browser's JSON parser.
     let app = spawn_app().await;
-    let response = client()
-        .post(app.url("/api/register"))
-        .header(ACCEPT_LANGUAGE, "en")
-        .form(&[
-            ("edition", "social-good-week-demo"),
-            ("stage", "lyon"),
-            ("form[name]", "Camille"),
-            ("form[email]", "not-an-address"),
-            ("form[consent]", "false"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let error: app::error::AppError =
-        serde_json::from_str(&response.text().await.unwrap()).unwrap();
-    let app::error::AppError::Invalid(fields) = error else {
-        panic!("expected field errors, got {error:?}");
+    let url = app.url("/api/v1/editions/social-good-week-demo/stages/lyon/registrations");
+    let send = |email: &str, consent: bool| {
+        client()
+            .post(&url)
+            .header("sec-fetch-site", "same-origin")
+            .json(&serde_json::json!({
+                "name": "Camille",
+                "email": email,
+                "organisation": "",
+                "consent": consent,
+                "language": "fr",
+            }))
+            .send()
     };
-    let names: Vec<_> = fields.iter().map(|f| f.field()).collect();
-    assert_eq!(names, ["email", "consent"]);
+    let refused = send("not-an-address", false).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["message"], "Certains champs sont à corriger.");
+    let fields = body["fields"].as_object().expect("fields");
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["consent", "email"]);
+    assert!(fields["email"]
+        .as_str()
+        .unwrap()
+        .starts_with("Cette adresse e-mail n'est pas valide"));
 
-    let ok = client()
-        .post(app.url("/api/register"))
-        .form(&[
-            ("edition", "social-good-week-demo"),
-            ("stage", "lyon"),
-            ("form[name]", "Camille"),
-            ("form[email]", "camille@example.org"),
-            ("form[consent]", "true"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ok.status(), StatusCode::OK);
-    let receipt: app::api::registration::RegistrationReceipt = ok.json().await.unwrap();
-    assert!(receipt
-        .manage_url
+    let ok = send("camille@example.org", true).await.unwrap();
+    assert_eq!(ok.status(), StatusCode::CREATED);
+    let receipt: serde_json::Value = ok.json().await.unwrap();
+    assert_eq!(receipt["status"], "confirmed");
+    assert_eq!(receipt["already_registered"], false);
+    assert!(receipt["manage_url"]
+        .as_str()
         .unwrap()
         .starts_with(&app.url("/registrations/")));
-    assert!(receipt.ticket_url.is_some());
+    assert!(receipt["ticket_url"].is_string());
     app.stop().await;
 }
 

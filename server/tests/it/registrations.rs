@@ -209,7 +209,7 @@ async fn one_registration_the_database_refuses_does_not_fail_the_others(db: &Db)
 on_both_engines!(one_registration_the_database_refuses_does_not_fail_the_others);
 
 async fn a_cancelled_seat_goes_to_the_first_on_the_waiting_list(db: &Db) {
-    let (stage_id, stage) = open_stage(db, 2).await;
+    let (stage_id, _) = open_stage(db, 2).await;
     let mut ids = Vec::new();
     for n in 1..=4 {
         let Registered::New(r) = register_one(db, &stage_id, &attendee(n), &format!("t{n}"))
@@ -220,30 +220,24 @@ async fn a_cancelled_seat_goes_to_the_first_on_the_waiting_list(db: &Db) {
         };
         ids.push(r.id);
     }
-    let cancelled = cancel(db, &ids[0], stage.capacity, Utc::now())
-        .await
-        .unwrap()
-        .unwrap();
+    let cancelled = cancel(db, &ids[0], Utc::now()).await.unwrap().unwrap();
     assert_eq!(cancelled.registration.status, RegistrationStatus::Cancelled);
     let promoted: Vec<i64> = cancelled.promoted.iter().map(|r| r.arrival).collect();
     assert_eq!(promoted, [3], "the first waiting person gets the seat");
 
-    let again = cancel(db, &ids[0], stage.capacity, Utc::now())
-        .await
-        .unwrap()
-        .unwrap();
+    let again = cancel(db, &ids[0], Utc::now()).await.unwrap().unwrap();
     assert!(
         again.promoted.is_empty(),
         "cancelling twice frees nothing more"
     );
     // A waiting person who cancels frees no seat.
-    assert!(cancel(db, &ids[3], stage.capacity, Utc::now())
+    assert!(cancel(db, &ids[3], Utc::now())
         .await
         .unwrap()
         .unwrap()
         .promoted
         .is_empty());
-    assert!(cancel(db, "no-such-id", stage.capacity, Utc::now())
+    assert!(cancel(db, "no-such-id", Utc::now())
         .await
         .unwrap()
         .is_none());
@@ -382,3 +376,100 @@ async fn a_rush_on_two_stages_with_repeated_addresses_keeps_every_rule(db: &Db) 
     }
 }
 on_both_engines!(a_rush_on_two_stages_with_repeated_addresses_keeps_every_rule);
+
+fn statuses(all: &[app::db::registrations::RegistrationRecord]) -> Vec<RegistrationStatus> {
+    all.iter().map(|r| r.status).collect()
+}
+
+/// The desk an organiser command uses: no rate limit, nothing cached, emails to the outbox.
+fn desk(db: &Db) -> app::api::registration::Desk {
+    use std::sync::Arc;
+    app::api::registration::Desk {
+        db: db.clone(),
+        links: Arc::new(app::links::Links::new("https://etape.example", [7; 32])),
+        outbox: app::mail::Outbox::new(),
+        limits: Arc::new(app::api::limits::Limits::off()),
+        cache: app::api::cache::ProgrammeCache::new(std::time::Duration::ZERO),
+        client: None,
+    }
+}
+
+/// Registers person `n` for the "rush-week" stage through the desk; returns the manage token.
+async fn register_at_desk(desk: &app::api::registration::Desk, stage: &str, n: usize) -> String {
+    let form = app::domain::registration::RegistrationForm {
+        name: format!("Personne {n}"),
+        email: format!("personne{n}@example.org"),
+        organisation: None,
+        consent: true,
+    };
+    let receipt = desk
+        .register("rush-week", stage, &form, Locale::Fr, Utc::now())
+        .await
+        .unwrap();
+    let manage_url = receipt.manage_url.expect("a new registration's link");
+    manage_url.rsplit('/').next().unwrap().to_owned()
+}
+
+async fn subjects(db: &Db, n: usize) -> Vec<String> {
+    outbox::list_for_recipient(db, &format!("personne{n}@example.org"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|record| record.email.subject)
+        .collect()
+}
+
+async fn a_cancel_on_a_cancelled_stage_promotes_nobody_and_emails_no_ticket(db: &Db) {
+    let (stage_id, _) = open_stage(db, 1).await;
+    let desk = desk(db);
+    let first = register_at_desk(&desk, "lyon", 1).await;
+    register_at_desk(&desk, "lyon", 2).await;
+    assert!(stages::cancel_stage(db, &stage_id, Utc::now())
+        .await
+        .unwrap());
+
+    desk.cancel(&first, Utc::now()).await.unwrap();
+
+    use RegistrationStatus::*;
+    let all = list_registrations(db, &stage_id).await.unwrap();
+    assert_eq!(statuses(&all), [Cancelled, Waitlisted]);
+    let second = subjects(db, 2).await;
+    assert_eq!(second.len(), 1, "only the waiting-list email: {second:?}");
+    assert!(second[0].starts_with("Liste d'attente"), "{second:?}");
+}
+on_both_engines!(a_cancel_on_a_cancelled_stage_promotes_nobody_and_emails_no_ticket);
+
+async fn after_the_capacity_is_lowered_a_cancel_never_fills_beyond_it(db: &Db) {
+    let (stage_id, _) = open_stage(db, 3).await;
+    let mut ids = Vec::new();
+    for n in 1..=5 {
+        let Registered::New(r) = register_one(db, &stage_id, &attendee(n), &format!("t{n}"))
+            .await
+            .unwrap()
+        else {
+            panic!("new registration expected")
+        };
+        ids.push(r.id);
+    }
+    assert!(change_capacity(db, &stage_id, 2, Utc::now())
+        .await
+        .unwrap()
+        .is_empty());
+
+    let cancelled = cancel(db, &ids[0], Utc::now()).await.unwrap().unwrap();
+    assert!(
+        cancelled.promoted.is_empty(),
+        "two confirmed fill two seats"
+    );
+    let again = cancel(db, &ids[1], Utc::now()).await.unwrap().unwrap();
+    let promoted: Vec<i64> = again.promoted.iter().map(|r| r.arrival).collect();
+    assert_eq!(promoted, [4], "one seat free of two: the first waiting");
+
+    use RegistrationStatus::*;
+    let all = list_registrations(db, &stage_id).await.unwrap();
+    assert_eq!(
+        statuses(&all),
+        [Cancelled, Cancelled, Confirmed, Confirmed, Waitlisted]
+    );
+}
+on_both_engines!(after_the_capacity_is_lowered_a_cancel_never_fills_beyond_it);

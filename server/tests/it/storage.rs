@@ -236,3 +236,37 @@ async fn migrations_can_run_again_safely(db: &Db) {
     assert_eq!(count(db, "editions").await, 0);
 }
 on_both_engines!(migrations_can_run_again_safely);
+
+async fn a_backfill_is_recorded_once_done(db: &Db) {
+    use app::db::backfills::{is_done, mark_done};
+    assert!(!is_done(db, "test.backfill").await.unwrap());
+    mark_done(db, "test.backfill", Utc::now()).await.unwrap();
+    mark_done(db, "test.backfill", Utc::now()).await.unwrap();
+    assert!(is_done(db, "test.backfill").await.unwrap());
+    assert!(!is_done(db, "test.other").await.unwrap());
+}
+on_both_engines!(a_backfill_is_recorded_once_done);
+
+async fn a_server_start_records_the_attendee_feed_backfill(db: &Db) {
+    use app::db::registrations::FEED_TOKENS_BACKFILL;
+    assert!(!app::db::backfills::is_done(db, FEED_TOKENS_BACKFILL)
+        .await
+        .unwrap());
+    let config = etape::Config {
+        database_url: String::new(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: "target/site".into(),
+        demo_on_empty: false,
+        public_url: None,
+        limits: etape::config::LimitsConfig::OFF,
+        smtp_url: None,
+        mail_from: etape::mail::DEFAULT_MAIL_FROM.to_owned(),
+    };
+    etape::AppState::new(&config, db.clone(), app::mail::Outbox::new())
+        .await
+        .unwrap();
+    assert!(app::db::backfills::is_done(db, FEED_TOKENS_BACKFILL)
+        .await
+        .unwrap());
+}
+on_both_engines!(a_server_start_records_the_attendee_feed_backfill);

@@ -12,6 +12,7 @@ use crate::db::registrations::{
 };
 use crate::db::stages::{self, StageRecord};
 use crate::db::{new_id, ticket_keys, Db, DbError};
+use crate::domain::entry::ticket_admits;
 use crate::domain::registration::{Email, FieldError, RegistrationForm, RegistrationStatus};
 use crate::domain::ticket::{TicketKey, TicketPayload};
 use crate::domain::StageStatus;
@@ -99,7 +100,7 @@ impl Desk {
         let (edition, stage) = self.published_stage(edition_slug, stage_slug).await?;
         let attendee = form.parse().map_err(AppError::Invalid)?;
         let id = new_id();
-        let time_zone = stage.stage.time_zone.clone();
+        let zone = stage.stage.zone();
         let stage_id = stage.id.clone();
         let letterhead = Letterhead {
             links: self.links.clone(),
@@ -133,7 +134,7 @@ impl Desk {
         )
         .await
         .map_err(|error| match error {
-            RegisterError::Refused(reason) => AppError::Refused { reason, time_zone },
+            RegisterError::Refused(reason) => AppError::refused(reason, zone),
             RegisterError::Db(db) => db.into(),
         })?;
         self.outbox.wake();
@@ -184,12 +185,14 @@ impl Desk {
         let registration = self.find(TokenColumn::Ticket, token).await?;
         let record = &registration.record;
         let stage = &registration.stage.stage;
+        let entry = ticket_admits(record.status, stage.status);
         Ok(TicketView {
             status: record.status,
             attendee_name: record.attendee.name.clone(),
             place: place(&registration),
-            qr_path: (record.status == RegistrationStatus::Confirmed
-                && stage.status != StageStatus::Cancelled)
+            refused: entry.err(),
+            qr_path: entry
+                .is_ok()
                 .then(|| format!("{}/qr", self.links.ticket_path(&record.id))),
             calendar: stage_calendar(&self.links, &registration.edition.edition, stage),
         })
@@ -198,11 +201,8 @@ impl Desk {
     /// The text of the QR code behind a ticket token, while the ticket is valid.
     pub async fn ticket_code(&self, token: &str) -> Result<String, AppError> {
         let registration = self.find(TokenColumn::Ticket, token).await?;
-        if registration.record.status != RegistrationStatus::Confirmed
-            || registration.stage.stage.status == StageStatus::Cancelled
-        {
-            return Err(AppError::NotFound);
-        }
+        ticket_admits(registration.record.status, registration.stage.stage.status)
+            .map_err(|_| AppError::NotFound)?;
         let key = self
             .signing_key(&registration.edition.id)
             .await
@@ -249,14 +249,9 @@ impl Desk {
         if registration.record.status == RegistrationStatus::Cancelled {
             return Ok(());
         }
-        let cancellation = store::cancel(
-            &self.db,
-            &registration.record.id,
-            registration.stage.stage.capacity,
-            now,
-        )
-        .await?
-        .ok_or(AppError::NotFound)?;
+        let cancellation = store::cancel(&self.db, &registration.record.id, now)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let cancelled = Registration {
             record: cancellation.registration,
             ..registration
@@ -441,8 +436,10 @@ impl Desk {
 impl Letterhead {
     /// The email for `notice` about `record`, with the signed ticket when it holds a seat.
     fn email(&self, notice: Notice, record: &RegistrationRecord) -> OutgoingEmail {
-        let ticket_code = match (&self.key, record.status) {
-            (Some(key), RegistrationStatus::Confirmed) => sign_ticket(key, record, &self.stage),
+        let ticket_code = match &self.key {
+            Some(key) if ticket_admits(record.status, self.stage.stage.status).is_ok() => {
+                sign_ticket(key, record, &self.stage)
+            }
             _ => None,
         };
         let mail = registration_mail(&self.links, record, &self.stage, &self.edition, ticket_code);

@@ -11,8 +11,8 @@
 use super::{RegisterError, Registered, RegistrationRecord, RegistrationRow, COLUMNS};
 use crate::db::outbox::insert_email;
 use crate::db::stages::{StageRow, STAGE_COLUMNS};
-use crate::db::{new_id, to_instant, Db, DbError};
-use crate::domain::registration::{admit, Attendee, RegistrationStatus};
+use crate::db::{new_id, sql, to_instant, Db, DbError, Statement, Tx};
+use crate::domain::registration::{admit, Attendee, RegistrationRefused, RegistrationStatus};
 use crate::domain::Stage;
 use crate::i18n::Locale;
 use crate::mail::OutgoingEmail;
@@ -115,12 +115,18 @@ pub async fn admit_queued(db: &Db, admission: Admission) -> Outcome {
         .unwrap_or(Err(RegisterError::Db(DbError::BatchFailed)))
 }
 
+/// Admits one batch and answers each waiting request. Its span numbers the batch, and each
+/// registration it holds is logged (at `debug`) under it, by id, to follow a request through.
+#[tracing::instrument(skip_all, fields(batch = next_batch_number(), registrations = batch.len()))]
 async fn admit_batch(db: Db, batch: Vec<Waiting>) {
-    let (mut admissions, answers): (Vec<Admission>, Vec<oneshot::Sender<Outcome>>) = batch
+    for waiting in &batch {
+        tracing::debug!(registration = %waiting.admission.id, "in this batch");
+    }
+    let (admissions, answers): (Vec<Admission>, Vec<oneshot::Sender<Outcome>>) = batch
         .into_iter()
         .map(|waiting| (waiting.admission, waiting.answer))
         .unzip();
-    match admit_all(&db, &mut admissions).await {
+    match admit_all(&db, &admissions).await {
         Ok(outcomes) => {
             for (answer, outcome) in answers.into_iter().zip(outcomes) {
                 let _ = answer.send(outcome);
@@ -136,8 +142,7 @@ async fn admit_batch(db: Db, batch: Vec<Waiting>) {
             // One bad registration must not fail the others: each is tried again alone.
             tracing::warn!(%error, registrations = answers.len(), "a batch of registrations failed, trying each alone");
             for (admission, answer) in admissions.into_iter().zip(answers) {
-                let mut alone = [admission];
-                let outcome = match admit_all(&db, &mut alone).await {
+                let outcome = match admit_all(&db, std::slice::from_ref(&admission)).await {
                     Ok(mut outcomes) => outcomes
                         .pop()
                         .unwrap_or(Err(RegisterError::Db(DbError::BatchFailed))),
@@ -152,6 +157,11 @@ async fn admit_batch(db: Db, batch: Vec<Waiting>) {
     }
 }
 
+fn next_batch_number() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A stage's seat state while the batch holds its lock.
 struct Seats {
     stage: Stage,
@@ -159,73 +169,82 @@ struct Seats {
     next_arrival: i64,
 }
 
-/// The body of the batch, once `$tx` is open; `$lock` is appended to the stage query.
-macro_rules! admit_locked {
-    ($tx:ident, $admissions:expr, $lock:expr) => {{
-        let admissions: &mut [Admission] = $admissions;
-        let mut stage_ids: Vec<String> = admissions.iter().map(|a| a.stage_id.clone()).collect();
-        stage_ids.sort_unstable();
-        stage_ids.dedup();
-        let mut stages: HashMap<String, Seats> = HashMap::with_capacity(stage_ids.len());
-        let stage_sql = format!("SELECT {STAGE_COLUMNS} FROM stages WHERE id = $1{}", $lock);
-        for stage_id in stage_ids {
-            let row: Option<StageRow> = sqlx::query_as(&stage_sql)
-                .bind(&stage_id)
-                .fetch_optional(&mut *$tx)
-                .await?;
-            let Some(row) = row else { continue };
-            let (confirmed, next_arrival): (i64, i64) = sqlx::query_as(
+/// Admits a batch in one transaction: every stage concerned is locked (in id order) and read
+/// again, seats go in queue order, and each registration's email is stored with it.
+async fn admit_all(db: &Db, admissions: &[Admission]) -> Result<Vec<Outcome>, DbError> {
+    let mut tx = db.begin_write().await?;
+    let mut stage_ids: Vec<&str> = admissions.iter().map(|a| a.stage_id.as_str()).collect();
+    stage_ids.sort_unstable();
+    stage_ids.dedup();
+    let mut stages: HashMap<&str, Seats> = HashMap::with_capacity(stage_ids.len());
+    for stage_id in stage_ids {
+        if let Some(seats) = read_seats(&mut tx, stage_id).await? {
+            stages.insert(stage_id, seats);
+        }
+    }
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(admissions.len());
+    for admission in admissions {
+        let outcome = match stages.get_mut(admission.stage_id.as_str()) {
+            Some(seats) => admit_one(&mut tx, seats, admission).await?,
+            None => Err(RegisterError::Db(DbError::NotFound)),
+        };
+        outcomes.push(outcome);
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+/// Locks the stage and reads, under the lock, what deciding its seats needs; `None` when
+/// there is no such stage.
+async fn read_seats(tx: &mut Tx<'_>, stage_id: &str) -> Result<Option<Seats>, DbError> {
+    tx.lock_stage(stage_id).await?;
+    let row: Option<StageRow> = tx
+        .fetch_optional(
+            sql(format!("SELECT {STAGE_COLUMNS} FROM stages WHERE id = $1")).bind(stage_id),
+        )
+        .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let (confirmed, next_arrival): (i64, i64) = tx
+        .fetch_one(
+            sql(
                 "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
                  COALESCE(MAX(arrival), 0) + 1 FROM registrations WHERE stage_id = $1",
             )
-            .bind(&stage_id)
-            .fetch_one(&mut *$tx)
-            .await?;
-            let seats = Seats {
-                stage: row.into_record(Vec::new())?.stage,
-                confirmed: u32::try_from(confirmed).unwrap_or(u32::MAX),
-                next_arrival,
-            };
-            stages.insert(stage_id, seats);
-        }
-        let existing_sql =
-            format!("SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 AND email = $2");
-        let mut outcomes: Vec<Outcome> = Vec::with_capacity(admissions.len());
-        for admission in admissions.iter() {
-            let Some(seats) = stages.get_mut(&admission.stage_id) else {
-                outcomes.push(Err(RegisterError::Db(DbError::NotFound)));
-                continue;
-            };
-            let status = match admit(&seats.stage, seats.confirmed, admission.now) {
-                Ok(status) => status,
-                Err(refused) => {
-                    // Someone already registered hears so (and gets their links again), even
-                    // once registrations have closed.
-                    let existing: Option<RegistrationRow> = sqlx::query_as(&existing_sql)
-                        .bind(&admission.stage_id)
-                        .bind(admission.attendee.email.as_str())
-                        .fetch_optional(&mut *$tx)
-                        .await?;
-                    let outcome = match existing.map(RegistrationRow::into_record).transpose()? {
-                        Some(record) if record.status != RegistrationStatus::Cancelled => {
-                            let registered = Registered::AlreadyRegistered(record);
-                            if let Some(email) = admission
-                                .notice
-                                .as_ref()
-                                .and_then(|compose| compose(&registered))
-                            {
-                                insert_email!(&mut *$tx, new_id(), email, admission.now)?;
-                            }
-                            Ok(registered)
-                        }
-                        _ => Err(refused.into()),
-                    };
-                    outcomes.push(outcome);
-                    continue;
-                }
-            };
-            let arrival = seats.next_arrival;
-            let inserted = sqlx::query(
+            .bind(stage_id),
+        )
+        .await?;
+    Ok(Some(Seats {
+        stage: row.into_record(Vec::new())?.stage,
+        confirmed: u32::try_from(confirmed).unwrap_or(u32::MAX),
+        next_arrival,
+    }))
+}
+
+fn find_existing<'a>(admission: &'a Admission) -> Statement<'a> {
+    sql(format!(
+        "SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 AND email = $2"
+    ))
+    .bind(&admission.stage_id)
+    .bind(admission.attendee.email.as_str())
+}
+
+/// Decides and stores one registration of the batch, with its email. `Ok(Err(_))` is a
+/// refusal the person hears; `Err(_)` fails the transaction.
+async fn admit_one(
+    tx: &mut Tx<'_>,
+    seats: &mut Seats,
+    admission: &Admission,
+) -> Result<Outcome, DbError> {
+    let status = match admit(&seats.stage, seats.confirmed, admission.now) {
+        Ok(status) => status,
+        Err(refused) => return refuse(tx, admission, refused).await,
+    };
+    let arrival = seats.next_arrival;
+    let inserted = tx
+        .execute(
+            sql(
                 "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
                  status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
                  created_at, updated_at) \
@@ -243,86 +262,101 @@ macro_rules! admit_locked {
             .bind(&admission.manage_token_hash)
             .bind(&admission.ticket_token_hash)
             .bind(&admission.feed_token_hash)
-            .bind(admission.now.timestamp())
-            .execute(&mut *$tx)
-            .await?
-            .rows_affected();
-            let registered = if inserted == 1 {
-                Registered::New(RegistrationRecord {
-                    id: admission.id.clone(),
-                    stage_id: admission.stage_id.clone(),
-                    attendee: admission.attendee.clone(),
-                    language: admission.language,
-                    status,
-                    arrival,
-                    created_at: to_instant(admission.now.timestamp())?,
-                })
-            } else {
-                let row: RegistrationRow = sqlx::query_as(&existing_sql)
-                    .bind(&admission.stage_id)
-                    .bind(admission.attendee.email.as_str())
-                    .fetch_one(&mut *$tx)
-                    .await?;
-                let mut record = row.into_record()?;
-                if record.status != RegistrationStatus::Cancelled {
-                    Registered::AlreadyRegistered(record)
-                } else {
-                    // Cancelled, then changed their mind: the same registration comes back, at
-                    // the end of the queue, with the same private links.
-                    sqlx::query(
-                        "UPDATE registrations SET name = $2, organisation = $3, language = $4, \
-                         status = $5, arrival = $6, updated_at = $7, \
-                         feed_token_hash = COALESCE(feed_token_hash, $8) WHERE id = $1",
-                    )
-                    .bind(&record.id)
-                    .bind(&admission.attendee.name)
-                    .bind(&admission.attendee.organisation)
-                    .bind(admission.language.code())
-                    .bind(status.as_str())
-                    .bind(arrival)
-                    .bind(admission.now.timestamp())
-                    .bind(&admission.feed_token_hash)
-                    .execute(&mut *$tx)
-                    .await?;
-                    record.attendee = admission.attendee.clone();
-                    record.language = admission.language;
-                    record.status = status;
-                    record.arrival = arrival;
-                    Registered::New(record)
-                }
-            };
-            if let Registered::New(record) = &registered {
-                seats.next_arrival += 1;
-                if record.status == RegistrationStatus::Confirmed {
-                    seats.confirmed = seats.confirmed.saturating_add(1);
-                }
-            }
-            if let Some(email) = admission
-                .notice
-                .as_ref()
-                .and_then(|compose| compose(&registered))
-            {
-                insert_email!(&mut *$tx, new_id(), email, admission.now)?;
-            }
-            outcomes.push(Ok(registered));
+            .bind(admission.now.timestamp()),
+        )
+        .await?;
+    let registered = if inserted == 1 {
+        Registered::New(RegistrationRecord {
+            id: admission.id.clone(),
+            stage_id: admission.stage_id.clone(),
+            attendee: admission.attendee.clone(),
+            language: admission.language,
+            status,
+            arrival,
+            created_at: to_instant(admission.now.timestamp())?,
+        })
+    } else {
+        let row: RegistrationRow = tx.fetch_one(find_existing(admission)).await?;
+        let record = row.into_record()?;
+        if record.status != RegistrationStatus::Cancelled {
+            Registered::AlreadyRegistered(record)
+        } else {
+            register_again(tx, record, admission, status, arrival).await?
         }
-        $tx.commit().await?;
-        Ok(outcomes)
-    }};
-}
-
-async fn admit_all(db: &Db, admissions: &mut [Admission]) -> Result<Vec<Outcome>, DbError> {
-    match db {
-        Db::Sqlite(pool, _) => {
-            let _turn = db.write_turn().await;
-            // IMMEDIATE takes the write lock up front: two deferred transactions that both
-            // read and then write would otherwise fail instead of waiting their turn.
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            admit_locked!(tx, admissions, "")
-        }
-        Db::Postgres(pool, _) => {
-            let mut tx = pool.begin().await?;
-            admit_locked!(tx, admissions, " FOR UPDATE")
+    };
+    if let Registered::New(record) = &registered {
+        seats.next_arrival += 1;
+        if record.status == RegistrationStatus::Confirmed {
+            seats.confirmed = seats.confirmed.saturating_add(1);
         }
     }
+    queue_email(tx, admission, &registered).await?;
+    Ok(Ok(registered))
+}
+
+/// Cancelled, then changed their mind: the same registration comes back, at the end of the
+/// queue, with the same private links.
+async fn register_again(
+    tx: &mut Tx<'_>,
+    mut record: RegistrationRecord,
+    admission: &Admission,
+    status: RegistrationStatus,
+    arrival: i64,
+) -> Result<Registered, DbError> {
+    tx.execute(
+        sql(
+            "UPDATE registrations SET name = $2, organisation = $3, language = $4, \
+             status = $5, arrival = $6, updated_at = $7, \
+             feed_token_hash = COALESCE(feed_token_hash, $8) WHERE id = $1",
+        )
+        .bind(&record.id)
+        .bind(&admission.attendee.name)
+        .bind(&admission.attendee.organisation)
+        .bind(admission.language.code())
+        .bind(status.as_str())
+        .bind(arrival)
+        .bind(admission.now.timestamp())
+        .bind(&admission.feed_token_hash),
+    )
+    .await?;
+    record.attendee = admission.attendee.clone();
+    record.language = admission.language;
+    record.status = status;
+    record.arrival = arrival;
+    Ok(Registered::New(record))
+}
+
+/// The stage takes no registration now. Someone already registered still hears so (and gets
+/// their links again), even once registrations have closed.
+async fn refuse(
+    tx: &mut Tx<'_>,
+    admission: &Admission,
+    refused: RegistrationRefused,
+) -> Result<Outcome, DbError> {
+    let existing: Option<RegistrationRow> = tx.fetch_optional(find_existing(admission)).await?;
+    match existing.map(RegistrationRow::into_record).transpose()? {
+        Some(record) if record.status != RegistrationStatus::Cancelled => {
+            let registered = Registered::AlreadyRegistered(record);
+            queue_email(tx, admission, &registered).await?;
+            Ok(Ok(registered))
+        }
+        _ => Ok(Err(refused.into())),
+    }
+}
+
+/// Stores the email the admission's notice composes for what happened, in the transaction.
+async fn queue_email(
+    tx: &mut Tx<'_>,
+    admission: &Admission,
+    registered: &Registered,
+) -> Result<(), DbError> {
+    let email = admission
+        .notice
+        .as_ref()
+        .and_then(|compose| compose(registered));
+    if let Some(email) = email {
+        tx.execute(insert_email(&new_id(), &email, admission.now))
+            .await?;
+    }
+    Ok(())
 }

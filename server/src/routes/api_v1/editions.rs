@@ -1,18 +1,23 @@
 //! `GET` the public programme: editions, an edition with its stages, a stage with its seats.
-//! The data comes from `app::api::programme` (the pages' loaders and cache); this file only
-//! turns those views into the API's versioned JSON. Drafts never appear: the loaders skip them.
+//! The data is the stored records, read through `app::api::programme`'s cache (`cached_editions`,
+//! `cached_edition`, `cached_stage`), which never holds a draft; this file turns them into the
+//! API's versioned JSON. It does not go through the pages' views: those hold wall-clock times,
+//! and in the hour a clock goes back one wall-clock time is two instants. Each stored UTC
+//! instant goes out on its stage's clock instead, with the offset its zone has at that instant.
 
 use super::error::{ApiError, ApiFailure, RefusalReason};
 use super::request_locale;
 use crate::startup::AppState;
-use app::api::programme::{load_edition, load_editions, load_stage, load_stage_seats};
-use app::api::views::{EditionCard, StageCard};
+use app::api::programme::{cached_edition, cached_editions, cached_stage, load_stage_seats};
 use app::domain::edition::Phase;
+use app::domain::registration::admit;
+use app::domain::{Edition, Stage};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono_tz::Tz;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -137,13 +142,14 @@ pub async fn list_editions(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<EditionList>, ApiFailure> {
-    let cards = load_editions(&state.db, &state.programme, Utc::now().date_naive())
+    let records = cached_editions(&state.db, &state.programme)
         .await
         .map_err(|error| ApiError::from(error).in_locale(request_locale(&headers)))?;
+    let today = Utc::now().date_naive();
     Ok(Json(EditionList {
-        editions: cards
-            .into_iter()
-            .map(|card| edition_summary(&state, card))
+        editions: records
+            .iter()
+            .map(|record| edition_summary(&state, &record.edition, today))
             .collect(),
     }))
 }
@@ -153,7 +159,10 @@ pub async fn list_editions(
     path = "/api/v1/editions/{edition}",
     tag = "programme",
     summary = "One edition with its stages",
-    params(("edition" = String, Path, description = "The edition's slug")),
+    params(
+        ("edition" = String, Path, description = EDITION_SLUG, example = "social-good-week-demo",
+            min_length = 1, max_length = 64, pattern = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    ),
     responses(
         (status = 200, description = "The edition and its published and cancelled stages", body = EditionDetail),
         (status = 404, description = "No published edition with this slug", body = super::error::ErrorBody),
@@ -168,31 +177,25 @@ pub async fn get_edition(
     let Ok(Path(slug)) = path else {
         return Err(ApiError::NotFound.in_locale(locale));
     };
-    let view = load_edition(
-        &state.db,
-        &state.programme,
-        &state.links,
-        &slug,
-        Utc::now().date_naive(),
-    )
-    .await
-    .map_err(|error| ApiError::from(error).in_locale(locale))?;
-    let edition_slug = view.card.slug.clone();
+    let loaded = cached_edition(&state.db, &state.programme, &slug)
+        .await
+        .map_err(|error| ApiError::from(error).in_locale(locale))?;
+    let (record, stage_records) = &*loaded;
+    let edition = &record.edition;
     Ok(Json(EditionDetail {
-        edition: edition_summary(&state, view.card),
-        description: view.description,
-        partners: view
+        edition: edition_summary(&state, edition, Utc::now().date_naive()),
+        description: edition.description.clone(),
+        partners: edition
             .partners
-            .into_iter()
+            .iter()
             .map(|partner| Partner {
-                name: partner.name,
-                website: partner.website,
+                name: partner.name.clone(),
+                website: partner.website.clone(),
             })
             .collect(),
-        stages: view
-            .stages
-            .into_iter()
-            .map(|card| stage_summary(&state, &edition_slug, card))
+        stages: stage_records
+            .iter()
+            .map(|stage| stage_summary(&state, edition, &stage.stage))
             .collect(),
     }))
 }
@@ -203,8 +206,10 @@ pub async fn get_edition(
     tag = "programme",
     summary = "One stage with its capacity and registrations",
     params(
-        ("edition" = String, Path, description = "The edition's slug"),
-        ("stage" = String, Path, description = "The stage's slug"),
+        ("edition" = String, Path, description = EDITION_SLUG, example = "social-good-week-demo",
+            min_length = 1, max_length = 64, pattern = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+        ("stage" = String, Path, description = STAGE_SLUG, example = "lyon",
+            min_length = 1, max_length = 64, pattern = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
     ),
     responses(
         (status = 200, description = "The stage, its seats and its registration window", body = StageDetail),
@@ -217,55 +222,56 @@ pub async fn get_stage(
     headers: HeaderMap,
 ) -> Result<Json<StageDetail>, ApiFailure> {
     let locale = request_locale(&headers);
-    let Ok(Path((edition, stage))) = path else {
+    let Ok(Path((edition_slug, stage_slug))) = path else {
         return Err(ApiError::NotFound.in_locale(locale));
     };
     let failed = |error| ApiError::from(error).in_locale(locale);
-    let view = load_stage(
-        &state.db,
-        &state.programme,
-        &state.links,
-        &edition,
-        &stage,
-        Utc::now(),
-    )
-    .await
-    .map_err(failed)?;
-    let seats = load_stage_seats(&state.db, &state.programme, &edition, &stage)
+    let now = Utc::now();
+    let loaded = cached_stage(&state.db, &state.programme, &edition_slug, &stage_slug)
         .await
         .map_err(failed)?;
-    let time_zone = view.card.time_zone.clone();
-    let in_zone = |instant: DateTime<Utc>| match app::domain::stage::parse_time_zone(&time_zone) {
-        Ok(zone) => instant.with_timezone(&zone).fixed_offset(),
-        Err(_) => instant.fixed_offset(),
-    };
+    let seats = load_stage_seats(&state.db, &state.programme, &edition_slug, &stage_slug)
+        .await
+        .map_err(failed)?;
+    let (edition, record, _) = &*loaded;
+    let (edition, stage) = (&edition.edition, &record.stage);
+    let zone = stage.zone();
     Ok(Json(StageDetail {
-        stage: stage_summary(&state, &view.edition.slug, view.card),
-        edition: edition_summary(&state, view.edition),
-        venue_address: view.venue_address,
-        description: view.description,
+        stage: stage_summary(&state, edition, stage),
+        edition: edition_summary(&state, edition, now.date_naive()),
+        venue_address: stage.venue_address.clone(),
+        description: stage.description.clone(),
         capacity: seats.capacity,
         registrations: RegistrationCounts {
             confirmed: seats.confirmed,
             waiting: seats.waitlisted,
         },
-        registration_open: view.registration_open,
-        registration_refused: view.registration_refused.as_ref().map(RefusalReason::from),
-        registration_opens_at: in_zone(seats.registration_opens_at),
-        registration_closes_at: in_zone(seats.registration_closes_at),
+        // The same decisions as the stage page's (`load_stage`), from the same record.
+        registration_open: stage.registration_is_open(now),
+        registration_refused: admit(stage, 0, now).err().as_ref().map(RefusalReason::from),
+        registration_opens_at: on_the_clock_of(zone, seats.registration_opens_at),
+        registration_closes_at: on_the_clock_of(zone, seats.registration_closes_at),
     }))
 }
 
-fn edition_summary(state: &AppState, card: EditionCard) -> EditionSummary {
+/// What the `edition` path parameter is, in the OpenAPI document.
+pub(super) const EDITION_SLUG: &str = "The edition's slug, as in its page's address: \
+lowercase letters a–z, digits and single hyphens, at most 64 characters";
+
+/// What the `stage` path parameter is, in the OpenAPI document.
+pub(super) const STAGE_SLUG: &str = "The stage's slug within its edition, as in its page's \
+address: lowercase letters a–z, digits and single hyphens, at most 64 characters";
+
+fn edition_summary(state: &AppState, edition: &Edition, today: NaiveDate) -> EditionSummary {
     EditionSummary {
-        url: state.links.absolute(&format!("/{}", card.slug)),
-        slug: card.slug,
-        name: card.name,
-        number: card.number,
-        starts_on: card.starts_on,
-        ends_on: card.ends_on,
-        theme: card.theme,
-        phase: match card.phase {
+        url: state.links.absolute(&format!("/{}", edition.slug)),
+        slug: edition.slug.to_string(),
+        name: edition.name.clone(),
+        number: edition.number,
+        starts_on: edition.starts_on,
+        ends_on: edition.ends_on,
+        theme: edition.theme.clone(),
+        phase: match edition.phase(today) {
             Phase::Upcoming => EditionPhase::Upcoming,
             Phase::Running => EditionPhase::Running,
             Phase::Past => EditionPhase::Past,
@@ -273,63 +279,69 @@ fn edition_summary(state: &AppState, card: EditionCard) -> EditionSummary {
     }
 }
 
-fn stage_summary(state: &AppState, edition_slug: &str, card: StageCard) -> StageSummary {
+fn stage_summary(state: &AppState, edition: &Edition, stage: &Stage) -> StageSummary {
+    let zone = stage.zone();
     StageSummary {
         url: state
             .links
-            .absolute(&format!("/{edition_slug}/{}", card.slug)),
-        starts_at: with_offset(card.starts, &card.time_zone),
-        ends_at: with_offset(card.ends, &card.time_zone),
-        slug: card.slug,
-        city: card.city,
-        city_slug: card.city_slug,
-        venue: card.venue_name,
-        time_zone: card.time_zone,
-        theme: card.theme,
-        status: if card.cancelled {
-            StageStatus::Cancelled
-        } else {
-            StageStatus::Published
+            .absolute(&format!("/{}/{}", edition.slug, stage.slug)),
+        slug: stage.slug.to_string(),
+        city: stage.city.clone(),
+        city_slug: stage.city_slug.to_string(),
+        venue: stage.venue_name.clone(),
+        starts_at: on_the_clock_of(zone, stage.starts_at),
+        ends_at: on_the_clock_of(zone, stage.ends_at),
+        time_zone: stage.time_zone.clone(),
+        theme: stage.theme.clone(),
+        status: match stage.status {
+            app::domain::StageStatus::Cancelled => StageStatus::Cancelled,
+            // Drafts never reach here: the cached loaders return public stages only.
+            app::domain::StageStatus::Published | app::domain::StageStatus::Draft => {
+                StageStatus::Published
+            }
         },
     }
 }
 
-/// A wall-clock time of the stage, with the offset its zone has then. The views hold local
-/// times (converted from stored UTC instants), so every local time exists; in the hour a
-/// clock goes back, the earlier of the two instants is taken.
-fn with_offset(local: NaiveDateTime, time_zone: &str) -> DateTime<FixedOffset> {
-    app::domain::stage::parse_time_zone(time_zone)
-        .ok()
-        .and_then(|zone| {
-            zone.from_local_datetime(&local)
-                .earliest()
-                .map(|at| at.fixed_offset())
-        })
-        .unwrap_or_else(|| local.and_utc().fixed_offset())
+/// A stored instant on a stage's clock: the wall-clock time there, with the offset the zone
+/// has at that very instant (RFC 3339). Starting from the instant keeps apart the two that
+/// share a wall-clock time in the hour a clock goes back.
+fn on_the_clock_of(zone: Tz, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
+    instant.with_timezone(&zone).fixed_offset()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::with_offset;
-    use chrono::NaiveDate;
+    use super::on_the_clock_of;
+    use chrono::{TimeZone, Utc};
+    use chrono_tz::Europe::Paris;
 
     #[test]
-    fn a_local_time_carries_its_zone_offset_for_that_date() {
-        let winter = NaiveDate::from_ymd_opt(2026, 12, 30)
-            .unwrap()
-            .and_hms_opt(18, 30, 0)
-            .unwrap();
-        let summer = NaiveDate::from_ymd_opt(2026, 6, 30)
-            .unwrap()
-            .and_hms_opt(18, 30, 0)
-            .unwrap();
+    fn an_instant_carries_its_zone_offset_for_that_date() {
+        let winter = Utc.with_ymd_and_hms(2026, 12, 30, 17, 30, 0).unwrap();
+        let summer = Utc.with_ymd_and_hms(2026, 6, 30, 16, 30, 0).unwrap();
         assert_eq!(
-            with_offset(winter, "Europe/Paris").to_rfc3339(),
+            on_the_clock_of(Paris, winter).to_rfc3339(),
             "2026-12-30T18:30:00+01:00"
         );
         assert_eq!(
-            with_offset(summer, "Europe/Paris").to_rfc3339(),
+            on_the_clock_of(Paris, summer).to_rfc3339(),
             "2026-06-30T18:30:00+02:00"
+        );
+    }
+
+    #[test]
+    fn the_two_instants_of_the_hour_the_clock_goes_back_keep_their_offsets() {
+        // 25 October 2026, Paris: 03:00 CEST becomes 02:00 CET, so 02:30 happens twice.
+        let first = Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap();
+        let second = Utc.with_ymd_and_hms(2026, 10, 25, 1, 30, 0).unwrap();
+        assert_eq!(
+            on_the_clock_of(Paris, first).to_rfc3339(),
+            "2026-10-25T02:30:00+02:00"
+        );
+        assert_eq!(
+            on_the_clock_of(Paris, second).to_rfc3339(),
+            "2026-10-25T02:30:00+01:00"
         );
     }
 }

@@ -13,6 +13,7 @@ use app::i18n::Locale;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -27,9 +28,11 @@ pub enum ApiError {
     NotFound,
     /// The body was read but some fields are wrong; each names its field. Nothing was stored.
     Invalid(Vec<InvalidField>),
-    /// The stage takes no registration now; the time zone dates a "not yet open" reason.
+    /// The stage takes no registration now; for "not yet open", the opening time on the stage's
+    /// clock and the name of its time zone.
     Refused {
         reason: RegistrationRefused,
+        opens_local: Option<NaiveDateTime>,
         time_zone: String,
     },
     TooManyRequests,
@@ -94,7 +97,15 @@ impl From<AppError> for ApiError {
             AppError::Invalid(fields) => {
                 ApiError::Invalid(fields.into_iter().map(InvalidField::Form).collect())
             }
-            AppError::Refused { reason, time_zone } => ApiError::Refused { reason, time_zone },
+            AppError::Refused {
+                reason,
+                opens_local,
+                time_zone,
+            } => ApiError::Refused {
+                reason,
+                opens_local,
+                time_zone,
+            },
             AppError::TooManyRequests => ApiError::TooManyRequests,
             AppError::CrossSite => ApiError::CrossSite,
             AppError::Internal => ApiError::Internal,
@@ -189,7 +200,11 @@ impl ApiError {
         match self {
             ApiError::NotFound => AppError::NotFound.message(locale),
             ApiError::Invalid(_) => AppError::Invalid(Vec::new()).message(locale),
-            ApiError::Refused { reason, time_zone } => locale.refusal(reason, time_zone),
+            ApiError::Refused {
+                reason,
+                opens_local,
+                time_zone,
+            } => locale.refusal(reason, *opens_local, time_zone),
             ApiError::TooManyRequests => AppError::TooManyRequests.message(locale),
             ApiError::CrossSite => AppError::CrossSite.message(locale),
             ApiError::Internal => AppError::Internal.message(locale),
@@ -295,10 +310,10 @@ mod tests {
 
     #[test]
     fn a_refusal_gives_its_reason_as_a_code() {
-        let error = ApiError::from(AppError::Refused {
-            reason: RegistrationRefused::Closed,
-            time_zone: "Europe/Paris".into(),
-        });
+        let error = ApiError::from(AppError::refused(
+            RegistrationRefused::Closed,
+            chrono_tz::Europe::Paris,
+        ));
         assert_eq!(error.status(), StatusCode::CONFLICT);
         let body = serde_json::to_value(error.body(Locale::Fr)).unwrap();
         assert_eq!(body["error"], "registration_refused");

@@ -1,6 +1,7 @@
 //! `POST` a registration. Thin: read the JSON, pick the language, call `Desk::register` (the
 //! one code path the page's form also takes), and answer with its receipt. No rule lives here.
 
+use super::editions::{EDITION_SLUG, STAGE_SLUG};
 use super::error::{ApiError, ApiFailure, ErrorBody, InvalidField};
 use super::json::ApiJson;
 use super::request_locale;
@@ -15,7 +16,18 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
 use utoipa::ToSchema;
+
+// The schema states every rule the server checks (`RegistrationForm::parse`, `Email::parse`,
+// `text::required`/`optional`, `Locale::from_code`), so that a request it allows is never
+// refused as invalid (422); `tests/it/api_v1.rs` generates bodies from the served document
+// and checks just that. Lengths count characters, as the server does after trimming: a raw
+// length within `maxLength` is within it once trimmed. The `pattern`s are anchored and use
+// only what ECMA-262 and Rust's `regex` share (`\uXXXX`, classes, `\s`); where the two differ
+// (ECMA's `\s` also holds U+FEFF, Rust's also U+0085), both readings admit only what the
+// server accepts.
 
 /// A registration for a stage. Missing text fields count as empty and a missing `consent` as
 /// `false`, so that the answer names every field to correct at once.
@@ -28,26 +40,81 @@ use utoipa::ToSchema;
     "language": "en"
 }))]
 pub struct NewRegistration {
-    /// At most 120 characters.
+    /// The person's name: at most 120 characters, with at least one that is not a space
+    /// (spaces at either end are dropped), and no control character other than tab, line
+    /// feed and carriage return.
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        example = "Camille Durand"
+    )]
     pub name: String,
-    /// Where the private links are sent; one registration per address and stage.
+    /// Where the private links are sent; one registration per address and stage, compared
+    /// without regard to case. At most 254 characters, of which at most 64 before the `@`.
+    ///
+    /// The server's rule cannot be written exactly as one regular expression, so `pattern` is
+    /// as close as one gets while admitting only addresses the server accepts: a local part of
+    /// ASCII letters, digits and ``!#$%&'*+/=?^_`{|}~-``, with dots but not at either end; a
+    /// domain of at least two labels of ASCII letters, digits and inner hyphens (at most 63
+    /// each), separated by single dots. The server also accepts some addresses outside it
+    /// (non-ASCII letters in the domain, for one).
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(
+        required = true,
+        format = Email,
+        min_length = 5,
+        max_length = 254,
+        pattern = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-](?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{0,62}[A-Za-z0-9!#$%&'*+/=?^_`{|}~-])?@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
+        example = "camille@example.org"
+    )]
     pub email: String,
-    /// At most 120 characters.
+    /// Optional: at most 120 characters, and no control character other than tab, line feed
+    /// and carriage return. Blank counts as absent.
     #[serde(default)]
+    #[schema(
+        max_length = 120,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        example = "Les Petits Débrouillards"
+    )]
     pub organisation: Option<String>,
     /// Must be `true`: the person accepts that Étape keeps these details for the event.
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, schema_with = consent_schema)]
     pub consent: bool,
     /// `fr` or `en`: the language of the emails and of this answer's messages. Defaults to
     /// the request's `Accept-Language`, else French.
     #[serde(default)]
-    #[schema(example = "fr")]
+    #[schema(schema_with = language_schema)]
     pub language: Option<String>,
+}
+
+/// `consent`'s schema: a boolean that must be `true`. utoipa has no attribute for a field's
+/// `enum`, hence this function (and `language_schema`).
+fn consent_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Boolean)
+        .enum_values(Some([true]))
+        .description(Some(
+            "Must be `true`: the person accepts that Étape keeps these details for the event.",
+        ))
+        .examples([true])
+        .build()
+}
+
+/// `language`'s schema: `fr`, `en` or `null` (`Locale::from_code`'s codes).
+fn language_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some([json!("fr"), json!("en"), Value::Null]))
+        .description(Some(
+            "`fr` or `en`: the language of the emails and of this answer's messages. Defaults \
+to the request's `Accept-Language`, else French.",
+        ))
+        .examples(["fr"])
+        .build()
 }
 
 /// What registering did.
@@ -110,8 +177,10 @@ that address again instead.\n\n\
 Messages are in the body's `language`, else the `Accept-Language` language, else French. \
 Requests are rate-limited per client address (429 with `Retry-After`).",
     params(
-        ("edition" = String, Path, description = "The edition's slug"),
-        ("stage" = String, Path, description = "The stage's slug"),
+        ("edition" = String, Path, description = EDITION_SLUG, example = "social-good-week-demo",
+            min_length = 1, max_length = 64, pattern = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+        ("stage" = String, Path, description = STAGE_SLUG, example = "lyon",
+            min_length = 1, max_length = 64, pattern = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
     ),
     request_body(content = NewRegistration, content_type = "application/json"),
     responses(
