@@ -83,6 +83,11 @@ impl Links {
         }
     }
 
+    /// The absolute address of a stage's public page.
+    pub fn stage_url(&self, edition: &str, stage: &str) -> String {
+        self.absolute(&crate::paths::stage(edition, stage))
+    }
+
     pub fn manage_path(&self, id: &str) -> String {
         format!("/registrations/{}", self.token(LinkKind::Manage, id))
     }

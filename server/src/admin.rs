@@ -1,30 +1,28 @@
 //! Organiser commands on the command line, until the organiser pages exist.
 
+use crate::config::{Config, LimitsConfig};
 use crate::startup::{prepare_database, StartupError};
-use app::api::cache::ProgrammeCache;
-use app::api::limits::Limits;
+use crate::state::AppState;
+use app::api::outbox::Outbox;
 use app::api::registration::Desk;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::links::{Links, LINK_SECRET};
-use app::mail::Outbox;
-use std::sync::Arc;
-use std::time::Duration;
 
-/// A desk for a command: no rate limit, emails queued for the serving process to send.
+/// A desk for a command: no rate limit, emails queued for the serving process to send. The
+/// same state a server builds, so a command follows the same rules and links.
 async fn desk(db: &app::db::Db, public_url: &str) -> Result<Desk, StartupError> {
-    let secret = app::db::secrets::site_secret(db, LINK_SECRET, chrono::Utc::now())
-        .await
-        .map_err(StartupError::Storage)?;
-    Ok(Desk {
-        db: db.clone(),
-        links: Arc::new(Links::new(public_url, secret)),
-        outbox: Outbox::new(),
-        limits: Arc::new(Limits::off()),
-        // A command runs once: nothing to keep between requests.
-        cache: ProgrammeCache::new(Duration::ZERO),
-        client: None,
-    })
+    let config = Config {
+        database_url: String::new(),
+        addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        site_root: "target/site".into(),
+        demo_on_empty: false,
+        public_url: Some(public_url.to_owned()),
+        limits: LimitsConfig::OFF,
+        smtp_url: None,
+        mail_from: crate::mail::DEFAULT_MAIL_FROM.to_owned(),
+    };
+    let state = AppState::new(&config, db.clone(), Outbox::new()).await?;
+    Ok(state.desk(None))
 }
 
 fn command_error(error: AppError, what: &str) -> StartupError {

@@ -12,6 +12,8 @@ pub mod pages;
 pub mod qr;
 pub mod routes;
 pub mod startup;
+pub mod state;
 
 pub use config::Config;
-pub use startup::{build_router, prepare_database, serve, AppState, StartupError};
+pub use startup::{build_router, prepare_database, serve, StartupError};
+pub use state::AppState;

@@ -3,92 +3,21 @@
 use crate::config::Config;
 use crate::pages::PageRenderer;
 use crate::routes;
-use app::api::cache::ProgrammeCache;
-use app::api::limits::Limits;
+use crate::state::AppState;
+use app::api::outbox::Outbox;
 use app::db::{ConnectError, Db, DbError};
 use app::demo::{self, DemoError};
-use app::links::{Links, LINK_SECRET};
-use app::mail::Outbox;
-use axum::extract::FromRef;
 use axum::http::{header, HeaderValue, Request};
 use axum::Router;
-use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub db: Db,
-    pub links: Arc<Links>,
-    pub outbox: Outbox,
-    pub limits: Arc<Limits>,
-    pub trust_proxy: bool,
-    /// What the public pages and the JSON API read, cached for a second; one per server.
-    pub programme: Arc<ProgrammeCache>,
-    /// Renders pages from plain handlers; set by `build_router`.
-    pub pages: PageRenderer,
-    /// Calendar feeds as last rendered, for a second.
-    pub feeds: Arc<crate::routes::feeds::FeedCache>,
-}
-
-impl AppState {
-    /// The state of a server on `db`: loads (or draws, the first time) the links secret.
-    pub async fn new(config: &Config, db: Db, outbox: Outbox) -> Result<Self, StartupError> {
-        let secret = app::db::secrets::site_secret(&db, LINK_SECRET, chrono::Utc::now())
-            .await
-            .map_err(StartupError::Storage)?;
-        let links = Arc::new(Links::new(&config.public_url(), secret));
-        fill_feed_tokens(&db, &links)
-            .await
-            .map_err(StartupError::Storage)?;
-        let leptos_options = config.leptos_options();
-        Ok(AppState {
-            pages: PageRenderer::new(|| {}, leptos_options.clone()),
-            leptos_options,
-            db,
-            links,
-            outbox,
-            limits: Arc::new(Limits::new(
-                config.limits.registrations_per_minute,
-                config.limits.lost_links_per_minute,
-            )),
-            trust_proxy: config.limits.trust_proxy,
-            programme: ProgrammeCache::new(app::api::cache::TTL),
-            feeds: Arc::new(app::api::cache::TtlCache::new(app::api::cache::TTL)),
-        })
-    }
-}
-
-/// Once per database: attendee feeds for registrations stored before feeds existed. The
-/// token is derived from the links secret, so plain SQL cannot make it.
-async fn fill_feed_tokens(db: &Db, links: &Links) -> Result<(), DbError> {
-    use app::db::backfills;
-    use app::db::registrations::{fill_feed_token_hashes, FEED_TOKENS_BACKFILL};
-    if backfills::is_done(db, FEED_TOKENS_BACKFILL).await? {
-        return Ok(());
-    }
-    let filled = fill_feed_token_hashes(db, |email| links.attendee_feed_hash(email)).await?;
-    tracing::info!(
-        addresses = filled,
-        "attendee feeds made for older registrations"
-    );
-    backfills::mark_done(db, FEED_TOKENS_BACKFILL, chrono::Utc::now()).await
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -162,18 +91,15 @@ pub fn build_router(mut state: AppState) -> Router {
     let context = {
         let db = db.clone();
         let options = options.clone();
-        let (links, outbox, limits) = (
-            state.links.clone(),
-            state.outbox.clone(),
-            state.limits.clone(),
-        );
+        let links = state.links.clone();
+        // Server functions take this desk and add the client's address (`Desk::from_context`).
+        let desk = state.desk(None);
         move || {
             provide_context(db.clone());
             provide_context(cache.clone());
             provide_context(options.clone());
             provide_context(links.clone());
-            provide_context(outbox.clone());
-            provide_context(limits.clone());
+            provide_context(desk.clone());
         }
     };
     state.pages = PageRenderer::new(context.clone(), options.clone());

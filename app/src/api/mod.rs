@@ -5,6 +5,8 @@
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod limits;
+#[cfg(feature = "ssr")]
+pub mod outbox;
 pub mod programme;
 pub mod registration;
 pub mod views;

@@ -218,7 +218,7 @@ pub fn stage_calendar(links: &Links, edition: &Edition, stage: &Stage) -> StageC
         "{}, {}, {}",
         stage.venue_name, stage.venue_address, stage.city
     );
-    let page = links.absolute(&format!("/{}/{}", edition.slug, stage.slug));
+    let page = links.stage_url(edition.slug.as_str(), stage.slug.as_str());
     let details = format!("{}\n{page}", stage.theme);
     let event = CalendarEvent {
         title: &title,

@@ -71,7 +71,7 @@ pub struct PlaceView {
 
 impl PlaceView {
     pub fn stage_path(&self) -> String {
-        format!("/{}/{}", self.edition_slug, self.stage_slug)
+        crate::paths::stage(&self.edition_slug, &self.stage_slug)
     }
 }
 

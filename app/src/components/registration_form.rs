@@ -37,7 +37,7 @@ pub fn RegistrationFormSection(
     attempt: Option<RegistrationAttempt>,
 ) -> impl IntoView {
     let m = locale.messages();
-    let action = format!("/{edition}/{stage}/register");
+    let action = crate::paths::register(&edition, &stage);
     let (form, outcome) = match attempt {
         Some(attempt) => (attempt.form, Some(attempt.outcome)),
         None => (RegistrationForm::default(), None),
@@ -196,7 +196,7 @@ mod enhance {
         else {
             return;
         };
-        let url = format!("/api/v1/editions/{edition}/stages/{stage}/registrations");
+        let url = crate::paths::api_registrations(edition, stage);
         let pending = Rc::new(Cell::new(false));
         let listener = {
             let form = form.clone();

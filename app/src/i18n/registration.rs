@@ -10,43 +10,41 @@ use chrono::NaiveDateTime;
 impl Locale {
     /// The message shown beside a field.
     pub fn field_error(self, error: &FieldError) -> String {
-        let fr = self == Locale::Fr;
         match error {
             FieldError::Name(TextError::Required) => {
-                if fr { "Indiquez votre nom." } else { "Enter your name." }.to_owned()
+                match self {
+                    Locale::Fr => "Indiquez votre nom.",
+                    Locale::En => "Enter your name.",
+                }
+                .to_owned()
             }
-            FieldError::Email(EmailError::Missing) => if fr {
-                "Indiquez votre adresse e-mail."
-            } else {
-                "Enter your email address."
+            FieldError::Email(EmailError::Missing) => match self {
+                Locale::Fr => "Indiquez votre adresse e-mail.",
+                Locale::En => "Enter your email address.",
             }
             .to_owned(),
-            FieldError::Email(EmailError::Invalid) => if fr {
-                "Cette adresse e-mail n'est pas valide (par exemple : prenom@exemple.fr)."
-            } else {
-                "This is not a valid email address (for example: name@example.org)."
+            FieldError::Email(EmailError::Invalid) => match self {
+                Locale::Fr => "Cette adresse e-mail n'est pas valide (par exemple : prenom@exemple.fr).",
+                Locale::En => "This is not a valid email address (for example: name@example.org).",
             }
             .to_owned(),
             FieldError::Email(EmailError::TooLong) => self.too_long(254),
             FieldError::Name(TextError::TooLong { max })
             | FieldError::Organisation(TextError::TooLong { max }) => self.too_long(*max),
             FieldError::Name(TextError::ControlCharacter)
-            | FieldError::Organisation(TextError::ControlCharacter) => if fr {
-                "Ce texte contient des caractères invisibles : retapez-le."
-            } else {
-                "This text contains invisible characters: type it again."
+            | FieldError::Organisation(TextError::ControlCharacter) => match self {
+                Locale::Fr => "Ce texte contient des caractères invisibles : retapez-le.",
+                Locale::En => "This text contains invisible characters: type it again.",
             }
             .to_owned(),
-            FieldError::Name(_) | FieldError::Organisation(_) => if fr {
-                "Ce texte n'est pas accepté."
-            } else {
-                "This text is not accepted."
+            FieldError::Name(_) | FieldError::Organisation(_) => match self {
+                Locale::Fr => "Ce texte n'est pas accepté.",
+                Locale::En => "This text is not accepted.",
             }
             .to_owned(),
-            FieldError::ConsentMissing => if fr {
-                "Cochez la case pour accepter l'usage de vos données : sans elles, nous ne pouvons pas vous inscrire."
-            } else {
-                "Tick the box to accept the use of your data: without it we cannot register you."
+            FieldError::ConsentMissing => match self {
+                Locale::Fr => "Cochez la case pour accepter l'usage de vos données : sans elles, nous ne pouvons pas vous inscrire.",
+                Locale::En => "Tick the box to accept the use of your data: without it we cannot register you.",
             }
             .to_owned(),
         }
@@ -68,24 +66,20 @@ impl Locale {
         opens_local: Option<NaiveDateTime>,
         time_zone: &str,
     ) -> String {
-        let fr = self == Locale::Fr;
         match refused {
-            RegistrationRefused::NotPublished => if fr {
-                "Cette étape n'est pas publiée : on ne peut pas encore s'y inscrire."
-            } else {
-                "This stage is not published: registrations are not possible yet."
+            RegistrationRefused::NotPublished => match self {
+                Locale::Fr => "Cette étape n'est pas publiée : on ne peut pas encore s'y inscrire.",
+                Locale::En => "This stage is not published: registrations are not possible yet.",
             }
             .to_owned(),
-            RegistrationRefused::StageCancelled => if fr {
-                "Cette étape est annulée : les inscriptions sont fermées."
-            } else {
-                "This stage is cancelled: registrations are closed."
+            RegistrationRefused::StageCancelled => match self {
+                Locale::Fr => "Cette étape est annulée : les inscriptions sont fermées.",
+                Locale::En => "This stage is cancelled: registrations are closed.",
             }
             .to_owned(),
-            RegistrationRefused::Closed => if fr {
-                "Les inscriptions à cette étape sont closes."
-            } else {
-                "Registrations for this stage are closed."
+            RegistrationRefused::Closed => match self {
+                Locale::Fr => "Les inscriptions à cette étape sont closes.",
+                Locale::En => "Registrations for this stage are closed.",
             }
             .to_owned(),
             RegistrationRefused::NotYetOpen { opens_at } => {

@@ -3,10 +3,8 @@
 //! sending never blocks or fails a registration.
 
 pub mod compose;
-pub mod outbox;
 
 pub use compose::{escape_html, links_email, registration_email, Notice, RegistrationMail};
-pub use outbox::Outbox;
 
 /// The Content-ID of the inline QR image: the HTML part shows it as `<img src="cid:…">`, and the
 /// delivery worker attaches the PNG under this id.

@@ -119,7 +119,7 @@ fn StageSummary(edition: String, stage: StageCard, locale: Locale) -> impl IntoV
     let messages = locale.messages();
     view! {
         <article class="card">
-            <h3><a href=format!("/{}/{}", edition, stage.slug)>{stage.city.clone()}</a></h3>
+            <h3><a href=crate::paths::stage(&edition, &stage.slug)>{stage.city.clone()}</a></h3>
             {stage.cancelled.then(|| view! { <p class="badge badge-cancelled">{messages.cancelled}</p> })}
             <p class="meta">
                 <time datetime=stage.starts.format("%Y-%m-%dT%H:%M").to_string()>

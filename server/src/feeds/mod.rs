@@ -326,7 +326,7 @@ impl Reader<'_> {
 
     fn stage_url(&self, edition: &EditionRecord, record: &StageRecord) -> String {
         self.links
-            .absolute(&format!("/{}/{}", edition.edition.slug, record.stage.slug))
+            .stage_url(edition.edition.slug.as_str(), record.stage.slug.as_str())
     }
 
     /// The site's host name, which makes UIDs globally unique.

@@ -6,9 +6,10 @@
 //! the address.
 
 use super::config::{MailSettings, Transport};
+use app::api::outbox::Outbox;
 use app::db::outbox::{self, OutboxRecord};
 use app::db::{Db, DbError};
-use app::mail::{Outbox, QR_CONTENT_ID};
+use app::mail::QR_CONTENT_ID;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};

@@ -1,4 +1,4 @@
-//! Delivering attendee emails. Requests only put emails in the outbox (`app::mail::Outbox`);
+//! Delivering attendee emails. Requests only put emails in the outbox (`app::api::outbox::Outbox`);
 //! the worker here takes the due ones, sends them over SMTP (or logs and keeps them when no
 //! SMTP server is configured), and retries failures with backoff. Nothing here runs inside a
 //! request, so a slow or absent SMTP server never slows one down.

@@ -9,7 +9,7 @@
 
 use crate::feeds::calendar::render;
 use crate::feeds::{Published, Reader, Scope};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::cache::TtlCache;
 use app::error::AppError;
 use app::i18n::Locale;

@@ -1,6 +1,6 @@
 //! `GET /healthz`: is the process up, and does the database answer?
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

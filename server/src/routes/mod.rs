@@ -6,7 +6,7 @@ pub mod health;
 pub mod lang;
 pub mod registration;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::routing::{get, post};
 use axum::Router;
 

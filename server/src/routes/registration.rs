@@ -1,7 +1,7 @@
 //! The registration forms without JavaScript, cancelling, "lost my link", and ticket QR
 //! images. Thin: translate the request, call the registration desk, answer.
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::registration::{ClientAddress, Desk};
 use app::components::registration_form::RegistrationAttempt;
 use app::domain::registration::RegistrationForm;
@@ -26,14 +26,7 @@ pub struct PostedRegistration {
 }
 
 pub(crate) fn desk(state: &AppState, client: Option<Extension<ClientAddress>>) -> Desk {
-    Desk {
-        db: state.db.clone(),
-        links: state.links.clone(),
-        outbox: state.outbox.clone(),
-        limits: state.limits.clone(),
-        cache: state.programme.clone(),
-        client: client.map(|Extension(address)| address.0),
-    }
+    state.desk(client.map(|Extension(address)| address.0))
 }
 
 /// `POST /{edition}/{stage}/register`: success goes to "my registration"; anything else
@@ -56,12 +49,10 @@ pub async fn register(
         .register(&edition, &stage, &form, locale, chrono::Utc::now())
         .await;
     if let Ok(receipt) = &outcome {
-        if let Some(url) = &receipt.manage_url {
-            let path = url
-                .find("/registrations/")
-                .map(|at| &url[at..])
-                .unwrap_or(url);
-            return Redirect::to(path).into_response();
+        // A new registration goes to its page; an address already registered does not get
+        // its link here (it goes by email).
+        if receipt.manage_url.is_some() {
+            return Redirect::to(&state.links.manage_path(&receipt.id)).into_response();
         }
     }
     let status = match &outcome {
@@ -72,7 +63,7 @@ pub async fn register(
     state
         .pages
         .render(
-            &format!("/{edition}/{stage}"),
+            &app::paths::stage(&edition, &stage),
             &headers,
             status,
             move || provide_context(attempt.clone()),

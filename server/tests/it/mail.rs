@@ -3,13 +3,12 @@
 //! worker's clock and backoff are injected, so retries are tested without waiting minutes.
 
 use crate::on_both_engines;
+use app::api::outbox::Outbox;
 use app::db::outbox::{list_for_recipient, OutboxRecord, OutboxStatus};
 use app::db::Db;
 use app::domain::registration::{Email, RegistrationStatus};
 use app::i18n::Locale;
-use app::mail::{
-    registration_email, Notice, Outbox, OutgoingEmail, RegistrationMail, QR_CONTENT_ID,
-};
+use app::mail::{registration_email, Notice, OutgoingEmail, RegistrationMail, QR_CONTENT_ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use etape::mail::{spawn_delivery, Clock, MailSettings, RetryPolicy, SmtpUrl, DEFAULT_MAIL_FROM};
 use mail_parser::{MessageParser, MimeHeaders, PartType};

@@ -387,7 +387,7 @@ fn desk(db: &Db) -> app::api::registration::Desk {
     app::api::registration::Desk {
         db: db.clone(),
         links: Arc::new(app::links::Links::new("https://etape.example", [7; 32])),
-        outbox: app::mail::Outbox::new(),
+        outbox: app::api::outbox::Outbox::new(),
         limits: Arc::new(app::api::limits::Limits::off()),
         cache: app::api::cache::ProgrammeCache::new(std::time::Duration::ZERO),
         client: None,

@@ -262,7 +262,7 @@ async fn a_server_start_records_the_attendee_feed_backfill(db: &Db) {
         smtp_url: None,
         mail_from: etape::mail::DEFAULT_MAIL_FROM.to_owned(),
     };
-    etape::AppState::new(&config, db.clone(), app::mail::Outbox::new())
+    etape::AppState::new(&config, db.clone(), app::api::outbox::Outbox::new())
         .await
         .unwrap();
     assert!(app::db::backfills::is_done(db, FEED_TOKENS_BACKFILL)

@@ -199,7 +199,7 @@ pub async fn spawn_app_with(test_db: TestDb, limits: etape::config::LimitsConfig
         smtp_url: None,
         mail_from: etape::mail::DEFAULT_MAIL_FROM.to_owned(),
     };
-    let state = AppState::new(&config, test_db.db.clone(), app::mail::Outbox::new())
+    let state = AppState::new(&config, test_db.db.clone(), app::api::outbox::Outbox::new())
         .await
         .expect("server state");
     let router = build_router(state).into_make_service_with_connect_info::<SocketAddr>();

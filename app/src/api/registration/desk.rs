@@ -4,6 +4,7 @@
 use super::{PlaceView, RegistrationReceipt, RegistrationView, TicketView};
 use crate::api::cache::ProgrammeCache;
 use crate::api::limits::{Limits, RateLimiter};
+use crate::api::outbox::Outbox;
 use crate::api::programme::{cached_edition, feed_links, stage_calendar};
 use crate::db::editions::{self, EditionRecord};
 use crate::db::registrations::{
@@ -19,7 +20,7 @@ use crate::domain::StageStatus;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::links::{looks_like_token, token_hash, LinkKind, Links};
-use crate::mail::{self, Notice, Outbox, OutgoingEmail, RegistrationMail};
+use crate::mail::{self, Notice, OutgoingEmail, RegistrationMail};
 use chrono::{DateTime, Utc};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -63,31 +64,21 @@ impl Desk {
     /// The desk of the current request, from the Leptos context the server provides.
     pub fn from_context() -> Result<Self, AppError> {
         use leptos::prelude::use_context;
-        let links = use_context::<Arc<Links>>();
-        let outbox = use_context::<Outbox>();
-        let limits = use_context::<Arc<Limits>>();
+        let Some(desk) = use_context::<Desk>() else {
+            tracing::error!("no registration desk in the request context");
+            return Err(AppError::Internal);
+        };
         // The server puts the client's address on every request (see server's `client.rs`).
         let client = use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
             .map(|address| address.0);
-        match (links, outbox, limits) {
-            (Some(links), Some(outbox), Some(limits)) => Ok(Desk {
-                db: crate::api::db()?,
-                links,
-                outbox,
-                limits,
-                cache: crate::api::programme_cache(),
-                client,
-            }),
-            _ => {
-                tracing::error!("no links or outbox in the request context");
-                Err(AppError::Internal)
-            }
-        }
+        Ok(Desk { client, ..desk })
     }
 
     /// Registers `form` for a published stage: a seat while there is one, else the waiting
-    /// list; an address already registered gets its links again by email.
+    /// list; an address already registered gets its links again by email. Its span carries
+    /// the registration's id, which the admission batch logs too.
+    #[tracing::instrument(skip_all, fields(edition = edition_slug, stage = stage_slug, registration))]
     pub async fn register(
         &self,
         edition_slug: &str,
@@ -100,6 +91,7 @@ impl Desk {
         let (edition, stage) = self.published_stage(edition_slug, stage_slug).await?;
         let attendee = form.parse().map_err(AppError::Invalid)?;
         let id = new_id();
+        tracing::Span::current().record("registration", id.as_str());
         let zone = stage.stage.zone();
         let stage_id = stage.id.clone();
         let letterhead = Letterhead {
@@ -481,7 +473,7 @@ fn registration_mail(
         ends: stage.ends_at.with_timezone(&zone).naive_local(),
         time_zone: stage.time_zone.clone(),
         status: record.status,
-        stage_url: links.absolute(&format!("/{}/{}", edition.edition.slug, stage.slug)),
+        stage_url: links.stage_url(edition.edition.slug.as_str(), stage.slug.as_str()),
         manage_url: links.manage_url(&record.id),
         feed_url: links.webcal(&links.attendee_feed_path(record.attendee.email.as_str())),
         ticket_url: (record.status == RegistrationStatus::Confirmed)

@@ -7,7 +7,7 @@
 
 use super::error::{ApiError, ApiFailure, RefusalReason};
 use super::request_locale;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::programme::{cached_edition, cached_editions, cached_stage, load_stage_seats};
 use app::domain::edition::Phase;
 use app::domain::registration::admit;
@@ -284,7 +284,7 @@ fn stage_summary(state: &AppState, edition: &Edition, stage: &Stage) -> StageSum
     StageSummary {
         url: state
             .links
-            .absolute(&format!("/{}/{}", edition.slug, stage.slug)),
+            .stage_url(edition.slug.as_str(), stage.slug.as_str()),
         slug: stage.slug.to_string(),
         city: stage.city.clone(),
         city_slug: stage.city_slug.to_string(),

@@ -195,8 +195,6 @@ impl ApiError {
 
     /// The sentence for a person, in `locale`.
     fn message(&self, locale: Locale) -> String {
-        let fr = locale == Locale::Fr;
-        let pick = |fr_text: &str, en_text: &str| if fr { fr_text } else { en_text }.to_owned();
         match self {
             ApiError::NotFound => AppError::NotFound.message(locale),
             ApiError::Invalid(_) => AppError::Invalid(Vec::new()).message(locale),
@@ -208,30 +206,40 @@ impl ApiError {
             ApiError::TooManyRequests => AppError::TooManyRequests.message(locale),
             ApiError::CrossSite => AppError::CrossSite.message(locale),
             ApiError::Internal => AppError::Internal.message(locale),
-            ApiError::MalformedJson => pick(
-                "Le corps de la requête n'est pas du JSON valide.",
-                "The request body is not valid JSON.",
-            ),
-            ApiError::NotAnObject => pick(
-                "Le corps de la requête doit être un objet JSON.",
-                "The request body must be a JSON object.",
-            ),
-            ApiError::UnsupportedMediaType => pick(
-                "Envoyez le corps en JSON, avec l'en-tête « Content-Type: application/json ».",
-                "Send the body as JSON, with the header \"Content-Type: application/json\".",
-            ),
-            ApiError::PayloadTooLarge => pick(
-                "Le corps de la requête est trop long (16 Kio au plus).",
-                "The request body is too large (16 KiB at most).",
-            ),
-            ApiError::BadRequest => pick(
-                "Le corps de la requête n'a pas pu être lu.",
-                "The request body could not be read.",
-            ),
-            ApiError::MethodNotAllowed => pick(
-                "Cette adresse n'accepte pas cette méthode HTTP.",
-                "This address does not accept this HTTP method.",
-            ),
+            ApiError::MalformedJson => match locale {
+                Locale::Fr => "Le corps de la requête n'est pas du JSON valide.",
+                Locale::En => "The request body is not valid JSON.",
+            }
+            .to_owned(),
+            ApiError::NotAnObject => match locale {
+                Locale::Fr => "Le corps de la requête doit être un objet JSON.",
+                Locale::En => "The request body must be a JSON object.",
+            }
+            .to_owned(),
+            ApiError::UnsupportedMediaType => match locale {
+                Locale::Fr => {
+                    "Envoyez le corps en JSON, avec l'en-tête « Content-Type: application/json »."
+                }
+                Locale::En => {
+                    "Send the body as JSON, with the header \"Content-Type: application/json\"."
+                }
+            }
+            .to_owned(),
+            ApiError::PayloadTooLarge => match locale {
+                Locale::Fr => "Le corps de la requête est trop long (16 Kio au plus).",
+                Locale::En => "The request body is too large (16 KiB at most).",
+            }
+            .to_owned(),
+            ApiError::BadRequest => match locale {
+                Locale::Fr => "Le corps de la requête n'a pas pu être lu.",
+                Locale::En => "The request body could not be read.",
+            }
+            .to_owned(),
+            ApiError::MethodNotAllowed => match locale {
+                Locale::Fr => "Cette adresse n'accepte pas cette méthode HTTP.",
+                Locale::En => "This address does not accept this HTTP method.",
+            }
+            .to_owned(),
         }
     }
 

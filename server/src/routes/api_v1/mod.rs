@@ -15,7 +15,7 @@ pub mod error;
 pub mod json;
 pub mod registrations;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::i18n::Locale;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap};

@@ -6,7 +6,7 @@ use super::error::{ApiError, ApiFailure, ErrorBody, InvalidField};
 use super::json::ApiJson;
 use super::request_locale;
 use crate::routes::registration::desk;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::api::registration::ClientAddress;
 use app::domain::registration::{RegistrationForm, RegistrationStatus};
 use app::i18n::Locale;

@@ -1,8 +1,10 @@
 //! The outbox handle: requests put emails in the `outbox` table and wake the delivery worker.
 //! This is all a request does about email; sending and retrying belong to the server's worker.
+//! It lives here, not in `mail`, so that `mail` (what emails say) needs no storage and `db`
+//! (which stores `mail::OutgoingEmail`) never imports back.
 
-use super::OutgoingEmail;
 use crate::db::{self, Db, DbError};
+use crate::mail::OutgoingEmail;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use tokio::sync::Notify;

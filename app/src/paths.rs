@@ -1,0 +1,35 @@
+//! The public pages' paths, in one place for the pages, the emails, the feeds and the JSON API
+//! (server and browser alike). Private links are made by `links::Links`, which holds the
+//! secret behind their tokens.
+
+/// An edition's page: `/{edition}`.
+pub fn edition(edition: &str) -> String {
+    format!("/{edition}")
+}
+
+/// A stage's page: `/{edition}/{stage}`.
+pub fn stage(edition: &str, stage: &str) -> String {
+    format!("/{edition}/{stage}")
+}
+
+/// Where the stage page's form posts without JavaScript.
+pub fn register(edition: &str, stage: &str) -> String {
+    format!("/{edition}/{stage}/register")
+}
+
+/// The JSON API's registrations of a stage, which the enhanced form posts to.
+pub fn api_registrations(edition: &str, stage: &str) -> String {
+    format!("/api/v1/editions/{edition}/stages/{stage}/registrations")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_stage_page_sits_under_its_edition() {
+        assert_eq!(super::stage("sgw-2026", "lyon"), "/sgw-2026/lyon");
+        assert_eq!(
+            super::register("sgw-2026", "lyon"),
+            "/sgw-2026/lyon/register"
+        );
+    }
+}
