@@ -55,8 +55,9 @@ pub enum DbError {
     Corrupt(String),
     #[error("database: {0}")]
     Other(#[source] sqlx::Error),
-    /// A batch of writes failed as a whole; its first error was logged once.
-    #[error("a batch of writes failed")]
+    /// A write that was part of a batch (or retried alone after its batch failed) failed;
+    /// its cause was logged where it happened.
+    #[error("a batched write failed (its cause is logged above)")]
     BatchFailed,
 }
 

@@ -4,6 +4,7 @@
 mod support;
 
 mod api_v1;
+mod failures;
 mod feeds;
 mod http_pages;
 mod mail;
