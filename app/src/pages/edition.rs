@@ -81,7 +81,7 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
         })}
         <section aria-labelledby="stages-heading">
             <h2 id="stages-heading">{messages.stages}</h2>
-            <CityFilter action=format!("/{slug}") cities=edition.cities.clone() selected=city.get_untracked() locale/>
+            <CityFilter action=crate::paths::edition(&slug) cities=edition.cities.clone() selected=city.get_untracked() locale/>
             {move || {
                 let list = visible();
                 if list.is_empty() {

@@ -27,7 +27,7 @@ pub fn HomePage() -> impl IntoView {
                                 <li>
                                     <article class="card">
                                         <p class=phase_class(edition.phase)>{phase_label(locale, edition.phase)}</p>
-                                        <h2><a href=format!("/{}", edition.slug)>{edition.name.clone()}</a></h2>
+                                        <h2><a href=crate::paths::edition(&edition.slug)>{edition.name.clone()}</a></h2>
                                         <p class="meta">
                                             {locale.edition_number(edition.number)} " · "
                                             {locale.date_range(edition.starts_on, edition.ends_on)}

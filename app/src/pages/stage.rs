@@ -57,7 +57,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
         card.venue_name,
         card.theme
     );
-    let edition_href = format!("/{}", stage.edition.slug);
+    let edition_href = crate::paths::edition(&stage.edition.slug);
     let attempt = use_context::<RegistrationAttempt>();
     let registration = match &stage.registration_refused {
         None => view! {
