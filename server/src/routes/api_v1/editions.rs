@@ -264,7 +264,9 @@ address: lowercase letters a–z, digits and single hyphens, at most 64 characte
 
 fn edition_summary(state: &AppState, edition: &Edition, today: NaiveDate) -> EditionSummary {
     EditionSummary {
-        url: state.links.absolute(&app::paths::edition(edition.slug.as_str())),
+        url: state
+            .links
+            .absolute(&app::paths::edition(edition.slug.as_str())),
         slug: edition.slug.to_string(),
         name: edition.name.clone(),
         number: edition.number,
