@@ -1,7 +1,7 @@
 //! City stages and their line-ups.
 
 use super::editions::OrganisationRow;
-use super::{sql, to_instant, Db, DbError, Engine};
+use super::{sql, to_instant, Db, DbError};
 use crate::domain::{
     Lineup, Organisation, ProgrammeItem, ProgrammeKind, Project, ScheduledItem, Slug, Speaker,
     Stage, StageStatus, Venue,
@@ -183,20 +183,12 @@ pub async fn list_edition_programme(
     db: &Db,
     edition_slug: &str,
 ) -> Result<HashMap<String, Vec<ProgrammeItem>>, DbError> {
-    let packing_sql = match db.engine() {
-        Engine::Sqlite => {
-            "SELECT json_group_array(json_array(i.stage_id, i.starts_at, \
-             i.duration_minutes, i.kind, i.title)) \
-             FROM programme_items i JOIN stages s ON s.id = i.stage_id \
-             JOIN editions e ON e.id = s.edition_id WHERE e.slug = $1"
-        }
-        Engine::Postgres => {
-            "SELECT COALESCE(json_agg(json_build_array(i.stage_id, i.starts_at, \
-             i.duration_minutes, i.kind, i.title))::text, '[]') \
-             FROM programme_items i JOIN stages s ON s.id = i.stage_id \
-             JOIN editions e ON e.id = s.edition_id WHERE e.slug = $1"
-        }
-    };
+    let packing_sql = format!(
+        "SELECT {} FROM programme_items i JOIN stages s ON s.id = i.stage_id \
+         JOIN editions e ON e.id = s.edition_id WHERE e.slug = $1",
+        db.engine()
+            .json_rows("i.stage_id, i.starts_at, i.duration_minutes, i.kind, i.title")
+    );
     let (packed,): (String,) = db.fetch_one(sql(packing_sql).bind(edition_slug)).await?;
     let rows: Vec<(String, i64, i64, String, String)> = serde_json::from_str(&packed)
         .map_err(|error| DbError::Corrupt(format!("programme items: {error}")))?;
