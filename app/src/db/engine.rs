@@ -12,7 +12,7 @@ use super::{Db, DbError};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::{Query, QueryAs};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use sqlx::{Arguments, FromRow, Postgres, Sqlite, Transaction};
+use sqlx::{Arguments, Encode, FromRow, Postgres, Sqlite, Transaction, Type};
 use std::borrow::Cow;
 use tokio::sync::MutexGuard;
 
@@ -122,21 +122,15 @@ impl<'a> Statement<'a> {
         self
     }
 
-    fn sqlite_args(&self) -> Result<SqliteArguments<'_>, DbError> {
-        let mut out = SqliteArguments::default();
-        for arg in &self.args {
-            let added = match arg {
-                Arg::Text(value) => out.add(value.as_deref()),
-                Arg::Int(value) => out.add(*value),
-                Arg::Real(value) => out.add(*value),
-            };
-            added.map_err(|e| DbError::Other(sqlx::Error::Encode(e)))?;
-        }
-        Ok(out)
-    }
-
-    fn postgres_args(&self) -> Result<PgArguments, DbError> {
-        let mut out = PgArguments::default();
+    /// The arguments, encoded for one engine's driver.
+    fn arguments<'q, A>(&'q self) -> Result<A, DbError>
+    where
+        A: Arguments<'q>,
+        Option<&'q str>: Encode<'q, A::Database> + Type<A::Database>,
+        Option<i64>: Encode<'q, A::Database> + Type<A::Database>,
+        Option<f64>: Encode<'q, A::Database> + Type<A::Database>,
+    {
+        let mut out = A::default();
         for arg in &self.args {
             let added = match arg {
                 Arg::Text(value) => out.add(value.as_deref()),
@@ -163,25 +157,25 @@ impl<T> EngineRow for T where
 fn on_sqlite<'q, T: EngineRow>(
     s: &'q Statement<'_>,
 ) -> Result<QueryAs<'q, Sqlite, T, SqliteArguments<'q>>, DbError> {
-    Ok(sqlx::query_as_with(&s.sql, s.sqlite_args()?))
+    Ok(sqlx::query_as_with(&s.sql, s.arguments()?))
 }
 
 fn on_postgres<'q, T: EngineRow>(
     s: &'q Statement<'_>,
 ) -> Result<QueryAs<'q, Postgres, T, PgArguments>, DbError> {
-    Ok(sqlx::query_as_with(&s.sql, s.postgres_args()?))
+    Ok(sqlx::query_as_with(&s.sql, s.arguments()?))
 }
 
 fn write_on_sqlite<'q>(
     s: &'q Statement<'_>,
 ) -> Result<Query<'q, Sqlite, SqliteArguments<'q>>, DbError> {
-    Ok(sqlx::query_with(&s.sql, s.sqlite_args()?))
+    Ok(sqlx::query_with(&s.sql, s.arguments()?))
 }
 
 fn write_on_postgres<'q>(
     s: &'q Statement<'_>,
 ) -> Result<Query<'q, Postgres, PgArguments>, DbError> {
-    Ok(sqlx::query_with(&s.sql, s.postgres_args()?))
+    Ok(sqlx::query_with(&s.sql, s.arguments()?))
 }
 
 impl Db {

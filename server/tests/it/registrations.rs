@@ -81,6 +81,18 @@ async fn register_one(
     .await
 }
 
+/// Registers people 1 to `count` one after the other; returns their ids in that order.
+async fn register_people(db: &Db, stage_id: &str, count: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    for n in 1..=count {
+        match register_one(db, stage_id, &attendee(n), &format!("t{n}")).await {
+            Ok(Registered::New(record)) => ids.push(record.id),
+            other => panic!("a new registration expected for {n}, got {other:?}"),
+        }
+    }
+    ids
+}
+
 async fn two_hundred_at_once_fill_fifty_seats_then_the_waiting_list(db: &Db) {
     let (stage_id, _) = open_stage(db, 50).await;
     let mut rush = Vec::new();
@@ -279,16 +291,7 @@ on_both_engines!(one_registration_the_database_refuses_does_not_fail_the_others)
 
 async fn a_cancelled_seat_goes_to_the_first_on_the_waiting_list(db: &Db) {
     let (stage_id, _) = open_stage(db, 2).await;
-    let mut ids = Vec::new();
-    for n in 1..=4 {
-        let Registered::New(r) = register_one(db, &stage_id, &attendee(n), &format!("t{n}"))
-            .await
-            .unwrap()
-        else {
-            panic!("new registration expected")
-        };
-        ids.push(r.id);
-    }
+    let ids = register_people(db, &stage_id, 4).await;
     let cancelled = cancel(db, &ids[0], Utc::now()).await.unwrap().unwrap();
     assert_eq!(cancelled.registration.status, RegistrationStatus::Cancelled);
     let promoted: Vec<i64> = cancelled.promoted.iter().map(|r| r.arrival).collect();
@@ -510,16 +513,7 @@ on_both_engines!(a_cancel_on_a_cancelled_stage_promotes_nobody_and_emails_no_tic
 
 async fn after_the_capacity_is_lowered_a_cancel_never_fills_beyond_it(db: &Db) {
     let (stage_id, _) = open_stage(db, 3).await;
-    let mut ids = Vec::new();
-    for n in 1..=5 {
-        let Registered::New(r) = register_one(db, &stage_id, &attendee(n), &format!("t{n}"))
-            .await
-            .unwrap()
-        else {
-            panic!("new registration expected")
-        };
-        ids.push(r.id);
-    }
+    let ids = register_people(db, &stage_id, 5).await;
     assert!(change_capacity(db, &stage_id, 2, Utc::now())
         .await
         .unwrap()
