@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 // Browser tests for Étape. scripts/test builds the release binary first
-// (`cargo leptos build --release`); here Playwright starts it on port 3999 with a
+// (scripts/build); here Playwright starts it on port 3999 with a
 // fresh SQLite database, which the server fills with the demo data on first start.
 //
 // Never `npx playwright install`: we drive Debian's /usr/bin/chromium.
@@ -60,7 +60,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // The binary built by `cargo leptos build --release`; run from the repository root
+    // The binary built by scripts/build; run from the repository root
     // so that LEPTOS_SITE_ROOT (target/site) resolves.
     command: './target/release/etape serve',
     cwd: repoRoot,
