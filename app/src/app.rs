@@ -4,8 +4,15 @@ use crate::components::islands::HydrationMark;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::use_locale;
 use crate::pages::{
-    edition::EditionPage, home::HomePage, lost_link::LostLinkPage, not_found::NotFoundPage,
-    privacy::PrivacyPage, registration::MyRegistrationPage, stage::StagePage, ticket::TicketPage,
+    edition::EditionPage,
+    home::HomePage,
+    lost_link::LostLinkPage,
+    not_found::NotFoundPage,
+    privacy::PrivacyPage,
+    registration::MyRegistrationPage,
+    stage::StagePage,
+    ticket::TicketPage,
+    workspace::{home::WorkspaceHomePage, login::LoginPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -51,6 +58,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lost-link") view=LostLinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrations/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:token") view=TicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace") view=WorkspaceHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition") view=EditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition/:stage") view=StagePage ssr=SsrMode::Async/>
                 </Routes>

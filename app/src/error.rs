@@ -29,6 +29,12 @@ pub enum AppError {
     /// Too many attempts from one address in a short time.
     #[error("too many requests")]
     TooManyRequests,
+    /// The workspace needs a login, and this request has none (or it expired).
+    #[error("signed out")]
+    SignedOut,
+    /// The person is signed in, but their roles do not reach this.
+    #[error("forbidden")]
+    Forbidden,
     /// A state-changing request that came from another site.
     #[error("cross-site request")]
     CrossSite,
@@ -62,6 +68,8 @@ impl AppError {
             } => locale.refusal(reason, *opens_local, time_zone),
             AppError::TooManyRequests => messages.error_too_many_requests.to_owned(),
             AppError::CrossSite => messages.error_cross_site.to_owned(),
+            AppError::SignedOut => messages.error_signed_out.to_owned(),
+            AppError::Forbidden => messages.error_forbidden.to_owned(),
             AppError::Internal | AppError::Transport(_) => messages.error_internal.to_owned(),
         }
     }
@@ -94,6 +102,8 @@ impl AppError {
             AppError::Refused { .. } => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::CrossSite => StatusCode::FORBIDDEN,
+            AppError::SignedOut => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,
         }

@@ -22,6 +22,15 @@ pub fn api_registrations(edition: &str, stage: &str) -> String {
     format!("/api/v1/editions/{edition}/stages/{stage}/registrations")
 }
 
+/// The organiser workspace's home.
+pub const WORKSPACE: &str = "/workspace";
+/// Its login page, where its login form posts too.
+pub const WORKSPACE_LOGIN: &str = "/workspace/login";
+/// Where "log out" posts.
+pub const WORKSPACE_LOGOUT: &str = "/workspace/logout";
+/// Where "log out everywhere" posts.
+pub const WORKSPACE_LOGOUT_EVERYWHERE: &str = "/workspace/logout-everywhere";
+
 #[cfg(test)]
 mod tests {
     #[test]

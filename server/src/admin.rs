@@ -151,3 +151,61 @@ pub async fn change_venue(
     db.close().await;
     changed
 }
+
+/// A platform administrator just created by `etape admin create`.
+#[derive(Debug)]
+pub struct CreatedAdmin {
+    pub email: String,
+    /// The password, when it was generated (to print once); `None` when it was given.
+    pub generated_password: Option<String>,
+}
+
+/// Creates a platform administrator: the first account of a new site. `password` is what
+/// standard input gave (`None` or blank: one is generated).
+pub async fn create_admin(
+    database_url: &str,
+    email: &str,
+    name: Option<&str>,
+    password: Option<&str>,
+) -> Result<CreatedAdmin, StartupError> {
+    use app::domain::account::{person_name, NewPassword};
+    use app::domain::registration::Email;
+
+    let email = Email::parse(email)
+        .map_err(|error| StartupError::Command(format!("« {email} »: {error}")))?;
+    let name = name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default());
+    let name =
+        person_name(name).map_err(|error| StartupError::Command(format!("the name: {error}")))?;
+    let given = password.filter(|p| !p.is_empty());
+    let generated_password = given.is_none().then(crate::auth::password::generate);
+    let password = NewPassword::parse(given.or(generated_password.as_deref()).unwrap_or_default())
+        .map_err(|error| StartupError::Command(format!("refused: {error}")))?;
+    let password_hash = crate::auth::password::hash(&password)
+        .await
+        .map_err(|error| StartupError::Command(error.to_string()))?;
+
+    let db = prepare_database(database_url).await?;
+    let created = app::db::accounts::create(
+        &db,
+        app::db::accounts::NewAccount {
+            email: &email,
+            name: &name,
+            password_hash: &password_hash,
+            platform_admin: true,
+        },
+        chrono::Utc::now(),
+    )
+    .await;
+    db.close().await;
+    match created {
+        Ok(_) => Ok(CreatedAdmin {
+            email: email.as_str().to_owned(),
+            generated_password,
+        }),
+        Err(app::db::DbError::UniqueViolation) => Err(StartupError::Command(format!(
+            "an account already exists for {}",
+            email.as_str()
+        ))),
+        Err(error) => Err(StartupError::Storage(error)),
+    }
+}

@@ -11,7 +11,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/etape.db";
 pub struct Config {
     pub database_url: String,
     pub addr: SocketAddr,
-    /// Where cargo-leptos put the compiled site (`pkg/`, styles, public files).
+    /// Where scripts/build put the compiled site (`pkg/`, styles, public files).
     pub site_root: PathBuf,
     /// Load the demo editions when the database holds no edition yet.
     pub demo_on_empty: bool,
@@ -24,11 +24,14 @@ pub struct Config {
     pub mail_from: String,
 }
 
-/// Abuse limits (README: ETAPE_REGISTRATION_RATE, ETAPE_LOST_LINK_RATE, ETAPE_TRUST_PROXY).
+/// Abuse limits (README: ETAPE_REGISTRATION_RATE, ETAPE_LOST_LINK_RATE, ETAPE_LOGIN_RATE,
+/// ETAPE_TRUST_PROXY).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LimitsConfig {
     pub registrations_per_minute: u32,
     pub lost_links_per_minute: u32,
+    /// Login attempts per minute, per client address and per account tried.
+    pub logins_per_minute: u32,
     pub trust_proxy: bool,
 }
 
@@ -37,6 +40,7 @@ impl LimitsConfig {
     pub const OFF: LimitsConfig = LimitsConfig {
         registrations_per_minute: 0,
         lost_links_per_minute: 0,
+        logins_per_minute: 0,
         trust_proxy: false,
     };
 }

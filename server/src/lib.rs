@@ -2,6 +2,7 @@
 //! (connect, migrate, demo on an empty database). A library so that tests can boot it.
 
 pub mod admin;
+pub mod auth;
 pub mod client;
 pub mod config;
 pub mod csrf;

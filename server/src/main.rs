@@ -42,6 +42,27 @@ enum Command {
     CancelStage(StageArgs),
     /// Move a stage to another venue; subscribed calendars follow.
     MoveVenue(VenueArgs),
+    /// Organiser accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a platform administrator (the first account of a new site). The password is
+    /// read from standard input; when standard input is a terminal or empty, one is generated
+    /// and printed. Passwords have at least 12 characters.
+    Create(AdminCreateArgs),
+}
+
+#[derive(Parser)]
+struct AdminCreateArgs {
+    /// Their email address, which they log in with
+    #[arg(long)]
+    email: String,
+    /// The name shown to their team (default: the part of the address before @)
+    #[arg(long)]
+    name: Option<String>,
 }
 
 #[derive(Parser)]
@@ -130,7 +151,7 @@ struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "ETAPE_ADDR", default_value = "127.0.0.1:3000")]
     addr: SocketAddr,
-    /// Folder of the compiled site (cargo-leptos output).
+    /// Folder of the compiled site (scripts/build output).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     site_root: PathBuf,
     /// Do not load the demo editions into an empty database.
@@ -146,6 +167,9 @@ struct ServeArgs {
     /// "Lost my link" requests one client address may send per minute; 0 for no limit.
     #[arg(long, env = "ETAPE_LOST_LINK_RATE", default_value_t = 5)]
     lost_link_rate: u32,
+    /// Login attempts per minute, per client address and per account tried; 0 for no limit.
+    #[arg(long, env = "ETAPE_LOGIN_RATE", default_value_t = 10)]
+    login_rate: u32,
     /// Take the client address from the last X-Forwarded-For entry (behind a reverse proxy).
     #[arg(long, env = "ETAPE_TRUST_PROXY", action = clap::ArgAction::SetTrue,
           value_parser = clap::builder::BoolishValueParser::new())]
@@ -179,6 +203,9 @@ async fn main() -> ExitCode {
         Some(Command::Reschedule(args)) => reschedule(&cli.database_url, args).await,
         Some(Command::CancelStage(args)) => cancel_stage(&cli.database_url, args).await,
         Some(Command::MoveVenue(args)) => move_venue(&cli.database_url, args).await,
+        Some(Command::Admin(AdminCommand::Create(args))) => {
+            create_admin(&cli.database_url, args).await
+        }
         Some(Command::Serve(args)) => serve(cli.database_url, args).await,
         None => {
             let args = ServeArgs::parse_from(["serve"]);
@@ -205,6 +232,7 @@ async fn serve(database_url: String, args: ServeArgs) -> Result<(), etape::Start
         limits: etape::config::LimitsConfig {
             registrations_per_minute: args.registration_rate,
             lost_links_per_minute: args.lost_link_rate,
+            logins_per_minute: args.login_rate,
             trust_proxy: args.trust_proxy,
         },
         smtp_url: args.smtp_url.map(etape::mail::SmtpUrl::new),
@@ -287,6 +315,43 @@ async fn move_venue(database_url: &str, args: VenueArgs) -> Result<(), etape::St
         println!("{}/{}: already at {}", args.edition, args.stage, venue.name);
     }
     Ok(())
+}
+
+async fn create_admin(
+    database_url: &str,
+    args: AdminCreateArgs,
+) -> Result<(), etape::StartupError> {
+    let password = password_from_stdin()?;
+    let created = etape::admin::create_admin(
+        database_url,
+        &args.email,
+        args.name.as_deref(),
+        password.as_deref(),
+    )
+    .await?;
+    println!("created platform administrator {}", created.email);
+    if let Some(password) = created.generated_password {
+        println!("password (shown once, keep it somewhere safe):");
+        println!("{password}");
+    }
+    Ok(())
+}
+
+/// The password piped to standard input, without its final line break; `None` when standard
+/// input is a terminal (nobody should type a password where it echoes).
+fn password_from_stdin() -> Result<Option<String>, etape::StartupError> {
+    use std::io::{IsTerminal, Read};
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok(None);
+    }
+    let mut raw = String::new();
+    stdin.lock().read_to_string(&mut raw).map_err(|error| {
+        etape::StartupError::Command(format!("cannot read standard input: {error}"))
+    })?;
+    let line = raw.strip_suffix('\n').unwrap_or(&raw);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    Ok(Some(line.to_owned()))
 }
 
 async fn demo(database_url: &str) -> Result<(), etape::StartupError> {

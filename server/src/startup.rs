@@ -156,14 +156,18 @@ fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
     path.into()
 }
 
-/// Pages behind a private link: never stored by a cache, never leaked through `Referer`.
+/// Pages behind a private link or a login: never stored by a cache, never leaked through
+/// `Referer`.
 async fn keep_private_pages_private(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let private = {
         let path = request.uri().path();
-        path.starts_with("/registrations/") || path.starts_with("/tickets/")
+        path.starts_with("/registrations/")
+            || path.starts_with("/tickets/")
+            || path == app::paths::WORKSPACE
+            || path.starts_with("/workspace/")
     };
     let mut response = next.run(request).await;
     if private {

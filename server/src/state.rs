@@ -24,6 +24,8 @@ pub struct AppState {
     pub outbox: Outbox,
     pub limits: Arc<Limits>,
     pub trust_proxy: bool,
+    /// Cookies carry `Secure`: the site is served over HTTPS (its public URL says so).
+    pub secure_cookies: bool,
     /// What the public pages and the JSON API read, cached for a second; one per server.
     pub programme: Arc<ProgrammeCache>,
     /// Renders pages from plain handlers; set by `build_router`.
@@ -52,8 +54,10 @@ impl AppState {
             limits: Arc::new(Limits::new(
                 config.limits.registrations_per_minute,
                 config.limits.lost_links_per_minute,
+                config.limits.logins_per_minute,
             )),
             trust_proxy: config.limits.trust_proxy,
+            secure_cookies: config.public_url().starts_with("https://"),
             programme: ProgrammeCache::new(app::api::cache::TTL),
             feeds: Arc::new(app::api::cache::TtlCache::new(app::api::cache::TTL)),
         })

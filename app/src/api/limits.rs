@@ -1,8 +1,10 @@
-//! Per-address rate limits on the requests people could abuse: registering and "lost my
-//! link". A fixed one-minute window per client address, in memory: enough to stop a script
-//! hammering one server, with nothing to configure beyond a number (0 switches it off).
+//! Rate limits on the requests people could abuse: registering, "lost my link" and logging
+//! in. A fixed one-minute window per key (a client address, or the account a login tries),
+//! in memory: enough to stop a script hammering one server, with nothing to configure beyond
+//! a number (0 switches it off).
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -11,14 +13,15 @@ const WINDOW: Duration = Duration::from_secs(60);
 /// Beyond this many tracked addresses, expired windows are swept before adding one.
 const SWEEP_AT: usize = 10_000;
 
-/// How many requests one address may make per minute; 0 means no limit.
+/// How many requests one key (by default a client address) may make per minute; 0 means no
+/// limit.
 #[derive(Debug)]
-pub struct RateLimiter {
+pub struct RateLimiter<K = IpAddr> {
     per_minute: u32,
-    windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    windows: Mutex<HashMap<K, (Instant, u32)>>,
 }
 
-impl RateLimiter {
+impl<K: Hash + Eq> RateLimiter<K> {
     pub fn new(per_minute: u32) -> Self {
         RateLimiter {
             per_minute,
@@ -27,7 +30,7 @@ impl RateLimiter {
     }
 
     /// Counts a request from `client` at `now`; false when it is over the limit.
-    pub fn allow(&self, client: IpAddr, now: Instant) -> bool {
+    pub fn allow(&self, client: K, now: Instant) -> bool {
         if self.per_minute == 0 {
             return true;
         }
@@ -53,18 +56,28 @@ impl RateLimiter {
 pub struct Limits {
     pub registration: RateLimiter,
     pub lost_link: RateLimiter,
+    /// Login attempts per client address…
+    pub login: RateLimiter,
+    /// …and per account tried (its address, normalised), wherever they come from.
+    pub login_account: RateLimiter<String>,
 }
 
 impl Limits {
-    pub fn new(registrations_per_minute: u32, lost_links_per_minute: u32) -> Self {
+    pub fn new(
+        registrations_per_minute: u32,
+        lost_links_per_minute: u32,
+        logins_per_minute: u32,
+    ) -> Self {
         Limits {
             registration: RateLimiter::new(registrations_per_minute),
             lost_link: RateLimiter::new(lost_links_per_minute),
+            login: RateLimiter::new(logins_per_minute),
+            login_account: RateLimiter::new(logins_per_minute),
         }
     }
 
     pub fn off() -> Self {
-        Limits::new(0, 0)
+        Limits::new(0, 0, 0)
     }
 }
 
@@ -82,6 +95,15 @@ mod tests {
         assert!(!limiter.allow(a, t0 + Duration::from_secs(30)));
         assert!(limiter.allow(b, t0), "other addresses are not affected");
         assert!(limiter.allow(a, t0 + Duration::from_secs(61)));
+    }
+
+    #[test]
+    fn any_key_can_be_limited() {
+        let limiter = RateLimiter::<String>::new(1);
+        let t0 = Instant::now();
+        assert!(limiter.allow("amina@example.org".into(), t0));
+        assert!(!limiter.allow("amina@example.org".into(), t0));
+        assert!(limiter.allow("other@example.org".into(), t0));
     }
 
     #[test]

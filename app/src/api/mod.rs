@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod programme;
 pub mod registration;
 pub mod views;
+pub mod workspace;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn db() -> Result<crate::db::Db, crate::error::AppError> {

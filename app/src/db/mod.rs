@@ -1,14 +1,17 @@
 //! Storage: the only place with SQL. One module per aggregate, the same queries on SQLite and
 //! PostgreSQL (runtime queries with `$1` placeholders, which both drivers understand).
 
+pub mod accounts;
 pub mod backfills;
 pub mod editions;
 mod engine;
 pub mod outbox;
 pub mod registrations;
 pub mod secrets;
+pub mod sessions;
 pub mod stages;
 pub mod ticket_keys;
+pub mod workspace;
 
 pub use engine::{sql, Arg, Engine, EngineRow, Statement, Tx};
 

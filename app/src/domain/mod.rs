@@ -4,6 +4,8 @@
 //! (`scripts/check-architecture` enforces it). Constructors validate once, at the edge, so
 //! that code holding an `Edition` or a `Stage` can trust it. `now` is always an argument.
 
+pub mod access;
+pub mod account;
 pub mod calendar;
 pub mod edition;
 pub mod entry;

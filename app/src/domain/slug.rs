@@ -24,6 +24,7 @@ pub const RESERVED: &[&str] = &[
     "door",
     "my",
     "lost-link",
+    "workspace",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -124,6 +124,8 @@ pub struct Messages {
     pub link_not_valid: &'static str,
     pub error_too_many_requests: &'static str,
     pub error_cross_site: &'static str,
+    pub error_signed_out: &'static str,
+    pub error_forbidden: &'static str,
     pub privacy_body: &'static [&'static str],
 }
 
@@ -223,6 +225,8 @@ pub static FR: Messages = Messages {
     link_not_valid: "Ce lien n'est pas valable. Vous pouvez recevoir vos liens à nouveau par e-mail.",
     error_too_many_requests: "Trop de tentatives depuis votre connexion. Réessayez dans une minute.",
     error_cross_site: "Ce formulaire a été envoyé depuis un autre site : rien n'a été fait.",
+    error_signed_out: "Connectez-vous pour continuer : votre session a pris fin.",
+    error_forbidden: "Votre rôle ne permet pas cette action. Demandez-la à l'équipe de l'édition.",
     privacy_body: &[
         "Quand vous vous inscrivez à une étape, nous gardons votre nom, votre adresse e-mail, votre organisation si vous l'indiquez, la langue de la page et la date de votre inscription. Rien d'autre : pas de compte, pas de mot de passe, pas de traceur.",
         "Ces données servent uniquement à gérer votre inscription : vous envoyer votre billet et les nouvelles de l'étape, vérifier votre billet à l'entrée, et donner aux organisateurs de l'étape la liste des personnes inscrites. Elles ne sont ni vendues ni transmises à d'autres.",
@@ -327,6 +331,8 @@ pub static EN: Messages = Messages {
     link_not_valid: "This link is not valid. You can have your links sent to you again by email.",
     error_too_many_requests: "Too many attempts from your connection. Please try again in a minute.",
     error_cross_site: "This form was sent from another site: nothing was done.",
+    error_signed_out: "Log in to continue: your session has ended.",
+    error_forbidden: "Your role does not allow this. Ask the edition's team to do it.",
     privacy_body: &[
         "When you register for a stage, we keep your name, your email address, your organisation if you give one, the language of the page and when you registered. Nothing else: no account, no password, no tracker.",
         "This data is used only to manage your registration: to send you your ticket and news of the stage, to check your ticket at the entrance, and to give the stage's organisers the list of people registered. It is neither sold nor passed on to anyone else.",

@@ -4,7 +4,8 @@
 //! - `locale`: the languages, and how a request or a page chooses one;
 //! - `format`: dates, times, numbers and typography, the way each language writes them;
 //! - `messages`: the `Messages` table, `FR` and `EN`;
-//! - `registration`: sentences that depend on what went wrong with a registration.
+//! - `registration`: sentences that depend on what went wrong with a registration;
+//! - `workspace`: the organiser workspace's own table, `WorkspaceMessages`.
 //!
 //! A sentence written outside the table (an email, an API message) is one `match` on the
 //! locale, so that the compiler refuses a missing language.
@@ -13,8 +14,10 @@ mod format;
 mod locale;
 mod messages;
 mod registration;
+mod workspace;
 
 #[cfg(feature = "ssr")]
 pub use locale::RequestLocale;
 pub use locale::{use_locale, Locale, LOCALE_COOKIE};
 pub use messages::{Messages, EN, FR};
+pub use workspace::WorkspaceMessages;

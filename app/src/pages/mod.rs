@@ -8,6 +8,7 @@ pub mod privacy;
 pub mod registration;
 pub mod stage;
 pub mod ticket;
+pub mod workspace;
 
 use crate::api::registration::PlaceView;
 use crate::domain::edition::Phase;

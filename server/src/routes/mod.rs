@@ -5,6 +5,7 @@ pub mod feeds;
 pub mod health;
 pub mod lang;
 pub mod registration;
+pub mod workspace;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
@@ -17,6 +18,12 @@ pub fn router(state: AppState) -> Router {
         .route("/{edition}/{stage}/register", post(registration::register))
         .route("/registrations/{token}/cancel", post(registration::cancel))
         .route("/lost-link", post(registration::lost_link))
+        .route(app::paths::WORKSPACE_LOGIN, post(workspace::login))
+        .route(app::paths::WORKSPACE_LOGOUT, post(workspace::logout))
+        .route(
+            app::paths::WORKSPACE_LOGOUT_EVERYWHERE,
+            post(workspace::logout_everywhere),
+        )
         .route("/tickets/{token}/{file}", get(registration::qr_image))
         .route("/feeds/{file}", get(feeds::edition))
         .route("/feeds/attendee/{file}", get(feeds::attendee))

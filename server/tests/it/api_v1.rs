@@ -514,6 +514,7 @@ async fn too_many_registrations_from_one_address_get_429_with_retry_after() {
     let limits = LimitsConfig {
         registrations_per_minute: 1,
         lost_links_per_minute: 1,
+        logins_per_minute: 0,
         trust_proxy: false,
     };
     let app = spawn_app_with(TestDb::sqlite().await, limits).await;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod accounts;
 mod api_v1;
 mod failures;
 mod feeds;
@@ -12,3 +13,4 @@ mod registering;
 mod registrations;
 mod storage;
 mod ticket_keys;
+mod workspace;

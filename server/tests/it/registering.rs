@@ -295,6 +295,7 @@ async fn one_address_over_its_registration_limit_is_told_to_wait() {
     let limits = LimitsConfig {
         registrations_per_minute: 2,
         lost_links_per_minute: 1,
+        logins_per_minute: 0,
         trust_proxy: false,
     };
     let app = spawn_app_with(TestDb::sqlite().await, limits).await;

@@ -37,6 +37,10 @@ pub enum ApiError {
     },
     TooManyRequests,
     CrossSite,
+    /// No valid credentials (a login session, later a token).
+    Unauthorized,
+    /// Credentials that do not reach this object.
+    Forbidden,
     /// The body is not JSON at all.
     MalformedJson,
     /// The body is JSON, but not an object.
@@ -108,6 +112,8 @@ impl From<AppError> for ApiError {
             },
             AppError::TooManyRequests => ApiError::TooManyRequests,
             AppError::CrossSite => ApiError::CrossSite,
+            AppError::SignedOut => ApiError::Unauthorized,
+            AppError::Forbidden => ApiError::Forbidden,
             AppError::Internal => ApiError::Internal,
             AppError::Transport(cause) => {
                 tracing::error!(%cause, "a server function error reached the JSON API");
@@ -167,7 +173,8 @@ impl ApiError {
             ApiError::Invalid(_) | ApiError::NotAnObject => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Refused { .. } => StatusCode::CONFLICT,
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::CrossSite => StatusCode::FORBIDDEN,
+            ApiError::CrossSite | ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::MalformedJson | ApiError::BadRequest => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -183,6 +190,8 @@ impl ApiError {
             ApiError::Refused { .. } => "registration_refused",
             ApiError::TooManyRequests => "too_many_requests",
             ApiError::CrossSite => "cross_site",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden => "forbidden",
             ApiError::MalformedJson => "malformed_json",
             ApiError::NotAnObject => "not_an_object",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -205,6 +214,8 @@ impl ApiError {
             } => locale.refusal(reason, *opens_local, time_zone),
             ApiError::TooManyRequests => AppError::TooManyRequests.message(locale),
             ApiError::CrossSite => AppError::CrossSite.message(locale),
+            ApiError::Unauthorized => AppError::SignedOut.message(locale),
+            ApiError::Forbidden => AppError::Forbidden.message(locale),
             ApiError::Internal => AppError::Internal.message(locale),
             ApiError::MalformedJson => match locale {
                 Locale::Fr => "Le corps de la requête n'est pas du JSON valide.",

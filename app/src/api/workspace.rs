@@ -1,0 +1,109 @@
+//! The organiser workspace's server functions: who is signed in, and what they may see.
+//! Every function here starts from `SignedIn::from_request` and asks `domain::access::may`
+//! for the object it touches; a page and a direct call of the endpoint get the same answer.
+
+use crate::domain::{EditionStatus, StageStatus};
+use crate::error::AppError;
+use chrono::{NaiveDate, NaiveDateTime};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub use session::{session_cookie, session_id_hash, SignedIn, SESSION_COOKIE};
+
+/// The organiser's home: the editions and stages within their roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceHome {
+    pub name: String,
+    pub email: String,
+    pub platform_admin: bool,
+    pub editions: Vec<EditionDesk>,
+}
+
+/// One edition as its team sees it, with the stages they may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditionDesk {
+    pub slug: String,
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub status: EditionStatus,
+    /// The whole edition is theirs (edition or platform admin), not only some stages.
+    pub whole_edition: bool,
+    pub stages: Vec<StageLine>,
+}
+
+/// A stage in the workspace's lists; times on the stage's clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageLine {
+    pub slug: String,
+    pub city: String,
+    pub status: StageStatus,
+    pub starts: NaiveDateTime,
+    pub time_zone: String,
+    pub capacity: u32,
+    pub confirmed: u32,
+    pub waiting: u32,
+}
+
+#[server(endpoint = "workspace_home")]
+pub async fn get_workspace_home() -> Result<WorkspaceHome, AppError> {
+    use crate::domain::access::{may, stage_reach, Action, StageReach};
+    let signed_in = SignedIn::from_request().await?;
+    let db = super::db()?;
+    let roles = &signed_in.roles;
+    let mut editions = Vec::new();
+    for edition in crate::db::workspace::editions(&db).await? {
+        if !may(
+            roles,
+            Action::SeeEdition {
+                edition: &edition.id,
+            },
+        ) {
+            continue;
+        }
+        let reach = stage_reach(roles, &edition.id);
+        let stages = crate::db::workspace::stages(&db, &edition.id)
+            .await?
+            .into_iter()
+            .filter(|stage| match &reach {
+                StageReach::All => true,
+                StageReach::Only(ids) => ids.contains(&stage.id.as_str()),
+            })
+            .map(stage_line)
+            .collect();
+        editions.push(EditionDesk {
+            slug: edition.slug,
+            name: edition.name,
+            starts_on: edition.starts_on,
+            ends_on: edition.ends_on,
+            status: edition.status,
+            whole_edition: reach == StageReach::All,
+            stages,
+        });
+    }
+    Ok(WorkspaceHome {
+        name: signed_in.account.name.clone(),
+        email: signed_in.account.email.clone(),
+        platform_admin: signed_in.account.platform_admin,
+        editions,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn stage_line(stage: crate::db::workspace::StageSummary) -> StageLine {
+    let zone: chrono_tz::Tz = stage.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    StageLine {
+        starts: stage.starts_at.with_timezone(&zone).naive_local(),
+        slug: stage.slug,
+        city: stage.city,
+        status: stage.status,
+        time_zone: stage.time_zone,
+        capacity: stage.capacity,
+        confirmed: stage.confirmed,
+        waiting: stage.waiting,
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod session;

@@ -1,0 +1,156 @@
+//! `/workspace`: after logging in, the editions and stages within the person's roles, each
+//! with its status and, per stage, seats taken, capacity and waiting list.
+
+use crate::api::workspace::{get_workspace_home, EditionDesk, StageLine, WorkspaceHome};
+use crate::components::error_notice::ErrorNotice;
+use crate::error::AppError;
+use crate::i18n::{use_locale, Locale};
+use crate::paths;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn WorkspaceHomePage() -> impl IntoView {
+    let locale = use_locale();
+    let home = Resource::new(|| (), |_| get_workspace_home());
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=move || view! { <p>{locale.messages().loading}</p> }>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(home) => view! { <HomeContent home/> }.into_any(),
+                    Err(AppError::SignedOut) => view! { <GoToLogin/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Without a valid login: to the login page (a redirect; the link is for the rare client that
+/// does not follow it). Set by hand rather than with `leptos_axum::redirect`, which answers a
+/// client that does not ask for HTML with a 200 and a server-function header.
+#[component]
+pub fn GoToLogin() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::SEE_OTHER);
+        response.insert_header(
+            http::header::LOCATION,
+            http::HeaderValue::from_static(paths::WORKSPACE_LOGIN),
+        );
+    }
+    let w = use_locale().workspace();
+    view! {
+        <p class="notice"><a href=paths::WORKSPACE_LOGIN>{w.session_ended}</a></p>
+    }
+}
+
+#[component]
+fn HomeContent(home: WorkspaceHome) -> impl IntoView {
+    let locale = use_locale();
+    let w = locale.workspace();
+    let empty = home.editions.is_empty().then(|| {
+        let text = if home.platform_admin {
+            w.no_edition_admin
+        } else {
+            w.no_edition_other
+        };
+        view! { <p class="empty-state">{text}</p> }
+    });
+    let editions = home
+        .editions
+        .into_iter()
+        .map(|edition| view! { <EditionSection edition/> })
+        .collect_view();
+    view! {
+        <Title text=format!("{} — Étape", w.workspace)/>
+        <header class="page-header">
+            <p>{w.workspace}</p>
+            <h1>{locale.hello(&home.name)}</h1>
+            <p class="muted">{locale.signed_in_as(&home.email)}
+                {home.platform_admin.then(|| view! { " · " <span class="badge">{w.platform_admin}</span> })}
+            </p>
+        </header>
+        <section aria-labelledby="editions-heading">
+            <h2 id="editions-heading">{w.your_editions}</h2>
+            {empty}
+            {editions}
+        </section>
+        <section aria-labelledby="session-heading" class="session-actions">
+            <h2 id="session-heading" class="visually-hidden">{w.logout}</h2>
+            <form method="post" action=paths::WORKSPACE_LOGOUT>
+                <button type="submit" class="secondary">{w.logout}</button>
+            </form>
+            <form method="post" action=paths::WORKSPACE_LOGOUT_EVERYWHERE>
+                <button type="submit" class="secondary">{w.logout_everywhere}</button>
+                <p class="muted">{w.logout_everywhere_hint}</p>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn EditionSection(edition: EditionDesk) -> impl IntoView {
+    let locale = use_locale();
+    let w = locale.workspace();
+    let heading_id = format!("edition-{}", edition.slug);
+    let empty = edition.stages.is_empty().then(|| {
+        let text = if edition.whole_edition {
+            w.no_stage_admin
+        } else {
+            w.no_stage_other
+        };
+        view! { <p class="empty-state">{text}</p> }
+    });
+    let rows = edition
+        .stages
+        .iter()
+        .map(|stage| stage_row(locale, stage))
+        .collect_view();
+    let table = (!edition.stages.is_empty()).then(|| {
+        view! {
+            <table class="stage-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{w.city}</th>
+                        <th scope="col">{w.date}</th>
+                        <th scope="col">{w.status}</th>
+                        <th scope="col">{w.registrations}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    });
+    let section_labelled_by = heading_id.clone();
+    view! {
+        <section class="edition-desk" aria-labelledby=section_labelled_by>
+            <h3 id=heading_id>{edition.name.clone()}</h3>
+            <p>
+                <span class=format!("badge badge-{}", edition.status.as_str())>
+                    {locale.edition_status(edition.status)}
+                </span>
+                " · " {locale.date_range(edition.starts_on, edition.ends_on)}
+                " · " {if edition.whole_edition { w.whole_edition } else { w.your_stages }}
+            </p>
+            {empty}
+            {table}
+        </section>
+    }
+}
+
+fn stage_row(locale: Locale, stage: &StageLine) -> impl IntoView {
+    view! {
+        <tr data-stage=stage.slug.clone()>
+            <th scope="row">{stage.city.clone()}</th>
+            <td>{locale.long_date(stage.starts.date())} ", " {locale.time(stage.starts)}</td>
+            <td>
+                <span class=format!("badge badge-{}", stage.status.as_str())>
+                    {locale.stage_status(stage.status)}
+                </span>
+            </td>
+            <td class="counts">{locale.seat_counts(stage.confirmed, stage.capacity, stage.waiting)}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,331 @@
+//! The organiser workspace over HTTP: logging in and out, sessions, and what each role sees.
+
+use crate::support::{client, spawn_app, spawn_app_with, TestApp, TestDb};
+use app::db::{accounts, editions};
+use app::domain::access::Role;
+use app::domain::account::NewPassword;
+use app::domain::registration::Email;
+use reqwest::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
+use reqwest::StatusCode;
+
+const PASSWORD: &str = "un mot de passe assez long";
+
+/// Creates an account with `PASSWORD` and these roles on the demo edition ("paris", "lyon"…
+/// name stages; `None` makes an edition admin). Returns its address.
+async fn account(app: &TestApp, address: &str, name: &str, stage_roles: &[Option<&str>]) -> String {
+    let hash = etape::auth::password::hash(&NewPassword::parse(PASSWORD).unwrap())
+        .await
+        .unwrap();
+    let email = Email::parse(address).unwrap();
+    let id = accounts::create(
+        &app.db,
+        accounts::NewAccount {
+            email: &email,
+            name,
+            password_hash: &hash,
+            platform_admin: false,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let edition = editions::find_edition(&app.db, app::demo::UPCOMING_EDITION)
+        .await
+        .unwrap()
+        .unwrap();
+    for stage in stage_roles {
+        let role = match stage {
+            None => Role::EditionAdmin {
+                edition: edition.id.clone(),
+            },
+            Some(slug) => Role::StageOrganiser {
+                edition: edition.id.clone(),
+                stage: stage_id(app, &edition.id, slug).await,
+            },
+        };
+        accounts::grant(&app.db, &id, &role, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+    address.to_owned()
+}
+
+async fn stage_id(app: &TestApp, edition_id: &str, slug: &str) -> String {
+    let all = app::db::workspace::stages(&app.db, edition_id)
+        .await
+        .unwrap();
+    all.into_iter()
+        .find(|s| s.slug == slug)
+        .expect("a demo stage")
+        .id
+}
+
+async fn log_in(
+    app: &TestApp,
+    http: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    http.post(app.url("/workspace/login"))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn home(app: &TestApp, http: &reqwest::Client) -> (StatusCode, Option<String>, String) {
+    let response = http.get(app.url("/workspace")).send().await.unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned());
+    (status, location, response.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_logs_in_sees_their_stages_and_logs_out() {
+    let app = spawn_app().await;
+    account(&app, "lyon@example.org", "Léa Martin", &[Some("lyon")]).await;
+    let http = client();
+
+    let (status, location, _) = home(&app, &http).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(location.as_deref(), Some("/workspace/login"));
+
+    let response = log_in(&app, &http, "  LYON@example.org ", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/workspace");
+    let cookie = response.headers()[SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("etape_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "served over plain HTTP: {cookie}"
+    );
+
+    let response = http.get(app.url("/workspace")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[CACHE_CONTROL], "private, no-store");
+    let body = response.text().await.unwrap();
+    assert!(body.contains("Bonjour, Léa Martin"), "{body}");
+    assert!(body.contains("Social Good Week — démo"));
+    assert!(body.contains("data-stage=\"lyon\""));
+    // Other cities, and the Grenoble draft, are out of a Lyon organiser's reach.
+    for other in ["paris", "lille", "nantes", "grenoble"] {
+        assert!(
+            !body.contains(&format!("data-stage=\"{other}\"")),
+            "{other} is listed"
+        );
+    }
+    assert!(
+        !body.contains("Social Good Week 2013"),
+        "an edition without a role is listed"
+    );
+
+    let response = http
+        .post(app.url("/workspace/logout"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/workspace/login?done=logout");
+    assert!(response.headers()[SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let (status, _, _) = home(&app, &http).await;
+    assert!(status.is_redirection());
+
+    // The old cookie, replayed, opens nothing either.
+    let replay = cookie.split(';').next().unwrap().to_owned();
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(app.url("/workspace"))
+        .header("cookie", replay)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection());
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_national_team_sees_every_stage_with_its_counts() {
+    let app = spawn_app().await;
+    account(&app, "national@example.org", "Équipe nationale", &[None]).await;
+    let http = client();
+    assert_eq!(
+        log_in(&app, &http, "national@example.org", PASSWORD)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let (status, _, body) = home(&app, &http).await;
+    assert_eq!(status, StatusCode::OK);
+    for stage in ["paris", "lille", "lyon", "nantes", "grenoble"] {
+        assert!(
+            body.contains(&format!("data-stage=\"{stage}\"")),
+            "{stage} missing"
+        );
+    }
+    assert!(body.contains("Brouillon"), "the draft says so");
+    assert!(body.contains("places prises"));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_and_an_unknown_address_get_the_same_answer() {
+    let app = spawn_app().await;
+    account(&app, "lyon@example.org", "Léa Martin", &[Some("lyon")]).await;
+    let http = client();
+    let mut answers = Vec::new();
+    for (email, password) in [
+        ("lyon@example.org", "not the right password"),
+        ("nobody@example.org", PASSWORD),
+        ("not an address", PASSWORD),
+    ] {
+        let response = log_in(&app, &http, email, password).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{email}");
+        assert!(response.headers().get(SET_COOKIE).is_none());
+        let body = response.text().await.unwrap();
+        assert!(
+            body.contains("Adresse e-mail ou mot de passe incorrect."),
+            "{body}"
+        );
+        assert!(
+            body.contains(&format!("value=\"{email}\"")),
+            "what was typed is kept"
+        );
+        assert!(!body.contains(password), "the password is never sent back");
+        // The page itself, without the per-response script nonces.
+        let main = body
+            .split("<main")
+            .nth(1)
+            .unwrap()
+            .split("</main>")
+            .next()
+            .unwrap();
+        answers.push(main.replace(email, "EMAIL"));
+    }
+    assert_eq!(answers[0], answers[1]);
+
+    let response = log_in(&app, &http, "", "").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("Indiquez votre adresse e-mail."), "{body}");
+
+    // Not a form at all: the page, not a bare error.
+    let response = http
+        .post(app.url("/workspace/login"))
+        .header("content-type", "application/json")
+        .body("{\"email\": 1}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Indiquez votre adresse e-mail."));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logging_out_everywhere_ends_every_session_of_the_account() {
+    let app = spawn_app().await;
+    account(&app, "lyon@example.org", "Léa Martin", &[Some("lyon")]).await;
+    let (laptop, phone) = (client(), client());
+    for http in [&laptop, &phone] {
+        assert_eq!(
+            log_in(&app, http, "lyon@example.org", PASSWORD)
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(home(&app, http).await.0, StatusCode::OK);
+    }
+    let response = laptop
+        .post(app.url("/workspace/logout-everywhere"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()[LOCATION],
+        "/workspace/login?done=logout-everywhere"
+    );
+    assert!(home(&app, &phone).await.0.is_redirection());
+    assert!(home(&app, &laptop).await.0.is_redirection());
+    let page = laptop
+        .get(app.url("/workspace/login?done=logout-everywhere"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Vous êtes déconnecté·e sur tous vos appareils."));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workspace_endpoint_answers_nobody_without_a_login() {
+    let app = spawn_app().await;
+    let response = client()
+        .post(app.url("/api/workspace_home"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert!(!response.status().is_success(), "{}", response.status());
+    let body = response.text().await.unwrap();
+    assert!(body.contains("SignedOut"), "{body}");
+    assert!(!body.contains("Lyon"));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_attempts_are_refused_per_account_and_per_address() {
+    let limits = etape::config::LimitsConfig {
+        logins_per_minute: 2,
+        ..etape::config::LimitsConfig::OFF
+    };
+    let app = spawn_app_with(TestDb::sqlite().await, limits).await;
+    account(&app, "lyon@example.org", "Léa Martin", &[Some("lyon")]).await;
+    let http = client();
+    for _ in 0..2 {
+        let response = log_in(&app, &http, "lyon@example.org", "wrong password!").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password waits now: guessing stops here.
+    let response = log_in(&app, &http, "lyon@example.org", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Réessayez dans une minute"));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_posted_from_another_site_is_refused() {
+    let app = spawn_app().await;
+    account(&app, "lyon@example.org", "Léa Martin", &[Some("lyon")]).await;
+    let response = client()
+        .post(app.url("/workspace/login"))
+        .header("origin", "https://evil.example")
+        .form(&[("email", "lyon@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.headers().get(SET_COOKIE).is_none());
+    app.stop().await;
+}
