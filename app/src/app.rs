@@ -12,7 +12,7 @@ use crate::pages::{
     registration::MyRegistrationPage,
     stage::StagePage,
     ticket::TicketPage,
-    workspace::{home::WorkspaceHomePage, login::LoginPage},
+    workspace::{home::WorkspaceHomePage, login::LoginPage, new_edition::NewEditionPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tickets/:token") view=TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace") view=WorkspaceHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/editions/new") view=NewEditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition") view=EditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition/:stage") view=StagePage ssr=SsrMode::Async/>
                 </Routes>

@@ -24,6 +24,8 @@ pub fn api_registrations(edition: &str, stage: &str) -> String {
 
 /// The organiser workspace's home.
 pub const WORKSPACE: &str = "/workspace";
+/// Where a platform administrator creates an edition (the page, and where its form posts).
+pub const WORKSPACE_NEW_EDITION: &str = "/workspace/editions/new";
 /// Its login page, where its login form posts too.
 pub const WORKSPACE_LOGIN: &str = "/workspace/login";
 /// Where "log out" posts.

@@ -60,3 +60,33 @@ test('log in to the workspace: wrong password, then the right one, then log out'
   await page.goto('/workspace');
   await expect(page).toHaveURL(/\/workspace\/login$/);
 });
+
+test('create a draft edition: a mistake comes back beside its field, then it is created', async ({ page }) => {
+  await page.goto('/workspace/login');
+  await page.getByLabel('Adresse e-mail').fill(EMAIL);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('link', { name: 'Créer une édition' }).click();
+  await expect(page).toHaveURL(/\/workspace\/editions\/new$/);
+  await hydrated(page);
+  await expectNoBlockingViolation(page);
+
+  await page.getByLabel("Nom de l'édition").fill('Printemps solidaire 2027');
+  await page.getByLabel("Numéro de l'édition").fill('1');
+  await page.getByLabel('Premier jour').fill('2027-04-12');
+  await page.getByLabel('Dernier jour').fill('2027-04-05');
+  await page.getByLabel('Thème').fill("L'engagement près de chez soi");
+  await page.getByRole('button', { name: "Créer l'édition en brouillon" }).click();
+
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('Le dernier jour vient après le premier.');
+  await expect(page.getByLabel("Nom de l'édition")).toHaveValue('Printemps solidaire 2027');
+  await expect(page.getByLabel('Dernier jour')).toHaveAttribute('aria-invalid', 'true');
+  await expectNoBlockingViolation(page);
+
+  await page.getByLabel('Dernier jour').fill('2027-04-18');
+  await page.getByRole('button', { name: "Créer l'édition en brouillon" }).click();
+  await expect(page).toHaveURL(/\/workspace\?created=printemps-solidaire-2027$/);
+  await expect(page.getByRole('status')).toContainText('« Printemps solidaire 2027 » est créée, en brouillon');
+  await expect(page.getByRole('heading', { name: 'Printemps solidaire 2027' })).toBeVisible();
+});

@@ -90,6 +90,14 @@ pub async fn get_workspace_home() -> Result<WorkspaceHome, AppError> {
     })
 }
 
+/// Whether the person may open the "new edition" form: `SignedOut`, `Forbidden` or `Ok`.
+#[server(endpoint = "workspace_edition_form")]
+pub async fn get_edition_form_access() -> Result<(), AppError> {
+    SignedIn::from_request()
+        .await?
+        .require(crate::domain::access::Action::CreateEdition)
+}
+
 #[cfg(feature = "ssr")]
 fn stage_line(stage: crate::db::workspace::StageSummary) -> StageLine {
     let zone: chrono_tz::Tz = stage.time_zone.parse().unwrap_or(chrono_tz::UTC);

@@ -1,5 +1,6 @@
 //! How a failed page load is shown, and the HTTP status it answers with: "not found" (unknown
-//! paths, unknown slugs and drafts alike) or a sentence for anything else.
+//! paths, unknown slugs and drafts alike) or a sentence for anything else, with the status
+//! the error names (`AppError::status`).
 
 use crate::error::AppError;
 use crate::i18n::use_locale;
@@ -13,7 +14,8 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     }
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+        // 500 for a failure, 403 for a role that does not reach, and so on.
+        response.set_status(error.status());
     }
     let locale = use_locale();
     view! {

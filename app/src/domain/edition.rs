@@ -84,32 +84,53 @@ pub struct Edition {
 }
 
 impl Edition {
+    /// A valid edition, or its first mistake.
     pub fn parse(new: NewEdition<'_>) -> Result<Self, EditionError> {
-        let name = text::required(new.name, 120).map_err(EditionError::Name)?;
-        let slug = Slug::parse_top_level(new.slug).map_err(EditionError::Slug)?;
-        let number = u32::try_from(new.number)
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or(EditionError::Number)?;
+        Self::parse_all(new).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// A valid edition, or every mistake at once (for a form that shows each beside its field).
+    pub fn parse_all(new: NewEdition<'_>) -> Result<Self, Vec<EditionError>> {
+        let mut errors = Vec::new();
+        let name = text::required(new.name, 120)
+            .map_err(|e| errors.push(EditionError::Name(e)))
+            .ok();
+        let slug = Slug::parse_top_level(new.slug)
+            .map_err(|e| errors.push(EditionError::Slug(e)))
+            .ok();
+        let number = u32::try_from(new.number).ok().filter(|n| *n >= 1);
+        if number.is_none() {
+            errors.push(EditionError::Number);
+        }
         if new.ends_on < new.starts_on {
-            return Err(EditionError::EndsBeforeStart);
+            errors.push(EditionError::EndsBeforeStart);
+        } else if (new.ends_on - new.starts_on).num_days() > 30 {
+            errors.push(EditionError::TooLong);
         }
-        if (new.ends_on - new.starts_on).num_days() > 30 {
-            return Err(EditionError::TooLong);
+        let theme = text::required(new.theme, 200)
+            .map_err(|e| errors.push(EditionError::Theme(e)))
+            .ok();
+        let description = text::optional(Some(new.description), 4000)
+            .map_err(|e| errors.push(EditionError::Description(e)))
+            .ok();
+        match (name, slug, number, theme, description) {
+            (Some(name), Some(slug), Some(number), Some(theme), Some(description))
+                if errors.is_empty() =>
+            {
+                Ok(Self {
+                    name,
+                    slug,
+                    number,
+                    starts_on: new.starts_on,
+                    ends_on: new.ends_on,
+                    theme,
+                    description: description.unwrap_or_default(),
+                    partners: new.partners,
+                    status: new.status,
+                })
+            }
+            _ => Err(errors),
         }
-        Ok(Self {
-            name,
-            slug,
-            number,
-            starts_on: new.starts_on,
-            ends_on: new.ends_on,
-            theme: text::required(new.theme, 200).map_err(EditionError::Theme)?,
-            description: text::optional(Some(new.description), 4000)
-                .map_err(EditionError::Description)?
-                .unwrap_or_default(),
-            partners: new.partners,
-            status: new.status,
-        })
     }
 
     pub fn phase(&self, today: NaiveDate) -> Phase {

@@ -8,6 +8,7 @@ pub mod access;
 pub mod account;
 pub mod calendar;
 pub mod edition;
+pub mod edition_form;
 pub mod entry;
 pub mod lineup;
 pub mod organisation;

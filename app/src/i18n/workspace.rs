@@ -2,6 +2,10 @@
 //! public site's table stays the attendee's vocabulary.
 
 use super::Locale;
+use crate::domain::edition::EditionError;
+use crate::domain::edition_form::EditionFieldError;
+use crate::domain::slug::SlugError;
+use crate::domain::text::TextError;
 use crate::domain::{EditionStatus, StageStatus};
 
 impl Locale {
@@ -46,6 +50,103 @@ impl Locale {
         }
     }
 
+    /// The sentence beside a field of the edition form.
+    pub fn edition_field_error(self, error: &EditionFieldError) -> String {
+        let fr = self == Locale::Fr;
+        let text = |error: &TextError, what_fr: &str, what_en: &str| match error {
+            TextError::Required if fr => format!("Indiquez {what_fr}."),
+            TextError::Required => format!("Enter {what_en}."),
+            TextError::TooLong { max } if fr => format!("{max} caractères au plus."),
+            TextError::TooLong { max } => format!("At most {max} characters."),
+            TextError::ControlCharacter if fr => {
+                "Ce texte contient des caractères invisibles : retapez-le.".to_owned()
+            }
+            TextError::ControlCharacter => {
+                "This text contains invisible characters: type it again.".to_owned()
+            }
+            TextError::InvalidUrl if fr => {
+                "Indiquez une adresse web complète, commençant par https://.".to_owned()
+            }
+            TextError::InvalidUrl => "Enter a full web address starting with https://.".to_owned(),
+        };
+        match error {
+            EditionFieldError::Edition(EditionError::Name(e)) => {
+                text(e, "le nom de l'édition", "the edition's name")
+            }
+            EditionFieldError::Edition(EditionError::Theme(e)) => {
+                text(e, "le thème de l'édition", "the edition's theme")
+            }
+            EditionFieldError::Edition(EditionError::Description(e)) => {
+                text(e, "une description", "a description")
+            }
+            EditionFieldError::Edition(EditionError::Slug(e)) => self.slug_error(e),
+            EditionFieldError::SlugTaken if fr => {
+                "Une autre édition a déjà cette adresse : choisissez-en une autre.".to_owned()
+            }
+            EditionFieldError::SlugTaken => {
+                "Another edition already has this address: choose another one.".to_owned()
+            }
+            EditionFieldError::Edition(EditionError::Number) if fr => {
+                "Indiquez le numéro de l'édition : 1 pour la première, 2 pour la deuxième…"
+                    .to_owned()
+            }
+            EditionFieldError::Edition(EditionError::Number) => {
+                "Enter the edition's number: 1 for the first, 2 for the second…".to_owned()
+            }
+            EditionFieldError::Edition(EditionError::EndsBeforeStart) if fr => {
+                "Le dernier jour vient après le premier.".to_owned()
+            }
+            EditionFieldError::Edition(EditionError::EndsBeforeStart) => {
+                "The last day comes after the first.".to_owned()
+            }
+            EditionFieldError::Edition(EditionError::TooLong) if fr => {
+                "Une édition dure 31 jours au plus.".to_owned()
+            }
+            EditionFieldError::Edition(EditionError::TooLong) => {
+                "An edition lasts 31 days at most.".to_owned()
+            }
+            EditionFieldError::StartsOn if fr => {
+                "Indiquez le premier jour (par exemple 06/12/2027).".to_owned()
+            }
+            EditionFieldError::StartsOn => {
+                "Enter the first day (for example 12/06/2027).".to_owned()
+            }
+            EditionFieldError::EndsOn if fr => {
+                "Indiquez le dernier jour (par exemple 12/12/2027).".to_owned()
+            }
+            EditionFieldError::EndsOn => "Enter the last day (for example 12/12/2027).".to_owned(),
+        }
+    }
+
+    fn slug_error(self, error: &SlugError) -> String {
+        match (error, self) {
+            (SlugError::Empty, Locale::Fr) => {
+                "Indiquez l'adresse de la page, par exemple social-good-week-2027.".to_owned()
+            }
+            (SlugError::Empty, Locale::En) => {
+                "Enter the page's address, for example social-good-week-2027.".to_owned()
+            }
+            (SlugError::TooLong { max }, Locale::Fr) => format!("{max} caractères au plus."),
+            (SlugError::TooLong { max }, Locale::En) => format!("At most {max} characters."),
+            (SlugError::InvalidCharacters, Locale::Fr) => "Seulement des lettres minuscules sans accent, des chiffres et des tirets simples, par exemple social-good-week-2027.".to_owned(),
+            (SlugError::InvalidCharacters, Locale::En) => "Only lowercase letters without accents, digits and single hyphens, for example social-good-week-2027.".to_owned(),
+            (SlugError::Reserved(word), Locale::Fr) => {
+                format!("« {word} » est réservé par Étape : choisissez une autre adresse.")
+            }
+            (SlugError::Reserved(word), Locale::En) => {
+                format!("\"{word}\" is reserved by Étape: choose another address.")
+            }
+        }
+    }
+
+    /// "« Social Good Week 2027 » est créée, en brouillon : …"
+    pub fn edition_created(self, name: &str) -> String {
+        match self {
+            Locale::Fr => format!("L'édition « {name} » est créée, en brouillon : personne d'autre ne la voit encore."),
+            Locale::En => format!("The edition \"{name}\" is created, as a draft: nobody else sees it yet."),
+        }
+    }
+
     /// "12 / 80 confirmées · 3 en attente"
     pub fn seat_counts(self, confirmed: u32, capacity: u32, waiting: u32) -> String {
         match self {
@@ -87,6 +188,22 @@ pub struct WorkspaceMessages {
     pub status_cancelled: &'static str,
     pub platform_admin: &'static str,
     pub errors_summary: &'static str,
+    pub create_edition: &'static str,
+    pub new_edition_title: &'static str,
+    pub new_edition_intro: &'static str,
+    pub edition_name: &'static str,
+    pub edition_name_hint: &'static str,
+    pub edition_slug: &'static str,
+    pub edition_slug_hint: &'static str,
+    pub edition_number: &'static str,
+    pub edition_number_hint: &'static str,
+    pub edition_starts_on: &'static str,
+    pub edition_ends_on: &'static str,
+    pub edition_theme: &'static str,
+    pub edition_description: &'static str,
+    pub edition_description_hint: &'static str,
+    pub create_edition_submit: &'static str,
+    pub back_to_workspace: &'static str,
 }
 
 pub static WORKSPACE_FR: WorkspaceMessages = WorkspaceMessages {
@@ -121,6 +238,22 @@ pub static WORKSPACE_FR: WorkspaceMessages = WorkspaceMessages {
     status_cancelled: "Annulée",
     platform_admin: "Administration de la plateforme",
     errors_summary: "Le formulaire contient des erreurs",
+    create_edition: "Créer une édition",
+    new_edition_title: "Nouvelle édition",
+    new_edition_intro: "L'édition est créée en brouillon : vous ajouterez ses étapes, puis la publierez quand elle sera prête.",
+    edition_name: "Nom de l'édition",
+    edition_name_hint: "Par exemple : Social Good Week 2027",
+    edition_slug: "Adresse de la page",
+    edition_slug_hint: "Ce qui suit le nom du site dans l'adresse. Laissez vide pour la tirer du nom. Elle ne change plus une fois l'édition publiée.",
+    edition_number: "Numéro de l'édition",
+    edition_number_hint: "1 pour la première, 2 pour la deuxième…",
+    edition_starts_on: "Premier jour",
+    edition_ends_on: "Dernier jour",
+    edition_theme: "Thème",
+    edition_description: "Description (facultatif)",
+    edition_description_hint: "Quelques phrases pour présenter l'édition au public.",
+    create_edition_submit: "Créer l'édition en brouillon",
+    back_to_workspace: "Retour à l'espace organisateur",
 };
 
 pub static WORKSPACE_EN: WorkspaceMessages = WorkspaceMessages {
@@ -157,4 +290,20 @@ pub static WORKSPACE_EN: WorkspaceMessages = WorkspaceMessages {
     status_cancelled: "Cancelled",
     platform_admin: "Platform administration",
     errors_summary: "The form has errors",
+    create_edition: "Create an edition",
+    new_edition_title: "New edition",
+    new_edition_intro: "The edition is created as a draft: you will add its stages, then publish it when it is ready.",
+    edition_name: "Edition name",
+    edition_name_hint: "For example: Social Good Week 2027",
+    edition_slug: "Page address",
+    edition_slug_hint: "What follows the site's name in the address. Leave it empty to make it from the name. It no longer changes once the edition is published.",
+    edition_number: "Edition number",
+    edition_number_hint: "1 for the first, 2 for the second…",
+    edition_starts_on: "First day",
+    edition_ends_on: "Last day",
+    edition_theme: "Theme",
+    edition_description: "Description (optional)",
+    edition_description_hint: "A few sentences to introduce the edition to the public.",
+    create_edition_submit: "Create the edition as a draft",
+    back_to_workspace: "Back to the organiser workspace",
 };

@@ -21,6 +21,10 @@ pub fn router(state: AppState) -> Router {
         .route(app::paths::WORKSPACE_LOGIN, post(workspace::login))
         .route(app::paths::WORKSPACE_LOGOUT, post(workspace::logout))
         .route(
+            app::paths::WORKSPACE_NEW_EDITION,
+            post(workspace::create_edition),
+        )
+        .route(
             app::paths::WORKSPACE_LOGOUT_EVERYWHERE,
             post(workspace::logout_everywhere),
         )

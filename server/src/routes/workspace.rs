@@ -5,11 +5,16 @@
 use crate::auth::password;
 use crate::state::AppState;
 use app::api::registration::ClientAddress;
+use app::api::workspace::SignedIn;
 use app::api::workspace::{session_id_hash, SESSION_COOKIE};
 use app::db::{accounts, sessions};
+use app::domain::access::Action;
 use app::domain::account::SESSION_LIFETIME;
+use app::domain::edition_form::{EditionFieldError, EditionForm};
 use app::domain::registration::Email;
+use app::error::AppError;
 use app::pages::workspace::login::{LoginAttempt, LoginProblem};
+use app::pages::workspace::new_edition::EditionAttempt;
 use app::paths;
 use axum::extract::rejection::FormRejection;
 use axum::extract::State;
@@ -43,7 +48,7 @@ pub async fn login(
     let email_typed = posted.email.trim().to_owned();
     let problem = match check(&state, client.map(|Extension(c)| c.0), &posted).await {
         Ok(account_id) => match open_session(&state, &account_id).await {
-            Ok(cookie) => return signed_in(cookie),
+            Ok(cookie) => return see_other(paths::WORKSPACE, Some(cookie)),
             Err(()) => LoginProblem::Internal,
         },
         Err(problem) => problem,
@@ -140,14 +145,12 @@ fn session_cookie(id: &str, max_age: i64, secure: bool) -> String {
     format!("{SESSION_COOKIE}={id}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
 
-fn signed_in(cookie: String) -> Response {
-    see_other(paths::WORKSPACE, Some(cookie))
-}
-
-fn see_other(location: &'static str, cookie: Option<String>) -> Response {
+/// A `303 See Other` to a local path, never stored, with a cookie to set if any.
+fn see_other(location: &str, cookie: Option<String>) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::LOCATION, HeaderValue::from_static(location));
+    let location = HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/"));
+    headers.insert(header::LOCATION, location);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(cookie) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         headers.insert(header::SET_COOKIE, cookie);
@@ -189,6 +192,79 @@ pub async fn logout_everywhere(State(state): State<AppState>, headers: HeaderMap
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// The person signed in by the request's session cookie.
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<SignedIn, AppError> {
+    let id = app::api::workspace::session_cookie(headers).ok_or(AppError::SignedOut)?;
+    SignedIn::from_session_id(&state.db, id, chrono::Utc::now()).await
+}
+
+/// What a workspace form answers when the person may not post it: to the login page, or the
+/// error page.
+async fn refused(state: &AppState, headers: &HeaderMap, path: &str, error: AppError) -> Response {
+    if error == AppError::SignedOut {
+        return see_other(paths::WORKSPACE_LOGIN, None);
+    }
+    let status = error.status();
+    state.pages.render(path, headers, status, || {}).await
+}
+
+/// `POST /workspace/editions/new`: stores a draft edition and goes to the workspace, which
+/// says so; mistakes come back beside their fields with everything typed.
+pub async fn create_edition(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    posted: Result<Form<EditionForm>, FormRejection>,
+) -> Response {
+    let path = paths::WORKSPACE_NEW_EDITION;
+    let person = match signed_in(&state, &headers).await {
+        Ok(person) => person,
+        Err(error) => return refused(&state, &headers, path, error).await,
+    };
+    if let Err(error) = person.require(Action::CreateEdition) {
+        return refused(&state, &headers, path, error).await;
+    }
+    let form = posted.map(|Form(form)| form).unwrap_or_default();
+    let outcome = match form.parse() {
+        Ok(edition) => app::db::editions::insert_edition_programme(&state.db, &edition, &[])
+            .await
+            .map(|stored| stored.then(|| edition.slug.as_str().to_owned())),
+        Err(errors) => {
+            return edition_form_again(&state, &headers, form, errors).await;
+        }
+    };
+    match outcome {
+        Ok(Some(slug)) => {
+            tracing::info!(%slug, "edition created");
+            see_other(&format!("{}?created={slug}", paths::WORKSPACE), None)
+        }
+        Ok(None) => {
+            edition_form_again(&state, &headers, form, vec![EditionFieldError::SlugTaken]).await
+        }
+        Err(error) => {
+            let error = AppError::from(error);
+            refused(&state, &headers, path, error).await
+        }
+    }
+}
+
+async fn edition_form_again(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: EditionForm,
+    errors: Vec<EditionFieldError>,
+) -> Response {
+    let attempt = EditionAttempt { form, errors };
+    state
+        .pages
+        .render(
+            paths::WORKSPACE_NEW_EDITION,
+            headers,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            move || provide_context(attempt.clone()),
+        )
+        .await
 }
 
 #[cfg(test)]

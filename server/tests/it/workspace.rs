@@ -329,3 +329,172 @@ async fn a_login_posted_from_another_site_is_refused() {
     assert!(response.headers().get(SET_COOKIE).is_none());
     app.stop().await;
 }
+
+async fn platform_admin(app: &TestApp, address: &str) {
+    account(app, address, "Camille Admin", &[]).await;
+    let email = Email::parse(address).unwrap();
+    let found = accounts::find_by_email(&app.db, &email)
+        .await
+        .unwrap()
+        .unwrap();
+    accounts::grant(&app.db, &found.id, &Role::PlatformAdmin, chrono::Utc::now())
+        .await
+        .unwrap();
+}
+
+fn edition_form<'a>(name: &'a str, slug: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("name", name),
+        ("slug", slug),
+        ("number", "4"),
+        ("starts_on", "2027-12-06"),
+        ("ends_on", "2027-12-12"),
+        ("theme", "Le numérique solidaire"),
+        ("description", "Une semaine, dix villes."),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_platform_admin_creates_a_draft_edition_in_the_browser() {
+    let app = spawn_app().await;
+    platform_admin(&app, "admin@example.org").await;
+    let http = client();
+    log_in(&app, &http, "admin@example.org", PASSWORD).await;
+
+    let page = http
+        .get(app.url("/workspace/editions/new"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("en brouillon</button>"));
+
+    // Mistakes come back beside their fields, with what was typed.
+    let mut wrong = edition_form("Social Good Week 2027", "Pas Une Adresse");
+    wrong[2] = ("number", "quatrième");
+    wrong[4] = ("ends_on", "2027-12-01");
+    let response = http
+        .post(app.url("/workspace/editions/new"))
+        .form(&wrong)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = response.text().await.unwrap();
+    assert!(
+        body.contains("Le formulaire contient des erreurs"),
+        "{body}"
+    );
+    assert!(body.contains("Seulement des lettres minuscules"));
+    assert!(body.contains("1 pour la première, 2 pour la deuxième"));
+    assert!(body.contains("Le dernier jour vient après le premier."));
+    assert!(body.contains("value=\"quatrième\""));
+    assert!(body.contains("value=\"Pas Une Adresse\""));
+    assert!(body.contains("Une semaine, dix villes."));
+    assert!(editions::find_edition(&app.db, "social-good-week-2027")
+        .await
+        .unwrap()
+        .is_none());
+
+    // Right, with the address left to be made from the name.
+    let response = http
+        .post(app.url("/workspace/editions/new"))
+        .form(&edition_form("Social Good Week 2027", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()[LOCATION],
+        "/workspace?created=social-good-week-2027"
+    );
+    let stored = editions::find_edition(&app.db, "social-good-week-2027")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.edition.status, app::domain::EditionStatus::Draft);
+    assert_eq!(stored.edition.number, 4);
+    let body = http
+        .get(app.url("/workspace?created=social-good-week-2027"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("est créée, en brouillon"), "{body}");
+    assert!(body.contains("data-stage") && body.contains("Aucune étape pour l'instant"));
+    // A draft: the public does not see it.
+    let public = client()
+        .get(app.url("/social-good-week-2027"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), StatusCode::NOT_FOUND);
+
+    // The same address twice: said beside the field, nothing replaced.
+    let response = http
+        .post(app.url("/workspace/editions/new"))
+        .form(&edition_form("Another name", "social-good-week-2027"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Une autre édition a déjà cette adresse"));
+    let stored = editions::find_edition(&app.db, "social-good-week-2027")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.edition.name, "Social Good Week 2027");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_platform_admin_creates_editions() {
+    let app = spawn_app().await;
+    account(&app, "national@example.org", "Équipe nationale", &[None]).await;
+    let http = client();
+    log_in(&app, &http, "national@example.org", PASSWORD).await;
+
+    let page = http
+        .get(app.url("/workspace/editions/new"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("Votre rôle ne permet pas cette action"));
+    let response = http
+        .post(app.url("/workspace/editions/new"))
+        .form(&edition_form("Social Good Week 2027", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(editions::find_edition(&app.db, "social-good-week-2027")
+        .await
+        .unwrap()
+        .is_none());
+
+    // Nobody signed in: to the login page, nothing stored.
+    let response = client()
+        .post(app.url("/workspace/editions/new"))
+        .form(&edition_form("Social Good Week 2027", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/workspace/login");
+    assert!(editions::find_edition(&app.db, "social-good-week-2027")
+        .await
+        .unwrap()
+        .is_none());
+    app.stop().await;
+}

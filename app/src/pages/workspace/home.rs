@@ -8,6 +8,7 @@ use crate::i18n::{use_locale, Locale};
 use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn WorkspaceHomePage() -> impl IntoView {
@@ -58,6 +59,16 @@ fn HomeContent(home: WorkspaceHome) -> impl IntoView {
         };
         view! { <p class="empty-state">{text}</p> }
     });
+    let created = use_query_map()
+        .read_untracked()
+        .get("created")
+        .and_then(|slug| home.editions.iter().find(|e| e.slug == slug))
+        .map(|edition| {
+            view! { <p class="receipt" role="status">{locale.edition_created(&edition.name)}</p> }
+        });
+    let create = home.platform_admin.then(|| {
+        view! { <p><a class="button" href=paths::WORKSPACE_NEW_EDITION>{w.create_edition}</a></p> }
+    });
     let editions = home
         .editions
         .into_iter()
@@ -72,8 +83,10 @@ fn HomeContent(home: WorkspaceHome) -> impl IntoView {
                 {home.platform_admin.then(|| view! { " · " <span class="badge">{w.platform_admin}</span> })}
             </p>
         </header>
+        {created}
         <section aria-labelledby="editions-heading">
             <h2 id="editions-heading">{w.your_editions}</h2>
+            {create}
             {empty}
             {editions}
         </section>

@@ -1,0 +1,83 @@
+//! What every workspace form shares: a labelled field with its hint and its error (GOV.UK's
+//! pattern: label above, hint, error, input), and the error summary that links to each field.
+
+use leptos::prelude::*;
+
+/// How a field is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Text,
+    Number,
+    Date,
+    Email,
+    LongText,
+}
+
+/// One field of a form. `name` is the posted name; the element's id is `field-{name}`, which
+/// the error summary links to.
+pub fn field(
+    name: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    input: Input,
+    value: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = [
+        hint.map(|_| hint_id.clone()),
+        error.as_ref().map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let invalid = error.is_some().to_string();
+    let control = match input {
+        Input::LongText => view! {
+            <textarea id=id.clone() name=name rows="6" maxlength="4000"
+                aria-invalid=invalid aria-describedby=described_by>{value}</textarea>
+        }
+        .into_any(),
+        _ => {
+            let (kind, mode) = match input {
+                Input::Number => ("text", Some("numeric")),
+                Input::Date => ("date", None),
+                Input::Email => ("email", Some("email")),
+                _ => ("text", None),
+            };
+            view! {
+                <input id=id.clone() name=name type=kind inputmode=mode value=value
+                    aria-invalid=invalid aria-describedby=described_by/>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {hint.map(|text| view! { <p id=hint_id class="hint">{text}</p> })}
+            {error.map(|text| view! { <p id=error_id class="field-error">{text}</p> })}
+            {control}
+        </div>
+    }
+}
+
+/// The list of mistakes at the top of a form, each a link to its field; nothing when there is
+/// none. `errors` are (field name, sentence) pairs.
+pub fn error_summary(title: &'static str, errors: Vec<(&'static str, String)>) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        let items = errors
+            .into_iter()
+            .map(|(field, text)| view! { <li><a href=format!("#field-{field}")>{text}</a></li> })
+            .collect_view();
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1">
+                <h2>{title}</h2>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
+}
