@@ -26,6 +26,16 @@ pub fn api_registrations(edition: &str, stage: &str) -> String {
 pub const WORKSPACE: &str = "/workspace";
 /// Where a platform administrator creates an edition (the page, and where its form posts).
 pub const WORKSPACE_NEW_EDITION: &str = "/workspace/editions/new";
+/// Where "publish" posts for a draft edition.
+pub fn workspace_publish_edition(edition: &str) -> String {
+    format!("/workspace/editions/{edition}/publish")
+}
+
+/// Where "publish" posts for a draft stage.
+pub fn workspace_publish_stage(edition: &str, stage: &str) -> String {
+    format!("/workspace/editions/{edition}/stages/{stage}/publish")
+}
+
 /// Its login page, where its login form posts too.
 pub const WORKSPACE_LOGIN: &str = "/workspace/login";
 /// Where "log out" posts.

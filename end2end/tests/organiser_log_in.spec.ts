@@ -89,4 +89,14 @@ test('create a draft edition: a mistake comes back beside its field, then it is 
   await expect(page).toHaveURL(/\/workspace\?created=printemps-solidaire-2027$/);
   await expect(page.getByRole('status')).toContainText('« Printemps solidaire 2027 » est créée, en brouillon');
   await expect(page.getByRole('heading', { name: 'Printemps solidaire 2027' })).toBeVisible();
+
+  // A draft is not public until it is published.
+  expect((await page.request.get('/printemps-solidaire-2027')).status()).toBe(404);
+  await page.getByRole('button', { name: 'Publier « Printemps solidaire 2027 »' }).click();
+  await expect(page).toHaveURL(/\/workspace\?published=printemps-solidaire-2027$/);
+  await expect(page.getByRole('status')).toContainText('« Printemps solidaire 2027 » est publiée');
+  await expect(page.getByRole('button', { name: 'Publier « Printemps solidaire 2027 »' })).toHaveCount(0);
+  await expect
+    .poll(async () => (await page.request.get('/printemps-solidaire-2027')).status(), { timeout: 5_000 })
+    .toBe(200);
 });

@@ -292,6 +292,18 @@ async fn insert_stage_with_lineup(
     Ok(())
 }
 
+/// Publishes a draft edition: its page and its published stages become public. `false` when
+/// there is no such draft.
+pub async fn publish_edition(db: &Db, edition_id: &str) -> Result<bool, DbError> {
+    let published = db
+        .execute(
+            sql("UPDATE editions SET status = 'published' WHERE id = $1 AND status = 'draft'")
+                .bind(edition_id),
+        )
+        .await?;
+    Ok(published == 1)
+}
+
 /// Stores an edition with all its stages and line-ups in one transaction. Returns `false`, and
 /// changes nothing, when an edition with the same slug already exists.
 pub async fn insert_edition_programme(

@@ -289,6 +289,21 @@ pub async fn change_venue(
     Ok(changed == 1)
 }
 
+/// Publishes a draft stage: its page, the feeds and the API show it once its edition is
+/// published too. `false` when there is no such draft.
+pub async fn publish_stage(db: &Db, stage_id: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
+    let published = db
+        .execute(
+            sql(
+                "UPDATE stages SET status = 'published', updated_at = $2                  WHERE id = $1 AND status = 'draft'",
+            )
+            .bind(stage_id)
+            .bind(now.timestamp()),
+        )
+        .await?;
+    Ok(published == 1)
+}
+
 /// Cancels a published stage. It stays public, marked cancelled (its page says so and calendar
 /// feeds keep it as STATUS:CANCELLED), and its SEQUENCE goes up. `false` when there is no such
 /// published stage.

@@ -99,3 +99,15 @@ pub async fn stages(db: &Db, edition_id: &str) -> Result<Vec<StageSummary>, DbEr
         })
         .collect()
 }
+
+/// The id of the stage `slug` of an edition, whatever its status.
+pub async fn stage_id(db: &Db, edition_id: &str, slug: &str) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = db
+        .fetch_optional(
+            sql("SELECT id FROM stages WHERE edition_id = $1 AND slug = $2")
+                .bind(edition_id)
+                .bind(slug),
+        )
+        .await?;
+    Ok(row.map(|(id,)| id))
+}

@@ -47,6 +47,11 @@ impl EditionStatus {
             _ => None,
         }
     }
+
+    /// A published edition stays published: its address is in calendars and emails.
+    pub fn publishable(self) -> bool {
+        self == Self::Draft
+    }
 }
 
 /// Where an edition sits relative to a given day, so past editions are shown as such.

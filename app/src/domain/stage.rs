@@ -72,6 +72,12 @@ impl StageStatus {
     pub fn is_public(self) -> bool {
         !matches!(self, Self::Draft)
     }
+
+    /// Only a draft is published: a cancelled stage stays cancelled, since calendars have
+    /// already shown it so.
+    pub fn publishable(self) -> bool {
+        self == Self::Draft
+    }
 }
 
 /// A stage as an organiser types it: local times in the stage's own zone.

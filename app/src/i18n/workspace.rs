@@ -147,6 +147,42 @@ impl Locale {
         }
     }
 
+    /// The button that publishes a draft edition: it says what it does.
+    pub fn publish_edition(self, name: &str) -> String {
+        match self {
+            Locale::Fr => format!("Publier « {name} »"),
+            Locale::En => format!("Publish \"{name}\""),
+        }
+    }
+
+    pub fn publish_stage(self, city: &str) -> String {
+        match self {
+            Locale::Fr => format!("Publier l'étape de {city}"),
+            Locale::En => format!("Publish the {city} stage"),
+        }
+    }
+
+    pub fn edition_published(self, name: &str) -> String {
+        match self {
+            Locale::Fr => format!(
+                "« {name} » est publiée : sa page et ses étapes publiées sont visibles de tous."
+            ),
+            Locale::En => {
+                format!("\"{name}\" is published: its page and its published stages are public.")
+            }
+        }
+    }
+
+    /// Said once a stage is published; while its edition is a draft, the public waits.
+    pub fn stage_published(self, city: &str, edition: EditionStatus) -> String {
+        match (self, edition) {
+            (Locale::Fr, EditionStatus::Published) => format!("L'étape de {city} est publiée : sa page, son calendrier et ses inscriptions sont ouverts au public."),
+            (Locale::Fr, EditionStatus::Draft) => format!("L'étape de {city} est publiée : le public la verra quand l'édition sera publiée."),
+            (Locale::En, EditionStatus::Published) => format!("The {city} stage is published: its page, its calendar and its registrations are public."),
+            (Locale::En, EditionStatus::Draft) => format!("The {city} stage is published: the public will see it once the edition is published."),
+        }
+    }
+
     /// "12 / 80 confirmées · 3 en attente"
     pub fn seat_counts(self, confirmed: u32, capacity: u32, waiting: u32) -> String {
         match self {
@@ -204,6 +240,8 @@ pub struct WorkspaceMessages {
     pub edition_description_hint: &'static str,
     pub create_edition_submit: &'static str,
     pub back_to_workspace: &'static str,
+    pub actions: &'static str,
+    pub publish_edition_hint: &'static str,
 }
 
 pub static WORKSPACE_FR: WorkspaceMessages = WorkspaceMessages {
@@ -254,6 +292,8 @@ pub static WORKSPACE_FR: WorkspaceMessages = WorkspaceMessages {
     edition_description_hint: "Quelques phrases pour présenter l'édition au public.",
     create_edition_submit: "Créer l'édition en brouillon",
     back_to_workspace: "Retour à l'espace organisateur",
+    actions: "Actions",
+    publish_edition_hint: "Sa page devient publique, avec les étapes déjà publiées. Son adresse ne change plus ensuite.",
 };
 
 pub static WORKSPACE_EN: WorkspaceMessages = WorkspaceMessages {
@@ -306,4 +346,6 @@ pub static WORKSPACE_EN: WorkspaceMessages = WorkspaceMessages {
     edition_description_hint: "A few sentences to introduce the edition to the public.",
     create_edition_submit: "Create the edition as a draft",
     back_to_workspace: "Back to the organiser workspace",
+    actions: "Actions",
+    publish_edition_hint: "Its page becomes public, with the stages already published. Its address no longer changes after that.",
 };

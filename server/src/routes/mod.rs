@@ -25,6 +25,14 @@ pub fn router(state: AppState) -> Router {
             post(workspace::create_edition),
         )
         .route(
+            "/workspace/editions/{edition}/publish",
+            post(workspace::publish_edition),
+        )
+        .route(
+            "/workspace/editions/{edition}/stages/{stage}/publish",
+            post(workspace::publish_stage),
+        )
+        .route(
             app::paths::WORKSPACE_LOGOUT_EVERYWHERE,
             post(workspace::logout_everywhere),
         )

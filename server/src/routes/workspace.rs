@@ -13,11 +13,12 @@ use app::domain::account::SESSION_LIFETIME;
 use app::domain::edition_form::{EditionFieldError, EditionForm};
 use app::domain::registration::Email;
 use app::error::AppError;
+use app::pages::workspace::home::RefusedAction;
 use app::pages::workspace::login::{LoginAttempt, LoginProblem};
 use app::pages::workspace::new_edition::EditionAttempt;
 use app::paths;
 use axum::extract::rejection::FormRejection;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
@@ -200,14 +201,20 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<SignedIn, Ap
     SignedIn::from_session_id(&state.db, id, chrono::Utc::now()).await
 }
 
-/// What a workspace form answers when the person may not post it: to the login page, or the
-/// error page.
+/// What a workspace form answers when it is refused: to the login page without a login;
+/// otherwise the page at `path` again, with the status and the reason said on it.
 async fn refused(state: &AppState, headers: &HeaderMap, path: &str, error: AppError) -> Response {
     if error == AppError::SignedOut {
         return see_other(paths::WORKSPACE_LOGIN, None);
     }
     let status = error.status();
-    state.pages.render(path, headers, status, || {}).await
+    let refusal = RefusedAction(error);
+    state
+        .pages
+        .render(path, headers, status, move || {
+            provide_context(refusal.clone())
+        })
+        .await
 }
 
 /// `POST /workspace/editions/new`: stores a draft edition and goes to the workspace, which
@@ -265,6 +272,68 @@ async fn edition_form_again(
             move || provide_context(attempt.clone()),
         )
         .await
+}
+
+/// `POST /workspace/editions/{edition}/publish`: a draft edition goes public, with the stages
+/// already published in it.
+pub async fn publish_edition(
+    State(state): State<AppState>,
+    Path(edition_slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let outcome = async {
+        let person = signed_in(&state, &headers).await?;
+        let edition = app::db::editions::find_edition(&state.db, &edition_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        person.require(Action::EditEdition {
+            edition: &edition.id,
+        })?;
+        app::db::editions::publish_edition(&state.db, &edition.id).await?;
+        tracing::info!(edition = %edition_slug, "edition published");
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => see_other(
+            &format!("{}?published={edition_slug}", paths::WORKSPACE),
+            None,
+        ),
+        Err(error) => refused(&state, &headers, paths::WORKSPACE, error).await,
+    }
+}
+
+/// `POST /workspace/editions/{edition}/stages/{stage}/publish`: a draft stage goes public (once
+/// its edition is).
+pub async fn publish_stage(
+    State(state): State<AppState>,
+    Path((edition_slug, stage_slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let outcome = async {
+        let person = signed_in(&state, &headers).await?;
+        let edition = app::db::editions::find_edition(&state.db, &edition_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let stage = app::db::workspace::stage_id(&state.db, &edition.id, &stage_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        person.require(Action::EditStage {
+            edition: &edition.id,
+            stage: &stage,
+        })?;
+        app::db::stages::publish_stage(&state.db, &stage, chrono::Utc::now()).await?;
+        tracing::info!(edition = %edition_slug, stage = %stage_slug, "stage published");
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => see_other(
+            &format!("{}?published={edition_slug}/{stage_slug}", paths::WORKSPACE),
+            None,
+        ),
+        Err(error) => refused(&state, &headers, paths::WORKSPACE, error).await,
+    }
 }
 
 #[cfg(test)]

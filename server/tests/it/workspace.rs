@@ -498,3 +498,140 @@ async fn only_a_platform_admin_creates_editions() {
         .is_none());
     app.stop().await;
 }
+
+/// The status of a public page, waiting out the one-second caches.
+async fn public_status_within_caches(app: &TestApp, path: &str, wanted: StatusCode) -> StatusCode {
+    let mut status = StatusCode::IM_A_TEAPOT;
+    for _ in 0..30 {
+        status = client().get(app.url(path)).send().await.unwrap().status();
+        if status == wanted {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    status
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_team_publishes_only_within_its_reach() {
+    let app = spawn_app().await;
+    account(&app, "lyon@example.org", "Léa Martin", &[Some("lyon")]).await;
+    account(&app, "national@example.org", "Équipe nationale", &[None]).await;
+    let grenoble = "/social-good-week-demo/grenoble";
+    assert_eq!(
+        client()
+            .get(app.url(grenoble))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Lyon cannot publish Grenoble's draft: for Lyon it does not exist.
+    let lyon = client();
+    log_in(&app, &lyon, "lyon@example.org", PASSWORD).await;
+    let response = lyon
+        .post(app.url("/workspace/editions/social-good-week-demo/stages/grenoble/publish"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = lyon
+        .post(app.url("/workspace/editions/social-good-week-demo/publish"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Votre rôle ne permet pas cette action"));
+    let response = lyon
+        .post(app.url("/workspace/editions/no-such-edition/stages/lyon/publish"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        client()
+            .get(app.url(grenoble))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // The national team sees a publish button for the draft and uses it.
+    let national = client();
+    log_in(&app, &national, "national@example.org", PASSWORD).await;
+    let (_, _, body) = home(&app, &national).await;
+    assert!(body.contains("Publier l'étape de Grenoble"), "{body}");
+    let response = national
+        .post(app.url("/workspace/editions/social-good-week-demo/stages/grenoble/publish"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()[LOCATION],
+        "/workspace?published=social-good-week-demo/grenoble"
+    );
+    assert_eq!(
+        public_status_within_caches(&app, grenoble, StatusCode::OK).await,
+        StatusCode::OK
+    );
+    let page = national
+        .get(app.url("/workspace?published=social-good-week-demo/grenoble"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("L'étape de Grenoble est publiée"), "{page}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_edition_goes_public_when_published() {
+    let app = spawn_app().await;
+    platform_admin(&app, "admin@example.org").await;
+    let http = client();
+    log_in(&app, &http, "admin@example.org", PASSWORD).await;
+    http.post(app.url("/workspace/editions/new"))
+        .form(&edition_form("Social Good Week 2027", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        client()
+            .get(app.url("/social-good-week-2027"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let response = http
+        .post(app.url("/workspace/editions/social-good-week-2027/publish"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()[LOCATION],
+        "/workspace?published=social-good-week-2027"
+    );
+    assert_eq!(
+        public_status_within_caches(&app, "/social-good-week-2027", StatusCode::OK).await,
+        StatusCode::OK
+    );
+    let stored = editions::find_edition(&app.db, "social-good-week-2027")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.edition.status, app::domain::EditionStatus::Published);
+    app.stop().await;
+}

@@ -10,6 +10,11 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+/// A form of the workspace that was refused (out of reach, not found, storage failed): the
+/// page it came back to says why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedAction(pub AppError);
+
 #[component]
 pub fn WorkspaceHomePage() -> impl IntoView {
     let locale = use_locale();
@@ -59,13 +64,32 @@ fn HomeContent(home: WorkspaceHome) -> impl IntoView {
         };
         view! { <p class="empty-state">{text}</p> }
     });
-    let created = use_query_map()
-        .read_untracked()
+    let query = use_query_map().read_untracked();
+    let created = query
         .get("created")
         .and_then(|slug| home.editions.iter().find(|e| e.slug == slug))
-        .map(|edition| {
-            view! { <p class="receipt" role="status">{locale.edition_created(&edition.name)}</p> }
-        });
+        .map(|edition| locale.edition_created(&edition.name));
+    let published = query.get("published").and_then(|published| {
+        let (edition_slug, stage_slug) = match published.split_once('/') {
+            Some((edition, stage)) => (edition.to_owned(), Some(stage.to_owned())),
+            None => (published, None),
+        };
+        let edition = home.editions.iter().find(|e| e.slug == edition_slug)?;
+        match stage_slug {
+            None => Some(locale.edition_published(&edition.name)),
+            Some(stage) => edition
+                .stages
+                .iter()
+                .find(|s| s.slug == stage)
+                .map(|s| locale.stage_published(&s.city, edition.status)),
+        }
+    });
+    let receipt = created
+        .or(published)
+        .map(|text| view! { <p class="receipt" role="status">{text}</p> });
+    let refusal = use_context::<RefusedAction>().map(|RefusedAction(error)| {
+        view! { <p class="notice form-error" role="alert">{error.message(locale)}</p> }
+    });
     let create = home.platform_admin.then(|| {
         view! { <p><a class="button" href=paths::WORKSPACE_NEW_EDITION>{w.create_edition}</a></p> }
     });
@@ -83,7 +107,8 @@ fn HomeContent(home: WorkspaceHome) -> impl IntoView {
                 {home.platform_admin.then(|| view! { " · " <span class="badge">{w.platform_admin}</span> })}
             </p>
         </header>
-        {created}
+        {receipt}
+        {refusal}
         <section aria-labelledby="editions-heading">
             <h2 id="editions-heading">{w.your_editions}</h2>
             {create}
@@ -119,8 +144,16 @@ fn EditionSection(edition: EditionDesk) -> impl IntoView {
     let rows = edition
         .stages
         .iter()
-        .map(|stage| stage_row(locale, stage))
+        .map(|stage| stage_row(locale, &edition.slug, stage))
         .collect_view();
+    let publish = (edition.whole_edition && edition.status.publishable()).then(|| {
+        view! {
+            <form method="post" action=paths::workspace_publish_edition(&edition.slug)>
+                <button type="submit">{locale.publish_edition(&edition.name)}</button>
+                <p class="hint">{w.publish_edition_hint}</p>
+            </form>
+        }
+    });
     let table = (!edition.stages.is_empty()).then(|| {
         view! {
             <table class="stage-table">
@@ -130,6 +163,7 @@ fn EditionSection(edition: EditionDesk) -> impl IntoView {
                         <th scope="col">{w.date}</th>
                         <th scope="col">{w.status}</th>
                         <th scope="col">{w.registrations}</th>
+                        <th scope="col">{w.actions}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -147,13 +181,21 @@ fn EditionSection(edition: EditionDesk) -> impl IntoView {
                 " · " {locale.date_range(edition.starts_on, edition.ends_on)}
                 " · " {if edition.whole_edition { w.whole_edition } else { w.your_stages }}
             </p>
+            {publish}
             {empty}
             {table}
         </section>
     }
 }
 
-fn stage_row(locale: Locale, stage: &StageLine) -> impl IntoView {
+fn stage_row(locale: Locale, edition: &str, stage: &StageLine) -> impl IntoView {
+    let publish = stage.status.publishable().then(|| {
+        view! {
+            <form method="post" action=paths::workspace_publish_stage(edition, &stage.slug)>
+                <button type="submit" class="secondary">{locale.publish_stage(&stage.city)}</button>
+            </form>
+        }
+    });
     view! {
         <tr data-stage=stage.slug.clone()>
             <th scope="row">{stage.city.clone()}</th>
@@ -164,6 +206,7 @@ fn stage_row(locale: Locale, stage: &StageLine) -> impl IntoView {
                 </span>
             </td>
             <td class="counts">{locale.seat_counts(stage.confirmed, stage.capacity, stage.waiting)}</td>
+            <td>{publish}</td>
         </tr>
     }
 }
