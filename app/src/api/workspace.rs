@@ -114,4 +114,6 @@ fn stage_line(stage: crate::db::workspace::StageSummary) -> StageLine {
 }
 
 #[cfg(feature = "ssr")]
+pub mod actions;
+#[cfg(feature = "ssr")]
 mod session;

@@ -1,16 +1,17 @@
-//! Logging in and out of the organiser workspace: plain form posts, so they work without
-//! JavaScript. The password is checked off the async threads (`auth::password`); a wrong
-//! password and an unknown address get the same answer after the same work.
+//! The organiser workspace's forms: logging in and out, creating and publishing. Plain form
+//! posts, so they work without JavaScript; the actions themselves are in
+//! `app::api::workspace::actions`. The password is checked off the async threads
+//! (`auth::password`); a wrong password and an unknown address get the same answer after the
+//! same work.
 
 use crate::auth::password;
 use crate::state::AppState;
 use app::api::registration::ClientAddress;
-use app::api::workspace::SignedIn;
-use app::api::workspace::{session_id_hash, SESSION_COOKIE};
+use app::api::workspace::actions::{self, EditionRefused};
+use app::api::workspace::{session_id_hash, SignedIn, SESSION_COOKIE};
 use app::db::{accounts, sessions};
-use app::domain::access::Action;
 use app::domain::account::SESSION_LIFETIME;
-use app::domain::edition_form::{EditionFieldError, EditionForm};
+use app::domain::edition_form::EditionForm;
 use app::domain::registration::Email;
 use app::error::AppError;
 use app::pages::workspace::home::RefusedAction;
@@ -229,110 +230,67 @@ pub async fn create_edition(
         Ok(person) => person,
         Err(error) => return refused(&state, &headers, path, error).await,
     };
-    if let Err(error) = person.require(Action::CreateEdition) {
-        return refused(&state, &headers, path, error).await;
-    }
     let form = posted.map(|Form(form)| form).unwrap_or_default();
-    let outcome = match form.parse() {
-        Ok(edition) => app::db::editions::insert_edition_programme(&state.db, &edition, &[])
-            .await
-            .map(|stored| stored.then(|| edition.slug.as_str().to_owned())),
-        Err(errors) => {
-            return edition_form_again(&state, &headers, form, errors).await;
+    match actions::create_edition(&state.db, &person, &form).await {
+        Ok(slug) => see_other(&format!("{}?created={slug}", paths::WORKSPACE), None),
+        Err(EditionRefused::Invalid(errors)) => {
+            let attempt = EditionAttempt { form, errors };
+            state
+                .pages
+                .render(
+                    path,
+                    &headers,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    move || provide_context(attempt.clone()),
+                )
+                .await
         }
-    };
-    match outcome {
-        Ok(Some(slug)) => {
-            tracing::info!(%slug, "edition created");
-            see_other(&format!("{}?created={slug}", paths::WORKSPACE), None)
-        }
-        Ok(None) => {
-            edition_form_again(&state, &headers, form, vec![EditionFieldError::SlugTaken]).await
-        }
-        Err(error) => {
-            let error = AppError::from(error);
-            refused(&state, &headers, path, error).await
-        }
+        Err(EditionRefused::Error(error)) => refused(&state, &headers, path, error).await,
     }
-}
-
-async fn edition_form_again(
-    state: &AppState,
-    headers: &HeaderMap,
-    form: EditionForm,
-    errors: Vec<EditionFieldError>,
-) -> Response {
-    let attempt = EditionAttempt { form, errors };
-    state
-        .pages
-        .render(
-            paths::WORKSPACE_NEW_EDITION,
-            headers,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            move || provide_context(attempt.clone()),
-        )
-        .await
 }
 
 /// `POST /workspace/editions/{edition}/publish`: a draft edition goes public, with the stages
 /// already published in it.
 pub async fn publish_edition(
     State(state): State<AppState>,
-    Path(edition_slug): Path<String>,
+    Path(edition): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let outcome = async {
-        let person = signed_in(&state, &headers).await?;
-        let edition = app::db::editions::find_edition(&state.db, &edition_slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        person.require(Action::EditEdition {
-            edition: &edition.id,
-        })?;
-        app::db::editions::publish_edition(&state.db, &edition.id).await?;
-        tracing::info!(edition = %edition_slug, "edition published");
-        Ok::<_, AppError>(())
-    }
-    .await;
-    match outcome {
-        Ok(()) => see_other(
-            &format!("{}?published={edition_slug}", paths::WORKSPACE),
-            None,
-        ),
-        Err(error) => refused(&state, &headers, paths::WORKSPACE, error).await,
-    }
+    let outcome = match signed_in(&state, &headers).await {
+        Ok(person) => actions::publish_edition(&state.db, &person, &edition).await,
+        Err(error) => Err(error),
+    };
+    let done = format!("{}?published={edition}", paths::WORKSPACE);
+    answer(&state, &headers, outcome, &done).await
 }
 
 /// `POST /workspace/editions/{edition}/stages/{stage}/publish`: a draft stage goes public (once
 /// its edition is).
 pub async fn publish_stage(
     State(state): State<AppState>,
-    Path((edition_slug, stage_slug)): Path<(String, String)>,
+    Path((edition, stage)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let outcome = async {
-        let person = signed_in(&state, &headers).await?;
-        let edition = app::db::editions::find_edition(&state.db, &edition_slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let stage = app::db::workspace::stage_id(&state.db, &edition.id, &stage_slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        person.require(Action::EditStage {
-            edition: &edition.id,
-            stage: &stage,
-        })?;
-        app::db::stages::publish_stage(&state.db, &stage, chrono::Utc::now()).await?;
-        tracing::info!(edition = %edition_slug, stage = %stage_slug, "stage published");
-        Ok::<_, AppError>(())
-    }
-    .await;
+    let now = chrono::Utc::now();
+    let outcome = match signed_in(&state, &headers).await {
+        Ok(person) => actions::publish_stage(&state.db, &person, &edition, &stage, now).await,
+        Err(error) => Err(error),
+    };
+    let done = format!("{}?published={edition}/{stage}", paths::WORKSPACE);
+    answer(&state, &headers, outcome, &done).await
+}
+
+/// A workspace action's answer: to `done` (which says it is done), or the workspace again
+/// saying why not.
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    outcome: Result<(), AppError>,
+    done: &str,
+) -> Response {
     match outcome {
-        Ok(()) => see_other(
-            &format!("{}?published={edition_slug}/{stage_slug}", paths::WORKSPACE),
-            None,
-        ),
-        Err(error) => refused(&state, &headers, paths::WORKSPACE, error).await,
+        Ok(()) => see_other(done, None),
+        Err(error) => refused(state, headers, paths::WORKSPACE, error).await,
     }
 }
 

@@ -73,6 +73,11 @@ async fn log_in(
         .unwrap()
 }
 
+/// A form post with no fields (the publish buttons).
+async fn post(app: &TestApp, http: &reqwest::Client, path: &str) -> reqwest::Response {
+    http.post(app.url(path)).send().await.unwrap()
+}
+
 async fn home(app: &TestApp, http: &reqwest::Client) -> (StatusCode, Option<String>, String) {
     let response = http.get(app.url("/workspace")).send().await.unwrap();
     let status = response.status();
@@ -126,11 +131,7 @@ async fn an_organiser_logs_in_sees_their_stages_and_logs_out() {
         "an edition without a role is listed"
     );
 
-    let response = http
-        .post(app.url("/workspace/logout"))
-        .send()
-        .await
-        .unwrap();
+    let response = post(&app, &http, "/workspace/logout").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()[LOCATION], "/workspace/login?done=logout");
     assert!(response.headers()[SET_COOKIE]
@@ -251,11 +252,7 @@ async fn logging_out_everywhere_ends_every_session_of_the_account() {
         );
         assert_eq!(home(&app, http).await.0, StatusCode::OK);
     }
-    let response = laptop
-        .post(app.url("/workspace/logout-everywhere"))
-        .send()
-        .await
-        .unwrap();
+    let response = post(&app, &laptop, "/workspace/logout-everywhere").await;
     assert_eq!(
         response.headers()[LOCATION],
         "/workspace/login?done=logout-everywhere"
@@ -531,28 +528,31 @@ async fn each_team_publishes_only_within_its_reach() {
     // Lyon cannot publish Grenoble's draft: for Lyon it does not exist.
     let lyon = client();
     log_in(&app, &lyon, "lyon@example.org", PASSWORD).await;
-    let response = lyon
-        .post(app.url("/workspace/editions/social-good-week-demo/stages/grenoble/publish"))
-        .send()
-        .await
-        .unwrap();
+    let response = post(
+        &app,
+        &lyon,
+        "/workspace/editions/social-good-week-demo/stages/grenoble/publish",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    let response = lyon
-        .post(app.url("/workspace/editions/social-good-week-demo/publish"))
-        .send()
-        .await
-        .unwrap();
+    let response = post(
+        &app,
+        &lyon,
+        "/workspace/editions/social-good-week-demo/publish",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(response
         .text()
         .await
         .unwrap()
         .contains("Votre rôle ne permet pas cette action"));
-    let response = lyon
-        .post(app.url("/workspace/editions/no-such-edition/stages/lyon/publish"))
-        .send()
-        .await
-        .unwrap();
+    let response = post(
+        &app,
+        &lyon,
+        "/workspace/editions/no-such-edition/stages/lyon/publish",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         client()
@@ -569,11 +569,12 @@ async fn each_team_publishes_only_within_its_reach() {
     log_in(&app, &national, "national@example.org", PASSWORD).await;
     let (_, _, body) = home(&app, &national).await;
     assert!(body.contains("Publier l'étape de Grenoble"), "{body}");
-    let response = national
-        .post(app.url("/workspace/editions/social-good-week-demo/stages/grenoble/publish"))
-        .send()
-        .await
-        .unwrap();
+    let response = post(
+        &app,
+        &national,
+        "/workspace/editions/social-good-week-demo/stages/grenoble/publish",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         response.headers()[LOCATION],
@@ -615,11 +616,12 @@ async fn a_new_edition_goes_public_when_published() {
             .status(),
         StatusCode::NOT_FOUND
     );
-    let response = http
-        .post(app.url("/workspace/editions/social-good-week-2027/publish"))
-        .send()
-        .await
-        .unwrap();
+    let response = post(
+        &app,
+        &http,
+        "/workspace/editions/social-good-week-2027/publish",
+    )
+    .await;
     assert_eq!(
         response.headers()[LOCATION],
         "/workspace?published=social-good-week-2027"

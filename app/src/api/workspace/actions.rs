@@ -1,0 +1,82 @@
+//! What organisers do in the workspace, one function per action: find the object, ask the
+//! access rule, change storage. The form handlers and (next) the JSON API call these, so
+//! that both answer the same way.
+
+use super::SignedIn;
+use crate::db::{self, Db};
+use crate::domain::access::Action;
+use crate::domain::edition_form::{EditionFieldError, EditionForm};
+use crate::error::AppError;
+
+/// Why creating an edition did not happen.
+#[derive(Debug)]
+pub enum EditionRefused {
+    /// The form's mistakes, each beside its field.
+    Invalid(Vec<EditionFieldError>),
+    /// Not allowed, or storage failed.
+    Error(AppError),
+}
+
+impl From<AppError> for EditionRefused {
+    fn from(error: AppError) -> Self {
+        EditionRefused::Error(error)
+    }
+}
+
+/// Creates a draft edition (with its ticket key); returns its slug.
+pub async fn create_edition(
+    db: &Db,
+    person: &SignedIn,
+    form: &EditionForm,
+) -> Result<String, EditionRefused> {
+    person.require(Action::CreateEdition)?;
+    let edition = form.parse().map_err(EditionRefused::Invalid)?;
+    let stored = db::editions::insert_edition_programme(db, &edition, &[])
+        .await
+        .map_err(AppError::from)?;
+    if !stored {
+        return Err(EditionRefused::Invalid(vec![EditionFieldError::SlugTaken]));
+    }
+    tracing::info!(edition = %edition.slug.as_str(), "edition created");
+    Ok(edition.slug.as_str().to_owned())
+}
+
+/// The id of the edition `slug`, whatever its status; `NotFound` when there is none.
+async fn edition_id(db: &Db, slug: &str) -> Result<String, AppError> {
+    Ok(db::editions::find_edition(db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .id)
+}
+
+/// Publishes a draft edition (a published one stays as it is).
+pub async fn publish_edition(db: &Db, person: &SignedIn, edition: &str) -> Result<(), AppError> {
+    let id = edition_id(db, edition).await?;
+    person.require(Action::EditEdition { edition: &id })?;
+    if db::editions::publish_edition(db, &id).await? {
+        tracing::info!(%edition, "edition published");
+    }
+    Ok(())
+}
+
+/// Publishes a draft stage (a published or cancelled one stays as it is).
+pub async fn publish_stage(
+    db: &Db,
+    person: &SignedIn,
+    edition: &str,
+    stage: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let edition_id = edition_id(db, edition).await?;
+    let stage_id = db::workspace::stage_id(db, &edition_id, stage)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    person.require(Action::EditStage {
+        edition: &edition_id,
+        stage: &stage_id,
+    })?;
+    if db::stages::publish_stage(db, &stage_id, now).await? {
+        tracing::info!(%edition, %stage, "stage published");
+    }
+    Ok(())
+}
