@@ -4,6 +4,11 @@
 //! real clients, curl, the benchmark) send neither and are not affected — they carry no
 //! cookie of the victim's anyway. Nothing here depends on a token in the page, so cached
 //! pages and the no-JavaScript forms stay safe.
+//!
+//! A request that carries a workspace login is held to more: it must say where it comes from
+//! (`Sec-Fetch-Site` or `Origin`), as every browser of the last years does on a POST, so that
+//! an old browser or a plug-in that sends neither cannot be used to act with someone's login.
+//! (The cookie is also `SameSite=Lax`, which keeps it off other sites' POSTs.)
 
 use app::error::AppError;
 use app::i18n::Locale;
@@ -17,7 +22,9 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_site(request.headers()) {
+    let headers = request.headers();
+    let accepted = same_site(headers) && (says_where_from(headers) || !carries_login(headers));
+    if safe || accepted {
         return next.run(request).await;
     }
     let path = request.uri().path().to_owned();
@@ -42,6 +49,16 @@ fn same_site(headers: &HeaderMap) -> bool {
     matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
+/// Whether the request names the site it comes from.
+fn says_where_from(headers: &HeaderMap) -> bool {
+    headers.contains_key("sec-fetch-site") || headers.contains_key(header::ORIGIN)
+}
+
+/// Whether the request carries a workspace login cookie.
+fn carries_login(headers: &HeaderMap) -> bool {
+    app::api::workspace::session_cookie(headers).is_some()
+}
+
 fn refusal(path: &str, headers: &HeaderMap) -> Response {
     let locale = Locale::from_headers(headers);
     let message = AppError::CrossSite.message(locale);
@@ -64,7 +81,7 @@ fn refusal(path: &str, headers: &HeaderMap) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::same_site;
+    use super::{carries_login, same_site, says_where_from};
     use axum::http::{HeaderMap, HeaderValue};
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -97,5 +114,18 @@ mod tests {
             ("host", "127.0.0.1:3000")
         ])));
         assert!(same_site(&headers(&[])));
+    }
+
+    #[test]
+    fn a_request_with_a_login_must_say_where_it_comes_from() {
+        let anonymous = headers(&[]);
+        assert!(!carries_login(&anonymous));
+        let logged_in = headers(&[("cookie", "etape_session=abc")]);
+        assert!(carries_login(&logged_in));
+        assert!(!says_where_from(&logged_in));
+        assert!(says_where_from(&headers(&[
+            ("cookie", "etape_session=abc"),
+            ("sec-fetch-site", "same-origin")
+        ])));
     }
 }

@@ -126,14 +126,14 @@ async fn open_session(state: &AppState, account_id: &str) -> Result<String, ()> 
         tracing::error!(%error, "login: no random source");
     })?;
     let id = URL_SAFE_NO_PAD.encode(seed);
-    sessions::open(
-        &state.db,
-        &session_id_hash(&id),
-        account_id,
-        chrono::Utc::now(),
-    )
-    .await
-    .map_err(|error| tracing::error!(%error, "login: storage failed"))?;
+    let now = chrono::Utc::now();
+    // Expired logins go as new ones come, so the table holds only the living.
+    if let Err(error) = sessions::sweep(&state.db, now).await {
+        tracing::warn!(%error, "login: expired sessions not swept");
+    }
+    sessions::open(&state.db, &session_id_hash(&id), account_id, now)
+        .await
+        .map_err(|error| tracing::error!(%error, "login: storage failed"))?;
     Ok(session_cookie(
         &id,
         SESSION_LIFETIME.num_seconds(),

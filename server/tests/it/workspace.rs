@@ -73,6 +73,19 @@ async fn log_in(
         .unwrap()
 }
 
+/// A browser on the site: it keeps cookies and names its origin on every request, as
+/// browsers do on a POST (a request with a login must, `csrf.rs`).
+fn browser(app: &TestApp) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("origin", app.url("").parse().unwrap());
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
 /// A form post with no fields (the publish buttons).
 async fn post(app: &TestApp, http: &reqwest::Client, path: &str) -> reqwest::Response {
     http.post(app.url(path)).send().await.unwrap()
@@ -92,7 +105,7 @@ async fn home(app: &TestApp, http: &reqwest::Client) -> (StatusCode, Option<Stri
 async fn an_organiser_logs_in_sees_their_stages_and_logs_out() {
     let app = spawn_app().await;
     account(&app, "lyon@example.org", "Léa Martin", &[Some("lyon")]).await;
-    let http = client();
+    let http = browser(&app);
 
     let (status, location, _) = home(&app, &http).await;
     assert!(status.is_redirection(), "{status}");
@@ -141,7 +154,8 @@ async fn an_organiser_logs_in_sees_their_stages_and_logs_out() {
     let (status, _, _) = home(&app, &http).await;
     assert!(status.is_redirection());
 
-    // The old cookie, replayed, opens nothing either.
+    // The old cookie, replayed, opens nothing either (and with a live one, a post that does
+    // not say where it comes from is refused: see the test below).
     let replay = cookie.split(';').next().unwrap().to_owned();
     let response = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -160,7 +174,7 @@ async fn an_organiser_logs_in_sees_their_stages_and_logs_out() {
 async fn the_national_team_sees_every_stage_with_its_counts() {
     let app = spawn_app().await;
     account(&app, "national@example.org", "Équipe nationale", &[None]).await;
-    let http = client();
+    let http = browser(&app);
     assert_eq!(
         log_in(&app, &http, "national@example.org", PASSWORD)
             .await
@@ -184,7 +198,7 @@ async fn the_national_team_sees_every_stage_with_its_counts() {
 async fn a_wrong_password_and_an_unknown_address_get_the_same_answer() {
     let app = spawn_app().await;
     account(&app, "lyon@example.org", "Léa Martin", &[Some("lyon")]).await;
-    let http = client();
+    let http = browser(&app);
     let mut answers = Vec::new();
     for (email, password) in [
         ("lyon@example.org", "not the right password"),
@@ -242,7 +256,7 @@ async fn a_wrong_password_and_an_unknown_address_get_the_same_answer() {
 async fn logging_out_everywhere_ends_every_session_of_the_account() {
     let app = spawn_app().await;
     account(&app, "lyon@example.org", "Léa Martin", &[Some("lyon")]).await;
-    let (laptop, phone) = (client(), client());
+    let (laptop, phone) = (browser(&app), browser(&app));
     for http in [&laptop, &phone] {
         assert_eq!(
             log_in(&app, http, "lyon@example.org", PASSWORD)
@@ -295,7 +309,7 @@ async fn too_many_attempts_are_refused_per_account_and_per_address() {
     };
     let app = spawn_app_with(TestDb::sqlite().await, limits).await;
     account(&app, "lyon@example.org", "Léa Martin", &[Some("lyon")]).await;
-    let http = client();
+    let http = browser(&app);
     for _ in 0..2 {
         let response = log_in(&app, &http, "lyon@example.org", "wrong password!").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
@@ -355,7 +369,7 @@ fn edition_form<'a>(name: &'a str, slug: &'a str) -> Vec<(&'static str, &'a str)
 async fn a_platform_admin_creates_a_draft_edition_in_the_browser() {
     let app = spawn_app().await;
     platform_admin(&app, "admin@example.org").await;
-    let http = client();
+    let http = browser(&app);
     log_in(&app, &http, "admin@example.org", PASSWORD).await;
 
     let page = http
@@ -454,7 +468,7 @@ async fn a_platform_admin_creates_a_draft_edition_in_the_browser() {
 async fn only_a_platform_admin_creates_editions() {
     let app = spawn_app().await;
     account(&app, "national@example.org", "Équipe nationale", &[None]).await;
-    let http = client();
+    let http = browser(&app);
     log_in(&app, &http, "national@example.org", PASSWORD).await;
 
     let page = http
@@ -526,7 +540,7 @@ async fn each_team_publishes_only_within_its_reach() {
     );
 
     // Lyon cannot publish Grenoble's draft: for Lyon it does not exist.
-    let lyon = client();
+    let lyon = browser(&app);
     log_in(&app, &lyon, "lyon@example.org", PASSWORD).await;
     let response = post(
         &app,
@@ -565,7 +579,7 @@ async fn each_team_publishes_only_within_its_reach() {
     );
 
     // The national team sees a publish button for the draft and uses it.
-    let national = client();
+    let national = browser(&app);
     log_in(&app, &national, "national@example.org", PASSWORD).await;
     let (_, _, body) = home(&app, &national).await;
     assert!(body.contains("Publier l'étape de Grenoble"), "{body}");
@@ -600,7 +614,7 @@ async fn each_team_publishes_only_within_its_reach() {
 async fn a_new_edition_goes_public_when_published() {
     let app = spawn_app().await;
     platform_admin(&app, "admin@example.org").await;
-    let http = client();
+    let http = browser(&app);
     log_in(&app, &http, "admin@example.org", PASSWORD).await;
     http.post(app.url("/workspace/editions/new"))
         .form(&edition_form("Social Good Week 2027", ""))
@@ -635,5 +649,45 @@ async fn a_new_edition_goes_public_when_published() {
         .unwrap()
         .unwrap();
     assert_eq!(stored.edition.status, app::domain::EditionStatus::Published);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_with_a_login_that_does_not_say_where_it_comes_from_is_refused() {
+    let app = spawn_app().await;
+    account(&app, "national@example.org", "Équipe nationale", &[None]).await;
+    // A login, then used by a client that sends no Origin and no Sec-Fetch-Site.
+    let response = log_in(&app, &client(), "national@example.org", PASSWORD).await;
+    let set_cookie = response.headers()[SET_COOKIE].to_str().unwrap().to_owned();
+    let session = set_cookie.split(';').next().unwrap().to_owned();
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = bare
+        .post(app.url("/workspace/editions/social-good-week-demo/stages/grenoble/publish"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        client()
+            .get(app.url("/social-good-week-demo/grenoble"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // The same post from the site itself goes through.
+    let response = bare
+        .post(app.url("/workspace/editions/social-good-week-demo/stages/grenoble/publish"))
+        .header("cookie", &session)
+        .header("origin", app.url(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
     app.stop().await;
 }
