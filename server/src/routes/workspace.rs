@@ -29,7 +29,8 @@ use leptos::prelude::provide_context;
 use serde::Deserialize;
 use std::time::Instant;
 
-#[derive(Debug, Default, Deserialize)]
+/// The login form as posted. No `Debug`: it holds a password, which must never reach a log.
+#[derive(Default, Deserialize)]
 pub struct PostedLogin {
     #[serde(default)]
     email: String,
