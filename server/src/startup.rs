@@ -196,6 +196,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         let report = demo::load(&db, chrono::Utc::now().date_naive()).await?;
         tracing::info!(loaded = ?report.loaded, "empty database: demo editions loaded");
     }
+    crate::auth::password::prepare_decoy();
     // One outbox per process: requests queue into it, the worker drains it.
     let outbox = Outbox::new();
     let delivery = crate::mail::spawn_delivery(db.clone(), outbox.clone(), mail);

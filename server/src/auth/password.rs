@@ -56,6 +56,14 @@ pub async fn verify(password: &str, phc: Option<String>) -> Result<bool, Passwor
     .await?)
 }
 
+/// Makes the decoy hash now, off the async threads, so that the first login with an unknown
+/// address does not take twice as long as the others (`serve` calls it at start-up).
+pub fn prepare_decoy() {
+    tokio::task::spawn_blocking(|| {
+        decoy();
+    });
+}
+
 /// A hash with the same parameters as real ones, of a password nobody knows.
 fn decoy() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();

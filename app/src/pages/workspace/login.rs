@@ -2,6 +2,7 @@
 //! on the server, which sets the session cookie); a failed attempt comes back here with what
 //! was typed and why it failed.
 
+use super::form::error_summary;
 use crate::i18n::use_locale;
 use crate::paths;
 use leptos::prelude::*;
@@ -59,17 +60,13 @@ pub fn LoginPage() -> impl IntoView {
         Some(LoginProblem::Internal) => Some(m.error_internal.to_owned()),
         _ => None,
     };
-    let summary = (email_error.is_some() || password_error.is_some()).then(|| {
-        view! {
-            <div class="error-summary" role="alert" tabindex="-1">
-                <h2>{w.errors_summary}</h2>
-                <ul>
-                    {email_error.map(|e| view! { <li><a href="#login-email">{e}</a></li> })}
-                    {password_error.map(|e| view! { <li><a href="#login-password">{e}</a></li> })}
-                </ul>
-            </div>
-        }
-    });
+    let summary = error_summary(
+        w.errors_summary,
+        [("email", email_error), ("password", password_error)]
+            .into_iter()
+            .filter_map(|(field, error)| Some((field, error?.to_owned())))
+            .collect(),
+    );
     view! {
         <Title text=format!("{} — Étape", w.login_title)/>
         <Meta name="robots" content="noindex"/>
@@ -80,20 +77,20 @@ pub fn LoginPage() -> impl IntoView {
         <p class="muted">{w.login_intro}</p>
         <form method="post" action=paths::WORKSPACE_LOGIN class="stacked" novalidate>
             <div class="field">
-                <label for="login-email">{w.email}</label>
-                <input id="login-email" name="email" type="email" autocomplete="username"
+                <label for="field-email">{w.email}</label>
+                <input id="field-email" name="email" type="email" autocomplete="username"
                     inputmode="email" maxlength="254" required value=typed
                     aria-invalid=email_error.is_some().to_string()
-                    aria-describedby="login-email-error"/>
-                <p id="login-email-error" class="field-error">{email_error}</p>
+                    aria-describedby="field-email-error"/>
+                <p id="field-email-error" class="field-error">{email_error}</p>
             </div>
             <div class="field">
-                <label for="login-password">{w.password}</label>
-                <input id="login-password" name="password" type="password"
+                <label for="field-password">{w.password}</label>
+                <input id="field-password" name="password" type="password"
                     autocomplete="current-password" maxlength="256" required
                     aria-invalid=password_error.is_some().to_string()
-                    aria-describedby="login-password-error"/>
-                <p id="login-password-error" class="field-error">{password_error}</p>
+                    aria-describedby="field-password-error"/>
+                <p id="field-password-error" class="field-error">{password_error}</p>
             </div>
             <button type="submit">{w.login_submit}</button>
         </form>
