@@ -73,83 +73,85 @@ pub async fn cancel_registration(
     })
 }
 
-/// A public stage (published or cancelled) of any edition, by slugs, with its edition.
-async fn find_stage(
-    db: &app::db::Db,
-    edition: &str,
-    stage: &str,
-) -> Result<
-    (
-        app::db::editions::EditionRecord,
-        app::db::stages::StageRecord,
-    ),
-    StartupError,
-> {
-    let not_found = || StartupError::Command(format!("not found: stage {edition}/{stage}"));
-    let edition = app::db::editions::find_edition(db, edition)
-        .await
-        .map_err(StartupError::Storage)?
-        .ok_or_else(not_found)?;
-    let stage = app::db::stages::find_public_stage(db, &edition.id, stage)
-        .await
-        .map_err(StartupError::Storage)?
-        .ok_or_else(not_found)?;
-    Ok((edition, stage))
-}
-
 /// Moves a stage, with its programme, to start at `starts_local` in the stage's time zone.
-/// Subscribed calendars see the new time (the stage's SEQUENCE goes up). Returns whether it
-/// moved.
+/// Registrants get an email and subscribed calendars the new time (the stage's SEQUENCE goes
+/// up): the same code path as the workspace's stage form. Returns whether it moved.
 pub async fn reschedule(
     database_url: &str,
+    public_url: &str,
     edition: &str,
     stage: &str,
     starts_local: chrono::NaiveDateTime,
 ) -> Result<bool, StartupError> {
     let db = prepare_database(database_url).await?;
-    let (edition_record, record) = find_stage(&db, edition, stage).await?;
-    let starts_at = record
-        .stage
-        .rescheduled_start(&edition_record.edition, starts_local)
-        .map_err(|error| StartupError::Command(error.to_string()))?;
-    let moved = app::db::stages::reschedule(&db, &record.id, starts_at, chrono::Utc::now())
-        .await
-        .map_err(StartupError::Storage);
+    let outcome = async {
+        let not_found = || StartupError::Command(format!("not found: stage {edition}/{stage}"));
+        let edition_record = app::db::editions::find_edition(&db, edition)
+            .await
+            .map_err(StartupError::Storage)?
+            .ok_or_else(not_found)?;
+        let record = app::db::stages::find_public_stage(&db, &edition_record.id, stage)
+            .await
+            .map_err(StartupError::Storage)?
+            .ok_or_else(not_found)?;
+        let starts_at = record
+            .stage
+            .rescheduled_start(&edition_record.edition, starts_local)
+            .map_err(|error| StartupError::Command(error.to_string()))?;
+        desk(&db, public_url)
+            .await?
+            .reschedule_stage(edition, stage, starts_at, chrono::Utc::now())
+            .await
+            .map_err(|error| command_error(error, &format!("stage {edition}/{stage}")))
+    }
+    .await;
     db.close().await;
-    moved
+    outcome
 }
 
-/// Cancels a published stage: its page and the calendar feeds say so. Returns whether it was
-/// published until now.
+/// Cancels a published stage with a reason: its page and the calendar feeds say so, its
+/// tickets no longer admit, and each registrant gets an email. Returns how many, or `None`
+/// when it was not published.
 pub async fn cancel_stage(
     database_url: &str,
+    public_url: &str,
     edition: &str,
     stage: &str,
-) -> Result<bool, StartupError> {
+    reason: &str,
+) -> Result<Option<usize>, StartupError> {
+    let reason = app::domain::stage::cancellation_reason(reason)
+        .map_err(|error| StartupError::Command(format!("the reason: {error}")))?;
     let db = prepare_database(database_url).await?;
-    let (_, record) = find_stage(&db, edition, stage).await?;
-    let cancelled = app::db::stages::cancel_stage(&db, &record.id, chrono::Utc::now())
-        .await
-        .map_err(StartupError::Storage);
+    let outcome = match desk(&db, public_url).await {
+        Ok(desk) => desk
+            .cancel_stage_by_slug(edition, stage, &reason, chrono::Utc::now())
+            .await
+            .map_err(|error| command_error(error, &format!("stage {edition}/{stage}"))),
+        Err(error) => Err(error),
+    };
     db.close().await;
-    cancelled
+    outcome
 }
 
-/// Moves a stage to another venue; calendar feeds show the new place (its SEQUENCE goes up).
-/// Returns whether anything changed.
+/// Moves a stage to another venue; registrants get an email and calendar feeds show the new
+/// place (its SEQUENCE goes up). Returns whether anything changed.
 pub async fn change_venue(
     database_url: &str,
+    public_url: &str,
     edition: &str,
     stage: &str,
     venue: &app::domain::Venue,
 ) -> Result<bool, StartupError> {
     let db = prepare_database(database_url).await?;
-    let (_, record) = find_stage(&db, edition, stage).await?;
-    let changed = app::db::stages::change_venue(&db, &record.id, venue, chrono::Utc::now())
-        .await
-        .map_err(StartupError::Storage);
+    let outcome = match desk(&db, public_url).await {
+        Ok(desk) => desk
+            .move_stage(edition, stage, venue, chrono::Utc::now())
+            .await
+            .map_err(|error| command_error(error, &format!("stage {edition}/{stage}"))),
+        Err(error) => Err(error),
+    };
     db.close().await;
-    changed
+    outcome
 }
 
 /// A platform administrator just created by `etape admin create`.

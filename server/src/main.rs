@@ -38,8 +38,9 @@ enum Command {
     /// Move a stage, with its programme, to a new start time (local to the stage); subscribed
     /// calendars follow.
     Reschedule(RescheduleArgs),
-    /// Cancel a stage: it stays public, marked cancelled, and calendars show it cancelled.
-    CancelStage(StageArgs),
+    /// Cancel a stage: it stays public, marked cancelled, calendars show it cancelled, its
+    /// tickets no longer admit, and every registrant gets an email with the reason.
+    CancelStage(CancelStageArgs),
     /// Move a stage to another venue; subscribed calendars follow.
     MoveVenue(VenueArgs),
     /// Organiser accounts.
@@ -78,6 +79,13 @@ struct VenueArgs {
     /// Latitude and longitude, e.g. 45.7578,4.8320 (for the map and calendars)
     #[arg(long, value_parser = coordinates)]
     at: Option<(f64, f64)>,
+    /// The site's public address, for the links in the emails.
+    #[arg(
+        long,
+        env = "ETAPE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    public_url: String,
 }
 
 fn coordinates(raw: &str) -> Result<(f64, f64), String> {
@@ -87,11 +95,21 @@ fn coordinates(raw: &str) -> Result<(f64, f64), String> {
 }
 
 #[derive(Parser)]
-struct StageArgs {
+struct CancelStageArgs {
     /// The edition's slug
     edition: String,
     /// The stage's slug
     stage: String,
+    /// Why, in a sentence: the email to every registrant and the stage's page say it
+    #[arg(long)]
+    reason: String,
+    /// The site's public address, for the links in the emails.
+    #[arg(
+        long,
+        env = "ETAPE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    public_url: String,
 }
 
 #[derive(Parser)]
@@ -103,6 +121,13 @@ struct RescheduleArgs {
     /// The new start, in the stage's time zone, e.g. 2026-12-30T18:30
     #[arg(value_parser = local_time)]
     starts: chrono::NaiveDateTime,
+    /// The site's public address, for the links in the emails.
+    #[arg(
+        long,
+        env = "ETAPE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    public_url: String,
 }
 
 fn local_time(raw: &str) -> Result<chrono::NaiveDateTime, String> {
@@ -281,8 +306,14 @@ async fn cancel(database_url: &str, args: CancelArgs) -> Result<(), etape::Start
 }
 
 async fn reschedule(database_url: &str, args: RescheduleArgs) -> Result<(), etape::StartupError> {
-    let moved =
-        etape::admin::reschedule(database_url, &args.edition, &args.stage, args.starts).await?;
+    let moved = etape::admin::reschedule(
+        database_url,
+        &args.public_url,
+        &args.edition,
+        &args.stage,
+        args.starts,
+    )
+    .await?;
     if moved {
         println!(
             "{}/{}: now starts at {}",
@@ -297,11 +328,24 @@ async fn reschedule(database_url: &str, args: RescheduleArgs) -> Result<(), etap
     Ok(())
 }
 
-async fn cancel_stage(database_url: &str, args: StageArgs) -> Result<(), etape::StartupError> {
-    if etape::admin::cancel_stage(database_url, &args.edition, &args.stage).await? {
-        println!("{}/{}: cancelled", args.edition, args.stage);
-    } else {
-        println!("{}/{}: was already cancelled", args.edition, args.stage);
+async fn cancel_stage(
+    database_url: &str,
+    args: CancelStageArgs,
+) -> Result<(), etape::StartupError> {
+    let told = etape::admin::cancel_stage(
+        database_url,
+        &args.public_url,
+        &args.edition,
+        &args.stage,
+        &args.reason,
+    )
+    .await?;
+    match told {
+        Some(told) => println!(
+            "{}/{}: cancelled; {told} registrants will get an email",
+            args.edition, args.stage
+        ),
+        None => println!("{}/{}: was already cancelled", args.edition, args.stage),
     }
     Ok(())
 }
@@ -309,7 +353,15 @@ async fn cancel_stage(database_url: &str, args: StageArgs) -> Result<(), etape::
 async fn move_venue(database_url: &str, args: VenueArgs) -> Result<(), etape::StartupError> {
     let venue = app::domain::Venue::parse(&args.name, &args.address, args.at)
         .map_err(|error| etape::StartupError::Command(error.to_string()))?;
-    if etape::admin::change_venue(database_url, &args.edition, &args.stage, &venue).await? {
+    let moved = etape::admin::change_venue(
+        database_url,
+        &args.public_url,
+        &args.edition,
+        &args.stage,
+        &venue,
+    )
+    .await?;
+    if moved {
         println!("{}/{}: now at {}", args.edition, args.stage, venue.name);
     } else {
         println!("{}/{}: already at {}", args.edition, args.stage, venue.name);

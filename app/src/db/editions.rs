@@ -152,7 +152,7 @@ pub async fn find_published_edition(db: &Db, slug: &str) -> Result<Option<Editio
 }
 
 /// Finds an organisation by name or creates it; returns its id.
-async fn ensure_organisation(
+pub(super) async fn ensure_organisation(
     tx: &mut Tx<'_>,
     organisation: &Organisation,
 ) -> Result<String, DbError> {
@@ -174,13 +174,33 @@ async fn ensure_organisation(
     Ok(id)
 }
 
-async fn insert_stage_with_lineup(
+/// Names a stage's co-organisers, in order (it has none yet).
+pub(super) async fn insert_co_organisers(
+    tx: &mut Tx<'_>,
+    stage_id: &str,
+    co_organisers: &[Organisation],
+) -> Result<(), DbError> {
+    for (position, organiser) in co_organisers.iter().enumerate() {
+        let organisation_id = ensure_organisation(tx, organiser).await?;
+        tx.execute(
+            sql("INSERT INTO stage_co_organisers (stage_id, organisation_id, position) VALUES ($1, $2, $3)")
+                .bind(stage_id)
+                .bind(&organisation_id)
+                .bind(position as i64),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Stores a stage with its co-organisers and line-up; returns its id.
+pub(super) async fn insert_stage_with_lineup(
     tx: &mut Tx<'_>,
     edition_id: &str,
     stage: &Stage,
     lineup: &Lineup,
     now: i64,
-) -> Result<(), DbError> {
+) -> Result<String, DbError> {
     let stage_id = new_id();
     tx.execute(
         sql("INSERT INTO stages (id, edition_id, slug, city, city_slug, venue_name, venue_address, \
@@ -209,16 +229,7 @@ async fn insert_stage_with_lineup(
         .bind(now),
     )
     .await?;
-    for (position, organiser) in stage.co_organisers.iter().enumerate() {
-        let organisation_id = ensure_organisation(tx, organiser).await?;
-        tx.execute(
-            sql("INSERT INTO stage_co_organisers (stage_id, organisation_id, position) VALUES ($1, $2, $3)")
-                .bind(&stage_id)
-                .bind(&organisation_id)
-                .bind(position as i64),
-        )
-        .await?;
-    }
+    insert_co_organisers(tx, &stage_id, &stage.co_organisers).await?;
     let mut speaker_ids = Vec::with_capacity(lineup.speakers.len());
     for (position, speaker) in lineup.speakers.iter().enumerate() {
         let id = new_id();
@@ -289,7 +300,7 @@ async fn insert_stage_with_lineup(
             .await?;
         }
     }
-    Ok(())
+    Ok(stage_id)
 }
 
 /// Publishes a draft edition: its page and its published stages become public. `false` when

@@ -154,7 +154,7 @@ fn count(n: i64) -> u32 {
 
 /// Confirms the head of the waiting list while the stage, as stored now, has free seats; `tx`
 /// holds the stage's lock. Returns the promoted registrations, in arrival order.
-async fn promote_waiting(
+pub(super) async fn promote_waiting(
     tx: &mut Tx<'_>,
     stage_id: &str,
     now: DateTime<Utc>,
@@ -268,6 +268,24 @@ pub async fn change_capacity(
     let promoted = promote_waiting(&mut tx, stage_id, now).await?;
     tx.commit().await?;
     Ok(promoted)
+}
+
+/// The registrations of a stage still holding a seat or a place in line, in arrival order,
+/// read in `tx` (which holds the stage's lock).
+pub(super) async fn active_in(
+    tx: &mut Tx<'_>,
+    stage_id: &str,
+) -> Result<Vec<RegistrationRecord>, DbError> {
+    let rows: Vec<RegistrationRow> = tx
+        .fetch_all(
+            sql(format!(
+                "SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 \
+                 AND status IN ('confirmed', 'waitlisted') ORDER BY arrival"
+            ))
+            .bind(stage_id),
+        )
+        .await?;
+    rows.into_iter().map(RegistrationRow::into_record).collect()
 }
 
 /// Which registration's private link this is, by the stored hash of its token.

@@ -4,10 +4,16 @@ use super::editions::OrganisationRow;
 use super::{sql, to_instant, Db, DbError};
 use crate::domain::{
     Lineup, Organisation, ProgrammeItem, ProgrammeKind, Project, ScheduledItem, Slug, Speaker,
-    Stage, StageStatus, Venue,
+    Stage, StageStatus,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
+
+mod edit;
+pub use edit::{
+    cancel_stage, cancellation_reason, insert_stage, update_stage, ComposeNews, StageEdit,
+    StageNews,
+};
 
 /// A stage as stored, with its key.
 #[derive(Debug, Clone)]
@@ -218,107 +224,18 @@ pub async fn list_edition_programme(
     Ok(programmes)
 }
 
-/// Moves a stage to start at `starts_at`, keeping its length, with its whole programme. Its
-/// SEQUENCE goes up, so subscribed calendars replace the old time. `false` when there is no
-/// such stage or it already starts then.
-pub async fn reschedule(
-    db: &Db,
-    stage_id: &str,
-    starts_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<bool, DbError> {
-    // On SQLite `begin_write` holds the whole database, on PostgreSQL `lock_stage` holds the
-    // stage's row: the read and the write are one step, whoever else writes.
-    let mut tx = db.begin_write().await?;
-    tx.lock_stage(stage_id).await?;
-    let row: Option<(i64,)> = tx
-        .fetch_optional(sql("SELECT starts_at FROM stages WHERE id = $1").bind(stage_id))
-        .await?;
-    let old = match row {
-        Some((old,)) if old != starts_at.timestamp() => old,
-        // Dropping the transaction rolls it back.
-        _ => return Ok(false),
-    };
-    let shift = starts_at.timestamp() - old;
-    tx.execute(
-        sql(
-            "UPDATE stages SET starts_at = starts_at + $2, ends_at = ends_at + $2, \
-             sequence = sequence + 1, updated_at = $3 WHERE id = $1",
-        )
-        .bind(stage_id)
-        .bind(shift)
-        .bind(now.timestamp()),
-    )
-    .await?;
-    tx.execute(
-        sql("UPDATE programme_items SET starts_at = starts_at + $2 WHERE stage_id = $1")
-            .bind(stage_id)
-            .bind(shift),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(true)
-}
-
-/// Moves a stage to another venue (same city). Its SEQUENCE goes up, so subscribed calendars
-/// take the new place. `false` when there is no such stage or it is already there.
-pub async fn change_venue(
-    db: &Db,
-    stage_id: &str,
-    venue: &Venue,
-    now: DateTime<Utc>,
-) -> Result<bool, DbError> {
-    let (latitude, longitude) = venue.coordinates.unzip();
-    let changed = db
-        .execute(
-            sql(
-                "UPDATE stages SET venue_name = $2, venue_address = $3, latitude = $4, \
-                 longitude = $5, sequence = sequence + 1, updated_at = $6 \
-                 WHERE id = $1 AND NOT (venue_name = $2 AND venue_address = $3 \
-                 AND COALESCE(latitude, 1000) = COALESCE($4, 1000) \
-                 AND COALESCE(longitude, 1000) = COALESCE($5, 1000))",
-            )
-            .bind(stage_id)
-            .bind(&venue.name)
-            .bind(&venue.address)
-            .bind(latitude)
-            .bind(longitude)
-            .bind(now.timestamp()),
-        )
-        .await?;
-    Ok(changed == 1)
-}
-
 /// Publishes a draft stage: its page, the feeds and the API show it once its edition is
 /// published too. `false` when there is no such draft.
 pub async fn publish_stage(db: &Db, stage_id: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
     let published = db
         .execute(
-            sql(
-                "UPDATE stages SET status = 'published', updated_at = $2                  WHERE id = $1 AND status = 'draft'",
-            )
+            sql("UPDATE stages SET status = 'published', updated_at = $2 \
+                 WHERE id = $1 AND status = 'draft'")
             .bind(stage_id)
             .bind(now.timestamp()),
         )
         .await?;
     Ok(published == 1)
-}
-
-/// Cancels a published stage. It stays public, marked cancelled (its page says so and calendar
-/// feeds keep it as STATUS:CANCELLED), and its SEQUENCE goes up. `false` when there is no such
-/// published stage.
-pub async fn cancel_stage(db: &Db, stage_id: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
-    let cancelled = db
-        .execute(
-            sql(
-                "UPDATE stages SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 \
-                 WHERE id = $1 AND status = 'published'",
-            )
-            .bind(stage_id)
-            .bind(now.timestamp()),
-        )
-        .await?;
-    Ok(cancelled == 1)
 }
 
 #[derive(sqlx::FromRow)]

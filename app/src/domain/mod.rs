@@ -15,6 +15,7 @@ pub mod organisation;
 pub mod registration;
 pub mod slug;
 pub mod stage;
+pub mod stage_form;
 pub mod text;
 pub mod ticket;
 
@@ -25,4 +26,4 @@ pub use lineup::{
 };
 pub use organisation::{NewOrganisation, Organisation, OrganisationError};
 pub use slug::{Slug, SlugError};
-pub use stage::{NewStage, Stage, StageError, StageStatus, Venue};
+pub use stage::{NewStage, Stage, StageChanges, StageError, StageStatus, Venue};

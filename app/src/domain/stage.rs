@@ -145,16 +145,32 @@ impl Venue {
         address: &str,
         coordinates: Option<(f64, f64)>,
     ) -> Result<Self, StageError> {
-        if let Some((lat, lon)) = coordinates {
-            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                return Err(StageError::Coordinates);
-            }
-        }
         Ok(Venue {
             name: text::required(name, 120).map_err(StageError::Venue)?,
             address: text::required(address, 300).map_err(StageError::Address)?,
-            coordinates,
+            coordinates: check_coordinates(coordinates)?,
         })
+    }
+}
+
+/// The value of `result`, or `None` after noting its mistake in `errors`.
+fn keep<T>(errors: &mut Vec<StageError>, result: Result<T, StageError>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    }
+}
+
+/// Latitude, longitude: on the globe, or none.
+fn check_coordinates(coordinates: Option<(f64, f64)>) -> Result<Option<(f64, f64)>, StageError> {
+    match coordinates {
+        Some((lat, lon)) if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) => {
+            Err(StageError::Coordinates)
+        }
+        _ => Ok(coordinates),
     }
 }
 
@@ -170,53 +186,128 @@ pub fn parse_time_zone(raw: &str) -> Result<Tz, StageError> {
 }
 
 impl Stage {
+    /// A stage, or its first mistake (see `parse_all` for every one).
     pub fn parse(new: NewStage<'_>, edition: &Edition) -> Result<Self, StageError> {
-        let slug = Slug::parse(new.slug).map_err(StageError::Slug)?;
-        let city = text::required(new.city, 80).map_err(StageError::City)?;
-        let city_slug = Slug::from_name(&city).map_err(StageError::Slug)?;
-        let zone = parse_time_zone(new.time_zone.trim())?;
-        let venue = Venue::parse(new.venue_name, new.venue_address, new.coordinates)?;
-        if new.ends_local <= new.starts_local {
-            return Err(StageError::EndsBeforeStart);
-        }
+        Self::parse_all(new, edition).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// A stage, or every mistake at once (never an empty list), so that a form shows each
+    /// beside its field. A rule that depends on another field is checked only once that field
+    /// is right (the window against the end, say).
+    pub fn parse_all(new: NewStage<'_>, edition: &Edition) -> Result<Self, Vec<StageError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let slug = keep(e, Slug::parse(new.slug).map_err(StageError::Slug));
+        let city = keep(e, text::required(new.city, 80).map_err(StageError::City));
+        let city_slug = city
+            .as_deref()
+            .and_then(|city| keep(e, Slug::from_name(city).map_err(StageError::Slug)));
+        let venue_name = keep(
+            e,
+            text::required(new.venue_name, 120).map_err(StageError::Venue),
+        );
+        let venue_address = keep(
+            e,
+            text::required(new.venue_address, 300).map_err(StageError::Address),
+        );
+        let coordinates = keep(e, check_coordinates(new.coordinates));
+        let zone = keep(e, parse_time_zone(new.time_zone.trim()));
         let day = new.starts_local.date();
-        if day < edition.starts_on || day > edition.ends_on {
-            return Err(StageError::OutsideEdition {
-                from: edition.starts_on.to_string(),
-                to: edition.ends_on.to_string(),
-            });
+        let within_edition = keep(
+            e,
+            if day < edition.starts_on || day > edition.ends_on {
+                Err(StageError::OutsideEdition {
+                    from: edition.starts_on.to_string(),
+                    to: edition.ends_on.to_string(),
+                })
+            } else {
+                Ok(())
+            },
+        );
+        let in_order = keep(
+            e,
+            if new.ends_local <= new.starts_local {
+                Err(StageError::EndsBeforeStart)
+            } else {
+                Ok(())
+            },
+        );
+        let theme = keep(e, text::required(new.theme, 300).map_err(StageError::Theme));
+        let description = keep(
+            e,
+            text::optional(Some(new.description), 4000)
+                .map_err(StageError::Description)
+                .map(Option::unwrap_or_default),
+        );
+        let capacity = keep(
+            e,
+            u32::try_from(new.capacity).map_err(|_| StageError::Capacity),
+        );
+        let instants = match zone {
+            Some(zone) => {
+                let starts_at = keep(e, local_to_utc(zone, new.starts_local));
+                let ends_at = keep(e, local_to_utc(zone, new.ends_local));
+                let opens_at = keep(e, local_to_utc(zone, new.registration_opens_local));
+                let closes_at = keep(e, local_to_utc(zone, new.registration_closes_local));
+                starts_at
+                    .zip(ends_at)
+                    .zip(opens_at.zip(closes_at))
+                    .map(|((s, en), (o, c))| (zone, s, en, o, c))
+            }
+            None => None,
+        };
+        if let Some((_, _, ends_at, opens_at, closes_at)) = instants {
+            if closes_at <= opens_at {
+                errors.push(StageError::RegistrationWindow);
+            } else if in_order.is_some() && closes_at > ends_at {
+                errors.push(StageError::RegistrationClosesAfterEnd);
+            }
         }
-        let capacity = u32::try_from(new.capacity).map_err(|_| StageError::Capacity)?;
-        let starts_at = local_to_utc(zone, new.starts_local)?;
-        let ends_at = local_to_utc(zone, new.ends_local)?;
-        let registration_opens_at = local_to_utc(zone, new.registration_opens_local)?;
-        let registration_closes_at = local_to_utc(zone, new.registration_closes_local)?;
-        if registration_closes_at <= registration_opens_at {
-            return Err(StageError::RegistrationWindow);
-        }
-        if registration_closes_at > ends_at {
-            return Err(StageError::RegistrationClosesAfterEnd);
-        }
-        Ok(Self {
+        match (
             slug,
             city,
             city_slug,
-            venue_name: venue.name,
-            venue_address: venue.address,
-            coordinates: venue.coordinates,
-            time_zone: zone.name().to_owned(),
-            starts_at,
-            ends_at,
-            theme: text::required(new.theme, 300).map_err(StageError::Theme)?,
-            description: text::optional(Some(new.description), 4000)
-                .map_err(StageError::Description)?
-                .unwrap_or_default(),
+            venue_name,
+            venue_address,
+            coordinates,
+            within_edition,
+            theme,
+            description,
             capacity,
-            registration_opens_at,
-            registration_closes_at,
-            status: new.status,
-            co_organisers: new.co_organisers,
-        })
+            instants,
+        ) {
+            (
+                Some(slug),
+                Some(city),
+                Some(city_slug),
+                Some(venue_name),
+                Some(venue_address),
+                Some(coordinates),
+                Some(()),
+                Some(theme),
+                Some(description),
+                Some(capacity),
+                Some((zone, starts_at, ends_at, registration_opens_at, registration_closes_at)),
+            ) if errors.is_empty() => Ok(Self {
+                slug,
+                city,
+                city_slug,
+                venue_name,
+                venue_address,
+                coordinates,
+                time_zone: zone.name().to_owned(),
+                starts_at,
+                ends_at,
+                theme,
+                description,
+                capacity,
+                registration_opens_at,
+                registration_closes_at,
+                status: new.status,
+                co_organisers: new.co_organisers,
+            }),
+            _ => Err(errors),
+        }
     }
 
     pub fn zone(&self) -> Tz {
@@ -253,6 +344,50 @@ impl Stage {
             && now >= self.registration_opens_at
             && now < self.registration_closes_at
     }
+}
+
+/// What an edit changed that a stage's registrants and subscribed calendars must hear about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StageChanges {
+    /// Its start or end moved.
+    pub time: bool,
+    /// Its city or venue changed.
+    pub place: bool,
+}
+
+impl StageChanges {
+    /// Whether registrants get an email and calendars a new SEQUENCE (RFC 5545: a change of
+    /// time or place is significant; a reworded description is not).
+    pub fn announced(self) -> bool {
+        self.time || self.place
+    }
+}
+
+impl Stage {
+    /// What changed from `old` (the stored stage) to this one.
+    pub fn changes_since(&self, old: &Stage) -> StageChanges {
+        StageChanges {
+            time: self.starts_at != old.starts_at || self.ends_at != old.ends_at,
+            place: self.city != old.city
+                || self.venue_name != old.venue_name
+                || self.venue_address != old.venue_address
+                || self.coordinates != old.coordinates,
+        }
+    }
+
+    /// How far the programme moves with the stage: when the whole evening moved (same length,
+    /// new start), its items move with it; when its hours were re-cut, they stay where they
+    /// were put.
+    pub fn programme_shift_since(&self, old: &Stage) -> Option<chrono::Duration> {
+        let moved = self.starts_at != old.starts_at;
+        let same_length = self.ends_at - self.starts_at == old.ends_at - old.starts_at;
+        (moved && same_length).then(|| self.starts_at - old.starts_at)
+    }
+}
+
+/// Why organisers cancel a stage, as its registrants will read it: required, one paragraph.
+pub fn cancellation_reason(raw: &str) -> Result<String, TextError> {
+    text::required(raw, 500)
 }
 
 /// An OpenStreetMap link: the exact point when coordinates are known, else a search for the address.
@@ -441,6 +576,53 @@ mod tests {
             openstreetmap_url(None, "Place Saint-Jean, Lyon"),
             "https://www.openstreetmap.org/search?query=Place%20Saint-Jean%2C%20Lyon"
         );
+    }
+
+    #[test]
+    fn only_a_new_time_or_place_is_announced() {
+        let old = Stage::parse(lyon(), &edition()).unwrap();
+        let reworded = Stage {
+            description: "Nouveau texte".into(),
+            capacity: 300,
+            ..old.clone()
+        };
+        assert!(!reworded.changes_since(&old).announced());
+        let later = Stage {
+            ends_at: old.ends_at + chrono::Duration::minutes(30),
+            ..old.clone()
+        };
+        assert_eq!(
+            later.changes_since(&old),
+            StageChanges {
+                time: true,
+                place: false
+            }
+        );
+        let moved = Stage {
+            venue_address: "1 place Bellecour, 69002 Lyon".into(),
+            ..old.clone()
+        };
+        assert!(moved.changes_since(&old).place);
+    }
+
+    #[test]
+    fn the_programme_moves_with_the_evening_but_not_when_its_hours_are_recut() {
+        let old = Stage::parse(lyon(), &edition()).unwrap();
+        let day_later = Stage {
+            starts_at: old.starts_at + chrono::Duration::days(1),
+            ends_at: old.ends_at + chrono::Duration::days(1),
+            ..old.clone()
+        };
+        assert_eq!(
+            day_later.programme_shift_since(&old),
+            Some(chrono::Duration::days(1))
+        );
+        let earlier_start = Stage {
+            starts_at: old.starts_at - chrono::Duration::minutes(30),
+            ..old.clone()
+        };
+        assert_eq!(earlier_start.programme_shift_since(&old), None);
+        assert_eq!(old.programme_shift_since(&old), None);
     }
 
     #[test]

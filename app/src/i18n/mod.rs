@@ -5,7 +5,8 @@
 //! - `format`: dates, times, numbers and typography, the way each language writes them;
 //! - `messages`: the `Messages` table, `FR` and `EN`;
 //! - `registration`: sentences that depend on what went wrong with a registration;
-//! - `workspace`: the organiser workspace's own table, `WorkspaceMessages`.
+//! - `workspace`: the organiser workspace's own table, `WorkspaceMessages`;
+//! - `stage_form`: the stage form's labels and the sentences of its mistakes.
 //!
 //! A sentence written outside the table (an email, an API message) is one `match` on the
 //! locale, so that the compiler refuses a missing language.
@@ -14,10 +15,12 @@ mod format;
 mod locale;
 mod messages;
 mod registration;
+mod stage_form;
 mod workspace;
 
 #[cfg(feature = "ssr")]
 pub use locale::RequestLocale;
 pub use locale::{use_locale, Locale, LOCALE_COOKIE};
 pub use messages::{Messages, EN, FR};
+pub use stage_form::StageFormMessages;
 pub use workspace::WorkspaceMessages;

@@ -51,9 +51,10 @@ impl Locale {
     }
 
     /// The sentence beside a field of the edition form.
-    pub fn edition_field_error(self, error: &EditionFieldError) -> String {
+    /// What is wrong with a text field, naming what it asks for ("le nom de l'édition").
+    pub(super) fn text_error(self, error: &TextError, what_fr: &str, what_en: &str) -> String {
         let fr = self == Locale::Fr;
-        let text = |error: &TextError, what_fr: &str, what_en: &str| match error {
+        match error {
             TextError::Required if fr => format!("Indiquez {what_fr}."),
             TextError::Required => format!("Enter {what_en}."),
             TextError::TooLong { max } if fr => format!("{max} caractères au plus."),
@@ -68,6 +69,13 @@ impl Locale {
                 "Indiquez une adresse web complète, commençant par https://.".to_owned()
             }
             TextError::InvalidUrl => "Enter a full web address starting with https://.".to_owned(),
+        }
+    }
+
+    pub fn edition_field_error(self, error: &EditionFieldError) -> String {
+        let fr = self == Locale::Fr;
+        let text = |error: &TextError, what_fr: &str, what_en: &str| {
+            self.text_error(error, what_fr, what_en)
         };
         match error {
             EditionFieldError::Edition(EditionError::Name(e)) => {
@@ -118,7 +126,7 @@ impl Locale {
         }
     }
 
-    fn slug_error(self, error: &SlugError) -> String {
+    pub(super) fn slug_error(self, error: &SlugError) -> String {
         match (error, self) {
             (SlugError::Empty, Locale::Fr) => {
                 "Indiquez l'adresse de la page, par exemple social-good-week-2027.".to_owned()

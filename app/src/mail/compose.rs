@@ -7,6 +7,7 @@
 
 use super::{OutgoingEmail, QR_CONTENT_ID};
 use crate::domain::registration::{Email, RegistrationStatus};
+use crate::domain::StageChanges;
 use crate::i18n::Locale;
 use chrono::NaiveDateTime;
 
@@ -23,6 +24,10 @@ pub enum Notice {
     Cancelled,
     /// Tried to register again: here are the links once more.
     AlreadyRegistered,
+    /// The stage's time or place changed (the email gives the new ones).
+    StageChanged(StageChanges),
+    /// The organisers cancelled the stage.
+    StageCancelled,
 }
 
 /// Everything an email about one registration may say. Times are the stage's local times.
@@ -46,6 +51,8 @@ pub struct RegistrationMail {
     pub ticket_url: Option<String>,
     /// The signed code for the QR image, when the registration is confirmed.
     pub ticket_code: Option<String>,
+    /// Why the organisers cancelled the stage, as they wrote it.
+    pub cancellation_reason: Option<String>,
 }
 
 /// The email for one registration event, in the registration's language.
@@ -63,7 +70,10 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
     let with_ticket = match notice {
         Notice::Confirmed | Notice::Promoted => true,
         Notice::AlreadyRegistered => mail.status == RegistrationStatus::Confirmed,
-        Notice::Waitlisted | Notice::Cancelled => false,
+        Notice::Waitlisted
+        | Notice::Cancelled
+        | Notice::StageChanged(_)
+        | Notice::StageCancelled => false,
     };
     match notice {
         Notice::Confirmed => body.para(&confirmed(locale, place)),
@@ -76,6 +86,16 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
         Notice::AlreadyRegistered => {
             body.para(&already_registered(locale, place));
             body.para(status_sentence(locale, mail.status));
+        }
+        Notice::StageChanged(changes) => {
+            body.para(&stage_changed(locale, place, changes));
+            body.para(stage_changed_keeps(locale, mail.status));
+        }
+        Notice::StageCancelled => {
+            body.para(&stage_cancelled(locale, place));
+            if let Some(reason) = &mail.cancellation_reason {
+                body.facts(&[(reason_label(locale), reason.clone())]);
+            }
         }
     }
     body.facts(&when_and_where(locale, mail));
@@ -90,6 +110,7 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
     body.link(manage_label(locale, mail.status), &mail.manage_url);
     match notice {
         Notice::Cancelled => body.link(register_again_label(locale), &mail.stage_url),
+        Notice::StageCancelled => body.link(stage_label(locale), &mail.stage_url),
         _ => {
             body.link(stage_label(locale), &mail.stage_url);
             body.link(feed_label(locale), &mail.feed_url);
@@ -219,6 +240,18 @@ fn subject(locale: Locale, notice: Notice, city: &str) -> String {
         (Locale::En, Notice::Cancelled) => format!("Registration cancelled — {city}"),
         (Locale::Fr, Notice::AlreadyRegistered) => format!("Vos liens — {city}"),
         (Locale::En, Notice::AlreadyRegistered) => format!("Your links — {city}"),
+        (Locale::Fr, Notice::StageChanged(c)) if c.time && c.place => {
+            format!("Nouvel horaire et nouveau lieu — {city}")
+        }
+        (Locale::En, Notice::StageChanged(c)) if c.time && c.place => {
+            format!("New time and place — {city}")
+        }
+        (Locale::Fr, Notice::StageChanged(c)) if c.time => format!("Nouvel horaire — {city}"),
+        (Locale::En, Notice::StageChanged(c)) if c.time => format!("New time — {city}"),
+        (Locale::Fr, Notice::StageChanged(_)) => format!("Nouveau lieu — {city}"),
+        (Locale::En, Notice::StageChanged(_)) => format!("New place — {city}"),
+        (Locale::Fr, Notice::StageCancelled) => format!("Étape annulée — {city}"),
+        (Locale::En, Notice::StageCancelled) => format!("Cancelled — {city}"),
     }
 }
 
@@ -320,6 +353,62 @@ fn already_registered(locale: Locale, p: Place) -> String {
             "This address is already registered for {} in {}. Here are your links again.",
             p.edition, p.city
         ),
+    }
+}
+
+fn stage_changed(locale: Locale, p: Place, changes: StageChanges) -> String {
+    let what = match (locale, changes.time, changes.place) {
+        (Locale::Fr, true, true) => "d'horaire et de lieu",
+        (Locale::Fr, true, false) => "d'horaire",
+        (Locale::Fr, false, _) => "de lieu",
+        (Locale::En, true, true) => "time and place",
+        (Locale::En, true, false) => "time",
+        (Locale::En, false, _) => "place",
+    };
+    match locale {
+        Locale::Fr => format!(
+            "L'étape de {} de {} change {what}. Voici ce qui vaut désormais.",
+            p.city, p.edition
+        ),
+        Locale::En => format!(
+            "{} in {} has a new {what}. Here is what now holds.",
+            p.edition, p.city
+        ),
+    }
+}
+
+fn stage_changed_keeps(locale: Locale, status: RegistrationStatus) -> &'static str {
+    match (locale, status) {
+        (Locale::Fr, RegistrationStatus::Confirmed) => {
+            "Votre place et votre billet restent valables ; un agenda abonné se met à jour tout seul."
+        }
+        (Locale::En, RegistrationStatus::Confirmed) => {
+            "Your seat and your ticket still hold; a subscribed calendar updates by itself."
+        }
+        (Locale::Fr, _) => "Votre place sur la liste d'attente reste la même.",
+        (Locale::En, _) => "Your place on the waiting list stays the same.",
+    }
+}
+
+fn stage_cancelled(locale: Locale, p: Place) -> String {
+    match locale {
+        Locale::Fr => format!(
+            "Les organisateurs ont annulé l'étape de {} de {}. Votre inscription et votre \
+             billet ne sont plus valables. Nous sommes désolés.",
+            p.city, p.edition
+        ),
+        Locale::En => format!(
+            "The organisers have cancelled {} in {}. Your registration and your ticket no \
+             longer hold. We are sorry.",
+            p.edition, p.city
+        ),
+    }
+}
+
+fn reason_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "Motif",
+        Locale::En => "Reason",
     }
 }
 
@@ -521,6 +610,7 @@ mod tests {
             ticket_url: (status == RegistrationStatus::Confirmed)
                 .then(|| "https://etape.example/t/ticket".to_owned()),
             ticket_code: (status == RegistrationStatus::Confirmed).then(|| "CODE.SIG".to_owned()),
+            cancellation_reason: None,
         }
     }
 
@@ -673,6 +763,53 @@ mod tests {
         assert!(email.html.contains("Lyon&quot; onload"));
         // The plain-text part is not HTML: it keeps the name as typed.
         assert!(email.text.contains("Hello <script>alert(1)</script>,"));
+    }
+
+    #[test]
+    fn a_moved_stage_gives_the_new_time_and_keeps_the_seat_without_resending_the_ticket() {
+        let changes = StageChanges {
+            time: true,
+            place: false,
+        };
+        let email = registration_email(
+            Notice::StageChanged(changes),
+            &to(),
+            &mail(Locale::Fr, RegistrationStatus::Confirmed),
+        );
+        assert_eq!(email.subject, "Nouvel horaire — Lyon");
+        assert!(email.text.contains("change d'horaire"));
+        assert!(email.text.contains("18:30"));
+        assert!(email.text.contains("billet restent valables"));
+        assert!(email.ticket_code.is_none());
+        let waiting = registration_email(
+            Notice::StageChanged(StageChanges {
+                time: true,
+                place: true,
+            }),
+            &to(),
+            &mail(Locale::En, RegistrationStatus::Waitlisted),
+        );
+        assert_eq!(waiting.subject, "New time and place — Lyon");
+        assert!(waiting.text.contains("waiting list stays the same"));
+    }
+
+    #[test]
+    fn a_cancelled_stage_says_why_with_the_reason_escaped() {
+        let email = registration_email(
+            Notice::StageCancelled,
+            &to(),
+            &RegistrationMail {
+                cancellation_reason: Some("Salle <b>inondée</b>".into()),
+                ..mail(Locale::Fr, RegistrationStatus::Confirmed)
+            },
+        );
+        assert_eq!(email.subject, "Étape annulée — Lyon");
+        assert!(email.text.contains("Motif"));
+        assert!(email.text.contains("Salle <b>inondée</b>"));
+        assert!(email.html.contains("Salle &lt;b&gt;inondée&lt;/b&gt;"));
+        assert!(!email.html.contains("<b>inondée"));
+        assert!(email.ticket_code.is_none());
+        assert!(!email.text.contains("https://etape.example/t/"));
     }
 
     #[test]

@@ -683,19 +683,10 @@ async fn stage_times_keep_their_offset_in_the_hour_the_clocks_go_back() {
     app::db::editions::insert_edition_programme(&app.db, &edition, &programme)
         .await
         .unwrap();
-    let stored = app::db::editions::find_published_edition(&app.db, "autumn-week")
+    assert!(crate::support::command_desk(&app.db)
+        .reschedule_stage("autumn-week", "evening", moved_to, Utc::now())
         .await
-        .unwrap()
-        .unwrap();
-    let evening = app::db::stages::find_public_stage(&app.db, &stored.id, "evening")
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(
-        app::db::stages::reschedule(&app.db, &evening.id, moved_to, Utc::now())
-            .await
-            .unwrap()
-    );
+        .unwrap());
 
     let instant = |value: &Value| {
         chrono::DateTime::parse_from_rfc3339(value.as_str().expect("a time"))

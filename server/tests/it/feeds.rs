@@ -292,7 +292,9 @@ async fn a_new_time_or_place_raises_the_sequence_and_a_cancelled_stage_stays_can
         .unwrap();
 
     let later = lyon.stage.starts_at + chrono::Duration::hours(1);
-    assert!(stages::reschedule(&app.db, &lyon.id, later, Utc::now())
+    let desk = crate::support::command_desk(&app.db);
+    assert!(desk
+        .reschedule_stage(EDITION, "lyon", later, Utc::now())
         .await
         .unwrap());
     let app = app.restart().await; // a fresh server: nothing cached
@@ -307,10 +309,13 @@ async fn a_new_time_or_place_raises_the_sequence_and_a_cancelled_stage_stays_can
         Some((45.7435, 4.8194)),
     )
     .unwrap();
-    assert!(stages::change_venue(&app.db, &lyon.id, &venue, Utc::now())
+    let desk = crate::support::command_desk(&app.db);
+    assert!(desk
+        .move_stage(EDITION, "lyon", &venue, Utc::now())
         .await
         .unwrap());
-    assert!(!stages::change_venue(&app.db, &lyon.id, &venue, Utc::now())
+    assert!(!desk
+        .move_stage(EDITION, "lyon", &venue, Utc::now())
         .await
         .unwrap());
     let app = app.restart().await;
@@ -321,9 +326,12 @@ async fn a_new_time_or_place_raises_the_sequence_and_a_cancelled_stage_stays_can
     assert_eq!(value(&lyon_event.properties, "GEO"), "45.743500;4.819400");
     let moved = elsewhere;
 
-    assert!(stages::cancel_stage(&app.db, &lyon.id, Utc::now())
+    let desk = crate::support::command_desk(&app.db);
+    assert!(desk
+        .cancel_stage_by_slug(EDITION, "lyon", "Salle indisponible", Utc::now())
         .await
-        .unwrap());
+        .unwrap()
+        .is_some());
     let app = app.restart().await;
     let (_, cancelled) = feed(&app, &path).await;
     assert_eq!(

@@ -216,6 +216,7 @@ fn registration(locale: Locale, status: RegistrationStatus, code: &str) -> Regis
     let day = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
     let confirmed = status == RegistrationStatus::Confirmed;
     RegistrationMail {
+        cancellation_reason: None,
         locale,
         attendee_name: "Camille Martin".to_owned(),
         edition_name: "Social Good Week 2026".to_owned(),

@@ -453,19 +453,6 @@ fn statuses(all: &[app::db::registrations::RegistrationRecord]) -> Vec<Registrat
     all.iter().map(|r| r.status).collect()
 }
 
-/// The desk an organiser command uses: no rate limit, nothing cached, emails to the outbox.
-fn desk(db: &Db) -> app::api::registration::Desk {
-    use std::sync::Arc;
-    app::api::registration::Desk {
-        db: db.clone(),
-        links: Arc::new(app::links::Links::new("https://etape.example", [7; 32])),
-        outbox: app::api::outbox::Outbox::new(),
-        limits: Arc::new(app::api::limits::Limits::off()),
-        cache: app::api::cache::ProgrammeCache::new(std::time::Duration::ZERO),
-        client: None,
-    }
-}
-
 /// Registers person `n` for the "rush-week" stage through the desk; returns the manage token.
 async fn register_at_desk(desk: &app::api::registration::Desk, stage: &str, n: usize) -> String {
     let form = app::domain::registration::RegistrationForm {
@@ -493,12 +480,14 @@ async fn subjects(db: &Db, n: usize) -> Vec<String> {
 
 async fn a_cancel_on_a_cancelled_stage_promotes_nobody_and_emails_no_ticket(db: &Db) {
     let (stage_id, _) = open_stage(db, 1).await;
-    let desk = desk(db);
+    let desk = crate::support::command_desk(db);
     let first = register_at_desk(&desk, "lyon", 1).await;
     register_at_desk(&desk, "lyon", 2).await;
-    assert!(stages::cancel_stage(db, &stage_id, Utc::now())
+    let told = desk
+        .cancel_stage_by_slug("rush-week", "lyon", "La salle est fermée.", Utc::now())
         .await
-        .unwrap());
+        .unwrap();
+    assert_eq!(told, Some(2), "both registrants are told");
 
     desk.cancel(&first, Utc::now()).await.unwrap();
 
@@ -506,8 +495,29 @@ async fn a_cancel_on_a_cancelled_stage_promotes_nobody_and_emails_no_ticket(db: 
     let all = list_registrations(db, &stage_id).await.unwrap();
     assert_eq!(statuses(&all), [Cancelled, Waitlisted]);
     let second = subjects(db, 2).await;
-    assert_eq!(second.len(), 1, "only the waiting-list email: {second:?}");
-    assert!(second[0].starts_with("Liste d'attente"), "{second:?}");
+    assert_eq!(
+        second.len(),
+        2,
+        "waiting list and stage cancelled: {second:?}"
+    );
+    assert!(
+        second.iter().any(|s| s.starts_with("Liste d'attente")),
+        "{second:?}"
+    );
+    assert!(
+        second.iter().any(|s| s.starts_with("Étape annulée")),
+        "{second:?}"
+    );
+    let first_told = subjects(db, 1).await;
+    assert_eq!(
+        first_told.len(),
+        3,
+        "confirmed, stage and registration cancelled"
+    );
+    assert!(
+        first_told.iter().any(|s| s.starts_with("Étape annulée")),
+        "{first_told:?}"
+    );
 }
 on_both_engines!(a_cancel_on_a_cancelled_stage_promotes_nobody_and_emails_no_ticket);
 

@@ -275,3 +275,16 @@ pub fn stage_fixture(
     )
     .expect("a valid test stage")
 }
+
+/// The desk an organiser command uses: no rate limit, nothing cached, emails to the outbox.
+pub fn command_desk(db: &Db) -> app::api::registration::Desk {
+    use std::sync::Arc;
+    app::api::registration::Desk {
+        db: db.clone(),
+        links: Arc::new(app::links::Links::new("https://etape.example", [7; 32])),
+        outbox: app::api::outbox::Outbox::new(),
+        limits: Arc::new(app::api::limits::Limits::off()),
+        cache: app::api::cache::ProgrammeCache::new(std::time::Duration::ZERO),
+        client: None,
+    }
+}

@@ -26,6 +26,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
+mod stage_changes;
+
 /// The address a request came from, as the server determined it (see `server::client`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddress(pub IpAddr);
@@ -479,6 +481,7 @@ fn registration_mail(
         ticket_url: (record.status == RegistrationStatus::Confirmed)
             .then(|| links.ticket_url(&record.id)),
         ticket_code,
+        cancellation_reason: None,
     }
 }
 
