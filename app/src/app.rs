@@ -12,7 +12,10 @@ use crate::pages::{
     registration::MyRegistrationPage,
     stage::StagePage,
     ticket::TicketPage,
-    workspace::{home::WorkspaceHomePage, login::LoginPage, new_edition::NewEditionPage},
+    workspace::{
+        cancel_stage::CancelStagePage, home::WorkspaceHomePage, login::LoginPage,
+        new_edition::NewEditionPage, stage::StageFormPage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -61,6 +64,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspace") view=WorkspaceHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/new") view=NewEditionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/editions/:edition/stages/new") view=StageFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/editions/:edition/stages/:stage") view=StageFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/editions/:edition/stages/:stage/cancel") view=CancelStagePage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition") view=EditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition/:stage") view=StagePage ssr=SsrMode::Async/>
                 </Routes>

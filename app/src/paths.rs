@@ -36,6 +36,21 @@ pub fn workspace_publish_stage(edition: &str, stage: &str) -> String {
     format!("/workspace/editions/{edition}/stages/{stage}/publish")
 }
 
+/// The new-stage form of an edition, where it posts too.
+pub fn workspace_new_stage(edition: &str) -> String {
+    format!("/workspace/editions/{edition}/stages/new")
+}
+
+/// A stage's page in the workspace: its form, where it posts too.
+pub fn workspace_stage(edition: &str, stage: &str) -> String {
+    format!("/workspace/editions/{edition}/stages/{stage}")
+}
+
+/// The confirmation step of cancelling a stage, where it posts too.
+pub fn workspace_cancel_stage(edition: &str, stage: &str) -> String {
+    format!("/workspace/editions/{edition}/stages/{stage}/cancel")
+}
+
 /// Its login page, where its login form posts too.
 pub const WORKSPACE_LOGIN: &str = "/workspace/login";
 /// Where "log out" posts.

@@ -2,6 +2,7 @@
 //! Every function here starts from `SignedIn::from_request` and asks `domain::access::may`
 //! for the object it touches; a page and a direct call of the endpoint get the same answer.
 
+use crate::domain::stage_form::StageForm;
 use crate::domain::{EditionStatus, StageStatus};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -44,6 +45,32 @@ pub struct StageLine {
     pub capacity: u32,
     pub confirmed: u32,
     pub waiting: u32,
+}
+
+/// The stage form's page: its edition, the form (blank or as stored), and the stage itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageDesk {
+    pub edition_slug: String,
+    pub edition_name: String,
+    pub edition_status: EditionStatus,
+    pub edition_starts_on: NaiveDate,
+    pub edition_ends_on: NaiveDate,
+    pub form: StageForm,
+    /// `None` for a new stage.
+    pub stage: Option<StageSheet>,
+}
+
+/// A stored stage, as its form's page needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageSheet {
+    pub slug: String,
+    pub city: String,
+    pub status: StageStatus,
+    /// Confirmed and waiting: who hears about a new time, place or a cancellation.
+    pub registrants: u32,
+    /// OpenStreetMap at the stored coordinates (or searching the address), to check them.
+    pub map_url: String,
+    pub cancellation_reason: Option<String>,
 }
 
 #[server(endpoint = "workspace_home")]
@@ -98,6 +125,13 @@ pub async fn get_edition_form_access() -> Result<(), AppError> {
         .require(crate::domain::access::Action::CreateEdition)
 }
 
+/// The stage form of edition `edition`: blank when `stage` is `None`, else as stored.
+#[server(endpoint = "workspace_stage")]
+pub async fn get_stage_desk(edition: String, stage: Option<String>) -> Result<StageDesk, AppError> {
+    let person = SignedIn::from_request().await?;
+    stages::stage_desk(&super::db()?, &person, &edition, stage.as_deref()).await
+}
+
 #[cfg(feature = "ssr")]
 fn stage_line(stage: crate::db::workspace::StageSummary) -> StageLine {
     let zone: chrono_tz::Tz = stage.time_zone.parse().unwrap_or(chrono_tz::UTC);
@@ -117,3 +151,5 @@ fn stage_line(stage: crate::db::workspace::StageSummary) -> StageLine {
 pub mod actions;
 #[cfg(feature = "ssr")]
 mod session;
+#[cfg(feature = "ssr")]
+pub mod stages;

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Paths that belong to Étape itself, so no edition may take them as its slug.
+/// Paths that belong to Étape itself, so no edition may take them as its slug (nor a stage:
+/// `/workspace/editions/{edition}/stages/new` is the new-stage form).
 pub const RESERVED: &[&str] = &[
     "api",
     "pkg",
@@ -25,6 +26,7 @@ pub const RESERVED: &[&str] = &[
     "my",
     "lost-link",
     "workspace",
+    "new",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

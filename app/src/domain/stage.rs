@@ -174,6 +174,14 @@ fn check_coordinates(coordinates: Option<(f64, f64)>) -> Result<Option<(f64, f64
     }
 }
 
+/// Every zone a stage may take, by IANA name (`Europe/Paris`), for the form's searchable list.
+pub fn time_zone_names() -> impl Iterator<Item = &'static str> {
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|zone| zone.name())
+        .filter(|name| parse_time_zone(name).is_ok())
+}
+
 pub fn parse_time_zone(raw: &str) -> Result<Tz, StageError> {
     // Only Area/Location names: abbreviations such as CET are refused even where chrono-tz knows them.
     let zone: Tz = raw

@@ -189,8 +189,8 @@ impl StageForm {
             .map(|zone| now.with_timezone(&zone).naive_local())
             .unwrap_or_else(|_| now.naive_utc());
         let now_local = now_local.with_second(0).unwrap_or(now_local);
-        let opens_local = opens.clone().ok().flatten().unwrap_or(now_local);
-        let closes_local = closes.clone().ok().flatten().unwrap_or(starts_local);
+        let opens_local = opens.ok().flatten().unwrap_or(now_local);
+        let closes_local = closes.ok().flatten().unwrap_or(starts_local);
         let slug = self.slug_or_from_city();
         let parsed = Stage::parse_all(
             NewStage {
@@ -198,7 +198,7 @@ impl StageForm {
                 city: &self.city,
                 venue_name: &self.venue_name,
                 venue_address: &self.venue_address,
-                coordinates: coordinates.clone().unwrap_or(None),
+                coordinates: coordinates.unwrap_or(None),
                 time_zone: &self.time_zone,
                 starts_local,
                 ends_local,

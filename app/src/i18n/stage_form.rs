@@ -162,8 +162,12 @@ impl Locale {
     pub fn cancel_stage_button(self, city: &str, registrants: u32) -> String {
         match (self, registrants) {
             (Locale::Fr, 0) => format!("Annuler l'étape de {city}"),
-            (Locale::Fr, 1) => format!("Annuler l'étape de {city} et prévenir la personne inscrite"),
-            (Locale::Fr, n) => format!("Annuler l'étape de {city} et prévenir les {n} personnes inscrites"),
+            (Locale::Fr, 1) => {
+                format!("Annuler l'étape de {city} et prévenir la personne inscrite")
+            }
+            (Locale::Fr, n) => {
+                format!("Annuler l'étape de {city} et prévenir les {n} personnes inscrites")
+            }
             (Locale::En, 0) => format!("Cancel the {city} stage"),
             (Locale::En, 1) => format!("Cancel the {city} stage and tell its registrant"),
             (Locale::En, n) => format!("Cancel the {city} stage and tell its {n} registrants"),
@@ -172,8 +176,12 @@ impl Locale {
 
     pub fn stage_cancelled_receipt(self, city: &str, told: u32) -> String {
         match self {
-            Locale::Fr => format!("L'étape de {city} est annulée. {told} personne(s) prévenue(s) par e-mail."),
-            Locale::En => format!("The {city} stage is cancelled. {told} registrant(s) told by email."),
+            Locale::Fr => {
+                format!("L'étape de {city} est annulée. {told} personne(s) prévenue(s) par e-mail.")
+            }
+            Locale::En => {
+                format!("The {city} stage is cancelled. {told} registrant(s) told by email.")
+            }
         }
     }
 

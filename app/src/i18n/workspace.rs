@@ -52,7 +52,7 @@ impl Locale {
 
     /// The sentence beside a field of the edition form.
     /// What is wrong with a text field, naming what it asks for ("le nom de l'édition").
-    pub(super) fn text_error(self, error: &TextError, what_fr: &str, what_en: &str) -> String {
+    pub fn text_error(self, error: &TextError, what_fr: &str, what_en: &str) -> String {
         let fr = self == Locale::Fr;
         match error {
             TextError::Required if fr => format!("Indiquez {what_fr}."),

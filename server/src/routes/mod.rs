@@ -33,6 +33,18 @@ pub fn router(state: AppState) -> Router {
             post(workspace::publish_stage),
         )
         .route(
+            "/workspace/editions/{edition}/stages/new",
+            post(workspace::create_stage),
+        )
+        .route(
+            "/workspace/editions/{edition}/stages/{stage}",
+            post(workspace::save_stage),
+        )
+        .route(
+            "/workspace/editions/{edition}/stages/{stage}/cancel",
+            post(workspace::cancel_stage),
+        )
+        .route(
             app::paths::WORKSPACE_LOGOUT_EVERYWHERE,
             post(workspace::logout_everywhere),
         )

@@ -8,15 +8,19 @@ use crate::auth::password;
 use crate::state::AppState;
 use app::api::registration::ClientAddress;
 use app::api::workspace::actions::{self, EditionRefused};
+use app::api::workspace::stages::{self, CancelRefused, StageRefused};
 use app::api::workspace::{session_id_hash, SignedIn, SESSION_COOKIE};
 use app::db::{accounts, sessions};
 use app::domain::account::SESSION_LIFETIME;
 use app::domain::edition_form::EditionForm;
 use app::domain::registration::Email;
+use app::domain::stage_form::StageForm;
 use app::error::AppError;
+use app::pages::workspace::cancel_stage::CancelAttempt;
 use app::pages::workspace::home::RefusedAction;
 use app::pages::workspace::login::{LoginAttempt, LoginProblem};
 use app::pages::workspace::new_edition::EditionAttempt;
+use app::pages::workspace::stage::StageAttempt;
 use app::paths;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
@@ -279,6 +283,130 @@ pub async fn publish_stage(
     };
     let done = format!("{}?published={edition}/{stage}", paths::WORKSPACE);
     answer(&state, &headers, outcome, &done).await
+}
+
+/// `POST /workspace/editions/{edition}/stages/new`: stores a draft stage and goes to its page,
+/// which says so; mistakes come back beside their fields with everything typed.
+pub async fn create_stage(
+    State(state): State<AppState>,
+    Path(edition): Path<String>,
+    headers: HeaderMap,
+    posted: Result<Form<StageForm>, FormRejection>,
+) -> Response {
+    let path = paths::workspace_new_stage(&edition);
+    let person = match signed_in(&state, &headers).await {
+        Ok(person) => person,
+        Err(error) => return refused(&state, &headers, &path, error).await,
+    };
+    let form = posted.map(|Form(form)| form).unwrap_or_default();
+    let now = chrono::Utc::now();
+    match stages::create_stage(&state.db, &person, &edition, &form, now).await {
+        Ok(slug) => see_other(
+            &format!("{}?created", paths::workspace_stage(&edition, &slug)),
+            None,
+        ),
+        Err(refusal) => stage_refused(&state, &headers, &path, form, refusal).await,
+    }
+}
+
+/// `POST /workspace/editions/{edition}/stages/{stage}`: saves the stage form. A new time or
+/// place of a public stage emails its registrants; the page that follows says how many.
+pub async fn save_stage(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
+    Path((edition, stage)): Path<(String, String)>,
+    headers: HeaderMap,
+    posted: Result<Form<StageForm>, FormRejection>,
+) -> Response {
+    let path = paths::workspace_stage(&edition, &stage);
+    let person = match signed_in(&state, &headers).await {
+        Ok(person) => person,
+        Err(error) => return refused(&state, &headers, &path, error).await,
+    };
+    let form = posted.map(|Form(form)| form).unwrap_or_default();
+    let desk = state.desk(client.map(|Extension(c)| c.0));
+    let now = chrono::Utc::now();
+    match stages::save_stage(&desk, &person, &edition, &stage, &form, now).await {
+        Ok((slug, told)) => see_other(
+            &format!("{}?saved={told}", paths::workspace_stage(&edition, &slug)),
+            None,
+        ),
+        Err(refusal) => stage_refused(&state, &headers, &path, form, refusal).await,
+    }
+}
+
+/// A stage form that was refused: its page again, with the mistakes beside their fields, or
+/// with why it was refused.
+async fn stage_refused(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    form: StageForm,
+    refusal: StageRefused,
+) -> Response {
+    match refusal {
+        StageRefused::Invalid(errors) => {
+            let attempt = StageAttempt { form, errors };
+            state
+                .pages
+                .render(path, headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+                    provide_context(attempt.clone())
+                })
+                .await
+        }
+        StageRefused::Error(error) => refused(state, headers, path, error).await,
+    }
+}
+
+/// The cancellation form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct PostedCancellation {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /workspace/editions/{edition}/stages/{stage}/cancel`: cancels a published stage and
+/// tells its registrants why; the stage's page then says how many were told.
+pub async fn cancel_stage(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
+    Path((edition, stage)): Path<(String, String)>,
+    headers: HeaderMap,
+    posted: Result<Form<PostedCancellation>, FormRejection>,
+) -> Response {
+    let path = paths::workspace_cancel_stage(&edition, &stage);
+    let person = match signed_in(&state, &headers).await {
+        Ok(person) => person,
+        Err(error) => return refused(&state, &headers, &path, error).await,
+    };
+    let Form(posted) = posted.unwrap_or_default();
+    let desk = state.desk(client.map(|Extension(c)| c.0));
+    let now = chrono::Utc::now();
+    match stages::cancel_stage(&desk, &person, &edition, &stage, &posted.reason, now).await {
+        Ok(told) => see_other(
+            &format!(
+                "{}?cancelled={told}",
+                paths::workspace_stage(&edition, &stage)
+            ),
+            None,
+        ),
+        Err(CancelRefused::Reason(error)) => {
+            let attempt = CancelAttempt {
+                reason: posted.reason,
+                error: Some(error),
+            };
+            state
+                .pages
+                .render(
+                    &path,
+                    &headers,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    move || provide_context(attempt.clone()),
+                )
+                .await
+        }
+        Err(CancelRefused::Error(error)) => refused(&state, &headers, &path, error).await,
+    }
 }
 
 /// A workspace action's answer: to `done` (which says it is done), or the workspace again

@@ -14,3 +14,4 @@ mod registrations;
 mod storage;
 mod ticket_keys;
 mod workspace;
+mod workspace_stages;

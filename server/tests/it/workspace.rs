@@ -8,11 +8,16 @@ use app::domain::registration::Email;
 use reqwest::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
 
-const PASSWORD: &str = "un mot de passe assez long";
+pub(crate) const PASSWORD: &str = "un mot de passe assez long";
 
 /// Creates an account with `PASSWORD` and these roles on the demo edition ("paris", "lyon"…
 /// name stages; `None` makes an edition admin). Returns its address.
-async fn account(app: &TestApp, address: &str, name: &str, stage_roles: &[Option<&str>]) -> String {
+pub(crate) async fn account(
+    app: &TestApp,
+    address: &str,
+    name: &str,
+    stage_roles: &[Option<&str>],
+) -> String {
     let hash = etape::auth::password::hash(&NewPassword::parse(PASSWORD).unwrap())
         .await
         .unwrap();
@@ -50,7 +55,7 @@ async fn account(app: &TestApp, address: &str, name: &str, stage_roles: &[Option
     address.to_owned()
 }
 
-async fn stage_id(app: &TestApp, edition_id: &str, slug: &str) -> String {
+pub(crate) async fn stage_id(app: &TestApp, edition_id: &str, slug: &str) -> String {
     let all = app::db::workspace::stages(&app.db, edition_id)
         .await
         .unwrap();
@@ -60,7 +65,7 @@ async fn stage_id(app: &TestApp, edition_id: &str, slug: &str) -> String {
         .id
 }
 
-async fn log_in(
+pub(crate) async fn log_in(
     app: &TestApp,
     http: &reqwest::Client,
     email: &str,
@@ -75,7 +80,7 @@ async fn log_in(
 
 /// A browser on the site: it keeps cookies and names its origin on every request, as
 /// browsers do on a POST (a request with a login must, `csrf.rs`).
-fn browser(app: &TestApp) -> reqwest::Client {
+pub(crate) fn browser(app: &TestApp) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("origin", app.url("").parse().unwrap());
     reqwest::Client::builder()
@@ -87,7 +92,7 @@ fn browser(app: &TestApp) -> reqwest::Client {
 }
 
 /// A form post with no fields (the publish buttons).
-async fn post(app: &TestApp, http: &reqwest::Client, path: &str) -> reqwest::Response {
+pub(crate) async fn post(app: &TestApp, http: &reqwest::Client, path: &str) -> reqwest::Response {
     http.post(app.url(path)).send().await.unwrap()
 }
 
@@ -341,7 +346,7 @@ async fn a_login_posted_from_another_site_is_refused() {
     app.stop().await;
 }
 
-async fn platform_admin(app: &TestApp, address: &str) {
+pub(crate) async fn platform_admin(app: &TestApp, address: &str) {
     account(app, address, "Camille Admin", &[]).await;
     let email = Email::parse(address).unwrap();
     let found = accounts::find_by_email(&app.db, &email)

@@ -11,6 +11,10 @@ pub enum Input {
     Date,
     Email,
     LongText,
+    /// A day and a time, as `<input type="datetime-local">`.
+    DateTime,
+    /// A time zone name, searched in the page's `time-zones` list (`time_zone_list`).
+    TimeZone,
 }
 
 /// One field of a form. `name` is the posted name; the element's id is `field-{name}`, which
@@ -36,21 +40,29 @@ pub fn field(
     .join(" ");
     let invalid = error.is_some().to_string();
     let control = match input {
-        Input::LongText => view! {
-            <textarea id=id.clone() name=name rows="6" maxlength="4000"
-                aria-invalid=invalid aria-describedby=described_by>{value}</textarea>
+        Input::LongText => {
+            // Leptos writes a textarea's children unescaped, as it does a script's: escaped
+            // here, a typed "</textarea><script>" stays text.
+            let text = crate::mail::escape_html(&value);
+            view! {
+                <textarea id=id.clone() name=name rows="6" maxlength="4000"
+                    aria-invalid=invalid aria-describedby=described_by>{text}</textarea>
+            }
+            .into_any()
         }
-        .into_any(),
         _ => {
             let (kind, mode) = match input {
                 Input::Number => ("text", Some("numeric")),
                 Input::Date => ("date", None),
+                Input::DateTime => ("datetime-local", None),
                 Input::Email => ("email", Some("email")),
                 _ => ("text", None),
             };
+            let list = (input == Input::TimeZone).then_some(TIME_ZONE_LIST);
+            let autocomplete = (input == Input::TimeZone).then_some("off");
             view! {
-                <input id=id.clone() name=name type=kind inputmode=mode value=value
-                    aria-invalid=invalid aria-describedby=described_by/>
+                <input id=id.clone() name=name type=kind inputmode=mode value=value list=list
+                    autocomplete=autocomplete aria-invalid=invalid aria-describedby=described_by/>
             }
             .into_any()
         }
@@ -63,6 +75,16 @@ pub fn field(
             {control}
         </div>
     }
+}
+
+const TIME_ZONE_LIST: &str = "time-zones";
+
+/// The list an `Input::TimeZone` searches: every IANA zone a stage may take. Once per page.
+pub fn time_zone_list() -> impl IntoView {
+    let options = crate::domain::stage::time_zone_names()
+        .map(|name| view! { <option value=name></option> })
+        .collect_view();
+    view! { <datalist id=TIME_ZONE_LIST>{options}</datalist> }
 }
 
 /// The list of mistakes at the top of a form, each a link to its field; nothing when there is

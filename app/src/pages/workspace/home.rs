@@ -154,6 +154,11 @@ fn EditionSection(edition: EditionDesk) -> impl IntoView {
             </form>
         }
     });
+    let add_stage = edition.whole_edition.then(|| {
+        view! {
+            <p><a class="button" href=paths::workspace_new_stage(&edition.slug)>{locale.stage_form().add_stage}</a></p>
+        }
+    });
     let table = (!edition.stages.is_empty()).then(|| {
         view! {
             <table class="stage-table">
@@ -183,6 +188,7 @@ fn EditionSection(edition: EditionDesk) -> impl IntoView {
             </p>
             {publish}
             {empty}
+            {add_stage}
             {table}
         </section>
     }
@@ -198,7 +204,7 @@ fn stage_row(locale: Locale, edition: &str, stage: &StageLine) -> impl IntoView 
     });
     view! {
         <tr data-stage=stage.slug.clone()>
-            <th scope="row">{stage.city.clone()}</th>
+            <th scope="row"><a href=paths::workspace_stage(edition, &stage.slug)>{stage.city.clone()}</a></th>
             <td>{locale.long_date(stage.starts.date())} ", " {locale.time(stage.starts)}</td>
             <td>
                 <span class=format!("badge badge-{}", stage.status.as_str())>
