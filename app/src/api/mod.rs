@@ -9,6 +9,7 @@ pub mod limits;
 pub mod outbox;
 pub mod programme;
 pub mod registration;
+pub mod rich_text;
 pub mod views;
 pub mod workspace;
 

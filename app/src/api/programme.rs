@@ -8,7 +8,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::cache::{EditionWithStages, ProgrammeCache, StageWithLineup},
-    super::views::{City, ProgrammeItemView, StageCard},
+    super::rich_text::RichText,
+    super::views::{City, ProgrammeItemView, ProjectView, SpeakerView, StageCard},
     super::views::{FeedLinks, StageCalendar},
     crate::db::{editions, registrations, stages, Db},
     crate::domain::calendar::{
@@ -136,7 +137,7 @@ pub async fn load_edition(
     cities.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(EditionView {
         card: edition_card(&record.edition, today),
-        description: record.edition.description.clone(),
+        description: RichText::render(&record.edition.description),
         partners: record.edition.partners.clone(),
         stages,
         cities,
@@ -185,7 +186,7 @@ pub async fn load_stage(
             stage.coordinates,
             &format!("{}, {}", stage.venue_address, stage.city),
         ),
-        description: stage.description.clone(),
+        description: RichText::render(&stage.description),
         capacity: stage.capacity,
         registration_open: stage.registration_is_open(now),
         registration_refused: crate::domain::registration::admit(stage, 0, now).err(),
@@ -195,8 +196,27 @@ pub async fn load_stage(
             .naive_local(),
         co_organisers: stage.co_organisers.clone(),
         programme,
-        speakers: lineup.speakers.clone(),
-        projects: lineup.projects.clone(),
+        speakers: lineup
+            .speakers
+            .iter()
+            .map(|speaker| SpeakerView {
+                name: speaker.name.clone(),
+                title: speaker.title.clone(),
+                bio: RichText::render(speaker.bio.as_deref().unwrap_or_default()),
+                links: speaker.links.clone(),
+            })
+            .collect(),
+        projects: lineup
+            .projects
+            .iter()
+            .map(|project| ProjectView {
+                name: project.name.clone(),
+                holder: project.holder.clone(),
+                pitch: RichText::render(&project.pitch),
+                funding_goal_eur: project.funding_goal_eur,
+                skills_wanted: project.skills_wanted.clone(),
+            })
+            .collect(),
         calendar: stage_calendar(links, &edition.edition, stage),
     })
 }

@@ -1,7 +1,8 @@
 //! What the pages receive: plain data, already in the stage's local time, no rules.
 
+use super::rich_text::RichText;
 use crate::domain::edition::Phase;
-use crate::domain::{Organisation, ProgrammeKind, Project, Speaker};
+use crate::domain::{Organisation, ProgrammeKind, SpeakerLink};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +58,7 @@ pub struct StageCalendar {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EditionView {
     pub card: EditionCard,
-    pub description: String,
+    pub description: RichText,
     pub partners: Vec<Organisation>,
     pub stages: Vec<StageCard>,
     /// Cities with at least one public stage, by name.
@@ -81,7 +82,7 @@ pub struct StageView {
     pub card: StageCard,
     pub venue_address: String,
     pub map_url: String,
-    pub description: String,
+    pub description: RichText,
     pub capacity: u32,
     pub registration_open: bool,
     /// Why registering is not possible now, when it is not.
@@ -90,7 +91,26 @@ pub struct StageView {
     pub registration_opens: NaiveDateTime,
     pub co_organisers: Vec<Organisation>,
     pub programme: Vec<ProgrammeItemView>,
-    pub speakers: Vec<Speaker>,
-    pub projects: Vec<Project>,
+    pub speakers: Vec<SpeakerView>,
+    pub projects: Vec<ProjectView>,
     pub calendar: StageCalendar,
+}
+
+/// A speaker as the stage page shows them; the bio rendered from Markdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerView {
+    pub name: String,
+    pub title: Option<String>,
+    pub bio: RichText,
+    pub links: Vec<SpeakerLink>,
+}
+
+/// A project as the stage page shows it; the pitch rendered from Markdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectView {
+    pub name: String,
+    pub holder: String,
+    pub pitch: RichText,
+    pub funding_goal_eur: Option<u32>,
+    pub skills_wanted: Vec<String>,
 }

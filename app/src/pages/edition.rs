@@ -63,7 +63,7 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
                 {locale.date_range(edition.card.starts_on, edition.card.ends_on)}
             </p>
             <p class="lead">{edition.card.theme.clone()}</p>
-            <p>{edition.description.clone()}</p>
+            <div class="rich" inner_html=edition.description.html().to_owned()></div>
             <FeedLinksList feed=edition.feed.clone() subscribe_label=messages.calendar_subscribe/>
         </header>
         {(!edition.partners.is_empty()).then(|| view! {

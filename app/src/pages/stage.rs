@@ -119,7 +119,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
         <section aria-labelledby="question-heading">
             <h2 id="question-heading">{m.guiding_question}</h2>
             <p class="question">{card.theme.clone()}</p>
-            {(!stage.description.is_empty()).then(|| view! { <p>{stage.description.clone()}</p> })}
+            {(!stage.description.is_empty()).then(|| view! { <div class="rich" inner_html=stage.description.html().to_owned()></div> })}
         </section>
         <section aria-labelledby="programme-heading">
             <h2 id="programme-heading">{m.programme}</h2>
@@ -157,7 +157,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
                             <article class="card">
                                 <h3>{s.name.clone()}</h3>
                                 {s.title.clone().map(|t| view! { <p class="meta">{t}</p> })}
-                                {s.bio.clone().map(|b| view! { <p>{b}</p> })}
+                                {(!s.bio.is_empty()).then(|| view! { <div class="rich" inner_html=s.bio.html().to_owned()></div> })}
                                 {(!s.links.is_empty()).then(|| view! {
                                     <ul class="inline-list">
                                         {s.links.iter().map(|l| view! { <li><a href=l.url.clone()>{l.label.clone()}</a></li> }).collect_view()}
@@ -178,7 +178,7 @@ fn StageContent(stage: StageView) -> impl IntoView {
                             <article class="card">
                                 <h3>{p.name.clone()}</h3>
                                 <p class="meta">{m.presented_by} " " {p.holder.clone()}</p>
-                                <p>{p.pitch.clone()}</p>
+                                <div class="rich" inner_html=p.pitch.html().to_owned()></div>
                                 <dl class="needs">
                                     {p.funding_goal_eur.map(|goal| view! {
                                         <dt>{m.funding_needed}</dt>

@@ -258,7 +258,8 @@ async fn a_city_team_edits_its_own_stage_and_cannot_reach_another() {
         // Their own stage: a new description, nobody told (not a new time or place).
         register(&app, "lyon", 1).await;
         let mut lyon = stored_form(&app, "lyon").await;
-        lyon.description = "Une soirée au Vieux Lyon.".into();
+        lyon.description =
+            "Une **soirée** au Vieux Lyon.<script>alert(1)</script>[x](javascript:alert(2))".into();
         let response = http
             .post(app.url(&stage_path("lyon")))
             .form(&lyon)
@@ -271,7 +272,25 @@ async fn a_city_team_edits_its_own_stage_and_cannot_reach_another() {
             format!("{}?saved=0", stage_path("lyon"))
         );
         let saved = stored(&app, "lyon").await;
-        assert_eq!(saved.stage.description, "Une soirée au Vieux Lyon.");
+        assert!(
+            saved.stage.description.starts_with("Une **soirée**"),
+            "the source is kept"
+        );
+        // The public page shows it formatted, within the caches' second, and never the script.
+        let public = app.url(&format!("/{UPCOMING_EDITION}/lyon"));
+        let mut page = String::new();
+        for _ in 0..30 {
+            page = reqwest::get(&public).await.unwrap().text().await.unwrap();
+            if page.contains("<strong>soirée</strong>") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(
+            page.contains("<p>Une <strong>soirée</strong> au Vieux Lyon."),
+            "{page}"
+        );
+        assert!(!page.contains("alert(1)") && !page.contains("javascript:"));
         assert_eq!(saved.sequence, 0, "calendars keep their copy");
         assert_eq!(subjects(&app, 1).await.len(), 1, "only the confirmation");
         app

@@ -43,7 +43,7 @@ pub fn field(
         Input::LongText => {
             // Leptos writes a textarea's children unescaped, as it does a script's: escaped
             // here, a typed "</textarea><script>" stays text.
-            let text = crate::mail::escape_html(&value);
+            let text = escape_text(&value);
             view! {
                 <textarea id=id.clone() name=name rows="6" maxlength="4000"
                     aria-invalid=invalid aria-describedby=described_by>{text}</textarea>
@@ -75,6 +75,13 @@ pub fn field(
             {control}
         </div>
     }
+}
+
+/// Text as a `<textarea>`'s content: `&`, `<` and `>` as entities, which the browser turns back.
+fn escape_text(raw: &str) -> String {
+    raw.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 const TIME_ZONE_LIST: &str = "time-zones";
