@@ -14,7 +14,7 @@ use crate::pages::{
     ticket::TicketPage,
     workspace::{
         cancel_stage::CancelStagePage, home::WorkspaceHomePage, login::LoginPage,
-        new_edition::NewEditionPage, stage::StageFormPage,
+        new_edition::NewEditionPage, preview::StagePreviewPage, stage::StageFormPage,
     },
 };
 use leptos::prelude::*;
@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspace/editions/:edition/stages/new") view=StageFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/:stage") view=StageFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/:stage/cancel") view=CancelStagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/editions/:edition/stages/:stage/preview") view=StagePreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition") view=EditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition/:stage") view=StagePage ssr=SsrMode::Async/>
                 </Routes>

@@ -46,6 +46,11 @@ pub fn workspace_stage(edition: &str, stage: &str) -> String {
     format!("/workspace/editions/{edition}/stages/{stage}")
 }
 
+/// A stage as the public will see it, for its organisers, before and after publishing.
+pub fn workspace_preview_stage(edition: &str, stage: &str) -> String {
+    format!("/workspace/editions/{edition}/stages/{stage}/preview")
+}
+
 /// The confirmation step of cancelling a stage, where it posts too.
 pub fn workspace_cancel_stage(edition: &str, stage: &str) -> String {
     format!("/workspace/editions/{edition}/stages/{stage}/cancel")

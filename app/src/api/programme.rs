@@ -156,6 +156,19 @@ pub async fn load_stage(
 ) -> Result<StageView, AppError> {
     let loaded = cached_stage(db, cache, edition_slug, stage_slug).await?;
     let (edition, record, lineup) = &*loaded;
+    Ok(stage_view(links, edition, record, lineup, now))
+}
+
+/// The stage page's data for a stage as stored, public or not: the page itself, and the
+/// organisers' preview of a draft.
+#[cfg(feature = "ssr")]
+pub fn stage_view(
+    links: &Links,
+    edition: &editions::EditionRecord,
+    record: &stages::StageRecord,
+    lineup: &crate::domain::Lineup,
+    now: chrono::DateTime<Utc>,
+) -> StageView {
     let stage = &record.stage;
     let zone = stage.zone();
     let programme = lineup
@@ -178,7 +191,7 @@ pub async fn load_stage(
                 .collect(),
         })
         .collect();
-    Ok(StageView {
+    StageView {
         edition: edition_card(&edition.edition, now.date_naive()),
         card: stage_card(stage),
         venue_address: stage.venue_address.clone(),
@@ -218,7 +231,7 @@ pub async fn load_stage(
             })
             .collect(),
         calendar: stage_calendar(links, &edition.edition, stage),
-    })
+    }
 }
 
 /// A feed's subscription and download addresses.

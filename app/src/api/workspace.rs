@@ -132,6 +132,25 @@ pub async fn get_stage_desk(edition: String, stage: Option<String>) -> Result<St
     stages::stage_desk(&super::db()?, &person, &edition, stage.as_deref()).await
 }
 
+/// A stage as the public will see it, whatever its status: for its organisers only.
+#[server(endpoint = "workspace_stage_preview")]
+pub async fn get_stage_preview(
+    edition: String,
+    stage: String,
+) -> Result<crate::api::views::StageView, AppError> {
+    let person = SignedIn::from_request().await?;
+    let links = super::links()?;
+    stages::stage_preview(
+        &super::db()?,
+        &links,
+        &person,
+        &edition,
+        &stage,
+        chrono::Utc::now(),
+    )
+    .await
+}
+
 #[cfg(feature = "ssr")]
 fn stage_line(stage: crate::db::workspace::StageSummary) -> StageLine {
     let zone: chrono_tz::Tz = stage.time_zone.parse().unwrap_or(chrono_tz::UTC);

@@ -250,6 +250,10 @@ pub struct WorkspaceMessages {
     pub back_to_workspace: &'static str,
     pub actions: &'static str,
     pub publish_edition_hint: &'static str,
+    pub preview_banner: &'static str,
+    pub preview_back: &'static str,
+    pub preview_form_note: &'static str,
+    pub preview_link: &'static str,
 }
 
 pub static WORKSPACE_FR: WorkspaceMessages = WorkspaceMessages {
@@ -302,6 +306,10 @@ pub static WORKSPACE_FR: WorkspaceMessages = WorkspaceMessages {
     back_to_workspace: "Retour à l'espace organisateur",
     actions: "Actions",
     publish_edition_hint: "Sa page devient publique, avec les étapes déjà publiées. Son adresse ne change plus ensuite.",
+    preview_banner: "Aperçu : voici la page telle que le public la verra une fois publiée.",
+    preview_back: "Revenir à l'étape",
+    preview_form_note: "Ici, le formulaire d'inscription (il s'ouvre une fois l'étape publiée, pendant la période d'inscription).",
+    preview_link: "Aperçu de la page publique",
 };
 
 pub static WORKSPACE_EN: WorkspaceMessages = WorkspaceMessages {
@@ -356,4 +364,8 @@ pub static WORKSPACE_EN: WorkspaceMessages = WorkspaceMessages {
     back_to_workspace: "Back to the organiser workspace",
     actions: "Actions",
     publish_edition_hint: "Its page becomes public, with the stages already published. Its address no longer changes after that.",
+    preview_banner: "Preview: this is the page as the public will see it once published.",
+    preview_back: "Back to the stage",
+    preview_form_note: "The registration form goes here (it opens once the stage is published, during its registration window).",
+    preview_link: "Preview the public page",
 };

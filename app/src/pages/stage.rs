@@ -43,8 +43,10 @@ fn kind_label(locale: Locale, kind: ProgrammeKind) -> &'static str {
     locale.messages().programme_kind(kind)
 }
 
+/// The stage page's content. `preview`: an organiser's look at it before it is public, with
+/// the registration form shown as a note (nobody can register yet).
 #[component]
-fn StageContent(stage: StageView) -> impl IntoView {
+pub(crate) fn StageContent(stage: StageView, #[prop(optional)] preview: bool) -> impl IntoView {
     let locale = use_locale();
     let m = locale.messages();
     let card = stage.card.clone();
@@ -60,6 +62,10 @@ fn StageContent(stage: StageView) -> impl IntoView {
     let edition_href = crate::paths::edition(&stage.edition.slug);
     let attempt = use_context::<RegistrationAttempt>();
     let registration = match &stage.registration_refused {
+        _ if preview => view! {
+            <p class="notice registration-refused" role="note">{locale.workspace().preview_form_note}</p>
+        }
+        .into_any(),
         None => view! {
             <RegistrationFormSection
                 edition=stage.edition.slug.clone()

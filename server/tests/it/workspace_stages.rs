@@ -477,3 +477,45 @@ async fn cancelling_asks_for_a_reason_then_tells_every_registrant() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_is_previewed_by_its_organisers_only() {
+    on_both_engines(|app| async move {
+        account(&app, "grenoble@example.org", "Inès", &[Some("grenoble")]).await;
+        account(&app, "lyon@example.org", "Léa", &[Some("lyon")]).await;
+        let preview = app::paths::workspace_preview_stage(UPCOMING_EDITION, "grenoble");
+
+        let theirs = browser(&app);
+        log_in(&app, &theirs, "grenoble@example.org", PASSWORD).await;
+        let page = theirs.get(app.url(&preview)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let body = page.text().await.unwrap();
+        assert!(body.contains("Aperçu : voici la page telle que le public la verra"));
+        assert!(
+            body.contains("<h1>Grenoble</h1>"),
+            "the public page's content"
+        );
+        assert!(body.contains("La Casemate"));
+        assert!(
+            !body.contains("name=\"email\""),
+            "no registration form in a preview"
+        );
+
+        let other = browser(&app);
+        log_in(&app, &other, "lyon@example.org", PASSWORD).await;
+        let refused = other.get(app.url(&preview)).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+        let nobody = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let signed_out = nobody.get(app.url(&preview)).send().await.unwrap();
+        assert!(signed_out.status().is_redirection());
+        let public = reqwest::get(app.url(&format!("/{UPCOMING_EDITION}/grenoble")))
+            .await
+            .unwrap();
+        assert_eq!(public.status(), StatusCode::NOT_FOUND);
+        app
+    })
+    .await;
+}

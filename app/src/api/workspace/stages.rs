@@ -4,7 +4,9 @@
 //! handlers call these; the JSON API will too.
 
 use super::{SignedIn, StageDesk, StageSheet};
+use crate::api::programme::stage_view;
 use crate::api::registration::Desk;
+use crate::api::views::StageView;
 use crate::db::editions::EditionRecord;
 use crate::db::stages::StageRecord;
 use crate::db::{self, Db, DbError};
@@ -14,6 +16,7 @@ use crate::domain::stage_form::{StageFieldError, StageForm};
 use crate::domain::text::TextError;
 use crate::domain::StageStatus;
 use crate::error::AppError;
+use crate::links::Links;
 use chrono::{DateTime, Utc};
 
 /// Why saving a stage form did not happen.
@@ -90,6 +93,25 @@ pub async fn stage_desk(
         form,
         stage,
     })
+}
+
+/// The stage page's data for a stage of any status, for those who may see it in the workspace.
+pub async fn stage_preview(
+    db: &Db,
+    links: &Links,
+    person: &SignedIn,
+    edition_slug: &str,
+    stage_slug: &str,
+    now: DateTime<Utc>,
+) -> Result<StageView, AppError> {
+    let edition = edition(db, edition_slug).await?;
+    let record = stage(db, &edition, stage_slug).await?;
+    person.require(Action::SeeStage {
+        edition: &edition.id,
+        stage: &record.id,
+    })?;
+    let lineup = db::stages::get_lineup(db, &record.id).await?;
+    Ok(stage_view(links, &edition, &record, &lineup, now))
 }
 
 /// Creates a draft stage of the edition; returns its slug.

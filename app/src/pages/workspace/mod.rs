@@ -6,4 +6,5 @@ pub mod form;
 pub mod home;
 pub mod login;
 pub mod new_edition;
+pub mod preview;
 pub mod stage;

@@ -224,6 +224,9 @@ fn stage_aside(
         (sheet.status.is_public() && edition_status == EditionStatus::Published).then(|| {
             view! { <p><a href=paths::stage(edition, &sheet.slug)>{s.see_public_page}</a></p> }
         });
+    let preview = view! {
+        <p><a href=paths::workspace_preview_stage(edition, &sheet.slug)>{locale.workspace().preview_link}</a></p>
+    };
     let publish = sheet.status.publishable().then(|| {
         view! {
             <form method="post" action=paths::workspace_publish_stage(edition, &sheet.slug)>
@@ -242,5 +245,5 @@ fn stage_aside(
             {sheet.cancellation_reason.clone().map(|reason| view! { <blockquote>{reason}</blockquote> })}
         }
     });
-    view! { <div class="stage-aside">{public}{publish}{cancel}{cancelled}</div> }
+    view! { <div class="stage-aside">{preview}{public}{publish}{cancel}{cancelled}</div> }
 }
