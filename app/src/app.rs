@@ -13,8 +13,9 @@ use crate::pages::{
     stage::StagePage,
     ticket::TicketPage,
     workspace::{
-        cancel_stage::CancelStagePage, home::WorkspaceHomePage, login::LoginPage,
-        new_edition::NewEditionPage, preview::StagePreviewPage, stage::StageFormPage,
+        cancel_stage::CancelStagePage, home::WorkspaceHomePage, lineup::LineupPage,
+        login::LoginPage, new_edition::NewEditionPage, preview::StagePreviewPage,
+        stage::StageFormPage,
     },
 };
 use leptos::prelude::*;
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspace/editions/:edition/stages/:stage") view=StageFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/:stage/cancel") view=CancelStagePage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/:stage/preview") view=StagePreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/editions/:edition/stages/:stage/lineup") view=LineupPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition") view=EditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition/:stage") view=StagePage ssr=SsrMode::Async/>
                 </Routes>

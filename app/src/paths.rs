@@ -51,6 +51,11 @@ pub fn workspace_preview_stage(edition: &str, stage: &str) -> String {
     format!("/workspace/editions/{edition}/stages/{stage}/preview")
 }
 
+/// A stage's line-up in the workspace, where its forms post too.
+pub fn workspace_lineup(edition: &str, stage: &str) -> String {
+    format!("/workspace/editions/{edition}/stages/{stage}/lineup")
+}
+
 /// The confirmation step of cancelling a stage, where it posts too.
 pub fn workspace_cancel_stage(edition: &str, stage: &str) -> String {
     format!("/workspace/editions/{edition}/stages/{stage}/cancel")

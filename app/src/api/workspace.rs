@@ -2,6 +2,7 @@
 //! Every function here starts from `SignedIn::from_request` and asks `domain::access::may`
 //! for the object it touches; a page and a direct call of the endpoint get the same answer.
 
+use crate::domain::lineup_form::PieceForm;
 use crate::domain::stage_form::StageForm;
 use crate::domain::{EditionStatus, StageStatus};
 use crate::error::AppError;
@@ -73,6 +74,24 @@ pub struct StageSheet {
     pub cancellation_reason: Option<String>,
 }
 
+/// A stage's line-up page: each piece as its form shows it, and the version they were read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineupDesk {
+    pub edition_slug: String,
+    pub edition_name: String,
+    pub stage_slug: String,
+    pub stage_city: String,
+    pub stage_status: StageStatus,
+    pub time_zone: String,
+    pub version: String,
+    pub speakers: Vec<PieceForm>,
+    pub projects: Vec<PieceForm>,
+    /// The programme, in time order.
+    pub items: Vec<PieceForm>,
+    /// A blank item, starting when the stage does.
+    pub new_item: PieceForm,
+}
+
 #[server(endpoint = "workspace_home")]
 pub async fn get_workspace_home() -> Result<WorkspaceHome, AppError> {
     use crate::domain::access::{may, stage_reach, Action, StageReach};
@@ -132,6 +151,13 @@ pub async fn get_stage_desk(edition: String, stage: Option<String>) -> Result<St
     stages::stage_desk(&super::db()?, &person, &edition, stage.as_deref()).await
 }
 
+/// A stage's line-up, as its organisers edit it.
+#[server(endpoint = "workspace_lineup")]
+pub async fn get_lineup_desk(edition: String, stage: String) -> Result<LineupDesk, AppError> {
+    let person = SignedIn::from_request().await?;
+    lineup::lineup_desk(&super::db()?, &person, &edition, &stage).await
+}
+
 /// A stage as the public will see it, whatever its status: for its organisers only.
 #[server(endpoint = "workspace_stage_preview")]
 pub async fn get_stage_preview(
@@ -168,6 +194,8 @@ fn stage_line(stage: crate::db::workspace::StageSummary) -> StageLine {
 
 #[cfg(feature = "ssr")]
 pub mod actions;
+#[cfg(feature = "ssr")]
+pub mod lineup;
 #[cfg(feature = "ssr")]
 mod session;
 #[cfg(feature = "ssr")]

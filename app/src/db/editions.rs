@@ -230,6 +230,17 @@ pub(super) async fn insert_stage_with_lineup(
     )
     .await?;
     insert_co_organisers(tx, &stage_id, &stage.co_organisers).await?;
+    insert_lineup(tx, &stage_id, lineup).await?;
+    Ok(stage_id)
+}
+
+/// Stores a stage's line-up (it has none yet): speakers and projects in order, the programme
+/// with its links.
+pub(super) async fn insert_lineup(
+    tx: &mut Tx<'_>,
+    stage_id: &str,
+    lineup: &Lineup,
+) -> Result<(), DbError> {
     let mut speaker_ids = Vec::with_capacity(lineup.speakers.len());
     for (position, speaker) in lineup.speakers.iter().enumerate() {
         let id = new_id();
@@ -239,7 +250,7 @@ pub(super) async fn insert_stage_with_lineup(
             sql("INSERT INTO speakers (id, stage_id, name, title, bio, photo_url, links, position) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(&id)
-            .bind(&stage_id)
+            .bind(stage_id)
             .bind(&speaker.name)
             .bind(&speaker.title)
             .bind(&speaker.bio)
@@ -259,7 +270,7 @@ pub(super) async fn insert_stage_with_lineup(
             sql("INSERT INTO projects (id, stage_id, name, holder, pitch, funding_goal_eur, skills_wanted, position) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(&id)
-            .bind(&stage_id)
+            .bind(stage_id)
             .bind(&project.name)
             .bind(&project.holder)
             .bind(&project.pitch)
@@ -276,7 +287,7 @@ pub(super) async fn insert_stage_with_lineup(
             sql("INSERT INTO programme_items (id, stage_id, starts_at, duration_minutes, kind, title) \
                  VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&item_id)
-            .bind(&stage_id)
+            .bind(stage_id)
             .bind(scheduled.item.starts_at.timestamp())
             .bind(i64::from(scheduled.item.duration_minutes))
             .bind(scheduled.item.kind.as_str())
@@ -300,7 +311,7 @@ pub(super) async fn insert_stage_with_lineup(
             .await?;
         }
     }
-    Ok(stage_id)
+    Ok(())
 }
 
 /// Publishes a draft edition: its page and its published stages become public. `false` when

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 mod edit;
 pub use edit::{
-    cancel_stage, cancellation_reason, insert_stage, update_stage, ComposeNews, StageEdit,
-    StageNews,
+    cancel_stage, cancellation_reason, insert_stage, replace_lineup, update_stage, ComposeNews,
+    StageEdit, StageNews,
 };
 
 /// A stage as stored, with its key.

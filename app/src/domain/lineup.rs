@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub enum LineupError {
     #[error("name: {0}")]
     Name(TextError),
+    #[error("holder: {0}")]
+    Holder(TextError),
     #[error("title: {0}")]
     Title(TextError),
     #[error("biography: {0}")]
@@ -127,7 +129,7 @@ impl Project {
         }
         Ok(Self {
             name: text::required(new.name, 120).map_err(LineupError::Name)?,
-            holder: text::required(new.holder, 120).map_err(LineupError::Name)?,
+            holder: text::required(new.holder, 120).map_err(LineupError::Holder)?,
             pitch: text::required(new.pitch, 1000).map_err(LineupError::Pitch)?,
             funding_goal_eur,
             skills_wanted,

@@ -11,6 +11,8 @@ pub mod edition;
 pub mod edition_form;
 pub mod entry;
 pub mod lineup;
+pub mod lineup_edit;
+pub mod lineup_form;
 pub mod organisation;
 pub mod registration;
 pub mod slug;

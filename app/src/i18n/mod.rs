@@ -12,12 +12,14 @@
 //! locale, so that the compiler refuses a missing language.
 
 mod format;
+mod lineup;
 mod locale;
 mod messages;
 mod registration;
 mod stage_form;
 mod workspace;
 
+pub use lineup::LineupMessages;
 #[cfg(feature = "ssr")]
 pub use locale::RequestLocale;
 pub use locale::{use_locale, Locale, LOCALE_COOKIE};

@@ -45,6 +45,10 @@ pub fn router(state: AppState) -> Router {
             post(workspace::cancel_stage),
         )
         .route(
+            "/workspace/editions/{edition}/stages/{stage}/lineup",
+            post(workspace::change_lineup),
+        )
+        .route(
             app::paths::WORKSPACE_LOGOUT_EVERYWHERE,
             post(workspace::logout_everywhere),
         )

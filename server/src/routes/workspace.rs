@@ -8,16 +8,19 @@ use crate::auth::password;
 use crate::state::AppState;
 use app::api::registration::ClientAddress;
 use app::api::workspace::actions::{self, EditionRefused};
+use app::api::workspace::lineup::{self, LineupRefused};
 use app::api::workspace::stages::{self, CancelRefused, StageRefused};
 use app::api::workspace::{session_id_hash, SignedIn, SESSION_COOKIE};
 use app::db::{accounts, sessions};
 use app::domain::account::SESSION_LIFETIME;
 use app::domain::edition_form::EditionForm;
+use app::domain::lineup_form::LineupPost;
 use app::domain::registration::Email;
 use app::domain::stage_form::StageForm;
 use app::error::AppError;
 use app::pages::workspace::cancel_stage::CancelAttempt;
 use app::pages::workspace::home::RefusedAction;
+use app::pages::workspace::lineup::LineupAttempt;
 use app::pages::workspace::login::{LoginAttempt, LoginProblem};
 use app::pages::workspace::new_edition::EditionAttempt;
 use app::pages::workspace::stage::StageAttempt;
@@ -407,6 +410,55 @@ pub async fn cancel_stage(
         }
         Err(CancelRefused::Error(error)) => refused(&state, &headers, &path, error).await,
     }
+}
+
+/// `POST /workspace/editions/{edition}/stages/{stage}/lineup`: one line-up form (add, save,
+/// move or remove a speaker, a project or a programme item). Then the line-up page again,
+/// which says it is saved, or the form with its mistakes, or that the line-up changed meanwhile.
+pub async fn change_lineup(
+    State(state): State<AppState>,
+    Path((edition, stage)): Path<(String, String)>,
+    headers: HeaderMap,
+    posted: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let path = paths::workspace_lineup(&edition, &stage);
+    let person = match signed_in(&state, &headers).await {
+        Ok(person) => person,
+        Err(error) => return refused(&state, &headers, &path, error).await,
+    };
+    let pairs = posted.map(|Form(pairs)| pairs).unwrap_or_default();
+    let Some(post) = LineupPost::from_pairs(&pairs) else {
+        // Not a form of the page: the page as it is.
+        return state
+            .pages
+            .render(&path, &headers, StatusCode::BAD_REQUEST, || ())
+            .await;
+    };
+    let now = chrono::Utc::now();
+    let (status, errors, stale) =
+        match lineup::change_lineup(&state.db, &person, &edition, &stage, &post, now).await {
+            Ok(()) => return see_other(&format!("{path}?saved"), None),
+            Err(LineupRefused::Invalid(errors)) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, errors, false)
+            }
+            Err(LineupRefused::Stale) => (StatusCode::CONFLICT, vec![], true),
+            Err(LineupRefused::Error(error)) => {
+                return refused(&state, &headers, &path, error).await
+            }
+        };
+    let attempt = LineupAttempt {
+        part: post.part,
+        op: post.op,
+        form: post.form,
+        errors,
+        stale,
+    };
+    state
+        .pages
+        .render(&path, &headers, status, move || {
+            provide_context(attempt.clone())
+        })
+        .await
 }
 
 /// A workspace action's answer: to `done` (which says it is done), or the workspace again

@@ -14,4 +14,5 @@ mod registrations;
 mod storage;
 mod ticket_keys;
 mod workspace;
+mod workspace_lineup;
 mod workspace_stages;

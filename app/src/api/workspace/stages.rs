@@ -215,6 +215,17 @@ pub async fn cancel_stage(
     Ok(told)
 }
 
+/// An edition and one of its stages, whatever their status; `NotFound` when either is missing.
+pub(super) async fn edition_and_stage(
+    db: &Db,
+    edition_slug: &str,
+    stage_slug: &str,
+) -> Result<(EditionRecord, StageRecord), AppError> {
+    let edition = edition(db, edition_slug).await?;
+    let record = stage(db, &edition, stage_slug).await?;
+    Ok((edition, record))
+}
+
 /// The edition `slug`, whatever its status; `NotFound` when there is none.
 async fn edition(db: &Db, slug: &str) -> Result<EditionRecord, AppError> {
     db::editions::find_edition(db, slug)

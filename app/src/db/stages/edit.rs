@@ -4,7 +4,7 @@
 //! The command line and the workspace both come here (through `api::registration::Desk`).
 
 use super::{StageRecord, StageRow, STAGE_COLUMNS};
-use crate::db::editions::{insert_co_organisers, insert_stage_with_lineup};
+use crate::db::editions::{insert_co_organisers, insert_lineup, insert_stage_with_lineup};
 use crate::db::outbox::insert_email;
 use crate::db::registrations::{active_in, promote_waiting, RegistrationRecord};
 use crate::db::{new_id, sql, Db, DbError, Tx};
@@ -173,6 +173,45 @@ pub async fn cancel_stage(
     }
     tx.commit().await?;
     Ok(Some(registrants.len()))
+}
+
+/// Replaces a stage's whole line-up with `lineup` in one transaction. Calendar UIDs name items
+/// by their place in the programme, not by these rows, so subscribers see the same events
+/// change; a public stage's SEQUENCE goes up so that they take the change. `false` when there
+/// is no such stage.
+pub async fn replace_lineup(
+    db: &Db,
+    stage_id: &str,
+    lineup: &Lineup,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let mut tx = db.begin_write().await?;
+    tx.lock_stage(stage_id).await?;
+    let touched = tx
+        .execute(
+            sql("UPDATE stages SET updated_at = $2, sequence = sequence + \
+                 CASE WHEN status = 'draft' THEN 0 ELSE 1 END WHERE id = $1")
+            .bind(stage_id)
+            .bind(now.timestamp()),
+        )
+        .await?;
+    if touched == 0 {
+        return Ok(false);
+    }
+    for statement in [
+        "DELETE FROM programme_item_speakers WHERE item_id IN \
+         (SELECT id FROM programme_items WHERE stage_id = $1)",
+        "DELETE FROM programme_item_projects WHERE item_id IN \
+         (SELECT id FROM programme_items WHERE stage_id = $1)",
+        "DELETE FROM programme_items WHERE stage_id = $1",
+        "DELETE FROM speakers WHERE stage_id = $1",
+        "DELETE FROM projects WHERE stage_id = $1",
+    ] {
+        tx.execute(sql(statement).bind(stage_id)).await?;
+    }
+    insert_lineup(&mut tx, stage_id, lineup).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Why the organisers cancelled a stage, if it is cancelled and they said.

@@ -27,7 +27,21 @@ pub fn field(
     value: String,
     error: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    field_in("field", name, label, hint, input, value, error)
+}
+
+/// A field of one of several forms on a page: its element's id is `{form}-{name}`, unique on
+/// the page.
+pub fn field_in(
+    form: &str,
+    name: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    input: Input,
+    value: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = [
@@ -97,10 +111,20 @@ pub fn time_zone_list() -> impl IntoView {
 /// The list of mistakes at the top of a form, each a link to its field; nothing when there is
 /// none. `errors` are (field name, sentence) pairs.
 pub fn error_summary(title: &'static str, errors: Vec<(&'static str, String)>) -> impl IntoView {
+    error_summary_in("field", title, errors)
+}
+
+/// The error summary of the form whose fields are `field_in(form, …)`.
+pub fn error_summary_in(
+    form: &str,
+    title: &'static str,
+    errors: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let form = form.to_owned();
     (!errors.is_empty()).then(|| {
         let items = errors
             .into_iter()
-            .map(|(field, text)| view! { <li><a href=format!("#field-{field}")>{text}</a></li> })
+            .map(|(field, text)| view! { <li><a href=format!("#{form}-{field}")>{text}</a></li> })
             .collect_view();
         view! {
             <div class="error-summary" role="alert" tabindex="-1">

@@ -4,6 +4,7 @@
 pub mod cancel_stage;
 pub mod form;
 pub mod home;
+pub mod lineup;
 pub mod login;
 pub mod new_edition;
 pub mod preview;

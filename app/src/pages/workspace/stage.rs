@@ -225,6 +225,7 @@ fn stage_aside(
             view! { <p><a href=paths::stage(edition, &sheet.slug)>{s.see_public_page}</a></p> }
         });
     let preview = view! {
+        <p><a class="button" href=paths::workspace_lineup(edition, &sheet.slug)>{locale.lineup().lineup}</a></p>
         <p><a href=paths::workspace_preview_stage(edition, &sheet.slug)>{locale.workspace().preview_link}</a></p>
     };
     let publish = sheet.status.publishable().then(|| {
