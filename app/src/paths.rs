@@ -61,6 +61,21 @@ pub fn workspace_cancel_stage(edition: &str, stage: &str) -> String {
     format!("/workspace/editions/{edition}/stages/{stage}/cancel")
 }
 
+/// An edition's team: its members, open invitations and the form to invite.
+pub fn workspace_team(edition: &str) -> String {
+    format!("/workspace/editions/{edition}/team")
+}
+
+/// Where "withdraw" posts for an open invitation.
+pub fn workspace_withdraw_invitation(edition: &str, id: &str) -> String {
+    format!("/workspace/editions/{edition}/team/invitations/{id}/withdraw")
+}
+
+/// The page an invitation's email links to, where accepting posts too.
+pub fn workspace_invitation(token: &str) -> String {
+    format!("/workspace/invitations/{token}")
+}
+
 /// Its login page, where its login form posts too.
 pub const WORKSPACE_LOGIN: &str = "/workspace/login";
 /// Where "log out" posts.

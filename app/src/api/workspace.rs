@@ -92,6 +92,51 @@ pub struct LineupDesk {
     pub new_item: PieceForm,
 }
 
+/// An edition's team page: its members and open invitations within the person's reach, and
+/// the roles they may invite to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamDesk {
+    pub edition_slug: String,
+    pub edition_name: String,
+    pub may_invite_admins: bool,
+    /// (slug, city) of the stages the person may invite organisers to.
+    pub stages: Vec<(String, String)>,
+    pub members: Vec<MemberLine>,
+    pub pending: Vec<InvitationLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberLine {
+    pub name: String,
+    pub email: String,
+    /// `None` for an edition admin.
+    pub stage_city: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationLine {
+    pub id: String,
+    pub email: String,
+    pub stage_city: Option<String>,
+    pub invited_by: String,
+    pub expires_on: NaiveDate,
+    pub state: crate::domain::account::InvitationState,
+}
+
+/// An invitation as the person invited sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub state: crate::domain::account::InvitationState,
+    pub email: String,
+    pub edition_name: String,
+    pub stage_city: Option<String>,
+    pub invited_by: String,
+    /// The invited address already has an account: they log in and accept with it.
+    pub account_exists: bool,
+    /// The address of whoever is signed in on this browser, if anyone.
+    pub signed_in_as: Option<String>,
+}
+
 #[server(endpoint = "workspace_home")]
 pub async fn get_workspace_home() -> Result<WorkspaceHome, AppError> {
     use crate::domain::access::{may, stage_reach, Action, StageReach};
@@ -151,6 +196,24 @@ pub async fn get_stage_desk(edition: String, stage: Option<String>) -> Result<St
     stages::stage_desk(&super::db()?, &person, &edition, stage.as_deref()).await
 }
 
+/// An edition's team, for those who may see the edition.
+#[server(endpoint = "workspace_team")]
+pub async fn get_team_desk(edition: String) -> Result<TeamDesk, AppError> {
+    let person = SignedIn::from_request().await?;
+    team::team_desk(&super::db()?, &person, &edition, chrono::Utc::now()).await
+}
+
+/// The invitation behind a link, for whoever holds the link (signed in or not).
+#[server(endpoint = "workspace_invitation")]
+pub async fn get_invitation(token: String) -> Result<InvitationView, AppError> {
+    let person = match SignedIn::from_request().await {
+        Ok(person) => Some(person),
+        Err(AppError::SignedOut) => None,
+        Err(error) => return Err(error),
+    };
+    team::invitation_view(&super::db()?, &token, person.as_ref(), chrono::Utc::now()).await
+}
+
 /// A stage's line-up, as its organisers edit it.
 #[server(endpoint = "workspace_lineup")]
 pub async fn get_lineup_desk(edition: String, stage: String) -> Result<LineupDesk, AppError> {
@@ -200,3 +263,5 @@ pub mod lineup;
 mod session;
 #[cfg(feature = "ssr")]
 pub mod stages;
+#[cfg(feature = "ssr")]
+pub mod team;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod backfills;
 pub mod editions;
 mod engine;
+pub mod invitations;
 pub mod outbox;
 pub mod registrations;
 pub mod secrets;

@@ -76,6 +76,19 @@ fn role_allows(role: &Role, action: Action<'_>) -> bool {
     }
 }
 
+/// Whether someone holding `roles` may invite a person to `role`: an edition admin by those who
+/// manage the edition's admins, a stage organiser by those who manage that stage's team (its
+/// own organisers included). Nobody is invited to run the platform.
+pub fn may_invite(roles: &[Role], role: &Role) -> bool {
+    match role {
+        Role::PlatformAdmin => false,
+        Role::EditionAdmin { edition } => may(roles, Action::ManageEditionAdmins { edition }),
+        Role::StageOrganiser { edition, stage } => {
+            may(roles, Action::ManageStageOrganisers { edition, stage })
+        }
+    }
+}
+
 /// The stages of one edition that `roles` may see, or `All` for the edition's whole team.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StageReach<'a> {
@@ -244,5 +257,42 @@ mod tests {
             stage_reach(&[edition_admin(OTHER_WEEK)], WEEK),
             StageReach::Only(vec![])
         );
+    }
+
+    #[test]
+    fn a_city_team_invites_to_its_own_stage_only_and_nobody_invites_a_platform_admin() {
+        let lyon = vec![Role::StageOrganiser {
+            edition: "e".into(),
+            stage: "lyon".into(),
+        }];
+        let to = |stage: &str| Role::StageOrganiser {
+            edition: "e".into(),
+            stage: stage.into(),
+        };
+        assert!(may_invite(&lyon, &to("lyon")));
+        assert!(!may_invite(&lyon, &to("paris")));
+        assert!(!may_invite(
+            &lyon,
+            &Role::EditionAdmin {
+                edition: "e".into()
+            }
+        ));
+        let national = vec![Role::EditionAdmin {
+            edition: "e".into(),
+        }];
+        assert!(may_invite(&national, &to("paris")));
+        assert!(may_invite(
+            &national,
+            &Role::EditionAdmin {
+                edition: "e".into()
+            }
+        ));
+        assert!(!may_invite(
+            &national,
+            &Role::EditionAdmin {
+                edition: "other".into()
+            }
+        ));
+        assert!(!may_invite(&[Role::PlatformAdmin], &Role::PlatformAdmin));
     }
 }

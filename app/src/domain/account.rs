@@ -10,6 +10,38 @@ pub const PASSWORD_MIN_CHARS: usize = 12;
 /// Longer ones are refused too, so that nobody can make the server hash a megabyte.
 pub const PASSWORD_MAX_CHARS: usize = 256;
 
+/// An invitation can be accepted for this long after it is sent.
+pub const INVITATION_LIFETIME: Duration = Duration::days(7);
+
+/// Where an invitation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationState {
+    Pending,
+    Accepted,
+    Withdrawn,
+    Expired,
+}
+
+impl InvitationState {
+    /// From what storage records; acceptance and withdrawal are final, whatever the time.
+    pub fn at(
+        accepted: bool,
+        withdrawn: bool,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        if accepted {
+            InvitationState::Accepted
+        } else if withdrawn {
+            InvitationState::Withdrawn
+        } else if now >= expires_at {
+            InvitationState::Expired
+        } else {
+            InvitationState::Pending
+        }
+    }
+}
+
 /// A login lasts this long without use…
 pub const SESSION_IDLE: Duration = Duration::days(14);
 /// …and never longer than this, used or not.
@@ -112,5 +144,27 @@ mod tests {
     fn a_person_names_themselves() {
         assert_eq!(person_name("  Amina Diallo ").unwrap(), "Amina Diallo");
         assert!(person_name("   ").is_err());
+    }
+
+    #[test]
+    fn an_invitation_is_open_until_accepted_withdrawn_or_expired() {
+        let expires: DateTime<Utc> = "2027-11-08T12:00:00Z".parse().unwrap();
+        let before = expires - Duration::seconds(1);
+        assert_eq!(
+            InvitationState::at(false, false, expires, before),
+            InvitationState::Pending
+        );
+        assert_eq!(
+            InvitationState::at(false, false, expires, expires),
+            InvitationState::Expired
+        );
+        assert_eq!(
+            InvitationState::at(true, false, expires, expires),
+            InvitationState::Accepted
+        );
+        assert_eq!(
+            InvitationState::at(false, true, expires, before),
+            InvitationState::Withdrawn
+        );
     }
 }

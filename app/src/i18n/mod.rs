@@ -17,6 +17,7 @@ mod locale;
 mod messages;
 mod registration;
 mod stage_form;
+mod team;
 mod workspace;
 
 pub use lineup::LineupMessages;
@@ -25,4 +26,5 @@ pub use locale::RequestLocale;
 pub use locale::{use_locale, Locale, LOCALE_COOKIE};
 pub use messages::{Messages, EN, FR};
 pub use stage_form::StageFormMessages;
+pub use team::TeamMessages;
 pub use workspace::WorkspaceMessages;

@@ -188,6 +188,63 @@ pub fn links_email(
     }
 }
 
+/// An invitation to join an edition's team: who invites, to do what, the link and its end.
+/// `what` is already a sentence's end ("l'étape de Lyon de Social Good Week 2027").
+pub fn invitation_email(
+    locale: Locale,
+    to: &str,
+    invited_by: &str,
+    what: &str,
+    url: &str,
+    expires_on: chrono::NaiveDate,
+) -> OutgoingEmail {
+    let subject = match locale {
+        Locale::Fr => format!("{invited_by} vous invite à organiser {what}"),
+        Locale::En => format!("{invited_by} invites you to organise {what}"),
+    };
+    let mut body = Body::new(locale);
+    body.para(&hello(locale, ""));
+    body.para(&match locale {
+        Locale::Fr => format!(
+            "{invited_by} vous invite à rejoindre l'équipe qui organise {what}, dans l'espace \
+             organisateur d'Étape."
+        ),
+        Locale::En => format!(
+            "{invited_by} invites you to join the team organising {what}, in Étape's \
+             organiser workspace."
+        ),
+    });
+    body.link(
+        match locale {
+            Locale::Fr => "Accepter l'invitation",
+            Locale::En => "Accept the invitation",
+        },
+        url,
+    );
+    body.para(&match locale {
+        Locale::Fr => format!(
+            "Ce lien est personnel et vaut jusqu'au {}. Si vous ne vous attendiez pas à cette \
+             invitation, ignorez ce message.",
+            locale.long_date(expires_on)
+        ),
+        Locale::En => format!(
+            "This link is personal and holds until {}. If you did not expect this invitation, \
+             ignore this message.",
+            locale.long_date(expires_on)
+        ),
+    });
+    body.para(signature(locale));
+    let (text, html) = body.finish(&subject);
+    OutgoingEmail {
+        to: to.to_owned(),
+        to_name: String::new(),
+        subject,
+        text,
+        html,
+        ticket_code: None,
+    }
+}
+
 /// Escapes text for HTML element content and double- or single-quoted attribute values.
 pub fn escape_html(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
@@ -810,6 +867,28 @@ mod tests {
         assert!(!email.html.contains("<b>inondée"));
         assert!(email.ticket_code.is_none());
         assert!(!email.text.contains("https://etape.example/t/"));
+    }
+
+    #[test]
+    fn an_invitation_names_who_invites_to_what_and_until_when_escaped() {
+        let email = invitation_email(
+            Locale::Fr,
+            "lea@example.org",
+            "Amina <Diallo>",
+            "l'étape de Lyon de Social Good Week 2027",
+            "https://etape.example/workspace/invitations/TOKEN",
+            chrono::NaiveDate::from_ymd_opt(2027, 11, 8).unwrap(),
+        );
+        assert_eq!(
+            email.subject,
+            "Amina <Diallo> vous invite à organiser l'étape de Lyon de Social Good Week 2027"
+        );
+        assert!(email
+            .text
+            .contains("https://etape.example/workspace/invitations/TOKEN"));
+        assert!(email.text.contains("8 novembre 2027"), "{}", email.text);
+        assert!(email.html.contains("Amina &lt;Diallo&gt;"));
+        assert!(!email.html.contains("<Diallo>"));
     }
 
     #[test]

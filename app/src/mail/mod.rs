@@ -4,7 +4,9 @@
 
 pub mod compose;
 
-pub use compose::{escape_html, links_email, registration_email, Notice, RegistrationMail};
+pub use compose::{
+    escape_html, invitation_email, links_email, registration_email, Notice, RegistrationMail,
+};
 
 /// The Content-ID of the inline QR image: the HTML part shows it as `<img src="cid:…">`, and the
 /// delivery worker attaches the PNG under this id.

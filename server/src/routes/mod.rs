@@ -49,6 +49,18 @@ pub fn router(state: AppState) -> Router {
             post(workspace::change_lineup),
         )
         .route(
+            "/workspace/editions/{edition}/team",
+            post(workspace::invite),
+        )
+        .route(
+            "/workspace/editions/{edition}/team/invitations/{id}/withdraw",
+            post(workspace::withdraw_invitation),
+        )
+        .route(
+            "/workspace/invitations/{token}",
+            post(workspace::accept_invitation),
+        )
+        .route(
             app::paths::WORKSPACE_LOGOUT_EVERYWHERE,
             post(workspace::logout_everywhere),
         )

@@ -10,9 +10,11 @@ use app::api::registration::ClientAddress;
 use app::api::workspace::actions::{self, EditionRefused};
 use app::api::workspace::lineup::{self, LineupRefused};
 use app::api::workspace::stages::{self, CancelRefused, StageRefused};
+use app::api::workspace::team::{self, InviteForm, InviteRefused};
 use app::api::workspace::{session_id_hash, SignedIn, SESSION_COOKIE};
 use app::db::{accounts, sessions};
 use app::domain::account::SESSION_LIFETIME;
+use app::domain::account::{person_name, NewPassword};
 use app::domain::edition_form::EditionForm;
 use app::domain::lineup_form::LineupPost;
 use app::domain::registration::Email;
@@ -20,10 +22,12 @@ use app::domain::stage_form::StageForm;
 use app::error::AppError;
 use app::pages::workspace::cancel_stage::CancelAttempt;
 use app::pages::workspace::home::RefusedAction;
+use app::pages::workspace::invitation::JoinAttempt;
 use app::pages::workspace::lineup::LineupAttempt;
 use app::pages::workspace::login::{LoginAttempt, LoginProblem};
 use app::pages::workspace::new_edition::EditionAttempt;
 use app::pages::workspace::stage::StageAttempt;
+use app::pages::workspace::team::InviteAttempt;
 use app::paths;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
@@ -459,6 +463,131 @@ pub async fn change_lineup(
             provide_context(attempt.clone())
         })
         .await
+}
+
+/// `POST /workspace/editions/{edition}/team`: invites someone to a role, by email.
+pub async fn invite(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
+    Path(edition): Path<String>,
+    headers: HeaderMap,
+    posted: Result<Form<InviteForm>, FormRejection>,
+) -> Response {
+    let path = paths::workspace_team(&edition);
+    let person = match signed_in(&state, &headers).await {
+        Ok(person) => person,
+        Err(error) => return refused(&state, &headers, &path, error).await,
+    };
+    let form = posted.map(|Form(form)| form).unwrap_or_default();
+    let desk = state.desk(client.map(|Extension(c)| c.0));
+    let locale = app::i18n::Locale::from_headers(&headers);
+    let now = chrono::Utc::now();
+    match team::invite(&desk, &person, &edition, &form, locale, now).await {
+        Ok(_) => see_other(&format!("{path}?invited"), None),
+        Err(InviteRefused::Email(error)) => {
+            let attempt = InviteAttempt {
+                email: form.email,
+                role: form.role,
+                error,
+            };
+            state
+                .pages
+                .render(
+                    &path,
+                    &headers,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    move || provide_context(attempt.clone()),
+                )
+                .await
+        }
+        Err(InviteRefused::Error(error)) => refused(&state, &headers, &path, error).await,
+    }
+}
+
+/// `POST /workspace/editions/{edition}/team/invitations/{id}/withdraw`: its link stops working.
+pub async fn withdraw_invitation(
+    State(state): State<AppState>,
+    Path((edition, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let path = paths::workspace_team(&edition);
+    let outcome = match signed_in(&state, &headers).await {
+        Ok(person) => team::withdraw(&state.db, &person, &edition, &id, chrono::Utc::now()).await,
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(()) => see_other(&format!("{path}?withdrawn"), None),
+        Err(error) => refused(&state, &headers, &path, error).await,
+    }
+}
+
+/// The invitation page's form as posted: with the signed-in account, or a new one.
+#[derive(Default, Deserialize)]
+pub struct PostedJoin {
+    #[serde(default)]
+    with: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /workspace/invitations/{token}`: accepts the invitation, with the account signed in on
+/// this browser or with a new one (then logged in).
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    posted: Result<Form<PostedJoin>, FormRejection>,
+) -> Response {
+    let path = paths::workspace_invitation(&token);
+    let Form(posted) = posted.unwrap_or_default();
+    let now = chrono::Utc::now();
+    if posted.with == "my-account" {
+        let outcome = match signed_in(&state, &headers).await {
+            Ok(person) => team::accept_signed_in(&state.db, &token, &person, now).await,
+            Err(error) => Err(error),
+        };
+        return match outcome {
+            Ok(_) => see_other(&format!("{}?joined", paths::WORKSPACE), None),
+            Err(error) => refused(&state, &headers, &path, error).await,
+        };
+    }
+    let name = person_name(&posted.name);
+    let password = NewPassword::parse(&posted.password);
+    let (name, password) = match (name, password) {
+        (Ok(name), Ok(password)) => (name, password),
+        (name, password) => {
+            let attempt = JoinAttempt {
+                name: posted.name.clone(),
+                name_error: name.err(),
+                password_error: password.err(),
+            };
+            return state
+                .pages
+                .render(
+                    &path,
+                    &headers,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    move || provide_context(attempt.clone()),
+                )
+                .await;
+        }
+    };
+    let hash = match password::hash(&password).await {
+        Ok(hash) => hash,
+        Err(error) => {
+            tracing::error!(%error, "invitation: password hashing failed");
+            return refused(&state, &headers, &path, AppError::Internal).await;
+        }
+    };
+    match team::accept_new_account(&state.db, &token, &name, &hash, now).await {
+        Ok(account_id) => match open_session(&state, &account_id).await {
+            Ok(cookie) => see_other(&format!("{}?joined", paths::WORKSPACE), Some(cookie)),
+            Err(()) => refused(&state, &headers, &path, AppError::Internal).await,
+        },
+        Err(error) => refused(&state, &headers, &path, error).await,
+    }
 }
 
 /// A workspace action's answer: to `done` (which says it is done), or the workspace again

@@ -16,3 +16,4 @@ mod ticket_keys;
 mod workspace;
 mod workspace_lineup;
 mod workspace_stages;
+mod workspace_team;

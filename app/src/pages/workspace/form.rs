@@ -15,6 +15,8 @@ pub enum Input {
     DateTime,
     /// A time zone name, searched in the page's `time-zones` list (`time_zone_list`).
     TimeZone,
+    /// A password being chosen (never refilled).
+    NewPassword,
 }
 
 /// One field of a form. `name` is the posted name; the element's id is `field-{name}`, which
@@ -70,10 +72,15 @@ pub fn field_in(
                 Input::Date => ("date", None),
                 Input::DateTime => ("datetime-local", None),
                 Input::Email => ("email", Some("email")),
+                Input::NewPassword => ("password", None),
                 _ => ("text", None),
             };
             let list = (input == Input::TimeZone).then_some(TIME_ZONE_LIST);
-            let autocomplete = (input == Input::TimeZone).then_some("off");
+            let autocomplete = match input {
+                Input::TimeZone => Some("off"),
+                Input::NewPassword => Some("new-password"),
+                _ => None,
+            };
             view! {
                 <input id=id.clone() name=name type=kind inputmode=mode value=value list=list
                     autocomplete=autocomplete aria-invalid=invalid aria-describedby=described_by/>

@@ -84,8 +84,10 @@ fn HomeContent(home: WorkspaceHome) -> impl IntoView {
                 .map(|s| locale.stage_published(&s.city, edition.status)),
         }
     });
+    let joined = query.get("joined").map(|_| locale.team().joined.to_owned());
     let receipt = created
         .or(published)
+        .or(joined)
         .map(|text| view! { <p class="receipt" role="status">{text}</p> });
     let refusal = use_context::<RefusedAction>().map(|RefusedAction(error)| {
         view! { <p class="notice form-error" role="alert">{error.message(locale)}</p> }
@@ -146,6 +148,9 @@ fn EditionSection(edition: EditionDesk) -> impl IntoView {
         .iter()
         .map(|stage| stage_row(locale, &edition.slug, stage))
         .collect_view();
+    let team = view! {
+        <p><a href=paths::workspace_team(&edition.slug)>{locale.team().team}</a></p>
+    };
     let publish = (edition.whole_edition && edition.status.publishable()).then(|| {
         view! {
             <form method="post" action=paths::workspace_publish_edition(&edition.slug)>
@@ -186,6 +191,7 @@ fn EditionSection(edition: EditionDesk) -> impl IntoView {
                 " · " {locale.date_range(edition.starts_on, edition.ends_on)}
                 " · " {if edition.whole_edition { w.whole_edition } else { w.your_stages }}
             </p>
+            {team}
             {publish}
             {empty}
             {add_stage}

@@ -4,8 +4,10 @@
 pub mod cancel_stage;
 pub mod form;
 pub mod home;
+pub mod invitation;
 pub mod lineup;
 pub mod login;
 pub mod new_edition;
 pub mod preview;
 pub mod stage;
+pub mod team;

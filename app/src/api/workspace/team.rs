@@ -1,0 +1,310 @@
+//! An edition's team in the workspace: who holds which role, the invitations still open, and
+//! inviting, withdrawing and accepting. Whoever may invite to a role decides
+//! (`domain::access::may_invite`); the invitation travels as an emailed link whose token only
+//! the email holds (the database keeps its hash), and lasts `INVITATION_LIFETIME`.
+
+use super::{InvitationLine, InvitationView, MemberLine, SignedIn, TeamDesk};
+use crate::api::registration::Desk;
+use crate::db::editions::EditionRecord;
+use crate::db::invitations::{self, InvitationRecord, NewInvitation};
+use crate::db::{self, Db};
+use crate::domain::access::{may_invite, stage_reach, Action, Role, StageReach};
+use crate::domain::account::{InvitationState, INVITATION_LIFETIME};
+use crate::domain::registration::{Email, EmailError};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::links::{looks_like_token, token_hash};
+use chrono::{DateTime, Utc};
+
+/// The "invite" form as posted: an address, and `edition` or a stage's slug.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct InviteForm {
+    pub email: String,
+    pub role: String,
+}
+
+/// Why an invitation was not sent.
+#[derive(Debug)]
+pub enum InviteRefused {
+    Email(EmailError),
+    Error(AppError),
+}
+
+impl From<AppError> for InviteRefused {
+    fn from(error: AppError) -> Self {
+        InviteRefused::Error(error)
+    }
+}
+
+async fn edition(db: &Db, slug: &str) -> Result<EditionRecord, AppError> {
+    db::editions::find_edition(db, slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The team page of an edition the person may see: the members and invitations within their
+/// reach, and the roles they may invite to.
+pub async fn team_desk(
+    db: &Db,
+    person: &SignedIn,
+    edition_slug: &str,
+    now: DateTime<Utc>,
+) -> Result<TeamDesk, AppError> {
+    let edition = edition(db, edition_slug).await?;
+    person.require(Action::SeeEdition {
+        edition: &edition.id,
+    })?;
+    let reach = stage_reach(&person.roles, &edition.id);
+    let within = |role: &Role| match (role, &reach) {
+        (_, StageReach::All) => true,
+        (Role::StageOrganiser { stage, .. }, StageReach::Only(ids)) => {
+            ids.contains(&stage.as_str())
+        }
+        _ => false,
+    };
+    let members = invitations::team(db, &edition.id)
+        .await?
+        .into_iter()
+        .filter(|m| within(&m.role) || matches!(m.role, Role::EditionAdmin { .. }))
+        .map(|m| MemberLine {
+            name: m.name,
+            email: m.email,
+            stage_city: m.stage_city,
+        })
+        .collect();
+    let pending = invitations::open_for_edition(db, &edition.id)
+        .await?
+        .into_iter()
+        .filter(|i| may_invite(&person.roles, &i.role))
+        .map(|i| InvitationLine {
+            state: state(&i, now),
+            id: i.id,
+            email: i.email,
+            stage_city: i.stage_city,
+            invited_by: i.invited_by,
+            expires_on: i.expires_at.date_naive(),
+        })
+        .collect();
+    let stages = db::workspace::stages(db, &edition.id)
+        .await?
+        .into_iter()
+        .filter(|s| {
+            may_invite(
+                &person.roles,
+                &Role::StageOrganiser {
+                    edition: edition.id.clone(),
+                    stage: s.id.clone(),
+                },
+            )
+        })
+        .map(|s| (s.slug, s.city))
+        .collect();
+    Ok(TeamDesk {
+        edition_slug: edition.edition.slug.as_str().to_owned(),
+        edition_name: edition.edition.name.clone(),
+        may_invite_admins: may_invite(
+            &person.roles,
+            &Role::EditionAdmin {
+                edition: edition.id.clone(),
+            },
+        ),
+        stages,
+        members,
+        pending,
+    })
+}
+
+/// Sends an invitation to `form.email` for `form.role`; returns the address it went to.
+pub async fn invite(
+    desk: &Desk,
+    person: &SignedIn,
+    edition_slug: &str,
+    form: &InviteForm,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<String, InviteRefused> {
+    let (db, links) = (&desk.db, &desk.links);
+    let edition = edition(db, edition_slug).await?;
+    person.require(Action::SeeEdition {
+        edition: &edition.id,
+    })?;
+    let (role, stage_city) = if form.role == "edition" {
+        let role = Role::EditionAdmin {
+            edition: edition.id.clone(),
+        };
+        (role, None)
+    } else {
+        let stage = db::workspace::stages(db, &edition.id)
+            .await
+            .map_err(AppError::from)?
+            .into_iter()
+            .find(|s| s.slug == form.role)
+            .ok_or(AppError::NotFound)?;
+        let role = Role::StageOrganiser {
+            edition: edition.id.clone(),
+            stage: stage.id,
+        };
+        (role, Some(stage.city))
+    };
+    if !may_invite(&person.roles, &role) {
+        return Err(AppError::Forbidden.into());
+    }
+    let email = Email::parse(&form.email).map_err(InviteRefused::Email)?;
+    let seed = db::ticket_keys::random_seed().map_err(AppError::from)?;
+    let token = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(seed)
+    };
+    let expires_at = now + INVITATION_LIFETIME;
+    invitations::create(
+        db,
+        NewInvitation {
+            token_hash: &token_hash(&token),
+            email: email.as_str(),
+            role: &role,
+            invited_by: &person.account.id,
+            now,
+            expires_at,
+        },
+    )
+    .await
+    .map_err(AppError::from)?;
+    let what = what(locale, &edition.edition.name, stage_city.as_deref());
+    let message = crate::mail::invitation_email(
+        locale,
+        email.as_str(),
+        &person.account.name,
+        &what,
+        &links.absolute(&crate::paths::workspace_invitation(&token)),
+        expires_at.date_naive(),
+    );
+    if let Err(error) = desk.outbox.send(db, message, now).await {
+        tracing::error!(%error, "could not queue an invitation");
+        return Err(AppError::Internal.into());
+    }
+    tracing::info!(edition = edition_slug, "invitation sent");
+    Ok(email.as_str().to_owned())
+}
+
+/// "l'étape de Lyon de Social Good Week 2027" / "Social Good Week 2027"
+fn what(locale: Locale, edition: &str, city: Option<&str>) -> String {
+    match (locale, city) {
+        (Locale::Fr, Some(city)) => format!("l'étape de {city} de {edition}"),
+        (Locale::En, Some(city)) => format!("the {city} stage of {edition}"),
+        (_, None) => edition.to_owned(),
+    }
+}
+
+fn state(invitation: &InvitationRecord, now: DateTime<Utc>) -> InvitationState {
+    InvitationState::at(
+        invitation.accepted,
+        invitation.withdrawn,
+        invitation.expires_at,
+        now,
+    )
+}
+
+/// Withdraws an open invitation of the edition, if the person may invite to its role.
+pub async fn withdraw(
+    db: &Db,
+    person: &SignedIn,
+    edition_slug: &str,
+    invitation_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let edition = edition(db, edition_slug).await?;
+    let invitation = invitations::find(db, invitation_id)
+        .await?
+        .filter(|i| i.edition_slug == edition.edition.slug.as_str())
+        .ok_or(AppError::NotFound)?;
+    if !may_invite(&person.roles, &invitation.role) {
+        return Err(AppError::NotFound);
+    }
+    invitations::withdraw(db, &invitation.id, now).await?;
+    Ok(())
+}
+
+/// The invitation behind a link, as its page shows it; `NotFound` for a link that is none.
+pub async fn invitation_view(
+    db: &Db,
+    token: &str,
+    person: Option<&SignedIn>,
+    now: DateTime<Utc>,
+) -> Result<InvitationView, AppError> {
+    let invitation = by_token(db, token).await?;
+    let account_exists = match Email::parse(&invitation.email) {
+        Ok(email) => db::accounts::find_by_email(db, &email).await?.is_some(),
+        Err(_) => false,
+    };
+    Ok(InvitationView {
+        state: state(&invitation, now),
+        email: invitation.email.clone(),
+        edition_name: invitation.edition_name.clone(),
+        stage_city: invitation.stage_city.clone(),
+        invited_by: invitation.invited_by.clone(),
+        account_exists,
+        signed_in_as: person.map(|p| p.account.email.clone()),
+    })
+}
+
+async fn by_token(db: &Db, token: &str) -> Result<InvitationRecord, AppError> {
+    if !looks_like_token(token) {
+        return Err(AppError::NotFound);
+    }
+    invitations::find_by_token_hash(db, &token_hash(token))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Accepts the invitation for the signed-in account; `Forbidden` when it is no longer open.
+pub async fn accept_signed_in(
+    db: &Db,
+    token: &str,
+    person: &SignedIn,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let invitation = by_token(db, token).await?;
+    if !invitations::accept(db, &invitation.id, &person.account.id, now).await? {
+        return Err(AppError::Forbidden);
+    }
+    Ok(invitation.edition_slug)
+}
+
+/// Creates the invited person's account (name, already-hashed password) and accepts the
+/// invitation for it; returns the account's id. `Forbidden` when the invitation is no longer
+/// open or the address already has an account (they log in and accept instead).
+pub async fn accept_new_account(
+    db: &Db,
+    token: &str,
+    name: &str,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let invitation = by_token(db, token).await?;
+    if state(&invitation, now) != InvitationState::Pending {
+        return Err(AppError::Forbidden);
+    }
+    let email = Email::parse(&invitation.email).map_err(|_| AppError::Internal)?;
+    let account_id = match db::accounts::create(
+        db,
+        db::accounts::NewAccount {
+            email: &email,
+            name,
+            password_hash,
+            platform_admin: false,
+        },
+        now,
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(db::DbError::UniqueViolation) => return Err(AppError::Forbidden),
+        Err(error) => return Err(error.into()),
+    };
+    if !invitations::accept(db, &invitation.id, &account_id, now).await? {
+        return Err(AppError::Forbidden);
+    }
+    tracing::info!("invitation accepted with a new account");
+    Ok(account_id)
+}

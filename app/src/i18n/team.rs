@@ -1,0 +1,181 @@
+//! The team page's and the invitation page's words, French and English.
+
+use super::Locale;
+use crate::domain::account::PasswordError;
+use crate::domain::registration::EmailError;
+
+impl Locale {
+    pub fn team(self) -> &'static TeamMessages {
+        match self {
+            Locale::Fr => &TEAM_FR,
+            Locale::En => &TEAM_EN,
+        }
+    }
+
+    pub fn team_of(self, edition: &str) -> String {
+        match self {
+            Locale::Fr => format!("L'équipe de {edition}"),
+            Locale::En => format!("The team of {edition}"),
+        }
+    }
+
+    /// What a role is, said to people: the national team, or a stage's.
+    pub fn role_label(self, stage_city: Option<&str>) -> String {
+        match (self, stage_city) {
+            (Locale::Fr, None) => "Équipe nationale (toute l'édition)".to_owned(),
+            (Locale::En, None) => "National team (the whole edition)".to_owned(),
+            (Locale::Fr, Some(city)) => format!("Organisation de l'étape de {city}"),
+            (Locale::En, Some(city)) => format!("Organising the {city} stage"),
+        }
+    }
+
+    pub fn invitation_until(self, date: chrono::NaiveDate) -> String {
+        match self {
+            Locale::Fr => format!("valable jusqu'au {}", self.long_date(date)),
+            Locale::En => format!("valid until {}", self.long_date(date)),
+        }
+    }
+
+    pub fn withdraw_invitation(self, email: &str) -> String {
+        match self {
+            Locale::Fr => format!("Retirer l'invitation de {email}"),
+            Locale::En => format!("Withdraw the invitation to {email}"),
+        }
+    }
+
+    pub fn invited_by_to(self, invited_by: &str, edition: &str, city: Option<&str>) -> String {
+        match (self, city) {
+            (Locale::Fr, Some(city)) => {
+                format!("{invited_by} vous invite à organiser l'étape de {city} de {edition}.")
+            }
+            (Locale::En, Some(city)) => {
+                format!("{invited_by} invites you to organise the {city} stage of {edition}.")
+            }
+            (Locale::Fr, None) => {
+                format!("{invited_by} vous invite dans l'équipe nationale de {edition}.")
+            }
+            (Locale::En, None) => {
+                format!("{invited_by} invites you to the national team of {edition}.")
+            }
+        }
+    }
+
+    pub fn join_as(self, email: &str) -> String {
+        match self {
+            Locale::Fr => format!("Rejoindre l'équipe avec mon compte ({email})"),
+            Locale::En => format!("Join the team with my account ({email})"),
+        }
+    }
+
+    pub fn account_exists_log_in(self, email: &str) -> String {
+        match self {
+            Locale::Fr => format!("Un compte existe déjà pour {email} : connectez-vous, puis rouvrez le lien de l'invitation."),
+            Locale::En => format!("An account already exists for {email}: log in, then open the invitation's link again."),
+        }
+    }
+
+    pub fn invite_email_error(self, error: EmailError) -> String {
+        match (self, error) {
+            (Locale::Fr, EmailError::Missing) => {
+                "Indiquez l'adresse e-mail de la personne.".to_owned()
+            }
+            (Locale::En, EmailError::Missing) => "Enter the person's email address.".to_owned(),
+            (Locale::Fr, EmailError::Invalid) => {
+                "Cette adresse e-mail n'est pas valide (par exemple : prenom@exemple.fr)."
+                    .to_owned()
+            }
+            (Locale::En, EmailError::Invalid) => {
+                "This is not a valid email address (for example: name@example.org).".to_owned()
+            }
+            (Locale::Fr, EmailError::TooLong) => "254 caractères au plus.".to_owned(),
+            (Locale::En, EmailError::TooLong) => "At most 254 characters.".to_owned(),
+        }
+    }
+
+    pub fn password_error(self, error: PasswordError) -> String {
+        match (self, error) {
+            (Locale::Fr, PasswordError::TooShort) => "Au moins 12 caractères : une phrase de plusieurs mots est plus sûre et plus facile à retenir.".to_owned(),
+            (Locale::En, PasswordError::TooShort) => "At least 12 characters: a sentence of several words is safer and easier to remember.".to_owned(),
+            (Locale::Fr, PasswordError::TooLong) => "256 caractères au plus.".to_owned(),
+            (Locale::En, PasswordError::TooLong) => "At most 256 characters.".to_owned(),
+        }
+    }
+}
+
+pub struct TeamMessages {
+    pub team: &'static str,
+    pub members: &'static str,
+    pub no_member: &'static str,
+    pub pending: &'static str,
+    pub expired: &'static str,
+    pub invite: &'static str,
+    pub invite_intro: &'static str,
+    pub email: &'static str,
+    pub role: &'static str,
+    pub send_invitation: &'static str,
+    pub invited: &'static str,
+    pub withdrawn: &'static str,
+    pub invited_by: &'static str,
+    pub join_title: &'static str,
+    pub your_name: &'static str,
+    pub choose_password: &'static str,
+    pub password_hint: &'static str,
+    pub create_and_join: &'static str,
+    pub log_in: &'static str,
+    pub state_accepted: &'static str,
+    pub state_withdrawn: &'static str,
+    pub state_expired: &'static str,
+    pub joined: &'static str,
+}
+
+pub static TEAM_FR: TeamMessages = TeamMessages {
+    team: "Équipe",
+    members: "Membres",
+    no_member: "Personne d'autre pour l'instant : invitez les personnes qui organisent avec vous.",
+    pending: "Invitations en attente",
+    expired: "expirée",
+    invite: "Inviter une personne",
+    invite_intro: "Elle recevra un e-mail avec un lien personnel, valable 7 jours, pour créer son compte ou rejoindre l'équipe avec le sien.",
+    email: "Son adresse e-mail",
+    role: "Pour",
+    send_invitation: "Envoyer l'invitation",
+    invited: "Invitation envoyée : la personne a reçu un e-mail.",
+    withdrawn: "Invitation retirée : son lien ne fonctionne plus.",
+    invited_by: "invitée par",
+    join_title: "Rejoindre l'équipe",
+    your_name: "Votre nom",
+    choose_password: "Choisissez un mot de passe",
+    password_hint: "Au moins 12 caractères.",
+    create_and_join: "Créer mon compte et rejoindre l'équipe",
+    log_in: "Se connecter",
+    state_accepted: "Cette invitation a déjà été acceptée.",
+    state_withdrawn: "Cette invitation a été retirée.",
+    state_expired: "Cette invitation a expiré : demandez-en une nouvelle à la personne qui vous l'a envoyée.",
+    joined: "Bienvenue dans l'équipe : vos étapes sont ci-dessous.",
+};
+
+pub static TEAM_EN: TeamMessages = TeamMessages {
+    team: "Team",
+    members: "Members",
+    no_member: "Nobody else yet: invite the people who organise with you.",
+    pending: "Pending invitations",
+    expired: "expired",
+    invite: "Invite someone",
+    invite_intro: "They will get an email with a personal link, valid for 7 days, to create their account or join with theirs.",
+    email: "Their email address",
+    role: "For",
+    send_invitation: "Send the invitation",
+    invited: "Invitation sent: they got an email.",
+    withdrawn: "Invitation withdrawn: its link no longer works.",
+    invited_by: "invited by",
+    join_title: "Join the team",
+    your_name: "Your name",
+    choose_password: "Choose a password",
+    password_hint: "At least 12 characters.",
+    create_and_join: "Create my account and join the team",
+    log_in: "Log in",
+    state_accepted: "This invitation has already been accepted.",
+    state_withdrawn: "This invitation was withdrawn.",
+    state_expired: "This invitation has expired: ask whoever sent it for a new one.",
+    joined: "Welcome to the team: your stages are below.",
+};
