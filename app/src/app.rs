@@ -13,9 +13,16 @@ use crate::pages::{
     stage::StagePage,
     ticket::TicketPage,
     workspace::{
-        cancel_stage::CancelStagePage, home::WorkspaceHomePage, invitation::InvitationPage,
-        lineup::LineupPage, login::LoginPage, new_edition::NewEditionPage,
-        preview::StagePreviewPage, stage::StageFormPage, team::TeamPage,
+        cancel_stage::CancelStagePage,
+        home::WorkspaceHomePage,
+        invitation::InvitationPage,
+        lineup::LineupPage,
+        login::LoginPage,
+        new_edition::NewEditionPage,
+        password_reset::{AskResetPage, NewPasswordPage},
+        preview::StagePreviewPage,
+        stage::StageFormPage,
+        team::TeamPage,
     },
 };
 use leptos::prelude::*;
@@ -66,6 +73,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspace/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/new") view=NewEditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/invitations/:token") view=InvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/password-reset") view=AskResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/password-reset/:token") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/team") view=TeamPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/new") view=StageFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/:stage") view=StageFormPage ssr=SsrMode::Async/>

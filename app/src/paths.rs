@@ -76,6 +76,14 @@ pub fn workspace_invitation(token: &str) -> String {
     format!("/workspace/invitations/{token}")
 }
 
+/// "Forgot my password": asking for a link, where the form posts too.
+pub const WORKSPACE_PASSWORD_RESET: &str = "/workspace/password-reset";
+
+/// The page a password reset email links to, where the new password posts too.
+pub fn workspace_password_reset(token: &str) -> String {
+    format!("/workspace/password-reset/{token}")
+}
+
 /// Its login page, where its login form posts too.
 pub const WORKSPACE_LOGIN: &str = "/workspace/login";
 /// Where "log out" posts.

@@ -214,6 +214,12 @@ pub async fn get_invitation(token: String) -> Result<InvitationView, AppError> {
     team::invitation_view(&super::db()?, &token, person.as_ref(), chrono::Utc::now()).await
 }
 
+/// Whether a password reset link still works (its page offers the form, or says it does not).
+#[server(endpoint = "workspace_password_reset")]
+pub async fn get_reset_open(token: String) -> Result<bool, AppError> {
+    password::reset_is_open(&super::db()?, &token, chrono::Utc::now()).await
+}
+
 /// A stage's line-up, as its organisers edit it.
 #[server(endpoint = "workspace_lineup")]
 pub async fn get_lineup_desk(edition: String, stage: String) -> Result<LineupDesk, AppError> {
@@ -259,6 +265,8 @@ fn stage_line(stage: crate::db::workspace::StageSummary) -> StageLine {
 pub mod actions;
 #[cfg(feature = "ssr")]
 pub mod lineup;
+#[cfg(feature = "ssr")]
+pub mod password;
 #[cfg(feature = "ssr")]
 mod session;
 #[cfg(feature = "ssr")]

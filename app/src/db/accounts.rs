@@ -167,3 +167,79 @@ pub async fn grant(
     .await?;
     Ok(())
 }
+
+/// Stores a password reset token (its hash) for the account, usable once until `expires_at`.
+pub async fn create_reset(
+    db: &Db,
+    token_hash: &str,
+    account_id: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    db.execute(
+        sql(
+            "INSERT INTO password_resets (token_hash, account_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(now.timestamp())
+        .bind(expires_at.timestamp()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whether a reset token is unused and unexpired.
+pub async fn reset_is_open(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
+    let row: Option<(String,)> = db
+        .fetch_optional(
+            sql(
+                "SELECT account_id FROM password_resets WHERE token_hash = $1 \
+                 AND used_at IS NULL AND expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(now.timestamp()),
+        )
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Uses a reset token: sets the account's new password and ends all its logins, in one
+/// transaction. Returns the account's id, or `None` when the token is spent, expired or unknown.
+pub async fn use_reset(
+    db: &Db,
+    token_hash: &str,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, DbError> {
+    let mut tx = db.begin_write().await?;
+    let used = tx
+        .execute(
+            sql(
+                "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 \
+                 AND used_at IS NULL AND expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(now.timestamp()),
+        )
+        .await?;
+    if used == 0 {
+        return Ok(None);
+    }
+    let (account_id,): (String,) = tx
+        .fetch_one(
+            sql("SELECT account_id FROM password_resets WHERE token_hash = $1").bind(token_hash),
+        )
+        .await?;
+    tx.execute(
+        sql("UPDATE accounts SET password_hash = $2 WHERE id = $1")
+            .bind(&account_id)
+            .bind(password_hash),
+    )
+    .await?;
+    tx.execute(sql("DELETE FROM sessions WHERE account_id = $1").bind(&account_id))
+        .await?;
+    tx.commit().await?;
+    Ok(Some(account_id))
+}

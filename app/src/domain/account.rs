@@ -10,6 +10,9 @@ pub const PASSWORD_MIN_CHARS: usize = 12;
 /// Longer ones are refused too, so that nobody can make the server hash a megabyte.
 pub const PASSWORD_MAX_CHARS: usize = 256;
 
+/// A password reset link works once, for this long.
+pub const RESET_LIFETIME: Duration = Duration::hours(1);
+
 /// An invitation can be accepted for this long after it is sent.
 pub const INVITATION_LIFETIME: Duration = Duration::days(7);
 

@@ -1,4 +1,4 @@
-//! The team page's and the invitation page's words, French and English.
+//! The team page's, the invitation page's and the password pages' words, French and English.
 
 use super::Locale;
 use crate::domain::account::PasswordError;
@@ -9,6 +9,13 @@ impl Locale {
         match self {
             Locale::Fr => &TEAM_FR,
             Locale::En => &TEAM_EN,
+        }
+    }
+
+    pub fn password(self) -> &'static PasswordMessages {
+        match self {
+            Locale::Fr => &PASSWORD_FR,
+            Locale::En => &PASSWORD_EN,
         }
     }
 
@@ -178,4 +185,55 @@ pub static TEAM_EN: TeamMessages = TeamMessages {
     state_withdrawn: "This invitation was withdrawn.",
     state_expired: "This invitation has expired: ask whoever sent it for a new one.",
     joined: "Welcome to the team: your stages are below.",
+};
+
+pub struct PasswordMessages {
+    pub forgot: &'static str,
+    pub ask_title: &'static str,
+    pub ask_intro: &'static str,
+    pub email: &'static str,
+    pub send_link: &'static str,
+    pub sent: &'static str,
+    pub too_many: &'static str,
+    pub new_title: &'static str,
+    pub new_password: &'static str,
+    pub hint: &'static str,
+    pub set_password: &'static str,
+    pub link_closed: &'static str,
+    pub ask_again: &'static str,
+    pub changed: &'static str,
+}
+
+pub static PASSWORD_FR: PasswordMessages = PasswordMessages {
+    forgot: "Mot de passe oublié ?",
+    ask_title: "Mot de passe oublié",
+    ask_intro: "Indiquez l'adresse e-mail de votre compte : nous y envoyons un lien pour choisir un nouveau mot de passe.",
+    email: "Adresse e-mail",
+    send_link: "M'envoyer le lien",
+    sent: "Si un compte utilise cette adresse, un e-mail avec un lien est en route. Le lien sert une fois et vaut une heure.",
+    too_many: "Trop de demandes en peu de temps : réessayez dans une minute.",
+    new_title: "Choisir un nouveau mot de passe",
+    new_password: "Nouveau mot de passe",
+    hint: "Au moins 12 caractères. Vos autres connexions seront fermées.",
+    set_password: "Enregistrer le mot de passe",
+    link_closed: "Ce lien ne fonctionne plus : il a déjà servi ou il a expiré.",
+    ask_again: "Demander un nouveau lien",
+    changed: "Mot de passe changé. Vos autres connexions sont fermées.",
+};
+
+pub static PASSWORD_EN: PasswordMessages = PasswordMessages {
+    forgot: "Forgot your password?",
+    ask_title: "Forgot your password",
+    ask_intro: "Enter your account's email address: we send it a link to choose a new password.",
+    email: "Email address",
+    send_link: "Send me the link",
+    sent: "If an account uses this address, an email with a link is on its way. The link works once, for an hour.",
+    too_many: "Too many requests in a short time: try again in a minute.",
+    new_title: "Choose a new password",
+    new_password: "New password",
+    hint: "At least 12 characters. Your other logins will be ended.",
+    set_password: "Save the password",
+    link_closed: "This link no longer works: it was used already or it expired.",
+    ask_again: "Ask for a new link",
+    changed: "Password changed. Your other logins are ended.",
 };

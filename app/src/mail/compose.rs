@@ -245,6 +245,53 @@ pub fn invitation_email(
     }
 }
 
+/// "Forgot my password": the single-use link, valid for an hour.
+pub fn password_reset_email(locale: Locale, to: &str, name: &str, url: &str) -> OutgoingEmail {
+    let subject = match locale {
+        Locale::Fr => "Choisir un nouveau mot de passe".to_owned(),
+        Locale::En => "Choose a new password".to_owned(),
+    };
+    let mut body = Body::new(locale);
+    body.para(&hello(locale, name));
+    body.para(match locale {
+        Locale::Fr => {
+            "Quelqu'un, sans doute vous, a demandé à changer le mot de passe de votre \
+                       compte organisateur Étape."
+        }
+        Locale::En => {
+            "Someone, probably you, asked to change the password of your Étape \
+                       organiser account."
+        }
+    });
+    body.link(
+        match locale {
+            Locale::Fr => "Choisir un nouveau mot de passe",
+            Locale::En => "Choose a new password",
+        },
+        url,
+    );
+    body.para(match locale {
+        Locale::Fr => {
+            "Ce lien sert une fois et vaut une heure. Si vous n'avez rien demandé, \
+                       ignorez ce message : votre mot de passe reste le même."
+        }
+        Locale::En => {
+            "This link works once, for an hour. If you asked for nothing, ignore this \
+                       message: your password stays as it is."
+        }
+    });
+    body.para(signature(locale));
+    let (text, html) = body.finish(&subject);
+    OutgoingEmail {
+        to: to.to_owned(),
+        to_name: name.to_owned(),
+        subject,
+        text,
+        html,
+        ticket_code: None,
+    }
+}
+
 /// Escapes text for HTML element content and double- or single-quoted attribute values.
 pub fn escape_html(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());

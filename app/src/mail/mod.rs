@@ -5,7 +5,8 @@
 pub mod compose;
 
 pub use compose::{
-    escape_html, invitation_email, links_email, registration_email, Notice, RegistrationMail,
+    escape_html, invitation_email, links_email, password_reset_email, registration_email, Notice,
+    RegistrationMail,
 };
 
 /// The Content-ID of the inline QR image: the HTML part shows it as `<img src="cid:…">`, and the

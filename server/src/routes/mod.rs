@@ -61,6 +61,14 @@ pub fn router(state: AppState) -> Router {
             post(workspace::accept_invitation),
         )
         .route(
+            app::paths::WORKSPACE_PASSWORD_RESET,
+            post(workspace::ask_password_reset),
+        )
+        .route(
+            "/workspace/password-reset/{token}",
+            post(workspace::set_password),
+        )
+        .route(
             app::paths::WORKSPACE_LOGOUT_EVERYWHERE,
             post(workspace::logout_everywhere),
         )

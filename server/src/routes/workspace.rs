@@ -9,6 +9,7 @@ use crate::state::AppState;
 use app::api::registration::ClientAddress;
 use app::api::workspace::actions::{self, EditionRefused};
 use app::api::workspace::lineup::{self, LineupRefused};
+use app::api::workspace::password as password_reset;
 use app::api::workspace::stages::{self, CancelRefused, StageRefused};
 use app::api::workspace::team::{self, InviteForm, InviteRefused};
 use app::api::workspace::{session_id_hash, SignedIn, SESSION_COOKIE};
@@ -26,6 +27,7 @@ use app::pages::workspace::invitation::JoinAttempt;
 use app::pages::workspace::lineup::LineupAttempt;
 use app::pages::workspace::login::{LoginAttempt, LoginProblem};
 use app::pages::workspace::new_edition::EditionAttempt;
+use app::pages::workspace::password_reset::{NewPasswordAttempt, ResetTooMany};
 use app::pages::workspace::stage::StageAttempt;
 use app::pages::workspace::team::InviteAttempt;
 use app::paths;
@@ -584,6 +586,94 @@ pub async fn accept_invitation(
     match team::accept_new_account(&state.db, &token, &name, &hash, now).await {
         Ok(account_id) => match open_session(&state, &account_id).await {
             Ok(cookie) => see_other(&format!("{}?joined", paths::WORKSPACE), Some(cookie)),
+            Err(()) => refused(&state, &headers, &path, AppError::Internal).await,
+        },
+        Err(error) => refused(&state, &headers, &path, error).await,
+    }
+}
+
+/// The "forgot my password" form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct PostedResetAsk {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /workspace/password-reset`: emails a reset link if the address has an account, and
+/// answers the same either way. Counted against the login limits (per client and per address).
+pub async fn ask_password_reset(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
+    headers: HeaderMap,
+    posted: Result<Form<PostedResetAsk>, FormRejection>,
+) -> Response {
+    let path = paths::WORKSPACE_PASSWORD_RESET;
+    let Form(posted) = posted.unwrap_or_default();
+    let client = client.map(|Extension(c)| c.0);
+    let now = Instant::now();
+    let address_allowed = client.is_none_or(|c| state.limits.login.allow(c, now));
+    let key = posted.email.trim().to_lowercase();
+    if !address_allowed || !state.limits.login_account.allow(key, now) {
+        return state
+            .pages
+            .render(path, &headers, StatusCode::TOO_MANY_REQUESTS, || {
+                provide_context(ResetTooMany)
+            })
+            .await;
+    }
+    let locale = app::i18n::Locale::from_headers(&headers);
+    let desk = state.desk(client);
+    match password_reset::ask_reset(&desk, &posted.email, locale, chrono::Utc::now()).await {
+        Ok(()) => see_other(&format!("{path}?sent"), None),
+        Err(error) => refused(&state, &headers, path, error).await,
+    }
+}
+
+/// The new password as posted. No `Debug`: it holds a password.
+#[derive(Default, Deserialize)]
+pub struct PostedNewPassword {
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /workspace/password-reset/{token}`: sets the new password, ends every other login of
+/// the account, and logs this browser in.
+pub async fn set_password(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    posted: Result<Form<PostedNewPassword>, FormRejection>,
+) -> Response {
+    let path = paths::workspace_password_reset(&token);
+    let Form(posted) = posted.unwrap_or_default();
+    let password = match NewPassword::parse(&posted.password) {
+        Ok(password) => password,
+        Err(error) => {
+            let attempt = NewPasswordAttempt(error);
+            return state
+                .pages
+                .render(
+                    &path,
+                    &headers,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    move || provide_context(attempt),
+                )
+                .await;
+        }
+    };
+    let hash = match password::hash(&password).await {
+        Ok(hash) => hash,
+        Err(error) => {
+            tracing::error!(%error, "password reset: hashing failed");
+            return refused(&state, &headers, &path, AppError::Internal).await;
+        }
+    };
+    match password_reset::reset_password(&state.db, &token, &hash, chrono::Utc::now()).await {
+        Ok(account_id) => match open_session(&state, &account_id).await {
+            Ok(cookie) => see_other(
+                &format!("{}?password-changed", paths::WORKSPACE),
+                Some(cookie),
+            ),
             Err(()) => refused(&state, &headers, &path, AppError::Internal).await,
         },
         Err(error) => refused(&state, &headers, &path, error).await,

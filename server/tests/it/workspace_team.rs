@@ -253,3 +253,106 @@ async fn a_withdrawn_invitation_opens_nothing_and_an_existing_account_joins_as_i
     })
     .await;
 }
+
+/// The reset link of the last email sent to `address`, as a local path.
+async fn reset_link(app: &TestApp, address: &str) -> String {
+    let emails = outbox::list_for_recipient(&app.db, address).await.unwrap();
+    let text = &emails.last().expect("a reset email").email.text;
+    let at = text.find("/workspace/password-reset/").expect("a link");
+    text[at..]
+        .split(|c: char| c.is_whitespace() || c == '>' || c == ')')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_password_is_reset_once_and_ends_every_other_login() {
+    on_both_engines(|app| async move {
+        account(&app, "lyon@example.org", "Léa", &[Some("lyon")]).await;
+        let laptop = browser(&app);
+        log_in(&app, &laptop, "lyon@example.org", PASSWORD).await;
+
+        let phone = browser(&app);
+        for address in ["LYON@example.org", "personne@example.org"] {
+            let asked = phone
+                .post(app.url("/workspace/password-reset"))
+                .form(&[("email", address)])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                asked.status(),
+                StatusCode::SEE_OTHER,
+                "the same answer for {address}"
+            );
+            assert_eq!(asked.headers()[LOCATION], "/workspace/password-reset?sent");
+        }
+        assert!(outbox::list_for_recipient(&app.db, "personne@example.org")
+            .await
+            .unwrap()
+            .is_empty());
+        let link = reset_link(&app, "lyon@example.org").await;
+
+        let form = phone.get(app.url(&link)).send().await.unwrap();
+        assert_eq!(form.status(), StatusCode::OK);
+        assert!(form.text().await.unwrap().contains("Nouveau mot de passe"));
+        let short = phone
+            .post(app.url(&link))
+            .form(&[("password", "court")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let new_password = "une toute nouvelle phrase";
+        let set = phone
+            .post(app.url(&link))
+            .form(&[("password", new_password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(set.status(), StatusCode::SEE_OTHER);
+        assert_eq!(set.headers()[LOCATION], "/workspace?password-changed");
+        let home = phone
+            .get(app.url("/workspace?password-changed"))
+            .send()
+            .await
+            .unwrap();
+        let home = home.text().await.unwrap();
+        assert!(home.contains("Mot de passe changé"), "{home}");
+
+        let ended = laptop.get(app.url("/workspace")).send().await.unwrap();
+        assert!(
+            ended.status().is_redirection(),
+            "the laptop's login is over"
+        );
+        assert_eq!(
+            log_in(&app, &browser(&app), "lyon@example.org", PASSWORD)
+                .await
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            log_in(&app, &browser(&app), "lyon@example.org", new_password)
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+
+        let spent = browser(&app).get(app.url(&link)).send().await.unwrap();
+        assert!(spent
+            .text()
+            .await
+            .unwrap()
+            .contains("Ce lien ne fonctionne plus"));
+        let replay = browser(&app)
+            .post(app.url(&link))
+            .form(&[("password", "encore une autre phrase")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(replay.status(), StatusCode::FORBIDDEN);
+        app
+    })
+    .await;
+}

@@ -84,7 +84,14 @@ fn HomeContent(home: WorkspaceHome) -> impl IntoView {
                 .map(|s| locale.stage_published(&s.city, edition.status)),
         }
     });
-    let joined = query.get("joined").map(|_| locale.team().joined.to_owned());
+    let joined = query
+        .get("joined")
+        .map(|_| locale.team().joined.to_owned())
+        .or_else(|| {
+            query
+                .get("password-changed")
+                .map(|_| locale.password().changed.to_owned())
+        });
     let receipt = created
         .or(published)
         .or(joined)

@@ -94,5 +94,6 @@ pub fn LoginPage() -> impl IntoView {
             </div>
             <button type="submit">{w.login_submit}</button>
         </form>
+        <p><a href=crate::paths::WORKSPACE_PASSWORD_RESET>{locale.password().forgot}</a></p>
     }
 }

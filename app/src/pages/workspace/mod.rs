@@ -8,6 +8,7 @@ pub mod invitation;
 pub mod lineup;
 pub mod login;
 pub mod new_edition;
+pub mod password_reset;
 pub mod preview;
 pub mod stage;
 pub mod team;
