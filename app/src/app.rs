@@ -18,7 +18,7 @@ use crate::pages::{
         invitation::InvitationPage,
         lineup::LineupPage,
         login::LoginPage,
-        new_edition::NewEditionPage,
+        new_edition::{EditEditionPage, NewEditionPage},
         password_reset::{AskResetPage, NewPasswordPage},
         preview::StagePreviewPage,
         stage::StageFormPage,
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspace/password-reset") view=AskResetPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/password-reset/:token") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/team") view=TeamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/editions/:edition") view=EditEditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/new") view=StageFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/:stage") view=StageFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/:stage/cancel") view=CancelStagePage ssr=SsrMode::Async/>

@@ -26,6 +26,11 @@ pub fn api_registrations(edition: &str, stage: &str) -> String {
 pub const WORKSPACE: &str = "/workspace";
 /// Where a platform administrator creates an edition (the page, and where its form posts).
 pub const WORKSPACE_NEW_EDITION: &str = "/workspace/editions/new";
+/// A stored edition's form in the workspace, where it posts too.
+pub fn workspace_edition(edition: &str) -> String {
+    format!("/workspace/editions/{edition}")
+}
+
 /// Where "publish" posts for a draft edition.
 pub fn workspace_publish_edition(edition: &str) -> String {
     format!("/workspace/editions/{edition}/publish")

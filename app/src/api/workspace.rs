@@ -74,6 +74,15 @@ pub struct StageSheet {
     pub cancellation_reason: Option<String>,
 }
 
+/// The edition form's page for a stored edition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditionSheet {
+    pub slug: String,
+    pub name: String,
+    pub status: EditionStatus,
+    pub form: crate::domain::edition_form::EditionForm,
+}
+
 /// A stage's line-up page: each piece as its form shows it, and the version they were read at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineupDesk {
@@ -194,6 +203,13 @@ pub async fn get_edition_form_access() -> Result<(), AppError> {
 pub async fn get_stage_desk(edition: String, stage: Option<String>) -> Result<StageDesk, AppError> {
     let person = SignedIn::from_request().await?;
     stages::stage_desk(&super::db()?, &person, &edition, stage.as_deref()).await
+}
+
+/// A stored edition's form, for those who may change the edition.
+#[server(endpoint = "workspace_edition")]
+pub async fn get_edition_sheet(edition: String) -> Result<EditionSheet, AppError> {
+    let person = SignedIn::from_request().await?;
+    actions::edition_sheet(&super::db()?, &person, &edition).await
 }
 
 /// An edition's team, for those who may see the edition.

@@ -314,6 +314,46 @@ pub(super) async fn insert_lineup(
     Ok(())
 }
 
+/// Replaces what an edition says with `edition` (its status stays), partners included, in one
+/// transaction. `false` when there is no such edition; `UniqueViolation` when another edition
+/// has its address.
+pub async fn update_edition(db: &Db, edition_id: &str, edition: &Edition) -> Result<bool, DbError> {
+    let mut tx = db.begin_write().await?;
+    let updated = tx
+        .execute(
+            sql(
+                "UPDATE editions SET slug = $2, name = $3, number = $4, starts_on = $5, \
+                 ends_on = $6, theme = $7, description = $8 WHERE id = $1",
+            )
+            .bind(edition_id)
+            .bind(edition.slug.as_str())
+            .bind(&edition.name)
+            .bind(i64::from(edition.number))
+            .bind(edition.starts_on.to_string())
+            .bind(edition.ends_on.to_string())
+            .bind(&edition.theme)
+            .bind(&edition.description),
+        )
+        .await?;
+    if updated == 0 {
+        return Ok(false);
+    }
+    tx.execute(sql("DELETE FROM edition_partners WHERE edition_id = $1").bind(edition_id))
+        .await?;
+    for (position, partner) in edition.partners.iter().enumerate() {
+        let organisation_id = ensure_organisation(&mut tx, partner).await?;
+        tx.execute(
+            sql("INSERT INTO edition_partners (edition_id, organisation_id, position) VALUES ($1, $2, $3)")
+                .bind(edition_id)
+                .bind(&organisation_id)
+                .bind(position as i64),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Publishes a draft edition: its page and its published stages become public. `false` when
 /// there is no such draft.
 pub async fn publish_edition(db: &Db, edition_id: &str) -> Result<bool, DbError> {

@@ -2,6 +2,7 @@
 //! each mistake shows beside its field, and nothing typed is lost.
 
 use super::edition::{Edition, EditionError, EditionStatus, NewEdition};
+use super::organisation::{NewOrganisation, Organisation, OrganisationError};
 use super::slug::Slug;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,9 @@ pub struct EditionForm {
     pub theme: String,
     #[serde(default)]
     pub description: String,
+    /// National partners, one per line: the name, then its website and its logo's address.
+    #[serde(default)]
+    pub partners: String,
 }
 
 /// One mistake in the edition form.
@@ -32,6 +36,10 @@ pub enum EditionFieldError {
     EndsOn,
     /// Another edition already has this address.
     SlugTaken,
+    /// A partner line, counted from 1, and what is wrong with it.
+    Partner(usize, OrganisationError),
+    /// A stage (its city) would fall outside the edition's new days.
+    StageOutside(String),
 }
 
 impl EditionFieldError {
@@ -49,11 +57,78 @@ impl EditionFieldError {
             EditionFieldError::StartsOn => "starts_on",
             EditionFieldError::EndsOn => "ends_on",
             EditionFieldError::SlugTaken => "slug",
+            EditionFieldError::Partner(..) => "partners",
+            EditionFieldError::StageOutside(_) => "starts_on",
         }
     }
 }
 
 impl EditionForm {
+    /// The form filled with a stored edition.
+    pub fn from_edition(edition: &Edition) -> Self {
+        EditionForm {
+            name: edition.name.clone(),
+            slug: edition.slug.as_str().to_owned(),
+            number: edition.number.to_string(),
+            starts_on: edition.starts_on.to_string(),
+            ends_on: edition.ends_on.to_string(),
+            theme: edition.theme.clone(),
+            description: edition.description.clone(),
+            partners: edition
+                .partners
+                .iter()
+                .map(|p| {
+                    [
+                        Some(p.name.as_str()),
+                        p.website.as_deref(),
+                        p.logo_url.as_deref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// The partners, one per non-blank line: a name, then up to two web addresses (its site,
+    /// then its logo).
+    fn partners(&self) -> Result<Vec<Organisation>, Vec<EditionFieldError>> {
+        let mut partners = Vec::new();
+        let mut mistakes = Vec::new();
+        for (index, line) in self.partners.lines().enumerate() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if words.is_empty() {
+                continue;
+            }
+            let addresses = words
+                .iter()
+                .rev()
+                .take_while(|w| w.starts_with("http://") || w.starts_with("https://"))
+                .count()
+                .min(2);
+            let name = words[..words.len() - addresses].join(" ");
+            let urls = &words[words.len() - addresses..];
+            let parsed = Organisation::parse(NewOrganisation {
+                name: &name,
+                website: urls.first().copied(),
+                logo_url: urls.get(1).copied(),
+                description: None,
+            });
+            match parsed {
+                Ok(partner) => partners.push(partner),
+                Err(error) => mistakes.push(EditionFieldError::Partner(index + 1, error)),
+            }
+        }
+        if mistakes.is_empty() {
+            Ok(partners)
+        } else {
+            Err(mistakes)
+        }
+    }
+
     /// The address the edition gets: as typed, or made from its name when left blank.
     pub fn slug_or_from_name(&self) -> String {
         let typed = self.slug.trim();
@@ -68,6 +143,12 @@ impl EditionForm {
 
     /// A new draft edition, or every mistake at once.
     pub fn parse(&self) -> Result<Edition, Vec<EditionFieldError>> {
+        self.parse_as(EditionStatus::Draft)
+    }
+
+    /// The edition the form describes, with `status`, or every mistake at once.
+    pub fn parse_as(&self, status: EditionStatus) -> Result<Edition, Vec<EditionFieldError>> {
+        let partners = self.partners();
         let starts_on = date(&self.starts_on);
         let ends_on = date(&self.ends_on);
         let slug = self.slug_or_from_name();
@@ -80,8 +161,8 @@ impl EditionForm {
             ends_on: ends_on.or(starts_on).unwrap_or_default(),
             theme: &self.theme,
             description: &self.description,
-            partners: vec![],
-            status: EditionStatus::Draft,
+            partners: partners.clone().unwrap_or_default(),
+            status,
         });
         let mut errors: Vec<EditionFieldError> = match &edition {
             Ok(_) => vec![],
@@ -102,6 +183,9 @@ impl EditionForm {
         }
         if ends_on.is_none() {
             errors.push(EditionFieldError::EndsOn);
+        }
+        if let Err(mistakes) = partners {
+            errors.extend(mistakes);
         }
         match edition {
             Ok(edition) if errors.is_empty() => Ok(edition),
@@ -129,6 +213,9 @@ mod tests {
             ends_on: "2027-12-12".into(),
             theme: "Le numérique solidaire".into(),
             description: "Une semaine, dix villes.".into(),
+            partners:
+                "HelloAsso https://www.helloasso.com https://www.helloasso.com/logo.svg\nLa Ruche"
+                    .into(),
         }
     }
 
@@ -155,6 +242,7 @@ mod tests {
             ends_on: "2027-12-12".into(),
             theme: String::new(),
             description: "x".repeat(4001),
+            partners: String::new(),
         }
         .parse()
         .unwrap_err();
@@ -221,6 +309,33 @@ mod tests {
         assert_eq!(
             errors.iter().map(|e| e.field()).collect::<Vec<_>>(),
             ["slug"]
+        );
+    }
+
+    #[test]
+    fn partners_are_a_name_then_a_site_then_a_logo_and_come_back_as_typed() {
+        let edition = form().parse().unwrap();
+        assert_eq!(edition.partners.len(), 2);
+        assert_eq!(edition.partners[0].name, "HelloAsso");
+        assert_eq!(
+            edition.partners[0].logo_url.as_deref(),
+            Some("https://www.helloasso.com/logo.svg")
+        );
+        assert_eq!(edition.partners[1].website, None);
+        assert_eq!(
+            EditionForm::from_edition(&edition).parse().unwrap(),
+            edition
+        );
+        let nameless = EditionForm {
+            partners: "La Ruche\nhttps://x.example".into(),
+            ..form()
+        };
+        assert_eq!(
+            nameless.parse().unwrap_err(),
+            vec![EditionFieldError::Partner(
+                2,
+                OrganisationError::Name(crate::domain::text::TextError::Required)
+            )]
         );
     }
 }

@@ -6,6 +6,7 @@ use crate::domain::edition::EditionError;
 use crate::domain::edition_form::EditionFieldError;
 use crate::domain::slug::SlugError;
 use crate::domain::text::TextError;
+use crate::domain::OrganisationError;
 use crate::domain::{EditionStatus, StageStatus};
 
 impl Locale {
@@ -123,6 +124,26 @@ impl Locale {
                 "Indiquez le dernier jour (par exemple 12/12/2027).".to_owned()
             }
             EditionFieldError::EndsOn => "Enter the last day (for example 12/12/2027).".to_owned(),
+            EditionFieldError::Partner(line, error) => {
+                let what = match error {
+                    OrganisationError::Name(e) => text(e, "son nom", "its name"),
+                    OrganisationError::Website(e) | OrganisationError::Logo(e) => {
+                        text(e, "une adresse web complète", "a full web address")
+                    }
+                    OrganisationError::Description(e) => text(e, "sa description", "its description"),
+                };
+                if fr {
+                    format!("Partenaire, ligne {line} : {what}")
+                } else {
+                    format!("Partner, line {line}: {what}")
+                }
+            }
+            EditionFieldError::StageOutside(city) if fr => format!(
+                "L'étape de {city} sortirait de l'édition : changez d'abord sa date, ou gardez des jours qui l'incluent."
+            ),
+            EditionFieldError::StageOutside(city) => format!(
+                "The {city} stage would fall outside the edition: move it first, or keep days that include it."
+            ),
         }
     }
 
@@ -152,6 +173,14 @@ impl Locale {
         match self {
             Locale::Fr => format!("L'édition « {name} » est créée, en brouillon : personne d'autre ne la voit encore."),
             Locale::En => format!("The edition \"{name}\" is created, as a draft: nobody else sees it yet."),
+        }
+    }
+
+    /// The save button of a stored edition.
+    pub fn save_edition(self, name: &str) -> String {
+        match self {
+            Locale::Fr => format!("Enregistrer « {name} »"),
+            Locale::En => format!("Save \"{name}\""),
         }
     }
 
@@ -250,6 +279,11 @@ pub struct WorkspaceMessages {
     pub back_to_workspace: &'static str,
     pub actions: &'static str,
     pub publish_edition_hint: &'static str,
+    pub edition_slug_fixed: &'static str,
+    pub edition_saved: &'static str,
+    pub edition_partners: &'static str,
+    pub edition_partners_hint: &'static str,
+    pub edit_edition: &'static str,
     pub preview_banner: &'static str,
     pub preview_back: &'static str,
     pub preview_form_note: &'static str,
@@ -306,6 +340,11 @@ pub static WORKSPACE_FR: WorkspaceMessages = WorkspaceMessages {
     back_to_workspace: "Retour à l'espace organisateur",
     actions: "Actions",
     publish_edition_hint: "Sa page devient publique, avec les étapes déjà publiées. Son adresse ne change plus ensuite.",
+    edition_slug_fixed: "Une édition publiée garde son adresse : des liens et des agendas la citent.",
+    edition_saved: "L'édition est enregistrée.",
+    edition_partners: "Partenaires nationaux (facultatif)",
+    edition_partners_hint: "Un par ligne : le nom, puis l'adresse de son site, puis celle de son logo. Par exemple « HelloAsso https://www.helloasso.com https://www.helloasso.com/logo.svg ».",
+    edit_edition: "Modifier l'édition",
     preview_banner: "Aperçu : voici la page telle que le public la verra une fois publiée.",
     preview_back: "Revenir à l'étape",
     preview_form_note: "Ici, le formulaire d'inscription (il s'ouvre une fois l'étape publiée, pendant la période d'inscription).",
@@ -364,6 +403,11 @@ pub static WORKSPACE_EN: WorkspaceMessages = WorkspaceMessages {
     back_to_workspace: "Back to the organiser workspace",
     actions: "Actions",
     publish_edition_hint: "Its page becomes public, with the stages already published. Its address no longer changes after that.",
+    edition_slug_fixed: "A published edition keeps its address: links and calendars name it.",
+    edition_saved: "The edition is saved.",
+    edition_partners: "National partners (optional)",
+    edition_partners_hint: "One per line: the name, then its website, then its logo's address. For example \"HelloAsso https://www.helloasso.com https://www.helloasso.com/logo.svg\".",
+    edit_edition: "Edit the edition",
     preview_banner: "Preview: this is the page as the public will see it once published.",
     preview_back: "Back to the stage",
     preview_form_note: "The registration form goes here (it opens once the stage is published, during its registration window).",

@@ -25,6 +25,10 @@ pub fn router(state: AppState) -> Router {
             post(workspace::create_edition),
         )
         .route(
+            "/workspace/editions/{edition}",
+            post(workspace::save_edition),
+        )
+        .route(
             "/workspace/editions/{edition}/publish",
             post(workspace::publish_edition),
         )

@@ -263,6 +263,38 @@ pub async fn create_edition(
     }
 }
 
+/// `POST /workspace/editions/{edition}`: saves the edition form; mistakes come back beside
+/// their fields with everything typed.
+pub async fn save_edition(
+    State(state): State<AppState>,
+    Path(edition): Path<String>,
+    headers: HeaderMap,
+    posted: Result<Form<EditionForm>, FormRejection>,
+) -> Response {
+    let path = paths::workspace_edition(&edition);
+    let person = match signed_in(&state, &headers).await {
+        Ok(person) => person,
+        Err(error) => return refused(&state, &headers, &path, error).await,
+    };
+    let form = posted.map(|Form(form)| form).unwrap_or_default();
+    match actions::save_edition(&state.db, &person, &edition, &form).await {
+        Ok(slug) => see_other(&format!("{}?saved", paths::workspace_edition(&slug)), None),
+        Err(EditionRefused::Invalid(errors)) => {
+            let attempt = EditionAttempt { form, errors };
+            state
+                .pages
+                .render(
+                    &path,
+                    &headers,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    move || provide_context(attempt.clone()),
+                )
+                .await
+        }
+        Err(EditionRefused::Error(error)) => refused(&state, &headers, &path, error).await,
+    }
+}
+
 /// `POST /workspace/editions/{edition}/publish`: a draft edition goes public, with the stages
 /// already published in it.
 pub async fn publish_edition(

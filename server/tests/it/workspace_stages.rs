@@ -519,3 +519,56 @@ async fn a_draft_is_previewed_by_its_organisers_only() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_national_team_edits_its_edition_and_partners_keeping_its_stages_inside() {
+    on_both_engines(|app| async move {
+        account(&app, "national@example.org", "Équipe", &[None]).await;
+        account(&app, "lyon@example.org", "Léa", &[Some("lyon")]).await;
+        let path = app::paths::workspace_edition(UPCOMING_EDITION);
+        let edition = editions::find_edition(&app.db, UPCOMING_EDITION)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut form = app::domain::edition_form::EditionForm::from_edition(&edition.edition);
+
+        let lyon = browser(&app);
+        log_in(&app, &lyon, "lyon@example.org", PASSWORD).await;
+        assert_eq!(lyon.get(app.url(&path)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            lyon.post(app.url(&path)).form(&form).send().await.unwrap().status(),
+            StatusCode::FORBIDDEN
+        );
+
+        let national = browser(&app);
+        log_in(&app, &national, "national@example.org", PASSWORD).await;
+        let page = national.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(page.text().await.unwrap().contains("garde son adresse"), "published: the slug is fixed");
+
+        // Days that would leave stages outside are refused, naming them.
+        let shorter = app::domain::edition_form::EditionForm {
+            ends_on: form.starts_on.clone(),
+            ..form.clone()
+        };
+        let refused = national.post(app.url(&path)).form(&shorter).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.text().await.unwrap().contains("L'étape de Lille sortirait de l'édition"));
+
+        form.slug = "autre-adresse".into();
+        form.theme = "Le numérique qui relie".into();
+        form.partners = "HelloAsso https://www.helloasso.com\nLa Ruche https://la-ruche.example https://la-ruche.example/logo.png".into();
+        let saved = national.post(app.url(&path)).form(&form).send().await.unwrap();
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        assert_eq!(saved.headers()[LOCATION], format!("{path}?saved"));
+        let stored = editions::find_edition(&app.db, UPCOMING_EDITION)
+            .await
+            .unwrap()
+            .expect("the same address");
+        assert_eq!(stored.edition.theme, "Le numérique qui relie");
+        let names: Vec<_> = stored.edition.partners.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["HelloAsso", "La Ruche"]);
+        app
+    })
+    .await;
+}

@@ -6,6 +6,7 @@ use super::SignedIn;
 use crate::db::{self, Db};
 use crate::domain::access::Action;
 use crate::domain::edition_form::{EditionFieldError, EditionForm};
+use crate::domain::EditionStatus;
 use crate::error::AppError;
 
 /// Why creating an edition did not happen.
@@ -39,6 +40,77 @@ pub async fn create_edition(
     }
     tracing::info!(edition = %edition.slug.as_str(), "edition created");
     Ok(edition.slug.as_str().to_owned())
+}
+
+/// Saves the edition form over a stored edition; returns its slug. Once published, an edition
+/// keeps its slug whatever the form says; its days must still hold every one of its stages.
+pub async fn save_edition(
+    db: &Db,
+    person: &SignedIn,
+    edition_slug: &str,
+    form: &EditionForm,
+) -> Result<String, EditionRefused> {
+    let stored = db::editions::find_edition(db, edition_slug)
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::NotFound)?;
+    person.require(Action::EditEdition {
+        edition: &stored.id,
+    })?;
+    let form = match stored.edition.status {
+        EditionStatus::Draft => form.clone(),
+        EditionStatus::Published => EditionForm {
+            slug: edition_slug.to_owned(),
+            ..form.clone()
+        },
+    };
+    let edition = form
+        .parse_as(stored.edition.status)
+        .map_err(EditionRefused::Invalid)?;
+    let outside: Vec<EditionFieldError> = db::workspace::stages(db, &stored.id)
+        .await
+        .map_err(AppError::from)?
+        .into_iter()
+        .filter(|stage| {
+            let zone: chrono_tz::Tz = stage.time_zone.parse().unwrap_or(chrono_tz::UTC);
+            let day = stage.starts_at.with_timezone(&zone).date_naive();
+            day < edition.starts_on || day > edition.ends_on
+        })
+        .map(|stage| EditionFieldError::StageOutside(stage.city))
+        .collect();
+    if !outside.is_empty() {
+        return Err(EditionRefused::Invalid(outside));
+    }
+    match db::editions::update_edition(db, &stored.id, &edition).await {
+        Ok(true) => {}
+        Ok(false) => return Err(AppError::NotFound.into()),
+        Err(db::DbError::UniqueViolation) => {
+            return Err(EditionRefused::Invalid(vec![EditionFieldError::SlugTaken]))
+        }
+        Err(error) => return Err(AppError::from(error).into()),
+    }
+    tracing::info!(edition = edition.slug.as_str(), "edition saved");
+    Ok(edition.slug.as_str().to_owned())
+}
+
+/// The edition form's page for a stored edition.
+pub async fn edition_sheet(
+    db: &Db,
+    person: &SignedIn,
+    edition_slug: &str,
+) -> Result<super::EditionSheet, AppError> {
+    let stored = db::editions::find_edition(db, edition_slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    person.require(Action::EditEdition {
+        edition: &stored.id,
+    })?;
+    Ok(super::EditionSheet {
+        slug: stored.edition.slug.as_str().to_owned(),
+        name: stored.edition.name.clone(),
+        status: stored.edition.status,
+        form: EditionForm::from_edition(&stored.edition),
+    })
 }
 
 /// The id of the edition `slug`, whatever its status; `NotFound` when there is none.

@@ -155,8 +155,11 @@ fn EditionSection(edition: EditionDesk) -> impl IntoView {
         .iter()
         .map(|stage| stage_row(locale, &edition.slug, stage))
         .collect_view();
+    let edit = edition.whole_edition.then(|| {
+        view! { <a href=paths::workspace_edition(&edition.slug)>{w.edit_edition}</a> " · " }
+    });
     let team = view! {
-        <p><a href=paths::workspace_team(&edition.slug)>{locale.team().team}</a></p>
+        <p>{edit}<a href=paths::workspace_team(&edition.slug)>{locale.team().team}</a></p>
     };
     let publish = (edition.whole_edition && edition.status.publishable()).then(|| {
         view! {
