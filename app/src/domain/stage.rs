@@ -73,6 +73,12 @@ impl StageStatus {
         !matches!(self, Self::Draft)
     }
 
+    /// A cancelled stage is kept as it was when cancelled: its registrants were told, and a
+    /// new time or line-up would tell them of an evening that will not happen.
+    pub fn editable(self) -> bool {
+        self != Self::Cancelled
+    }
+
     /// Only a draft is published: a cancelled stage stays cancelled, since calendars have
     /// already shown it so.
     pub fn publishable(self) -> bool {

@@ -288,3 +288,16 @@ pub fn command_desk(db: &Db) -> app::api::registration::Desk {
         client: None,
     }
 }
+
+/// Runs an HTTP scenario against a server on SQLite, then on PostgreSQL when it is there; the
+/// scenario hands its app back to be stopped.
+pub async fn on_both_engines<F, Fut>(scenario: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = TestApp>,
+{
+    scenario(spawn_app().await).await.stop().await;
+    if let Some(postgres) = TestDb::postgres().await {
+        scenario(spawn_app_on(postgres).await).await.stop().await;
+    }
+}

@@ -2,25 +2,13 @@
 //! saving, moving and removing speakers, projects and programme items, within reach, and never
 //! over a change made meanwhile.
 
-use crate::support::{spawn_app, spawn_app_on, TestApp, TestDb};
+use crate::support::{on_both_engines, TestApp};
 use crate::workspace::{account, browser, log_in, PASSWORD};
 use app::db::{editions, stages, workspace};
 use app::demo::UPCOMING_EDITION;
 use app::domain::lineup::Lineup;
 use reqwest::header::LOCATION;
 use reqwest::StatusCode;
-use std::future::Future;
-
-async fn on_both_engines<F, Fut>(scenario: F)
-where
-    F: Fn(TestApp) -> Fut,
-    Fut: Future<Output = TestApp>,
-{
-    scenario(spawn_app().await).await.stop().await;
-    if let Some(postgres) = TestDb::postgres().await {
-        scenario(spawn_app_on(postgres).await).await.stop().await;
-    }
-}
 
 async fn stored(app: &TestApp, stage: &str) -> (stages::StageRecord, Lineup) {
     let edition = editions::find_edition(&app.db, UPCOMING_EDITION)

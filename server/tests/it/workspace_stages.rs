@@ -2,7 +2,7 @@
 //! it (a new time tells its registrants and its calendars), cancelling it with a reason, each
 //! only within the person's reach.
 
-use crate::support::{command_desk, spawn_app, spawn_app_on, TestApp, TestDb};
+use crate::support::{command_desk, on_both_engines, TestApp};
 use crate::workspace::{account, browser, log_in, PASSWORD};
 use app::db::{editions, outbox, stages, workspace};
 use app::demo::UPCOMING_EDITION;
@@ -13,19 +13,6 @@ use app::i18n::Locale;
 use chrono::{Duration, NaiveDateTime, Utc};
 use reqwest::header::LOCATION;
 use reqwest::StatusCode;
-use std::future::Future;
-
-/// Runs `scenario` against a server on SQLite, then on PostgreSQL when it is there.
-async fn on_both_engines<F, Fut>(scenario: F)
-where
-    F: Fn(TestApp) -> Fut,
-    Fut: Future<Output = TestApp>,
-{
-    scenario(spawn_app().await).await.stop().await;
-    if let Some(postgres) = TestDb::postgres().await {
-        scenario(spawn_app_on(postgres).await).await.stop().await;
-    }
-}
 
 fn stage_path(stage: &str) -> String {
     app::paths::workspace_stage(UPCOMING_EDITION, stage)
@@ -473,6 +460,22 @@ async fn cancelling_asks_for_a_reason_then_tells_every_registrant() {
             .unwrap();
         assert_eq!(again.status(), StatusCode::FORBIDDEN);
         assert_eq!(subjects(&app, 1).await.len(), 2);
+        // And it is kept as it was: no new time for an evening that will not happen.
+        let mut form = stored_form(&app, "lyon").await;
+        form.starts = later(&form.starts, Duration::days(1));
+        form.ends = later(&form.ends, Duration::days(1));
+        let moved = http
+            .post(app.url(&stage_path("lyon")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(moved.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            subjects(&app, 1).await.len(),
+            2,
+            "nobody told of a new time"
+        );
         app
     })
     .await;

@@ -2,24 +2,12 @@
 //! the outbox), accepting with a new account or a signed-in one, withdrawing, and each team
 //! inviting only within its reach.
 
-use crate::support::{spawn_app, spawn_app_on, TestApp, TestDb};
+use crate::support::{on_both_engines, TestApp};
 use crate::workspace::{account, browser, log_in, PASSWORD};
 use app::db::outbox;
 use app::demo::UPCOMING_EDITION;
 use reqwest::header::{LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
-use std::future::Future;
-
-async fn on_both_engines<F, Fut>(scenario: F)
-where
-    F: Fn(TestApp) -> Fut,
-    Fut: Future<Output = TestApp>,
-{
-    scenario(spawn_app().await).await.stop().await;
-    if let Some(postgres) = TestDb::postgres().await {
-        scenario(spawn_app_on(postgres).await).await.stop().await;
-    }
-}
 
 fn team() -> String {
     app::paths::workspace_team(UPCOMING_EDITION)

@@ -90,6 +90,9 @@ pub async fn change_lineup(
         edition: &edition.id,
         stage: &record.id,
     })?;
+    if !record.stage.status.editable() {
+        return Err(AppError::Forbidden.into());
+    }
     let mut lineup = db::stages::get_lineup(db, &record.id)
         .await
         .map_err(AppError::from)?;

@@ -158,6 +158,9 @@ pub async fn save_stage(
         edition: &edition.id,
         stage: &record.id,
     })?;
+    if !record.stage.status.editable() {
+        return Err(AppError::Forbidden.into());
+    }
     let form = match record.stage.status {
         StageStatus::Draft => form.clone(),
         _ => StageForm {

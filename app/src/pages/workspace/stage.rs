@@ -137,6 +137,7 @@ fn StageFormView(desk: StageDesk) -> impl IntoView {
         .map(
             |sheet| view! { <p class="hint">{locale.registrants_will_hear(sheet.registrants)}</p> },
         );
+    let editable = sheet.as_ref().is_none_or(|sheet| sheet.status.editable());
     let intro = sheet
         .is_none()
         .then(|| view! { <p class="muted">{s.new_stage_intro}</p> });
@@ -187,7 +188,7 @@ fn StageFormView(desk: StageDesk) -> impl IntoView {
                 {field("registration_closes", s.registration_closes, Some(s.registration_closes_hint), Input::DateTime, form.registration_closes.clone(), error_for("registration_closes"))}
             </fieldset>
             {consequence}
-            <button type="submit">{submit}</button>
+            {editable.then(|| view! { <button type="submit">{submit}</button> })}
         </form>
     }
 }
