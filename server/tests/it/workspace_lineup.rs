@@ -307,3 +307,54 @@ async fn another_city_cannot_touch_a_line_up() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_functions_answer_another_city_as_the_pages_do() {
+    on_both_engines(|app| async move {
+        account(&app, "paris@example.org", "Paul", &[Some("paris")]).await;
+        let http = browser(&app);
+        log_in(&app, &http, "paris@example.org", PASSWORD).await;
+        for (endpoint, fields) in [
+            (
+                "workspace_stage",
+                vec![("edition", UPCOMING_EDITION), ("stage", "lyon")],
+            ),
+            (
+                "workspace_lineup",
+                vec![("edition", UPCOMING_EDITION), ("stage", "lyon")],
+            ),
+            (
+                "workspace_stage_preview",
+                vec![("edition", UPCOMING_EDITION), ("stage", "grenoble")],
+            ),
+        ] {
+            let response = http
+                .post(app.url(&format!("/api/{endpoint}")))
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                !response.status().is_success(),
+                "{endpoint}: {}",
+                response.status()
+            );
+            let body = response.text().await.unwrap();
+            assert!(body.contains("NotFound"), "{endpoint}: {body}");
+            assert!(
+                !body.contains("Vieux Lyon") && !body.contains("Casemate"),
+                "{endpoint}: {body}"
+            );
+        }
+        // Their own stage answers.
+        let own = http
+            .post(app.url("/api/workspace_lineup"))
+            .form(&[("edition", UPCOMING_EDITION), ("stage", "paris")])
+            .send()
+            .await
+            .unwrap();
+        assert!(own.status().is_success(), "{}", own.status());
+        app
+    })
+    .await;
+}
