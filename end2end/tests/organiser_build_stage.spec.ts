@@ -104,7 +104,7 @@ test('the national team and a city team build, publish and move a stage', async 
   await page.getByLabel('Pour').selectOption('lille');
   await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
   await expect(page.getByRole('status')).toContainText('Invitation envoyée');
-  await expect(page.getByText(ORGANISER)).toBeVisible();
+  await expect(page.getByText(ORGANISER, { exact: true })).toBeVisible();
   const invitation = lastEmailTo(ORGANISER).match(/\/workspace\/invitations\/[A-Za-z0-9_-]{43}/)?.[0];
   expect(invitation).toBeTruthy();
 
