@@ -66,6 +66,7 @@ impl Server {
             .env("LEPTOS_SITE_ROOT", site_root)
             .env("ETAPE_NO_DEMO", "1")
             .env("ETAPE_REGISTRATION_RATE", "0")
+            .env("ETAPE_LOGIN_RATE", "0")
             .env("ETAPE_LOG", "warn")
             .env_remove("SMTP_URL")
             .spawn()?;
