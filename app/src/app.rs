@@ -23,6 +23,7 @@ use crate::pages::{
         preview::StagePreviewPage,
         stage::StageFormPage,
         team::TeamPage,
+        tokens::TokensPage,
     },
 };
 use leptos::prelude::*;
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspace/editions/new") view=NewEditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/invitations/:token") view=InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/password-reset") view=AskResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/tokens") view=TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/password-reset/:token") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/team") view=TeamPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition") view=EditEditionPage ssr=SsrMode::Async/>

@@ -89,6 +89,14 @@ pub fn workspace_password_reset(token: &str) -> String {
     format!("/workspace/password-reset/{token}")
 }
 
+/// The signed-in person's API tokens, where making one posts too.
+pub const WORKSPACE_TOKENS: &str = "/workspace/tokens";
+
+/// Where "revoke" posts for one of them.
+pub fn workspace_revoke_token(id: &str) -> String {
+    format!("/workspace/tokens/{id}/revoke")
+}
+
 /// Its login page, where its login form posts too.
 pub const WORKSPACE_LOGIN: &str = "/workspace/login";
 /// Where "log out" posts.

@@ -83,6 +83,15 @@ pub struct EditionSheet {
     pub form: crate::domain::edition_form::EditionForm,
 }
 
+/// One of the person's API tokens, as their list shows it (never the token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenLine {
+    pub id: String,
+    pub name: String,
+    pub created_on: NaiveDate,
+    pub last_used_on: Option<NaiveDate>,
+}
+
 /// A stage's line-up page: each piece as its form shows it, and the version they were read at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineupDesk {
@@ -212,6 +221,13 @@ pub async fn get_edition_sheet(edition: String) -> Result<EditionSheet, AppError
     actions::edition_sheet(&super::db()?, &person, &edition).await
 }
 
+/// The signed-in person's API tokens.
+#[server(endpoint = "workspace_tokens")]
+pub async fn get_tokens() -> Result<Vec<TokenLine>, AppError> {
+    let person = SignedIn::from_request().await?;
+    tokens::tokens(&super::db()?, &person).await
+}
+
 /// An edition's team, for those who may see the edition.
 #[server(endpoint = "workspace_team")]
 pub async fn get_team_desk(edition: String) -> Result<TeamDesk, AppError> {
@@ -289,3 +305,5 @@ mod session;
 pub mod stages;
 #[cfg(feature = "ssr")]
 pub mod team;
+#[cfg(feature = "ssr")]
+pub mod tokens;

@@ -2,6 +2,7 @@
 //! PostgreSQL (runtime queries with `$1` placeholders, which both drivers understand).
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod backfills;
 pub mod editions;
 mod engine;

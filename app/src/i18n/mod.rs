@@ -26,5 +26,5 @@ pub use locale::RequestLocale;
 pub use locale::{use_locale, Locale, LOCALE_COOKIE};
 pub use messages::{Messages, EN, FR};
 pub use stage_form::StageFormMessages;
-pub use team::{PasswordMessages, TeamMessages};
+pub use team::{PasswordMessages, TeamMessages, TokenMessages};
 pub use workspace::WorkspaceMessages;

@@ -237,3 +237,64 @@ pub static PASSWORD_EN: PasswordMessages = PasswordMessages {
     ask_again: "Ask for a new link",
     changed: "Password changed. Your other logins are ended.",
 };
+
+pub struct TokenMessages {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub none: &'static str,
+    pub name: &'static str,
+    pub name_hint: &'static str,
+    pub make: &'static str,
+    pub made: &'static str,
+    pub made_hint: &'static str,
+    pub revoked: &'static str,
+    pub made_on: &'static str,
+    pub used_on: &'static str,
+    pub never_used: &'static str,
+}
+
+pub static TOKENS_FR: TokenMessages = TokenMessages {
+    title: "Jetons d'API",
+    intro: "Un jeton permet à un script d'utiliser l'API (/api/v1) en votre nom, avec vos rôles et pas plus : créer et modifier des éditions et des étapes. Envoyez-le dans l'en-tête « Authorization: Bearer … ».",
+    none: "Aucun jeton pour l'instant.",
+    name: "Nom du jeton",
+    name_hint: "Pour le reconnaître, par exemple « import des étapes ».",
+    make: "Créer le jeton",
+    made: "Voici votre jeton. Copiez-le maintenant : il ne sera plus jamais affiché.",
+    made_hint: "Gardez-le comme un mot de passe. Révoquez-le dès qu'il ne sert plus.",
+    revoked: "Jeton révoqué : il ne donne plus accès à rien.",
+    made_on: "créé le",
+    used_on: "utilisé le",
+    never_used: "jamais utilisé",
+};
+
+pub static TOKENS_EN: TokenMessages = TokenMessages {
+    title: "API tokens",
+    intro: "A token lets a script use the API (/api/v1) on your behalf, with your roles and no more: create and edit editions and stages. Send it in the \"Authorization: Bearer …\" header.",
+    none: "No token yet.",
+    name: "Token name",
+    name_hint: "To recognise it, for example \"stage import\".",
+    make: "Make the token",
+    made: "Here is your token. Copy it now: it will never be shown again.",
+    made_hint: "Keep it like a password. Revoke it as soon as it is no longer used.",
+    revoked: "Token revoked: it no longer opens anything.",
+    made_on: "made on",
+    used_on: "used on",
+    never_used: "never used",
+};
+
+impl Locale {
+    pub fn tokens(self) -> &'static TokenMessages {
+        match self {
+            Locale::Fr => &TOKENS_FR,
+            Locale::En => &TOKENS_EN,
+        }
+    }
+
+    pub fn revoke_token(self, name: &str) -> String {
+        match self {
+            Locale::Fr => format!("Révoquer « {name} »"),
+            Locale::En => format!("Revoke \"{name}\""),
+        }
+    }
+}

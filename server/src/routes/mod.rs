@@ -64,6 +64,11 @@ pub fn router(state: AppState) -> Router {
             "/workspace/invitations/{token}",
             post(workspace::accept_invitation),
         )
+        .route(app::paths::WORKSPACE_TOKENS, post(workspace::make_token))
+        .route(
+            "/workspace/tokens/{id}/revoke",
+            post(workspace::revoke_token),
+        )
         .route(
             app::paths::WORKSPACE_PASSWORD_RESET,
             post(workspace::ask_password_reset),

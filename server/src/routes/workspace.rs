@@ -12,6 +12,7 @@ use app::api::workspace::lineup::{self, LineupRefused};
 use app::api::workspace::password as password_reset;
 use app::api::workspace::stages::{self, CancelRefused, StageRefused};
 use app::api::workspace::team::{self, InviteForm, InviteRefused};
+use app::api::workspace::tokens::{self, TokenRefused};
 use app::api::workspace::{session_id_hash, SignedIn, SESSION_COOKIE};
 use app::db::{accounts, sessions};
 use app::domain::account::SESSION_LIFETIME;
@@ -30,6 +31,7 @@ use app::pages::workspace::new_edition::EditionAttempt;
 use app::pages::workspace::password_reset::{NewPasswordAttempt, ResetTooMany};
 use app::pages::workspace::stage::StageAttempt;
 use app::pages::workspace::team::InviteAttempt;
+use app::pages::workspace::tokens::{MadeToken, TokenAttempt};
 use app::paths;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
@@ -709,6 +711,72 @@ pub async fn set_password(
             Err(()) => refused(&state, &headers, &path, AppError::Internal).await,
         },
         Err(error) => refused(&state, &headers, &path, error).await,
+    }
+}
+
+/// The "make a token" form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct PostedToken {
+    #[serde(default)]
+    name: String,
+}
+
+/// `POST /workspace/tokens`: makes a personal API token and shows it, once, on the page this
+/// post answers with (never in an address, never stored).
+pub async fn make_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    posted: Result<Form<PostedToken>, FormRejection>,
+) -> Response {
+    let path = paths::WORKSPACE_TOKENS;
+    let person = match signed_in(&state, &headers).await {
+        Ok(person) => person,
+        Err(error) => return refused(&state, &headers, path, error).await,
+    };
+    let Form(posted) = posted.unwrap_or_default();
+    match tokens::create_token(&state.db, &person, &posted.name, chrono::Utc::now()).await {
+        Ok(token) => {
+            let made = MadeToken(token);
+            state
+                .pages
+                .render(path, &headers, StatusCode::CREATED, move || {
+                    provide_context(made.clone())
+                })
+                .await
+        }
+        Err(TokenRefused::Name(error)) => {
+            let attempt = TokenAttempt {
+                name: posted.name,
+                error,
+            };
+            state
+                .pages
+                .render(
+                    path,
+                    &headers,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    move || provide_context(attempt.clone()),
+                )
+                .await
+        }
+        Err(TokenRefused::Error(error)) => refused(&state, &headers, path, error).await,
+    }
+}
+
+/// `POST /workspace/tokens/{id}/revoke`: the token opens nothing from the next request on.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let path = paths::WORKSPACE_TOKENS;
+    let outcome = match signed_in(&state, &headers).await {
+        Ok(person) => tokens::revoke_token(&state.db, &person, &id, chrono::Utc::now()).await,
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(()) => see_other(&format!("{path}?revoked"), None),
+        Err(error) => refused(&state, &headers, path, error).await,
     }
 }
 

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod api_organising;
 mod api_v1;
 mod failures;
 mod feeds;

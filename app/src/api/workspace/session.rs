@@ -44,6 +44,27 @@ impl SignedIn {
         Ok(SignedIn { account, roles })
     }
 
+    /// The person a personal API token acts for (`Authorization: Bearer …`); `SignedOut` for
+    /// a missing, unknown or revoked token.
+    pub async fn from_bearer(
+        db: &crate::db::Db,
+        headers: &http::HeaderMap,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Self, AppError> {
+        let token = headers
+            .get(http::header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| super::tokens::looks_like_api_token(token))
+            .ok_or(AppError::SignedOut)?;
+        let account = crate::db::api_tokens::account(db, &session_id_hash(token), now)
+            .await?
+            .ok_or(AppError::SignedOut)?;
+        let roles = crate::db::accounts::roles(db, &account).await?;
+        Ok(SignedIn { account, roles })
+    }
+
     /// Whether this person may do `action`.
     pub fn may(&self, action: Action<'_>) -> bool {
         may(&self.roles, action)

@@ -126,6 +126,7 @@ fn HomeContent(home: WorkspaceHome) -> impl IntoView {
         </section>
         <section aria-labelledby="session-heading" class="session-actions">
             <h2 id="session-heading" class="visually-hidden">{w.logout}</h2>
+            <p><a href=paths::WORKSPACE_TOKENS>{locale.tokens().title}</a></p>
             <form method="post" action=paths::WORKSPACE_LOGOUT>
                 <button type="submit" class="secondary">{w.logout}</button>
             </form>

@@ -12,3 +12,4 @@ pub mod password_reset;
 pub mod preview;
 pub mod stage;
 pub mod team;
+pub mod tokens;

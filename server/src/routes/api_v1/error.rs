@@ -7,7 +7,9 @@
 //! `match` on the locale each, like the emails' words: they exist only for the API. Sentences
 //! a person also meets on the pages (field errors, refusals, rate limits) come from `i18n`.
 
+use app::domain::edition_form::EditionFieldError;
 use app::domain::registration::{FieldError, RegistrationRefused};
+use app::domain::stage_form::StageFieldError;
 use app::error::AppError;
 use app::i18n::Locale;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -64,6 +66,10 @@ pub enum InvalidField {
     UnknownLanguage,
     /// The field has the wrong JSON type (a number where a string belongs…).
     WrongType { field: String },
+    /// A rule of the stage form (the same ones the workspace applies).
+    Stage(StageFieldError),
+    /// A rule of the edition form.
+    Edition(EditionFieldError),
 }
 
 impl InvalidField {
@@ -72,12 +78,16 @@ impl InvalidField {
             InvalidField::Form(error) => error.field(),
             InvalidField::UnknownLanguage => "language",
             InvalidField::WrongType { field } => field,
+            InvalidField::Stage(error) => error.field(),
+            InvalidField::Edition(error) => error.field(),
         }
     }
 
     fn message(&self, locale: Locale) -> String {
         match (self, locale) {
             (InvalidField::Form(error), _) => locale.field_error(error),
+            (InvalidField::Stage(error), _) => locale.stage_field_error(error),
+            (InvalidField::Edition(error), _) => locale.edition_field_error(error),
             (InvalidField::UnknownLanguage, Locale::Fr) => {
                 "Langue inconnue : indiquez « fr » ou « en ».".to_owned()
             }

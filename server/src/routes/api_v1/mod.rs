@@ -13,6 +13,7 @@
 pub mod editions;
 pub mod error;
 pub mod json;
+pub mod organising;
 pub mod registrations;
 
 use crate::state::AppState;
@@ -44,16 +45,44 @@ invalid input and `reason` for a refused registration. Messages follow `Accept-L
         editions::get_edition,
         editions::get_stage,
         registrations::register,
+        organising::create_edition,
+        organising::update_edition,
+        organising::create_stage,
+        organising::update_stage,
         openapi_json,
     ),
+    modifiers(&BearerToken),
     components(schemas(error::ErrorBody, error::RefusalReason)),
     tags(
         (name = "programme", description = "Published editions and their stages"),
         (name = "registrations", description = "Registering for a stage"),
+        (name = "organising", description = "Creating and changing editions and stages, with a personal API token made in the workspace"),
         (name = "meta", description = "This document"),
     )
 )]
 pub struct ApiDoc;
+
+/// The `bearer` security scheme: a personal API token, made and revoked in the workspace.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A personal API token (`etape_…`), made and revoked at /workspace/tokens; \
+                         it acts with its owner's roles.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// `/api/v1/...`, with its own 404 and 405 answers in the API's error shape.
 pub fn router(state: AppState) -> Router {
@@ -64,15 +93,25 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/editions",
-            get(editions::list_editions).fallback(method_not_allowed),
+            get(editions::list_editions)
+                .post(organising::create_edition)
+                .fallback(method_not_allowed),
         )
         .route(
             "/editions/{edition}",
-            get(editions::get_edition).fallback(method_not_allowed),
+            get(editions::get_edition)
+                .put(organising::update_edition)
+                .fallback(method_not_allowed),
+        )
+        .route(
+            "/editions/{edition}/stages",
+            post(organising::create_stage).fallback(method_not_allowed),
         )
         .route(
             "/editions/{edition}/stages/{stage}",
-            get(editions::get_stage).fallback(method_not_allowed),
+            get(editions::get_stage)
+                .put(organising::update_stage)
+                .fallback(method_not_allowed),
         )
         .route(
             "/editions/{edition}/stages/{stage}/registrations",
