@@ -22,7 +22,10 @@ async fn token(app: &TestApp, email: &str) -> (reqwest::Client, String) {
     let marker = "<code class=\"token\">";
     let at = body.find(marker).expect("the token, shown once") + marker.len();
     let token = body[at..].split('<').next().unwrap().to_owned();
-    assert!(token.starts_with("etape_") && token.len() == 6 + 43, "{token}");
+    assert!(
+        token.starts_with("etape_") && token.len() == 6 + 43,
+        "{token}"
+    );
     (http, token)
 }
 

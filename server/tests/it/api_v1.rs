@@ -468,12 +468,15 @@ async fn unknown_editions_stages_and_paths_are_json_404s() {
         "/api/v1/nothing-here",
         "/api/v1",
         "/api/v1/",
-        "/api/v1/editions/social-good-week-demo/stages",
     ] {
         let (status, body) = get_json(&app, path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert_error_shape(&body, "not_found");
     }
+    // The list of an edition's stages is the edition itself; this path only takes new stages.
+    let (status, body) = get_json(&app, "/api/v1/editions/social-good-week-demo/stages").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_error_shape(&body, "method_not_allowed");
     let (status, body) = register(
         &app,
         "/api/v1/editions/social-good-week-demo/stages/grenoble/registrations",

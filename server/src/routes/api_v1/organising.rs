@@ -220,7 +220,10 @@ pub async fn create_edition(
     path = "/api/v1/editions/{edition}",
     tag = "organising",
     summary = "Change an edition (its admins), partners included",
-    params(("edition" = String, Path, description = super::editions::EDITION_SLUG)),
+    params(
+        ("edition" = String, Path, description = super::editions::EDITION_SLUG, example = "social-good-week-demo",
+            min_length = 1, max_length = 64, pattern = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    ),
     request_body = EditionInput,
     security(("bearer" = [])),
     responses(
@@ -257,7 +260,10 @@ pub async fn update_edition(
     path = "/api/v1/editions/{edition}/stages",
     tag = "organising",
     summary = "Add a stage to an edition, as a draft (its admins)",
-    params(("edition" = String, Path, description = super::editions::EDITION_SLUG)),
+    params(
+        ("edition" = String, Path, description = super::editions::EDITION_SLUG, example = "social-good-week-demo",
+            min_length = 1, max_length = 64, pattern = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    ),
     request_body = StageInput,
     security(("bearer" = [])),
     responses(
@@ -299,8 +305,10 @@ pub async fn create_stage(
     tag = "organising",
     summary = "Change a stage (its organisers); a new time or place tells its registrants",
     params(
-        ("edition" = String, Path, description = super::editions::EDITION_SLUG),
-        ("stage" = String, Path, description = super::editions::STAGE_SLUG),
+        ("edition" = String, Path, description = super::editions::EDITION_SLUG, example = "social-good-week-demo",
+            min_length = 1, max_length = 64, pattern = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+        ("stage" = String, Path, description = super::editions::STAGE_SLUG, example = "lyon",
+            min_length = 1, max_length = 64, pattern = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
     ),
     request_body = StageInput,
     security(("bearer" = [])),
