@@ -882,7 +882,7 @@ mod tests {
         );
         assert_eq!(email.subject, "Nouvel horaire — Lyon");
         assert!(email.text.contains("change d'horaire"));
-        assert!(email.text.contains("18:30"));
+        assert!(email.text.contains("18 h 30"), "{}", email.text);
         assert!(email.text.contains("billet restent valables"));
         assert!(email.ticket_code.is_none());
         let waiting = registration_email(

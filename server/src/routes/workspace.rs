@@ -83,12 +83,7 @@ pub async fn login(
         email: email_typed,
         problem,
     };
-    state
-        .pages
-        .render(paths::WORKSPACE_LOGIN, &headers, status, move || {
-            provide_context(attempt.clone())
-        })
-        .await
+    again(&state, &headers, paths::WORKSPACE_LOGIN, status, attempt).await
 }
 
 /// The account a login attempt proves, or why it does not.
@@ -218,6 +213,41 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<SignedIn, Ap
     SignedIn::from_session_id(&state.db, id, chrono::Utc::now()).await
 }
 
+/// The page at `path` again, with `status` and `context` provided to it (a form's attempt, a
+/// token to show once…).
+async fn again<T>(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    status: StatusCode,
+    context: T,
+) -> Response
+where
+    T: Clone + Send + Sync + 'static,
+{
+    state
+        .pages
+        .render(path, headers, status, move || {
+            provide_context(context.clone())
+        })
+        .await
+}
+
+/// A form's page again, `422`, with `attempt`: what was typed and what is wrong with it.
+async fn with_mistakes<T>(state: &AppState, headers: &HeaderMap, path: &str, attempt: T) -> Response
+where
+    T: Clone + Send + Sync + 'static,
+{
+    again(
+        state,
+        headers,
+        path,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        attempt,
+    )
+    .await
+}
+
 /// What a workspace form answers when it is refused: to the login page without a login;
 /// otherwise the page at `path` again, with the status and the reason said on it.
 async fn refused(state: &AppState, headers: &HeaderMap, path: &str, error: AppError) -> Response {
@@ -226,12 +256,7 @@ async fn refused(state: &AppState, headers: &HeaderMap, path: &str, error: AppEr
     }
     let status = error.status();
     let refusal = RefusedAction(error);
-    state
-        .pages
-        .render(path, headers, status, move || {
-            provide_context(refusal.clone())
-        })
-        .await
+    again(state, headers, path, status, refusal).await
 }
 
 /// `POST /workspace/editions/new`: stores a draft edition and goes to the workspace, which
@@ -251,15 +276,7 @@ pub async fn create_edition(
         Ok(slug) => see_other(&format!("{}?created={slug}", paths::WORKSPACE), None),
         Err(EditionRefused::Invalid(errors)) => {
             let attempt = EditionAttempt { form, errors };
-            state
-                .pages
-                .render(
-                    path,
-                    &headers,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    move || provide_context(attempt.clone()),
-                )
-                .await
+            with_mistakes(&state, &headers, path, attempt).await
         }
         Err(EditionRefused::Error(error)) => refused(&state, &headers, path, error).await,
     }
@@ -283,15 +300,7 @@ pub async fn save_edition(
         Ok(slug) => see_other(&format!("{}?saved", paths::workspace_edition(&slug)), None),
         Err(EditionRefused::Invalid(errors)) => {
             let attempt = EditionAttempt { form, errors };
-            state
-                .pages
-                .render(
-                    &path,
-                    &headers,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    move || provide_context(attempt.clone()),
-                )
-                .await
+            with_mistakes(&state, &headers, &path, attempt).await
         }
         Err(EditionRefused::Error(error)) => refused(&state, &headers, &path, error).await,
     }
@@ -390,12 +399,7 @@ async fn stage_refused(
     match refusal {
         StageRefused::Invalid(errors) => {
             let attempt = StageAttempt { form, errors };
-            state
-                .pages
-                .render(path, headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-                    provide_context(attempt.clone())
-                })
-                .await
+            with_mistakes(state, headers, path, attempt).await
         }
         StageRefused::Error(error) => refused(state, headers, path, error).await,
     }
@@ -438,15 +442,7 @@ pub async fn cancel_stage(
                 reason: posted.reason,
                 error: Some(error),
             };
-            state
-                .pages
-                .render(
-                    &path,
-                    &headers,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    move || provide_context(attempt.clone()),
-                )
-                .await
+            with_mistakes(&state, &headers, &path, attempt).await
         }
         Err(CancelRefused::Error(error)) => refused(&state, &headers, &path, error).await,
     }
@@ -493,12 +489,7 @@ pub async fn change_lineup(
         errors,
         stale,
     };
-    state
-        .pages
-        .render(&path, &headers, status, move || {
-            provide_context(attempt.clone())
-        })
-        .await
+    again(&state, &headers, &path, status, attempt).await
 }
 
 /// `POST /workspace/editions/{edition}/team`: invites someone to a role, by email.
@@ -526,15 +517,7 @@ pub async fn invite(
                 role: form.role,
                 error,
             };
-            state
-                .pages
-                .render(
-                    &path,
-                    &headers,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    move || provide_context(attempt.clone()),
-                )
-                .await
+            with_mistakes(&state, &headers, &path, attempt).await
         }
         Err(InviteRefused::Error(error)) => refused(&state, &headers, &path, error).await,
     }
@@ -599,15 +582,7 @@ pub async fn accept_invitation(
                 name_error: name.err(),
                 password_error: password.err(),
             };
-            return state
-                .pages
-                .render(
-                    &path,
-                    &headers,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    move || provide_context(attempt.clone()),
-                )
-                .await;
+            return with_mistakes(&state, &headers, &path, attempt).await;
         }
     };
     let hash = match password::hash(&password).await {
@@ -648,12 +623,14 @@ pub async fn ask_password_reset(
     let address_allowed = client.is_none_or(|c| state.limits.login.allow(c, now));
     let key = posted.email.trim().to_lowercase();
     if !address_allowed || !state.limits.login_account.allow(key, now) {
-        return state
-            .pages
-            .render(path, &headers, StatusCode::TOO_MANY_REQUESTS, || {
-                provide_context(ResetTooMany)
-            })
-            .await;
+        return again(
+            &state,
+            &headers,
+            path,
+            StatusCode::TOO_MANY_REQUESTS,
+            ResetTooMany,
+        )
+        .await;
     }
     let locale = app::i18n::Locale::from_headers(&headers);
     let desk = state.desk(client);
@@ -684,15 +661,7 @@ pub async fn set_password(
         Ok(password) => password,
         Err(error) => {
             let attempt = NewPasswordAttempt(error);
-            return state
-                .pages
-                .render(
-                    &path,
-                    &headers,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    move || provide_context(attempt),
-                )
-                .await;
+            return with_mistakes(&state, &headers, &path, attempt).await;
         }
     };
     let hash = match password::hash(&password).await {
@@ -737,27 +706,14 @@ pub async fn make_token(
     match tokens::create_token(&state.db, &person, &posted.name, chrono::Utc::now()).await {
         Ok(token) => {
             let made = MadeToken(token);
-            state
-                .pages
-                .render(path, &headers, StatusCode::CREATED, move || {
-                    provide_context(made.clone())
-                })
-                .await
+            again(&state, &headers, path, StatusCode::CREATED, made).await
         }
         Err(TokenRefused::Name(error)) => {
             let attempt = TokenAttempt {
                 name: posted.name,
                 error,
             };
-            state
-                .pages
-                .render(
-                    path,
-                    &headers,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    move || provide_context(attempt.clone()),
-                )
-                .await
+            with_mistakes(&state, &headers, path, attempt).await
         }
         Err(TokenRefused::Error(error)) => refused(&state, &headers, path, error).await,
     }
