@@ -3,7 +3,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import ICAL from 'ical.js';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { expect, test } from './support';
+import { expect, hydrated, test } from './support';
 
 // From an administrator made on the command line to a published city stage built by its own
 // team: the national team creates the edition and the Lille stage, invites Lille's organiser
@@ -207,4 +207,28 @@ test('the national team and a city team build, publish and move a stage', async 
   await expectNoBlockingViolation(lille);
   await lille.getByRole('link', { name: 'Ne pas annuler' }).click();
   await expect(lille.getByText('Publiée').first()).toBeVisible();
+});
+
+test('a hydrated workspace form says it is sending and posts once, however often it is pressed', async ({ page }) => {
+  await logIn(page, ADMIN);
+  await page.goto('/workspace/tokens');
+  await expectNoBlockingViolation(page);
+  await hydrated(page);
+  let posts = 0;
+  await page.route('**/workspace/tokens', async (route) => {
+    if (route.request().method() === 'POST') {
+      posts += 1;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+    }
+    await route.continue();
+  });
+  await page.getByLabel('Nom du jeton').fill('import des étapes');
+  const button = page.getByRole('button', { name: 'Créer le jeton' });
+  await button.click();
+  const sending = page.getByRole('button', { name: 'Envoi en cours…' });
+  await expect(sending).toHaveAttribute('aria-busy', 'true');
+  await sending.click({ noWaitAfter: true }).catch(() => {});
+  await expect(page.getByText('Voici votre jeton.')).toBeVisible();
+  await expect(page.locator('code.token')).toHaveText(/^etape_[A-Za-z0-9_-]{43}$/);
+  expect(posts).toBe(1);
 });

@@ -55,3 +55,34 @@ pub fn CityFilter(
         </form>
     }
 }
+
+/// A form's submit button. Without JavaScript it is a plain button; hydrated, it says the form
+/// is on its way (`pending`) and ignores a second press, which would post the form twice.
+#[island]
+pub fn SubmitButton(
+    label: String,
+    pending: String,
+    #[prop(optional)] class: Option<String>,
+) -> impl IntoView {
+    let sending = RwSignal::new(false);
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if sending.get_untracked() {
+            ev.prevent_default();
+            return;
+        }
+        // Changed once the click has started the submission, so that it cannot stop it.
+        request_animation_frame(move || sending.set(true));
+    };
+    let text = move || {
+        if sending.get() {
+            pending.clone()
+        } else {
+            label.clone()
+        }
+    };
+    view! {
+        <button type="submit" class=class on:click=on_click aria-busy=move || sending.get().then_some("true")>
+            {text}
+        </button>
+    }
+}

@@ -6,6 +6,7 @@ use super::form::{error_summary, field, Input};
 use super::home::{GoToLogin, RefusedAction};
 use crate::api::workspace::{get_stage_desk, StageDesk};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::SubmitButton;
 use crate::domain::text::TextError;
 use crate::domain::StageStatus;
 use crate::error::AppError;
@@ -97,7 +98,7 @@ fn CancelView(desk: StageDesk) -> impl IntoView {
         </div>
         <form method="post" action=paths::workspace_cancel_stage(&desk.edition_slug, &sheet.slug) class="stacked" novalidate>
             {field("reason", s.cancel_reason, Some(s.cancel_reason_hint), Input::LongText, reason, error)}
-            <button type="submit" class="danger">{locale.cancel_stage_button(&sheet.city, sheet.registrants)}</button>
+            <SubmitButton label=locale.cancel_stage_button(&sheet.city, sheet.registrants) pending=w.saving.to_owned() class="danger".to_owned()/>
         </form>
         <p><a href=back>{s.keep_stage}</a></p>
     }

@@ -6,6 +6,7 @@ use super::form::{error_summary, field, Input};
 use super::home::RefusedAction;
 use crate::api::workspace::{get_invitation, InvitationView};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::SubmitButton;
 use crate::domain::account::{InvitationState, PasswordError};
 use crate::domain::text::TextError;
 use crate::i18n::use_locale;
@@ -105,7 +106,7 @@ fn Invitation(invitation: InvitationView, token: String) -> impl IntoView {
                         </div>
                         {field("name", t.your_name, None, Input::Text, name, name_error)}
                         {field("password", t.choose_password, Some(t.password_hint), Input::NewPassword, String::new(), password_error)}
-                        <button type="submit">{t.create_and_join}</button>
+                        <SubmitButton label=t.create_and_join.to_owned() pending=w.saving.to_owned()/>
                     </form>
                 }
                 .into_any()

@@ -7,6 +7,7 @@ use super::form::{error_summary_in, field_in, Input};
 use super::home::GoToLogin;
 use crate::api::workspace::{get_lineup_desk, LineupDesk};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::SubmitButton;
 use crate::domain::lineup_form::{LineupFieldError, Op, Part, PieceForm};
 use crate::domain::ProgrammeKind;
 use crate::error::AppError;
@@ -228,7 +229,7 @@ fn piece(
                     <input type="hidden" name="index" value=index.to_string()/>
                     <input type="hidden" name="version" value=sheet.version.clone()/>
                     {fields(sheet, part, &form_id(part, op), &form, &errors)}
-                    <button type="submit">{locale.save_piece(&name)}</button>
+                    <SubmitButton label=locale.save_piece(&name) pending=locale.workspace().saving.to_owned()/>
                 </form>
             </details>
             <div class="piece-actions">
@@ -252,7 +253,7 @@ fn add_form(sheet: &Sheet, part: Part, blank: PieceForm, heading: &'static str) 
                 <input type="hidden" name="op" value="add"/>
                 <input type="hidden" name="version" value=sheet.version.clone()/>
                 {fields(sheet, part, &form_id(part, Op::Add), &form, &errors)}
-                <button type="submit">{l.add_submit}</button>
+                <SubmitButton label=l.add_submit.to_owned() pending=sheet.locale.workspace().saving.to_owned()/>
             </form>
         </details>
     }

@@ -3,6 +3,7 @@
 //! was typed and why it failed.
 
 use super::form::error_summary;
+use crate::components::islands::SubmitButton;
 use crate::i18n::use_locale;
 use crate::paths;
 use leptos::prelude::*;
@@ -92,7 +93,7 @@ pub fn LoginPage() -> impl IntoView {
                     aria-describedby="field-password-error"/>
                 <p id="field-password-error" class="field-error">{password_error}</p>
             </div>
-            <button type="submit">{w.login_submit}</button>
+            <SubmitButton label=w.login_submit.to_owned() pending=w.saving.to_owned()/>
         </form>
         <p><a href=crate::paths::WORKSPACE_PASSWORD_RESET>{locale.password().forgot}</a></p>
     }

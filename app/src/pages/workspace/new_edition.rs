@@ -7,6 +7,7 @@ use super::form::{error_summary, field, Input};
 use super::home::GoToLogin;
 use crate::api::workspace::{get_edition_form_access, get_edition_sheet, EditionSheet};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::SubmitButton;
 use crate::domain::edition_form::{EditionFieldError, EditionForm};
 use crate::error::AppError;
 use crate::i18n::use_locale;
@@ -142,7 +143,7 @@ fn EditionFormView(sheet: Option<EditionSheet>) -> impl IntoView {
             {field("theme", w.edition_theme, None, Input::Text, form.theme.clone(), error_for("theme"))}
             {field("description", w.edition_description, Some(w.edition_description_hint), Input::LongText, form.description.clone(), error_for("description"))}
             {field("partners", w.edition_partners, Some(w.edition_partners_hint), Input::LongText, form.partners.clone(), error_for("partners"))}
-            <button type="submit">{submit}</button>
+            <SubmitButton label=submit pending=w.saving.to_owned()/>
         </form>
     }
 }

@@ -5,6 +5,7 @@
 use super::form::{error_summary, field, Input};
 use crate::api::workspace::get_reset_open;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::SubmitButton;
 use crate::domain::account::PasswordError;
 use crate::i18n::use_locale;
 use crate::paths;
@@ -90,7 +91,7 @@ fn NewPasswordForm(token: String) -> impl IntoView {
         {summary}
         <form method="post" action=paths::workspace_password_reset(&token) class="stacked" novalidate>
             {field("password", p.new_password, Some(p.hint), Input::NewPassword, String::new(), error)}
-            <button type="submit">{p.set_password}</button>
+            <SubmitButton label=p.set_password.to_owned() pending=locale.workspace().saving.to_owned()/>
         </form>
     }
 }

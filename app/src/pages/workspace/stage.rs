@@ -7,6 +7,7 @@ use super::form::{error_summary, field, time_zone_list, Input};
 use super::home::{GoToLogin, RefusedAction};
 use crate::api::workspace::{get_stage_desk, StageDesk, StageSheet};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::SubmitButton;
 use crate::domain::stage_form::{StageFieldError, StageForm};
 use crate::domain::{EditionStatus, StageStatus};
 use crate::error::AppError;
@@ -188,7 +189,7 @@ fn StageFormView(desk: StageDesk) -> impl IntoView {
                 {field("registration_closes", s.registration_closes, Some(s.registration_closes_hint), Input::DateTime, form.registration_closes.clone(), error_for("registration_closes"))}
             </fieldset>
             {consequence}
-            {editable.then(|| view! { <button type="submit">{submit}</button> })}
+            {editable.then(|| view! { <SubmitButton label=submit pending=w.saving.to_owned()/> })}
         </form>
     }
 }

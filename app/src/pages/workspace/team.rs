@@ -5,6 +5,7 @@ use super::form::{error_summary, field, Input};
 use super::home::{GoToLogin, RefusedAction};
 use crate::api::workspace::{get_team_desk, TeamDesk};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::SubmitButton;
 use crate::domain::account::InvitationState;
 use crate::domain::registration::EmailError;
 use crate::error::AppError;
@@ -143,7 +144,7 @@ fn TeamView(desk: TeamDesk) -> impl IntoView {
                         <label for="field-role">{t.role}</label>
                         <select id="field-role" name="role">{choices}</select>
                     </div>
-                    <button type="submit">{t.send_invitation}</button>
+                    <SubmitButton label=t.send_invitation.to_owned() pending=w.saving.to_owned()/>
                 </form>
             </section>
         }

@@ -5,6 +5,7 @@ use super::form::{error_summary, field, Input};
 use super::home::{GoToLogin, RefusedAction};
 use crate::api::workspace::{get_tokens, TokenLine};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::SubmitButton;
 use crate::domain::text::TextError;
 use crate::error::AppError;
 use crate::i18n::use_locale;
@@ -109,7 +110,7 @@ fn TokensView(tokens: Vec<TokenLine>) -> impl IntoView {
         {list}
         <form method="post" action=paths::WORKSPACE_TOKENS class="stacked" novalidate>
             {field("name", t.name, Some(t.name_hint), Input::Text, typed, error)}
-            <button type="submit">{t.make}</button>
+            <SubmitButton label=t.make.to_owned() pending=w.saving.to_owned()/>
         </form>
     }
 }
