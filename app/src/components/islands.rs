@@ -70,8 +70,9 @@ pub fn SubmitButton(
             ev.prevent_default();
             return;
         }
-        // Changed once the click has started the submission, so that it cannot stop it.
-        request_animation_frame(move || sending.set(true));
+        // Only words and `aria-busy` change (never `disabled`), so the submission this click
+        // starts goes ahead.
+        sending.set(true);
     };
     let text = move || {
         if sending.get() {
