@@ -71,6 +71,11 @@ pub fn workspace_team(edition: &str) -> String {
     format!("/workspace/editions/{edition}/team")
 }
 
+/// Where "remove from the team" posts.
+pub fn workspace_remove_member(edition: &str) -> String {
+    format!("/workspace/editions/{edition}/team/remove")
+}
+
 /// Where "withdraw" posts for an open invitation.
 pub fn workspace_withdraw_invitation(edition: &str, id: &str) -> String {
     format!("/workspace/editions/{edition}/team/invitations/{id}/withdraw")

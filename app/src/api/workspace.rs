@@ -125,10 +125,15 @@ pub struct TeamDesk {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberLine {
+    pub account_id: String,
     pub name: String,
     pub email: String,
     /// `None` for an edition admin.
     pub stage_city: Option<String>,
+    /// The role's stage slug, or `edition` for an edition admin (what "remove" posts).
+    pub role: String,
+    /// The person may take this role away (as they may invite to it).
+    pub removable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -191,6 +191,7 @@ pub async fn accept(
 /// A member of an edition's team: who, and which role.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
+    pub account_id: String,
     pub name: String,
     pub email: String,
     pub role: Role,
@@ -199,18 +200,21 @@ pub struct Member {
 
 /// Everyone holding a role in the edition: its admins first, then each stage's organisers.
 pub async fn team(db: &Db, edition_id: &str) -> Result<Vec<Member>, DbError> {
-    let rows: Vec<(String, String, Option<String>, Option<String>)> = db
+    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = db
         .fetch_all(
-            sql("SELECT a.name, a.email, r.stage_id, s.city FROM roles r \
+            sql(
+                "SELECT a.id, a.name, a.email, r.stage_id, s.city FROM roles r \
                  JOIN accounts a ON a.id = r.account_id LEFT JOIN stages s ON s.id = r.stage_id \
                  WHERE r.edition_id = $1 \
-                 ORDER BY CASE WHEN r.stage_id IS NULL THEN 0 ELSE 1 END, s.city, a.name")
+                 ORDER BY CASE WHEN r.stage_id IS NULL THEN 0 ELSE 1 END, s.city, a.name",
+            )
             .bind(edition_id),
         )
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(name, email, stage, stage_city)| Member {
+        .map(|(account_id, name, email, stage, stage_city)| Member {
+            account_id,
             role: match stage {
                 None => Role::EditionAdmin {
                     edition: edition_id.to_owned(),
@@ -225,4 +229,25 @@ pub async fn team(db: &Db, edition_id: &str) -> Result<Vec<Member>, DbError> {
             stage_city,
         })
         .collect())
+}
+
+/// Takes a role away from an account; `false` when it did not hold it.
+pub async fn remove_role(db: &Db, account_id: &str, role: &Role) -> Result<bool, DbError> {
+    let (edition, stage) = match role {
+        Role::PlatformAdmin => return Ok(false),
+        Role::EditionAdmin { edition } => (edition.as_str(), ""),
+        Role::StageOrganiser { edition, stage } => (edition.as_str(), stage.as_str()),
+    };
+    let removed = db
+        .execute(
+            sql(
+                "DELETE FROM roles WHERE account_id = $1 AND edition_id = $2 \
+                 AND COALESCE(stage_id, '') = $3",
+            )
+            .bind(account_id)
+            .bind(edition)
+            .bind(stage),
+        )
+        .await?;
+    Ok(removed == 1)
 }

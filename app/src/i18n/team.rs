@@ -43,6 +43,13 @@ impl Locale {
         }
     }
 
+    pub fn remove_member(self, name: &str) -> String {
+        match self {
+            Locale::Fr => format!("Retirer {name} de ce rôle"),
+            Locale::En => format!("Remove {name} from this role"),
+        }
+    }
+
     pub fn withdraw_invitation(self, email: &str) -> String {
         match self {
             Locale::Fr => format!("Retirer l'invitation de {email}"),
@@ -122,6 +129,7 @@ pub struct TeamMessages {
     pub send_invitation: &'static str,
     pub invited: &'static str,
     pub withdrawn: &'static str,
+    pub removed: &'static str,
     pub invited_by: &'static str,
     pub join_title: &'static str,
     pub your_name: &'static str,
@@ -148,6 +156,7 @@ pub static TEAM_FR: TeamMessages = TeamMessages {
     send_invitation: "Envoyer l'invitation",
     invited: "Invitation envoyée : la personne a reçu un e-mail.",
     withdrawn: "Invitation retirée : son lien ne fonctionne plus.",
+    removed: "C'est fait : cette personne n'a plus ce rôle.",
     invited_by: "invitée par",
     join_title: "Rejoindre l'équipe",
     your_name: "Votre nom",
@@ -174,6 +183,7 @@ pub static TEAM_EN: TeamMessages = TeamMessages {
     send_invitation: "Send the invitation",
     invited: "Invitation sent: they got an email.",
     withdrawn: "Invitation withdrawn: its link no longer works.",
+    removed: "Done: this person no longer holds that role.",
     invited_by: "invited by",
     join_title: "Join the team",
     your_name: "Your name",

@@ -57,6 +57,10 @@ pub fn router(state: AppState) -> Router {
             post(workspace::invite),
         )
         .route(
+            "/workspace/editions/{edition}/team/remove",
+            post(workspace::remove_member),
+        )
+        .route(
             "/workspace/editions/{edition}/team/invitations/{id}/withdraw",
             post(workspace::withdraw_invitation),
         )

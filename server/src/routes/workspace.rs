@@ -523,6 +523,36 @@ pub async fn invite(
     }
 }
 
+/// The "remove from the team" form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct PostedRemoval {
+    #[serde(default)]
+    account: String,
+    #[serde(default)]
+    role: String,
+}
+
+/// `POST /workspace/editions/{edition}/team/remove`: takes one role away from someone.
+pub async fn remove_member(
+    State(state): State<AppState>,
+    Path(edition): Path<String>,
+    headers: HeaderMap,
+    posted: Result<Form<PostedRemoval>, FormRejection>,
+) -> Response {
+    let path = paths::workspace_team(&edition);
+    let Form(posted) = posted.unwrap_or_default();
+    let outcome = match signed_in(&state, &headers).await {
+        Ok(person) => {
+            team::remove_member(&state.db, &person, &edition, &posted.account, &posted.role).await
+        }
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(()) => see_other(&format!("{path}?removed"), None),
+        Err(error) => refused(&state, &headers, &path, error).await,
+    }
+}
+
 /// `POST /workspace/editions/{edition}/team/invitations/{id}/withdraw`: its link stops working.
 pub async fn withdraw_invitation(
     State(state): State<AppState>,

@@ -344,3 +344,89 @@ async fn a_forgotten_password_is_reset_once_and_ends_every_other_login() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_is_taken_away_by_those_who_may_give_it() {
+    on_both_engines(|app| async move {
+        account(&app, "national@example.org", "Camille", &[None]).await;
+        account(&app, "lea@example.org", "Léa", &[Some("lyon")]).await;
+        account(&app, "paul@example.org", "Paul", &[Some("paris")]).await;
+        let remove = app::paths::workspace_remove_member(UPCOMING_EDITION);
+        let id = |email: &'static str| {
+            let app = &app;
+            async move {
+                app::db::accounts::find_by_email(
+                    &app.db,
+                    &app::domain::registration::Email::parse(email).unwrap(),
+                )
+                .await
+                .unwrap()
+                .unwrap()
+                .id
+            }
+        };
+        let (lea_id, paul_id, national_id) = (
+            id("lea@example.org").await,
+            id("paul@example.org").await,
+            id("national@example.org").await,
+        );
+
+        // Léa may not take Paris from Paul, the edition from Camille, nor Lyon from herself.
+        let lea = browser(&app);
+        log_in(&app, &lea, "lea@example.org", PASSWORD).await;
+        for (account, role) in [
+            (&paul_id, "paris"),
+            (&national_id, "edition"),
+            (&lea_id, "lyon"),
+        ] {
+            let refused = lea
+                .post(app.url(&remove))
+                .form(&[("account", account.as_str()), ("role", role)])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{role}");
+        }
+
+        let national = browser(&app);
+        log_in(&app, &national, "national@example.org", PASSWORD).await;
+        let page = national
+            .get(app.url(&team()))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Retirer Léa de ce rôle"));
+        assert!(!page.contains("Retirer Camille"), "not oneself");
+        let removed = national
+            .post(app.url(&remove))
+            .form(&[("account", lea_id.as_str()), ("role", "lyon")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+        assert_eq!(removed.headers()[LOCATION], format!("{}?removed", team()));
+        let home = lea
+            .get(app.url("/workspace"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !home.contains("data-stage=\"lyon\""),
+            "Léa no longer sees Lyon"
+        );
+        let lineup = lea
+            .get(app.url(&app::paths::workspace_lineup(UPCOMING_EDITION, "lyon")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(lineup.status(), StatusCode::NOT_FOUND);
+        app
+    })
+    .await;
+}

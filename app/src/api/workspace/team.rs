@@ -63,14 +63,32 @@ pub async fn team_desk(
         }
         _ => false,
     };
+    let slugs: Vec<(String, String)> = db::workspace::stages(db, &edition.id)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.slug))
+        .collect();
     let members = invitations::team(db, &edition.id)
         .await?
         .into_iter()
         .filter(|m| within(&m.role) || matches!(m.role, Role::EditionAdmin { .. }))
-        .map(|m| MemberLine {
-            name: m.name,
-            email: m.email,
-            stage_city: m.stage_city,
+        .map(|m| {
+            let role = match &m.role {
+                Role::StageOrganiser { stage, .. } => slugs
+                    .iter()
+                    .find(|(id, _)| id == stage)
+                    .map(|(_, slug)| slug.clone())
+                    .unwrap_or_default(),
+                _ => "edition".to_owned(),
+            };
+            MemberLine {
+                removable: m.account_id != person.account.id && may_invite(&person.roles, &m.role),
+                account_id: m.account_id,
+                name: m.name,
+                email: m.email,
+                stage_city: m.stage_city,
+                role,
+            }
         })
         .collect();
     let pending = invitations::open_for_edition(db, &edition.id)
@@ -203,6 +221,42 @@ fn state(invitation: &InvitationRecord, now: DateTime<Utc>) -> InvitationState {
         invitation.expires_at,
         now,
     )
+}
+
+/// Takes a role of the edition away from someone, if the person may invite to that role (not
+/// from themselves: leaving is for another day). `role` is `edition` or a stage's slug.
+pub async fn remove_member(
+    db: &Db,
+    person: &SignedIn,
+    edition_slug: &str,
+    account_id: &str,
+    role: &str,
+) -> Result<(), AppError> {
+    let edition = edition(db, edition_slug).await?;
+    person.require(Action::SeeEdition {
+        edition: &edition.id,
+    })?;
+    let role = if role == "edition" {
+        Role::EditionAdmin {
+            edition: edition.id.clone(),
+        }
+    } else {
+        let stage = db::workspace::stage_id(db, &edition.id, role)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Role::StageOrganiser {
+            edition: edition.id.clone(),
+            stage,
+        }
+    };
+    if account_id == person.account.id || !may_invite(&person.roles, &role) {
+        return Err(AppError::Forbidden);
+    }
+    if !invitations::remove_role(db, account_id, &role).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(edition = edition_slug, "team member removed");
+    Ok(())
 }
 
 /// Withdraws an open invitation of the edition, if the person may invite to its role.

@@ -55,6 +55,8 @@ fn TeamView(desk: TeamDesk) -> impl IntoView {
         Some(t.invited)
     } else if query.get("withdrawn").is_some() {
         Some(t.withdrawn)
+    } else if query.get("removed").is_some() {
+        Some(t.removed)
     } else {
         None
     }
@@ -77,8 +79,17 @@ fn TeamView(desk: TeamDesk) -> impl IntoView {
             .map(|m| {
                 view! {
                     <li>
-                        <strong>{m.name.clone()}</strong> " (" {m.email.clone()} ") — "
-                        {locale.role_label(m.stage_city.as_deref())}
+                        <p>
+                            <strong>{m.name.clone()}</strong> " (" {m.email.clone()} ") — "
+                            {locale.role_label(m.stage_city.as_deref())}
+                        </p>
+                        {m.removable.then(|| view! {
+                            <form method="post" action=paths::workspace_remove_member(&desk.edition_slug)>
+                                <input type="hidden" name="account" value=m.account_id.clone()/>
+                                <input type="hidden" name="role" value=m.role.clone()/>
+                                <button type="submit" class="secondary">{locale.remove_member(&m.name)}</button>
+                            </form>
+                        })}
                     </li>
                 }
             })
