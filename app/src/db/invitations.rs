@@ -200,12 +200,12 @@ pub struct Member {
 
 /// Everyone holding a role in the edition: its admins first, then each stage's organisers.
 pub async fn team(db: &Db, edition_id: &str) -> Result<Vec<Member>, DbError> {
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = db
+    let rows: Vec<MemberRow> = db
         .fetch_all(
             sql(
-                "SELECT a.id, a.name, a.email, r.stage_id, s.city FROM roles r \
-                 JOIN accounts a ON a.id = r.account_id LEFT JOIN stages s ON s.id = r.stage_id \
-                 WHERE r.edition_id = $1 \
+                "SELECT a.id AS account_id, a.name, a.email, r.stage_id, s.city AS stage_city \
+                 FROM roles r JOIN accounts a ON a.id = r.account_id \
+                 LEFT JOIN stages s ON s.id = r.stage_id WHERE r.edition_id = $1 \
                  ORDER BY CASE WHEN r.stage_id IS NULL THEN 0 ELSE 1 END, s.city, a.name",
             )
             .bind(edition_id),
@@ -213,9 +213,8 @@ pub async fn team(db: &Db, edition_id: &str) -> Result<Vec<Member>, DbError> {
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(account_id, name, email, stage, stage_city)| Member {
-            account_id,
-            role: match stage {
+        .map(|row| Member {
+            role: match row.stage_id {
                 None => Role::EditionAdmin {
                     edition: edition_id.to_owned(),
                 },
@@ -224,11 +223,21 @@ pub async fn team(db: &Db, edition_id: &str) -> Result<Vec<Member>, DbError> {
                     stage,
                 },
             },
-            name,
-            email,
-            stage_city,
+            account_id: row.account_id,
+            name: row.name,
+            email: row.email,
+            stage_city: row.stage_city,
         })
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    account_id: String,
+    name: String,
+    email: String,
+    stage_id: Option<String>,
+    stage_city: Option<String>,
 }
 
 /// Takes a role away from an account; `false` when it did not hold it.
