@@ -119,6 +119,12 @@ impl Links {
     }
 }
 
+/// A fresh secret drawn at random, not derived: 256 bits, base64url, 43 characters (the shape
+/// `looks_like_token` accepts). Logins, invitations, password resets and API tokens use it.
+pub fn random_token() -> Result<String, crate::db::DbError> {
+    Ok(URL_SAFE_NO_PAD.encode(crate::db::ticket_keys::random_seed()?))
+}
+
 /// What storage keeps of a token.
 pub fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());

@@ -38,8 +38,6 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 use std::time::Instant;
@@ -133,10 +131,9 @@ async fn check(
 
 /// Stores a new session for the account; returns the cookie that carries it.
 async fn open_session(state: &AppState, account_id: &str) -> Result<String, ()> {
-    let seed = app::db::ticket_keys::random_seed().map_err(|error| {
+    let id = app::links::random_token().map_err(|error| {
         tracing::error!(%error, "login: no random source");
     })?;
-    let id = URL_SAFE_NO_PAD.encode(seed);
     let now = chrono::Utc::now();
     // Expired logins go as new ones come, so the table holds only the living.
     if let Err(error) = sessions::sweep(&state.db, now).await {

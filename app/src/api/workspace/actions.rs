@@ -2,6 +2,7 @@
 //! access rule, change storage. The form handlers and (next) the JSON API call these, so
 //! that both answer the same way.
 
+use super::stages::edition;
 use super::SignedIn;
 use crate::db::{self, Db};
 use crate::domain::access::Action;
@@ -50,10 +51,7 @@ pub async fn save_edition(
     edition_slug: &str,
     form: &EditionForm,
 ) -> Result<String, EditionRefused> {
-    let stored = db::editions::find_edition(db, edition_slug)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::NotFound)?;
+    let stored = edition(db, edition_slug).await?;
     person.require(Action::EditEdition {
         edition: &stored.id,
     })?;
@@ -99,9 +97,7 @@ pub async fn edition_sheet(
     person: &SignedIn,
     edition_slug: &str,
 ) -> Result<super::EditionSheet, AppError> {
-    let stored = db::editions::find_edition(db, edition_slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let stored = edition(db, edition_slug).await?;
     person.require(Action::EditEdition {
         edition: &stored.id,
     })?;
@@ -113,20 +109,16 @@ pub async fn edition_sheet(
     })
 }
 
-/// The id of the edition `slug`, whatever its status; `NotFound` when there is none.
-async fn edition_id(db: &Db, slug: &str) -> Result<String, AppError> {
-    Ok(db::editions::find_edition(db, slug)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .id)
-}
-
 /// Publishes a draft edition (a published one stays as it is).
-pub async fn publish_edition(db: &Db, person: &SignedIn, edition: &str) -> Result<(), AppError> {
-    let id = edition_id(db, edition).await?;
+pub async fn publish_edition(
+    db: &Db,
+    person: &SignedIn,
+    edition_slug: &str,
+) -> Result<(), AppError> {
+    let id = edition(db, edition_slug).await?.id;
     person.require(Action::EditEdition { edition: &id })?;
     if db::editions::publish_edition(db, &id).await? {
-        tracing::info!(%edition, "edition published");
+        tracing::info!(edition = edition_slug, "edition published");
     }
     Ok(())
 }
@@ -135,11 +127,11 @@ pub async fn publish_edition(db: &Db, person: &SignedIn, edition: &str) -> Resul
 pub async fn publish_stage(
     db: &Db,
     person: &SignedIn,
-    edition: &str,
+    edition_slug: &str,
     stage: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {
-    let edition_id = edition_id(db, edition).await?;
+    let edition_id = edition(db, edition_slug).await?.id;
     let stage_id = db::workspace::stage_id(db, &edition_id, stage)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -148,7 +140,7 @@ pub async fn publish_stage(
         stage: &stage_id,
     })?;
     if db::stages::publish_stage(db, &stage_id, now).await? {
-        tracing::info!(%edition, %stage, "stage published");
+        tracing::info!(edition = edition_slug, %stage, "stage published");
     }
     Ok(())
 }

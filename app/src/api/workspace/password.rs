@@ -8,7 +8,7 @@ use crate::domain::account::RESET_LIFETIME;
 use crate::domain::registration::Email;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::links::{looks_like_token, token_hash};
+use crate::links::{looks_like_token, random_token, token_hash};
 use chrono::{DateTime, Utc};
 
 /// Emails a reset link to `email` if it has an account. Always `Ok` for a well-formed request:
@@ -19,11 +19,7 @@ pub async fn ask_reset(
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let seed = db::ticket_keys::random_seed()?;
-    let token = {
-        use base64::Engine;
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(seed)
-    };
+    let token = random_token()?;
     let hash = token_hash(&token);
     let account = match Email::parse(email) {
         Ok(email) => db::accounts::find_by_email(&desk.db, &email).await?,

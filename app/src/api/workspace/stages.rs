@@ -229,8 +229,9 @@ pub(super) async fn edition_and_stage(
     Ok((edition, record))
 }
 
-/// The edition `slug`, whatever its status; `NotFound` when there is none.
-async fn edition(db: &Db, slug: &str) -> Result<EditionRecord, AppError> {
+/// The edition `slug`, whatever its status; `NotFound` when there is none. Every workspace
+/// action starts from it.
+pub(super) async fn edition(db: &Db, slug: &str) -> Result<EditionRecord, AppError> {
     db::editions::find_edition(db, slug)
         .await?
         .ok_or(AppError::NotFound)

@@ -3,9 +3,9 @@
 //! (`domain::access::may_invite`); the invitation travels as an emailed link whose token only
 //! the email holds (the database keeps its hash), and lasts `INVITATION_LIFETIME`.
 
+use super::stages::edition;
 use super::{InvitationLine, InvitationView, MemberLine, SignedIn, TeamDesk};
 use crate::api::registration::Desk;
-use crate::db::editions::EditionRecord;
 use crate::db::invitations::{self, InvitationRecord, NewInvitation};
 use crate::db::{self, Db};
 use crate::domain::access::{may_invite, stage_reach, Action, Role, StageReach};
@@ -13,7 +13,7 @@ use crate::domain::account::{InvitationState, INVITATION_LIFETIME};
 use crate::domain::registration::{Email, EmailError};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::links::{looks_like_token, token_hash};
+use crate::links::{looks_like_token, random_token, token_hash};
 use chrono::{DateTime, Utc};
 
 /// The "invite" form as posted: an address, and `edition` or a stage's slug.
@@ -35,12 +35,6 @@ impl From<AppError> for InviteRefused {
     fn from(error: AppError) -> Self {
         InviteRefused::Error(error)
     }
-}
-
-async fn edition(db: &Db, slug: &str) -> Result<EditionRecord, AppError> {
-    db::editions::find_edition(db, slug)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 /// The team page of an edition the person may see: the members and invitations within their
@@ -169,11 +163,7 @@ pub async fn invite(
         return Err(AppError::Forbidden.into());
     }
     let email = Email::parse(&form.email).map_err(InviteRefused::Email)?;
-    let seed = db::ticket_keys::random_seed().map_err(AppError::from)?;
-    let token = {
-        use base64::Engine;
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(seed)
-    };
+    let token = random_token().map_err(AppError::from)?;
     let expires_at = now + INVITATION_LIFETIME;
     invitations::create(
         db,

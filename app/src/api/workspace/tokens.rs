@@ -6,7 +6,7 @@ use super::{SignedIn, TokenLine};
 use crate::db::{self, Db};
 use crate::domain::text::{self, TextError};
 use crate::error::AppError;
-use crate::links::token_hash;
+use crate::links::{random_token, token_hash};
 use chrono::{DateTime, Utc};
 
 /// What every token starts with, so that a leaked one is recognised (by secret scanners too).
@@ -47,14 +47,8 @@ pub async fn create_token(
     now: DateTime<Utc>,
 ) -> Result<String, TokenRefused> {
     let name = text::required(name, 80).map_err(TokenRefused::Name)?;
-    let seed = db::ticket_keys::random_seed().map_err(|e| TokenRefused::Error(e.into()))?;
-    let token = {
-        use base64::Engine;
-        format!(
-            "{TOKEN_PREFIX}{}",
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(seed)
-        )
-    };
+    let secret = random_token().map_err(|e| TokenRefused::Error(e.into()))?;
+    let token = format!("{TOKEN_PREFIX}{secret}");
     db::api_tokens::create(db, &person.account.id, &name, &token_hash(&token), now)
         .await
         .map_err(|e| TokenRefused::Error(e.into()))?;
