@@ -195,6 +195,7 @@ pub struct Member {
     pub name: String,
     pub email: String,
     pub role: Role,
+    pub stage_slug: Option<String>,
     pub stage_city: Option<String>,
 }
 
@@ -203,7 +204,8 @@ pub async fn team(db: &Db, edition_id: &str) -> Result<Vec<Member>, DbError> {
     let rows: Vec<MemberRow> = db
         .fetch_all(
             sql(
-                "SELECT a.id AS account_id, a.name, a.email, r.stage_id, s.city AS stage_city \
+                "SELECT a.id AS account_id, a.name, a.email, r.stage_id, s.slug AS stage_slug, \
+                 s.city AS stage_city \
                  FROM roles r JOIN accounts a ON a.id = r.account_id \
                  LEFT JOIN stages s ON s.id = r.stage_id WHERE r.edition_id = $1 \
                  ORDER BY CASE WHEN r.stage_id IS NULL THEN 0 ELSE 1 END, s.city, a.name",
@@ -226,6 +228,7 @@ pub async fn team(db: &Db, edition_id: &str) -> Result<Vec<Member>, DbError> {
             account_id: row.account_id,
             name: row.name,
             email: row.email,
+            stage_slug: row.stage_slug,
             stage_city: row.stage_city,
         })
         .collect())
@@ -237,6 +240,7 @@ struct MemberRow {
     name: String,
     email: String,
     stage_id: Option<String>,
+    stage_slug: Option<String>,
     stage_city: Option<String>,
 }
 

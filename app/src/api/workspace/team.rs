@@ -57,32 +57,17 @@ pub async fn team_desk(
         }
         _ => false,
     };
-    let slugs: Vec<(String, String)> = db::workspace::stages(db, &edition.id)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.slug))
-        .collect();
     let members = invitations::team(db, &edition.id)
         .await?
         .into_iter()
         .filter(|m| within(&m.role) || matches!(m.role, Role::EditionAdmin { .. }))
-        .map(|m| {
-            let role = match &m.role {
-                Role::StageOrganiser { stage, .. } => slugs
-                    .iter()
-                    .find(|(id, _)| id == stage)
-                    .map(|(_, slug)| slug.clone())
-                    .unwrap_or_default(),
-                _ => "edition".to_owned(),
-            };
-            MemberLine {
-                removable: m.account_id != person.account.id && may_invite(&person.roles, &m.role),
-                account_id: m.account_id,
-                name: m.name,
-                email: m.email,
-                stage_city: m.stage_city,
-                role,
-            }
+        .map(|m| MemberLine {
+            removable: m.account_id != person.account.id && may_invite(&person.roles, &m.role),
+            role: m.stage_slug.unwrap_or_else(|| "edition".to_owned()),
+            account_id: m.account_id,
+            name: m.name,
+            email: m.email,
+            stage_city: m.stage_city,
         })
         .collect();
     let pending = invitations::open_for_edition(db, &edition.id)
