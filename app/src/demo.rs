@@ -227,6 +227,8 @@ fn lyon_projects() -> Vec<NewProject<'static>> {
                     billetterie et dons, sans commission prélevée sur les associations.",
             funding_goal_eur: None,
             skills_wanted: vec!["Développement web", "Accompagnement des associations"],
+            link: Some("https://www.helloasso.com"),
+            ..NewProject::default()
         },
         NewProject {
             name: "Arizuka",
@@ -234,7 +236,10 @@ fn lyon_projects() -> Vec<NewProject<'static>> {
             pitch: "Une boutique en ligne de produits artisanaux qui reverse une part de chaque \
                     achat à des projets solidaires choisis par les clients.",
             funding_goal_eur: Some(15_000),
+            funding_use: Some("Ouvrir un entrepôt partagé avec les artisans de la région."),
             skills_wanted: vec!["Logistique", "Marketing digital"],
+            skills_use: Some("Organiser les envois et faire connaître la boutique."),
+            link: None,
         },
         NewProject {
             name: "ProBonoLab",
@@ -243,6 +248,7 @@ fn lyon_projects() -> Vec<NewProject<'static>> {
                     leur savoir-faire au service des associations, mission par mission.",
             funding_goal_eur: None,
             skills_wanted: vec!["Conseil en stratégie", "Design", "Juridique"],
+            ..NewProject::default()
         },
         NewProject {
             name: "Travelwithamission",
@@ -251,6 +257,7 @@ fn lyon_projects() -> Vec<NewProject<'static>> {
                     locales sur leur route, le temps d'une mission courte.",
             funding_goal_eur: Some(20_000),
             skills_wanted: vec![],
+            ..NewProject::default()
         },
         NewProject {
             name: "Prêt de Chez Moi",
@@ -259,6 +266,7 @@ fn lyon_projects() -> Vec<NewProject<'static>> {
                     territoire qui n'ont pas accès au crédit bancaire.",
             funding_goal_eur: Some(30_000),
             skills_wanted: vec!["Communication", "Animation de communauté"],
+            ..NewProject::default()
         },
     ]
 }
@@ -272,6 +280,7 @@ fn other_city_projects<'a>(city: &'a str) -> Vec<NewProject<'a>> {
                     serait jeté : petit électroménager, vélos, vêtements.",
             funding_goal_eur: Some(5_000),
             skills_wanted: vec!["Électronique", "Couture"],
+            ..NewProject::default()
         },
         NewProject {
             name: "Compétences Solidaires",
@@ -280,6 +289,7 @@ fn other_city_projects<'a>(city: &'a str) -> Vec<NewProject<'a>> {
                     à donner quelques heures de leur savoir-faire.",
             funding_goal_eur: None,
             skills_wanted: vec!["Développement web", "Animation de communauté"],
+            ..NewProject::default()
         },
     ]
 }

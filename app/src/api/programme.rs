@@ -226,8 +226,11 @@ pub fn stage_view(
                 name: project.name.clone(),
                 holder: project.holder.clone(),
                 pitch: RichText::render(&project.pitch),
+                link: project.link.clone(),
                 funding_goal_eur: project.funding_goal_eur,
+                funding_use: project.funding_use.clone(),
                 skills_wanted: project.skills_wanted.clone(),
+                skills_use: project.skills_use.clone(),
             })
             .collect(),
         calendar: stage_calendar(links, &edition.edition, stage),

@@ -111,6 +111,9 @@ pub struct ProjectView {
     pub name: String,
     pub holder: String,
     pub pitch: RichText,
+    pub link: Option<String>,
     pub funding_goal_eur: Option<u32>,
+    pub funding_use: Option<String>,
     pub skills_wanted: Vec<String>,
+    pub skills_use: Option<String>,
 }

@@ -267,8 +267,8 @@ pub(super) async fn insert_lineup(
         let skills = serde_json::to_string(&project.skills_wanted)
             .map_err(|e| DbError::Corrupt(e.to_string()))?;
         tx.execute(
-            sql("INSERT INTO projects (id, stage_id, name, holder, pitch, funding_goal_eur, skills_wanted, position) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            sql("INSERT INTO projects (id, stage_id, name, holder, pitch, funding_goal_eur, skills_wanted, position, \
+                 link, funding_use, skills_use) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
             .bind(&id)
             .bind(stage_id)
             .bind(&project.name)
@@ -276,7 +276,10 @@ pub(super) async fn insert_lineup(
             .bind(&project.pitch)
             .bind(project.funding_goal_eur.map(i64::from))
             .bind(skills)
-            .bind(position as i64),
+            .bind(position as i64)
+            .bind(&project.link)
+            .bind(&project.funding_use)
+            .bind(&project.skills_use),
         )
         .await?;
         project_ids.push(id);

@@ -244,6 +244,27 @@ impl Db {
     }
 }
 
+/// Reads rows through the pool or inside a transaction: a reading function written once serves
+/// pages (the pool) and a change that must read what it is about to replace (a transaction).
+pub trait Fetch {
+    fn fetch_rows<T: EngineRow>(
+        &mut self,
+        s: Statement<'_>,
+    ) -> impl std::future::Future<Output = Result<Vec<T>, DbError>> + Send;
+}
+
+impl Fetch for &Db {
+    async fn fetch_rows<T: EngineRow>(&mut self, s: Statement<'_>) -> Result<Vec<T>, DbError> {
+        self.fetch_all(s).await
+    }
+}
+
+impl Fetch for Tx<'_> {
+    async fn fetch_rows<T: EngineRow>(&mut self, s: Statement<'_>) -> Result<Vec<T>, DbError> {
+        self.fetch_all(s).await
+    }
+}
+
 /// An open transaction on either engine. Dropped without `commit`, it rolls back.
 pub struct Tx<'d> {
     // Declared first, so dropped first: the rollback happens before the write turn passes on.

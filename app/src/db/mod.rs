@@ -15,7 +15,7 @@ pub mod stages;
 pub mod ticket_keys;
 pub mod workspace;
 
-pub use engine::{sql, Arg, Engine, EngineRow, Statement, Tx};
+pub use engine::{sql, Arg, Engine, EngineRow, Fetch, Statement, Tx};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

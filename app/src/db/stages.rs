@@ -1,7 +1,7 @@
 //! City stages and their line-ups.
 
 use super::editions::OrganisationRow;
-use super::{sql, to_instant, Db, DbError};
+use super::{sql, to_instant, Db, DbError, Fetch};
 use crate::domain::{
     Lineup, Organisation, ProgrammeItem, ProgrammeKind, Project, ScheduledItem, Slug, Speaker,
     Stage, StageStatus,
@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 mod edit;
 pub use edit::{
-    cancel_stage, cancellation_reason, insert_stage, replace_lineup, update_stage, ComposeNews,
-    StageEdit, StageNews,
+    cancel_stage, cancellation_reason, change_lineup, insert_stage, update_stage, ComposeNews,
+    LineupChange, StageEdit, StageNews,
 };
 
 /// A stage as stored, with its key.
@@ -261,8 +261,11 @@ struct ProjectRow {
     name: String,
     holder: String,
     pitch: String,
+    link: Option<String>,
     funding_goal_eur: Option<i64>,
+    funding_use: Option<String>,
     skills_wanted: String,
+    skills_use: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -282,23 +285,28 @@ struct LinkRow {
 
 /// The line-up of a stage: speakers and projects in their chosen order, the programme by time.
 pub async fn get_lineup(db: &Db, stage_id: &str) -> Result<Lineup, DbError> {
+    lineup_in(&mut &*db, stage_id).await
+}
+
+/// The line-up of a stage, read through the pool or inside a transaction.
+pub(crate) async fn lineup_in(db: &mut impl Fetch, stage_id: &str) -> Result<Lineup, DbError> {
     let speakers: Vec<SpeakerRow> = db
-        .fetch_all(
+        .fetch_rows(
             sql("SELECT id, name, title, bio, photo_url, links FROM speakers WHERE stage_id = $1 ORDER BY position")
                 .bind(stage_id),
         )
         .await?;
     let projects: Vec<ProjectRow> = db
-        .fetch_all(
+        .fetch_rows(
             sql(
-                "SELECT id, name, holder, pitch, funding_goal_eur, skills_wanted FROM projects \
-                 WHERE stage_id = $1 ORDER BY position",
+                "SELECT id, name, holder, pitch, link, funding_goal_eur, funding_use, skills_wanted, \
+                 skills_use FROM projects WHERE stage_id = $1 ORDER BY position",
             )
             .bind(stage_id),
         )
         .await?;
     let items: Vec<ItemRow> = db
-        .fetch_all(
+        .fetch_rows(
             sql(
                 "SELECT id, starts_at, duration_minutes, kind, title FROM programme_items \
                  WHERE stage_id = $1 ORDER BY starts_at, duration_minutes, kind, title",
@@ -307,7 +315,7 @@ pub async fn get_lineup(db: &Db, stage_id: &str) -> Result<Lineup, DbError> {
         )
         .await?;
     let item_speakers: Vec<LinkRow> = db
-        .fetch_all(
+        .fetch_rows(
             sql(
                 "SELECT l.item_id, l.speaker_id AS other_id FROM programme_item_speakers l \
                  JOIN programme_items i ON i.id = l.item_id WHERE i.stage_id = $1",
@@ -316,7 +324,7 @@ pub async fn get_lineup(db: &Db, stage_id: &str) -> Result<Lineup, DbError> {
         )
         .await?;
     let item_projects: Vec<LinkRow> = db
-        .fetch_all(
+        .fetch_rows(
             sql(
                 "SELECT l.item_id, l.project_id AS other_id FROM programme_item_projects l \
                  JOIN programme_items i ON i.id = l.item_id WHERE i.stage_id = $1",
@@ -379,6 +387,9 @@ pub async fn get_lineup(db: &Db, stage_id: &str) -> Result<Lineup, DbError> {
                 name: row.name,
                 holder: row.holder,
                 pitch: row.pitch,
+                link: row.link,
+                funding_use: row.funding_use,
+                skills_use: row.skills_use,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;

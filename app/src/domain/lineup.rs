@@ -27,6 +27,16 @@ pub enum LineupError {
     FundingGoal,
     #[error("skill: {0}")]
     Skill(TextError),
+    #[error("project link: {0}")]
+    ProjectLink(TextError),
+    #[error("what the funding is for: {0}")]
+    FundingUse(TextError),
+    #[error("what the skills are for: {0}")]
+    SkillsUse(TextError),
+    #[error("say what the funding is for only with a funding goal")]
+    FundingUseWithoutGoal,
+    #[error("say what the skills are for only with the skills wanted")]
+    SkillsUseWithoutSkills,
     #[error("« {0} » is not a kind of programme item")]
     Kind(String),
     #[error("« {0} » links to a speaker or project that is not in the line-up")]
@@ -93,8 +103,13 @@ pub struct NewProject<'a> {
     pub name: &'a str,
     pub holder: &'a str,
     pub pitch: &'a str,
+    pub link: Option<&'a str>,
     pub funding_goal_eur: Option<i64>,
+    /// What the money would pay for.
+    pub funding_use: Option<&'a str>,
     pub skills_wanted: Vec<&'a str>,
+    /// What the skilled volunteers would do.
+    pub skills_use: Option<&'a str>,
 }
 
 /// A project pitched on stage, and what its holder asks the audience for.
@@ -104,8 +119,17 @@ pub struct Project {
     /// The organisation carrying the project.
     pub holder: String,
     pub pitch: String,
+    /// The project's own site.
+    #[serde(default)]
+    pub link: Option<String>,
     pub funding_goal_eur: Option<u32>,
+    /// What the money would pay for.
+    #[serde(default)]
+    pub funding_use: Option<String>,
     pub skills_wanted: Vec<String>,
+    /// What the skilled volunteers would do.
+    #[serde(default)]
+    pub skills_use: Option<String>,
 }
 
 impl Project {
@@ -127,12 +151,23 @@ impl Project {
         if funding_goal_eur.is_none() && skills_wanted.is_empty() {
             return Err(LineupError::NoNeed);
         }
+        let funding_use = text::optional(new.funding_use, 500).map_err(LineupError::FundingUse)?;
+        if funding_use.is_some() && funding_goal_eur.is_none() {
+            return Err(LineupError::FundingUseWithoutGoal);
+        }
+        let skills_use = text::optional(new.skills_use, 500).map_err(LineupError::SkillsUse)?;
+        if skills_use.is_some() && skills_wanted.is_empty() {
+            return Err(LineupError::SkillsUseWithoutSkills);
+        }
         Ok(Self {
             name: text::required(new.name, 120).map_err(LineupError::Name)?,
             holder: text::required(new.holder, 120).map_err(LineupError::Holder)?,
             pitch: text::required(new.pitch, 1000).map_err(LineupError::Pitch)?,
+            link: text::optional_url(new.link).map_err(LineupError::ProjectLink)?,
             funding_goal_eur,
+            funding_use,
             skills_wanted,
+            skills_use,
         })
     }
 }
@@ -354,9 +389,36 @@ mod tests {
         assert!(Project::parse(with_skills).is_ok());
         let zero = NewProject {
             funding_goal_eur: Some(0),
-            ..new
+            ..new.clone()
         };
         assert_eq!(Project::parse(zero), Err(LineupError::FundingGoal));
+        let use_without_goal = NewProject {
+            skills_wanted: vec!["Rust"],
+            funding_use: Some("Des serveurs"),
+            ..new.clone()
+        };
+        assert_eq!(
+            Project::parse(use_without_goal),
+            Err(LineupError::FundingUseWithoutGoal)
+        );
+        let described = NewProject {
+            funding_goal_eur: Some(5_000),
+            funding_use: Some("  Des serveurs  "),
+            link: Some("https://www.helloasso.com"),
+            ..new.clone()
+        };
+        let project = Project::parse(described).unwrap();
+        assert_eq!(project.funding_use.as_deref(), Some("Des serveurs"));
+        assert_eq!(project.link.as_deref(), Some("https://www.helloasso.com"));
+        let bad_link = NewProject {
+            skills_wanted: vec!["Rust"],
+            link: Some("javascript:alert(1)"),
+            ..new
+        };
+        assert!(matches!(
+            Project::parse(bad_link),
+            Err(LineupError::ProjectLink(_))
+        ));
     }
 
     #[test]

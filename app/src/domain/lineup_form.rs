@@ -56,10 +56,16 @@ pub struct PieceForm {
     /// The organisation carrying a project.
     pub holder: String,
     pub pitch: String,
+    /// A project's own site.
+    pub link: String,
     /// Whole euros; blank for none.
     pub funding_goal: String,
+    /// What the money would pay for.
+    pub funding_use: String,
     /// Skills a project looks for, separated by commas or lines.
     pub skills: String,
+    /// What the skilled volunteers would do.
+    pub skills_use: String,
     /// An item's start, `YYYY-MM-DDTHH:MM` on the stage's clock.
     pub starts: String,
     /// An item's length in minutes.
@@ -97,8 +103,11 @@ impl LineupPost {
                 "bio" => form.bio = value.clone(),
                 "holder" => form.holder = value.clone(),
                 "pitch" => form.pitch = value.clone(),
+                "link" => form.link = value.clone(),
                 "funding_goal" => form.funding_goal = value.clone(),
+                "funding_use" => form.funding_use = value.clone(),
                 "skills" => form.skills = value.clone(),
+                "skills_use" => form.skills_use = value.clone(),
                 "starts" => form.starts = value.clone(),
                 "duration" => form.duration = value.clone(),
                 "kind" => form.kind = value.clone(),
@@ -154,6 +163,9 @@ impl LineupFieldError {
                 LineupError::Pitch(_) => "pitch",
                 LineupError::NoNeed | LineupError::FundingGoal => "funding_goal",
                 LineupError::Skill(_) => "skills",
+                LineupError::ProjectLink(_) => "link",
+                LineupError::FundingUse(_) | LineupError::FundingUseWithoutGoal => "funding_use",
+                LineupError::SkillsUse(_) | LineupError::SkillsUseWithoutSkills => "skills_use",
                 LineupError::Kind(_) => "kind",
                 LineupError::UnknownLink(_) => "title",
                 LineupError::Duration => "duration",
@@ -186,6 +198,9 @@ impl PieceForm {
                 .map(|goal| goal.to_string())
                 .unwrap_or_default(),
             skills: project.skills_wanted.join(", "),
+            link: project.link.clone().unwrap_or_default(),
+            funding_use: project.funding_use.clone().unwrap_or_default(),
+            skills_use: project.skills_use.clone().unwrap_or_default(),
             ..PieceForm::default()
         }
     }
@@ -245,8 +260,11 @@ impl PieceForm {
             name: &self.name,
             holder: &self.holder,
             pitch: &self.pitch,
+            link: Some(&self.link),
             funding_goal_eur,
+            funding_use: Some(&self.funding_use),
             skills_wanted: skills,
+            skills_use: Some(&self.skills_use),
         })
         .map_err(|error| vec![LineupFieldError::Lineup(error)])
     }

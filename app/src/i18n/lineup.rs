@@ -39,6 +39,27 @@ impl Locale {
                     "The funding need is an amount above €0.",
                 ),
                 LineupError::Skill(e) => self.text_error(e, "la compétence", "the skill"),
+                LineupError::ProjectLink(e) => {
+                    self.text_error(e, "le site du projet", "the project's site")
+                }
+                LineupError::FundingUse(e) => self.text_error(
+                    e,
+                    "ce que financerait l'argent",
+                    "what the money would pay for",
+                ),
+                LineupError::SkillsUse(e) => self.text_error(
+                    e,
+                    "ce que feraient les bénévoles",
+                    "what the volunteers would do",
+                ),
+                LineupError::FundingUseWithoutGoal => say(
+                    "Indiquez le montant recherché, ou effacez ce que financerait l'argent.",
+                    "Enter the amount sought, or clear what the money would pay for.",
+                ),
+                LineupError::SkillsUseWithoutSkills => say(
+                    "Indiquez les compétences recherchées, ou effacez ce que feraient les bénévoles.",
+                    "Enter the skills wanted, or clear what the volunteers would do.",
+                ),
                 LineupError::Kind(_) => say("Choisissez un type dans la liste.", "Choose a kind from the list."),
                 LineupError::UnknownLink(_) => say(
                     "Un intervenant ou un projet coché n'existe plus : rechargez la page.",
@@ -131,6 +152,10 @@ pub struct LineupMessages {
     pub funding_goal_hint: &'static str,
     pub skills: &'static str,
     pub skills_hint: &'static str,
+    pub project_link: &'static str,
+    pub project_link_hint: &'static str,
+    pub funding_use: &'static str,
+    pub skills_use: &'static str,
     pub starts: &'static str,
     pub duration: &'static str,
     pub kind: &'static str,
@@ -167,6 +192,10 @@ pub static LINEUP_FR: LineupMessages = LineupMessages {
     funding_goal_hint: "Un projet dit au moins un besoin : un financement, des compétences, ou les deux.",
     skills: "Compétences recherchées (facultatif)",
     skills_hint: "Séparées par des virgules, par exemple « menuiserie, communication ».",
+    project_link: "Site du projet (facultatif)",
+    project_link_hint: "L'adresse complète, qui commence par https://",
+    funding_use: "Ce que financerait l'argent (facultatif)",
+    skills_use: "Ce que feraient les bénévoles (facultatif)",
     starts: "Début",
     duration: "Durée, en minutes",
     kind: "Type",
@@ -203,6 +232,10 @@ pub static LINEUP_EN: LineupMessages = LineupMessages {
     funding_goal_hint: "A project states at least one need: funding, skills, or both.",
     skills: "Skills wanted (optional)",
     skills_hint: "Separated by commas, for example \"carpentry, communication\".",
+    project_link: "The project's site (optional)",
+    project_link_hint: "The whole address, starting with https://",
+    funding_use: "What the money would pay for (optional)",
+    skills_use: "What the volunteers would do (optional)",
     starts: "Starts",
     duration: "Length, in minutes",
     kind: "Kind",

@@ -189,10 +189,19 @@ pub(crate) fn StageContent(stage: StageView, #[prop(optional)] preview: bool) ->
                                     {p.funding_goal_eur.map(|goal| view! {
                                         <dt>{m.funding_needed}</dt>
                                         <dd>{locale.euros(goal)}</dd>
+                                        {p.funding_use.clone().map(|text| view! { <dd>{text}</dd> })}
                                     })}
                                     {(!p.skills_wanted.is_empty()).then(|| view! {
                                         <dt>{m.skills_wanted}</dt>
                                         <dd>{p.skills_wanted.join(", ")}</dd>
+                                        {p.skills_use.clone().map(|text| view! { <dd>{text}</dd> })}
+                                    })}
+                                    {p.link.clone().map(|href| {
+                                        let shown = href.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/').to_owned();
+                                        view! {
+                                            <dt>{m.project_site}</dt>
+                                            <dd><a href=href rel="noopener">{shown}</a></dd>
+                                        }
                                     })}
                                 </dl>
                             </article>

@@ -79,6 +79,9 @@ async fn the_lyon_stage_shows_its_keynote_projects_and_map() {
         "Vieux Lyon",
         "18 h 30",
         "https://www.openstreetmap.org/?mlat=45.76220",
+        // What each need is for, and a project's own site.
+        "Ouvrir un entrepôt partagé avec les artisans de la région.",
+        "<a href=\"https://www.helloasso.com\" rel=\"noopener\">www.helloasso.com</a>",
         "<title>Lyon — Social Good Week 2013 — Étape</title>",
     ] {
         assert!(body.contains(text), "the stage page shows {text}");

@@ -103,16 +103,55 @@ async fn a_city_team_builds_its_line_up_piece_by_piece() {
                 ("pitch", "Réparer plutôt que jeter."),
                 ("funding_goal", ""),
                 ("skills", "électronique, communication"),
+                (
+                    "skills_use",
+                    "Réparer avec les habitants, un samedi par mois.",
+                ),
+                ("link", "https://reparlyon.example.org"),
             ],
         )
         .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let (_, lineup) = stored(&app, "lyon").await;
         let reparlyon = lineup.projects.len() - 1;
+        let project = &lineup.projects[reparlyon];
+        assert_eq!(project.skills_wanted, ["électronique", "communication"]);
         assert_eq!(
-            lineup.projects[reparlyon].skills_wanted,
-            ["électronique", "communication"]
+            project.skills_use.as_deref(),
+            Some("Réparer avec les habitants, un samedi par mois.")
         );
+        assert_eq!(
+            project.link.as_deref(),
+            Some("https://reparlyon.example.org")
+        );
+
+        // Describing a funding need without an amount comes back beside the field, as typed.
+        let v = version(&app, "lyon").await;
+        let response = send(
+            &app,
+            &http,
+            "lyon",
+            &[
+                ("part", "project"),
+                ("op", "save"),
+                ("index", &reparlyon.to_string()),
+                ("version", &v),
+                ("name", "Répar'Lyon"),
+                ("holder", "Association Rebond"),
+                ("pitch", "Réparer plutôt que jeter."),
+                ("skills", "électronique"),
+                ("funding_use", "Un local <b>chauffé</b>"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Indiquez le montant recherché"), "{page}");
+        assert!(
+            page.contains("Un local &lt;b&gt;chauffé&lt;/b&gt;"),
+            "{page}"
+        );
+        assert_eq!(stored(&app, "lyon").await.1.projects[reparlyon], *project);
 
         // A programme item outside the stage's hours comes back with what was typed.
         let zone = before.stage.zone();

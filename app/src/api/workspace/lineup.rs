@@ -1,9 +1,11 @@
 //! A stage's line-up in the workspace: its page's data, and each change a line-up form posts.
 //! A change is made on the line-up as stored, by the rules of `domain::lineup_edit`, and the
-//! whole line-up is stored again in one transaction. The page carries the version it showed:
-//! a change made meanwhile by someone else is never overwritten by a stale position.
+//! whole line-up is stored again in one transaction. The page carries the version it showed,
+//! checked inside that transaction: a change made meanwhile by someone else is never
+//! overwritten by a stale position.
 
 use super::{LineupDesk, SignedIn};
+use crate::db::stages::LineupChange;
 use crate::db::{self, Db};
 use crate::domain::access::Action;
 use crate::domain::lineup::Lineup;
@@ -93,47 +95,48 @@ pub async fn change_lineup(
     if !record.stage.status.editable() {
         return Err(AppError::Forbidden.into());
     }
-    let mut lineup = db::stages::get_lineup(db, &record.id)
-        .await
-        .map_err(AppError::from)?;
-    if post.version != version(&lineup) {
-        return Err(LineupRefused::Stale);
-    }
     let stage = &record.stage;
     let form = &post.form;
-    let changed = match (post.part, post.op) {
-        (Part::Speaker, Op::Add) => {
-            lineup.put_speaker(None, form.speaker().map_err(LineupRefused::Invalid)?)
+    let apply = |lineup: &mut Lineup| {
+        if post.version != version(lineup) {
+            return Err(LineupRefused::Stale);
         }
-        (Part::Speaker, Op::Save(i)) => {
-            lineup.put_speaker(Some(i), form.speaker().map_err(LineupRefused::Invalid)?)
-        }
-        (Part::Speaker, Op::Remove(i)) => lineup.remove_speaker(i),
-        (Part::Speaker, Op::Move(i, way)) => lineup.move_speaker(i, way),
-        (Part::Project, Op::Add) => {
-            lineup.put_project(None, form.project().map_err(LineupRefused::Invalid)?)
-        }
-        (Part::Project, Op::Save(i)) => {
-            lineup.put_project(Some(i), form.project().map_err(LineupRefused::Invalid)?)
-        }
-        (Part::Project, Op::Remove(i)) => lineup.remove_project(i),
-        (Part::Project, Op::Move(i, way)) => lineup.move_project(i, way),
-        (Part::Item, Op::Add) => {
-            lineup.put_item(None, form.item(stage).map_err(LineupRefused::Invalid)?)
-        }
-        (Part::Item, Op::Save(i)) => {
-            lineup.put_item(Some(i), form.item(stage).map_err(LineupRefused::Invalid)?)
-        }
-        (Part::Item, Op::Remove(i)) => lineup.remove_item(i),
-        // The programme keeps time order: an item moves by changing its time.
-        (Part::Item, Op::Move(..)) => Ok(()),
+        let changed = match (post.part, post.op) {
+            (Part::Speaker, Op::Add) => {
+                lineup.put_speaker(None, form.speaker().map_err(LineupRefused::Invalid)?)
+            }
+            (Part::Speaker, Op::Save(i)) => {
+                lineup.put_speaker(Some(i), form.speaker().map_err(LineupRefused::Invalid)?)
+            }
+            (Part::Speaker, Op::Remove(i)) => lineup.remove_speaker(i),
+            (Part::Speaker, Op::Move(i, way)) => lineup.move_speaker(i, way),
+            (Part::Project, Op::Add) => {
+                lineup.put_project(None, form.project().map_err(LineupRefused::Invalid)?)
+            }
+            (Part::Project, Op::Save(i)) => {
+                lineup.put_project(Some(i), form.project().map_err(LineupRefused::Invalid)?)
+            }
+            (Part::Project, Op::Remove(i)) => lineup.remove_project(i),
+            (Part::Project, Op::Move(i, way)) => lineup.move_project(i, way),
+            (Part::Item, Op::Add) => {
+                lineup.put_item(None, form.item(stage).map_err(LineupRefused::Invalid)?)
+            }
+            (Part::Item, Op::Save(i)) => {
+                lineup.put_item(Some(i), form.item(stage).map_err(LineupRefused::Invalid)?)
+            }
+            (Part::Item, Op::Remove(i)) => lineup.remove_item(i),
+            // The programme keeps time order: an item moves by changing its time.
+            (Part::Item, Op::Move(..)) => Ok(()),
+        };
+        changed.map_err(|_| LineupRefused::Stale)
     };
-    changed.map_err(|_| LineupRefused::Stale)?;
-    let stored = db::stages::replace_lineup(db, &record.id, &lineup, now)
+    match db::stages::change_lineup(db, &record.id, now, apply)
         .await
-        .map_err(AppError::from)?;
-    if !stored {
-        return Err(LineupRefused::Error(AppError::NotFound));
+        .map_err(AppError::from)?
+    {
+        LineupChange::Stored => {}
+        LineupChange::Refused(refused) => return Err(refused),
+        LineupChange::NoStage => return Err(AppError::NotFound.into()),
     }
     tracing::info!(
         edition = edition_slug,

@@ -175,16 +175,27 @@ pub async fn cancel_stage(
     Ok(Some(registrants.len()))
 }
 
-/// Replaces a stage's whole line-up with `lineup` in one transaction. Calendar UIDs name items
-/// by their place in the programme, not by these rows, so subscribers see the same events
-/// change; a public stage's SEQUENCE goes up so that they take the change. `false` when there
-/// is no such stage.
-pub async fn replace_lineup(
+/// What `change_lineup` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LineupChange<E> {
+    Stored,
+    /// The change refused the line-up it was given; nothing was written.
+    Refused(E),
+    NoStage,
+}
+
+/// Changes a stage's line-up in one transaction, under the stage's lock: `change` receives the
+/// line-up as stored at that moment, so a check it makes (such as "is this still the version
+/// the person saw?") cannot be overtaken by another writer. The whole line-up is then written
+/// again. Calendar UIDs name items by their place in the programme, not by these rows, so
+/// subscribers see the same events change; a public stage's SEQUENCE goes up so that they
+/// take the change.
+pub async fn change_lineup<E>(
     db: &Db,
     stage_id: &str,
-    lineup: &Lineup,
     now: DateTime<Utc>,
-) -> Result<bool, DbError> {
+    change: impl FnOnce(&mut Lineup) -> Result<(), E>,
+) -> Result<LineupChange<E>, DbError> {
     let mut tx = db.begin_write().await?;
     tx.lock_stage(stage_id).await?;
     let touched = tx
@@ -196,7 +207,11 @@ pub async fn replace_lineup(
         )
         .await?;
     if touched == 0 {
-        return Ok(false);
+        return Ok(LineupChange::NoStage);
+    }
+    let mut lineup = super::lineup_in(&mut tx, stage_id).await?;
+    if let Err(refused) = change(&mut lineup) {
+        return Ok(LineupChange::Refused(refused));
     }
     for statement in [
         "DELETE FROM programme_item_speakers WHERE item_id IN \
@@ -209,9 +224,9 @@ pub async fn replace_lineup(
     ] {
         tx.execute(sql(statement).bind(stage_id)).await?;
     }
-    insert_lineup(&mut tx, stage_id, lineup).await?;
+    insert_lineup(&mut tx, stage_id, &lineup).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(LineupChange::Stored)
 }
 
 /// Why the organisers cancelled a stage, if it is cancelled and they said.

@@ -287,8 +287,11 @@ fn fields(
             {field_in(id, "name", l.project_name, None, Input::Text, form.name.clone(), error_for("name"))}
             {field_in(id, "holder", l.holder, None, Input::Text, form.holder.clone(), error_for("holder"))}
             {field_in(id, "pitch", l.pitch, Some(l.markdown_hint), Input::LongText, form.pitch.clone(), error_for("pitch"))}
+            {field_in(id, "link", l.project_link, Some(l.project_link_hint), Input::Text, form.link.clone(), error_for("link"))}
             {field_in(id, "funding_goal", l.funding_goal, Some(l.funding_goal_hint), Input::Number, form.funding_goal.clone(), error_for("funding_goal"))}
+            {field_in(id, "funding_use", l.funding_use, None, Input::LongText, form.funding_use.clone(), error_for("funding_use"))}
             {field_in(id, "skills", l.skills, Some(l.skills_hint), Input::Text, form.skills.clone(), error_for("skills"))}
+            {field_in(id, "skills_use", l.skills_use, None, Input::LongText, form.skills_use.clone(), error_for("skills_use"))}
         }
         .into_any(),
         Part::Item => {
