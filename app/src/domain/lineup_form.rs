@@ -3,8 +3,8 @@
 //! forms, so the posted pairs are read here, checkboxes (repeated names) included.
 
 use super::lineup::{
-    LineupError, NewProgrammeItem, NewProject, NewSpeaker, ProgrammeItem, Project, ScheduledItem,
-    Speaker,
+    Lineup, LineupError, NewProgrammeItem, NewProject, NewSpeaker, ProgrammeItem, Project,
+    ScheduledItem, Speaker,
 };
 use super::lineup_edit::Move;
 use super::stage::{local_to_utc, Stage};
@@ -148,6 +148,80 @@ pub enum LineupFieldError {
     Duration,
     /// Not a whole number of euros.
     FundingGoal,
+    /// An item presents a speaker the line-up does not have.
+    UnknownSpeaker,
+    /// An item presents a project the line-up does not have.
+    UnknownProject,
+}
+
+/// A mistake in one piece of a line-up sent whole: which piece, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PieceError {
+    pub part: Part,
+    pub index: usize,
+    pub error: LineupFieldError,
+}
+
+/// Reads a whole line-up sent at once (the API sends it so), with the same rules as the line-up
+/// page's forms: every mistake of every piece, or the line-up. An item may present only
+/// speakers and projects of this same line-up, by their position in it.
+pub fn whole_lineup(
+    speakers: &[PieceForm],
+    projects: &[PieceForm],
+    items: &[PieceForm],
+    stage: &Stage,
+) -> Result<Lineup, Vec<PieceError>> {
+    let mut errors = Vec::new();
+    let mut keep = |part: Part, index: usize, found: Vec<LineupFieldError>| {
+        errors.extend(
+            found
+                .into_iter()
+                .map(|error| PieceError { part, index, error }),
+        );
+    };
+    let mut read_speakers = Vec::with_capacity(speakers.len());
+    for (index, form) in speakers.iter().enumerate() {
+        match form.speaker() {
+            Ok(speaker) => read_speakers.push(speaker),
+            Err(found) => keep(Part::Speaker, index, found),
+        }
+    }
+    let mut read_projects = Vec::with_capacity(projects.len());
+    for (index, form) in projects.iter().enumerate() {
+        match form.project() {
+            Ok(project) => read_projects.push(project),
+            Err(found) => keep(Part::Project, index, found),
+        }
+    }
+    let mut programme = Vec::with_capacity(items.len());
+    for (index, form) in items.iter().enumerate() {
+        let mut found = Vec::new();
+        if form.speakers.iter().any(|&i| i >= speakers.len()) {
+            found.push(LineupFieldError::UnknownSpeaker);
+        }
+        if form.projects.iter().any(|&i| i >= projects.len()) {
+            found.push(LineupFieldError::UnknownProject);
+        }
+        match form.item(stage) {
+            Ok(item) if found.is_empty() => programme.push(item),
+            Ok(_) => {}
+            Err(mistakes) => found.extend(mistakes),
+        }
+        if !found.is_empty() {
+            keep(Part::Item, index, found);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Lineup::new(read_speakers, read_projects, programme).map_err(|error| {
+        // Unreachable after the checks above; kept as a mistake rather than a panic.
+        vec![PieceError {
+            part: Part::Item,
+            index: 0,
+            error: LineupFieldError::Lineup(error),
+        }]
+    })
 }
 
 impl LineupFieldError {
@@ -174,6 +248,8 @@ impl LineupFieldError {
             LineupFieldError::Starts => "starts",
             LineupFieldError::Duration => "duration",
             LineupFieldError::FundingGoal => "funding_goal",
+            LineupFieldError::UnknownSpeaker => "speaker",
+            LineupFieldError::UnknownProject => "project",
         }
     }
 }
@@ -299,10 +375,16 @@ impl PieceForm {
             stage,
         )
         .map_err(|error| vec![LineupFieldError::Lineup(error)])?;
+        let distinct = |positions: &[usize]| {
+            let mut positions = positions.to_vec();
+            positions.sort_unstable();
+            positions.dedup();
+            positions
+        };
         Ok(ScheduledItem {
             item,
-            speakers: self.speakers.clone(),
-            projects: self.projects.clone(),
+            speakers: distinct(&self.speakers),
+            projects: distinct(&self.projects),
         })
     }
 }
@@ -429,6 +511,61 @@ mod tests {
             "2027-10-01T00:00:00Z".parse().unwrap(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_whole_lineup_names_every_mistake_by_piece_and_keeps_links_within_it() {
+        let stage = stage();
+        let amina = PieceForm {
+            name: "Amina".into(),
+            ..PieceForm::default()
+        };
+        let project = PieceForm {
+            name: "Recyclerie".into(),
+            holder: "Rebond".into(),
+            pitch: "Réparer.".into(),
+            skills: "menuiserie".into(),
+            ..PieceForm::default()
+        };
+        let item = PieceForm {
+            title: "Ouverture".into(),
+            speakers: vec![0, 0],
+            projects: vec![0],
+            ..PieceForm::new_item(&stage)
+        };
+        let lineup = whole_lineup(
+            std::slice::from_ref(&amina),
+            std::slice::from_ref(&project),
+            std::slice::from_ref(&item),
+            &stage,
+        )
+        .unwrap();
+        assert_eq!(lineup.programme[0].speakers, [0]);
+        assert_eq!(lineup.projects[0].skills_wanted, ["menuiserie"]);
+
+        let nameless = PieceForm {
+            name: " ".into(),
+            ..amina.clone()
+        };
+        let dangling = PieceForm {
+            speakers: vec![2],
+            projects: vec![3],
+            ..item.clone()
+        };
+        let errors =
+            whole_lineup(&[amina, nameless], &[project], &[item, dangling], &stage).unwrap_err();
+        let named: Vec<_> = errors
+            .iter()
+            .map(|e| (e.part, e.index, e.error.field(e.part)))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (Part::Speaker, 1, "name"),
+                (Part::Item, 1, "speaker"),
+                (Part::Item, 1, "project"),
+            ]
+        );
     }
 
     #[test]

@@ -73,6 +73,11 @@ impl StageStatus {
         !matches!(self, Self::Draft)
     }
 
+    /// Whether anyone may see the stage: public itself, in an edition that is published.
+    pub fn is_public_in(self, edition: super::edition::EditionStatus) -> bool {
+        self.is_public() && edition == super::edition::EditionStatus::Published
+    }
+
     /// A cancelled stage is kept as it was when cancelled: its registrants were told, and a
     /// new time or line-up would tell them of an evening that will not happen.
     pub fn editable(self) -> bool {

@@ -82,6 +82,14 @@ impl Locale {
                 "Indiquez une durée en minutes, par exemple 30.",
                 "Enter a length in minutes, for example 30.",
             ),
+            LineupFieldError::UnknownSpeaker => say(
+                "Ce moment présente un intervenant qui n'est pas dans la liste des intervenants.",
+                "This item presents a speaker who is not in the list of speakers.",
+            ),
+            LineupFieldError::UnknownProject => say(
+                "Ce moment présente un projet qui n'est pas dans la liste des projets.",
+                "This item presents a project that is not in the list of projects.",
+            ),
             LineupFieldError::FundingGoal => say(
                 "Indiquez un montant en euros, en chiffres, par exemple 15000.",
                 "Enter an amount in euros, in digits, for example 15000.",

@@ -9,7 +9,10 @@ use crate::db::stages::LineupChange;
 use crate::db::{self, Db};
 use crate::domain::access::Action;
 use crate::domain::lineup::Lineup;
-use crate::domain::lineup_form::{LineupFieldError, LineupPost, Op, Part, PieceForm};
+use crate::domain::lineup_form::{
+    whole_lineup, LineupFieldError, LineupPost, Op, Part, PieceError, PieceForm,
+};
+use crate::domain::Stage;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 
@@ -134,7 +137,7 @@ pub async fn change_lineup(
         .await
         .map_err(AppError::from)?
     {
-        LineupChange::Stored => {}
+        LineupChange::Stored(_) => {}
         LineupChange::Refused(refused) => return Err(refused),
         LineupChange::NoStage => return Err(AppError::NotFound.into()),
     }
@@ -145,4 +148,107 @@ pub async fn change_lineup(
         "line-up changed"
     );
     Ok(())
+}
+
+/// A stage's line-up as read through the API, with what is needed to write it out.
+#[derive(Debug)]
+pub struct LineupRead {
+    pub stage: Stage,
+    pub lineup: Lineup,
+    pub version: String,
+}
+
+/// The line-up of a stage for whoever may see it: anyone when the stage is public, and only its
+/// organisers (here, by an API token) when it is a draft. `NotFound` otherwise, never the data.
+pub async fn read_lineup(
+    db: &Db,
+    person: Option<&SignedIn>,
+    edition_slug: &str,
+    stage_slug: &str,
+) -> Result<LineupRead, AppError> {
+    let (edition, record) = super::stages::edition_and_stage(db, edition_slug, stage_slug).await?;
+    if !record.stage.status.is_public_in(edition.edition.status) {
+        person
+            .ok_or(AppError::NotFound)?
+            .require(Action::SeeStage {
+                edition: &edition.id,
+                stage: &record.id,
+            })?;
+    }
+    let lineup = db::stages::get_lineup(db, &record.id).await?;
+    Ok(LineupRead {
+        version: version(&lineup),
+        stage: record.stage,
+        lineup,
+    })
+}
+
+/// Why a whole line-up sent at once was not stored.
+#[derive(Debug)]
+pub enum ReplaceRefused {
+    /// Mistakes, each named by its piece.
+    Invalid(Vec<PieceError>),
+    /// The stored line-up is no longer the version the sender expected: nothing was done.
+    Stale,
+    Error(AppError),
+}
+
+impl From<AppError> for ReplaceRefused {
+    fn from(error: AppError) -> Self {
+        ReplaceRefused::Error(error)
+    }
+}
+
+/// A whole line-up as sent at once, each piece as a form would hold it.
+#[derive(Debug, Clone, Default)]
+pub struct SentLineup {
+    pub speakers: Vec<PieceForm>,
+    pub projects: Vec<PieceForm>,
+    pub items: Vec<PieceForm>,
+}
+
+/// Replaces a stage's whole line-up, for its organisers. With `expected`, only if the stored
+/// line-up is still that version (checked inside the writing transaction). Returns the new
+/// version.
+pub async fn replace_lineup(
+    db: &Db,
+    person: &SignedIn,
+    edition_slug: &str,
+    stage_slug: &str,
+    sent: &SentLineup,
+    expected: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, ReplaceRefused> {
+    let (edition, record) = super::stages::edition_and_stage(db, edition_slug, stage_slug).await?;
+    person.require(Action::EditStage {
+        edition: &edition.id,
+        stage: &record.id,
+    })?;
+    if !record.stage.status.editable() {
+        return Err(AppError::Forbidden.into());
+    }
+    let new = whole_lineup(&sent.speakers, &sent.projects, &sent.items, &record.stage)
+        .map_err(ReplaceRefused::Invalid)?;
+    let replace = |lineup: &mut Lineup| {
+        if expected.is_some_and(|expected| expected != version(lineup)) {
+            return Err(ReplaceRefused::Stale);
+        }
+        *lineup = new;
+        Ok(())
+    };
+    match db::stages::change_lineup(db, &record.id, now, replace)
+        .await
+        .map_err(AppError::from)?
+    {
+        LineupChange::Stored(stored) => {
+            tracing::info!(
+                edition = edition_slug,
+                stage = stage_slug,
+                "line-up replaced"
+            );
+            Ok(version(&stored))
+        }
+        LineupChange::Refused(refused) => Err(refused),
+        LineupChange::NoStage => Err(AppError::NotFound.into()),
+    }
 }

@@ -178,7 +178,8 @@ pub async fn cancel_stage(
 /// What `change_lineup` did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LineupChange<E> {
-    Stored,
+    /// Stored; the line-up as it now reads back.
+    Stored(Lineup),
     /// The change refused the line-up it was given; nothing was written.
     Refused(E),
     NoStage,
@@ -225,8 +226,10 @@ pub async fn change_lineup<E>(
         tx.execute(sql(statement).bind(stage_id)).await?;
     }
     insert_lineup(&mut tx, stage_id, &lineup).await?;
+    // Read back rather than trusted: what readers will see (and its version) is what is stored.
+    let stored = super::lineup_in(&mut tx, stage_id).await?;
     tx.commit().await?;
-    Ok(LineupChange::Stored)
+    Ok(LineupChange::Stored(stored))
 }
 
 /// Why the organisers cancelled a stage, if it is cancelled and they said.

@@ -222,10 +222,9 @@ fn stage_aside(
     sheet: &StageSheet,
 ) -> impl IntoView {
     let s = locale.stage_form();
-    let public =
-        (sheet.status.is_public() && edition_status == EditionStatus::Published).then(|| {
-            view! { <p><a href=paths::stage(edition, &sheet.slug)>{s.see_public_page}</a></p> }
-        });
+    let public = sheet.status.is_public_in(edition_status).then(|| {
+        view! { <p><a href=paths::stage(edition, &sheet.slug)>{s.see_public_page}</a></p> }
+    });
     let preview = view! {
         <p><a class="button" href=paths::workspace_lineup(edition, &sheet.slug)>{locale.lineup().lineup}</a></p>
         <p><a href=paths::workspace_preview_stage(edition, &sheet.slug)>{locale.workspace().preview_link}</a></p>

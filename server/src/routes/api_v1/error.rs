@@ -8,6 +8,7 @@
 //! a person also meets on the pages (field errors, refusals, rate limits) come from `i18n`.
 
 use app::domain::edition_form::EditionFieldError;
+use app::domain::lineup_form::{Part, PieceError};
 use app::domain::registration::{FieldError, RegistrationRefused};
 use app::domain::stage_form::StageFieldError;
 use app::error::AppError;
@@ -41,6 +42,8 @@ pub enum ApiError {
     CrossSite,
     /// No valid credentials (a login session, later a token).
     Unauthorized,
+    /// `If-Match` names a version that is no longer the stored one.
+    Stale,
     /// Credentials that do not reach this object.
     Forbidden,
     /// The body is not JSON at all.
@@ -70,16 +73,38 @@ pub enum InvalidField {
     Stage(StageFieldError),
     /// A rule of the edition form.
     Edition(EditionFieldError),
+    /// A rule of a line-up's piece, named like `projects[1].funding_goal_eur`.
+    Lineup(PieceError),
+}
+
+/// The API's name of a line-up field, from its name in the line-up page's forms.
+fn lineup_field(error: &PieceError) -> String {
+    let list = match error.part {
+        Part::Speaker => "speakers",
+        Part::Project => "projects",
+        Part::Item => "programme",
+    };
+    let field = match error.error.field(error.part) {
+        "pitch" => "description",
+        "funding_goal" => "funding_goal_eur",
+        "skills" => "skills_wanted",
+        "duration" => "duration_minutes",
+        "speaker" => "speakers",
+        "project" => "projects",
+        same => same,
+    };
+    format!("{list}[{}].{field}", error.index)
 }
 
 impl InvalidField {
-    pub fn field(&self) -> &str {
+    pub fn field(&self) -> String {
         match self {
-            InvalidField::Form(error) => error.field(),
-            InvalidField::UnknownLanguage => "language",
-            InvalidField::WrongType { field } => field,
-            InvalidField::Stage(error) => error.field(),
-            InvalidField::Edition(error) => error.field(),
+            InvalidField::Form(error) => error.field().to_owned(),
+            InvalidField::UnknownLanguage => "language".to_owned(),
+            InvalidField::WrongType { field } => field.clone(),
+            InvalidField::Stage(error) => error.field().to_owned(),
+            InvalidField::Edition(error) => error.field().to_owned(),
+            InvalidField::Lineup(error) => lineup_field(error),
         }
     }
 
@@ -88,6 +113,7 @@ impl InvalidField {
             (InvalidField::Form(error), _) => locale.field_error(error),
             (InvalidField::Stage(error), _) => locale.stage_field_error(error),
             (InvalidField::Edition(error), _) => locale.edition_field_error(error),
+            (InvalidField::Lineup(error), _) => locale.lineup_field_error(&error.error),
             (InvalidField::UnknownLanguage, Locale::Fr) => {
                 "Langue inconnue : indiquez « fr » ou « en ».".to_owned()
             }
@@ -163,8 +189,9 @@ impl From<&RegistrationRefused> for RefusalReason {
 }))]
 pub struct ErrorBody {
     /// A stable code: `not_found`, `invalid`, `registration_refused`, `too_many_requests`,
-    /// `cross_site`, `malformed_json`, `not_an_object`, `unsupported_media_type`,
-    /// `payload_too_large`, `bad_request`, `method_not_allowed` or `internal`.
+    /// `cross_site`, `unauthorized`, `forbidden`, `stale`, `malformed_json`, `not_an_object`,
+    /// `unsupported_media_type`, `payload_too_large`, `bad_request`, `method_not_allowed` or
+    /// `internal`.
     pub error: &'static str,
     /// A sentence for a person, in the request's language.
     pub message: String,
@@ -185,6 +212,7 @@ impl ApiError {
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ApiError::CrossSite | ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Stale => StatusCode::PRECONDITION_FAILED,
             ApiError::MalformedJson | ApiError::BadRequest => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -201,6 +229,7 @@ impl ApiError {
             ApiError::TooManyRequests => "too_many_requests",
             ApiError::CrossSite => "cross_site",
             ApiError::Unauthorized => "unauthorized",
+            ApiError::Stale => "stale",
             ApiError::Forbidden => "forbidden",
             ApiError::MalformedJson => "malformed_json",
             ApiError::NotAnObject => "not_an_object",
@@ -227,6 +256,13 @@ impl ApiError {
             ApiError::Unauthorized => AppError::SignedOut.message(locale),
             ApiError::Forbidden => AppError::Forbidden.message(locale),
             ApiError::Internal => AppError::Internal.message(locale),
+            ApiError::Stale => match locale {
+                Locale::Fr => {
+                    "Le programme a changé depuis que vous l'avez lu : relisez-le, puis renvoyez-le."
+                }
+                Locale::En => "The line-up changed since you read it: read it again, then resend it.",
+            }
+            .to_owned(),
             ApiError::MalformedJson => match locale {
                 Locale::Fr => "Le corps de la requête n'est pas du JSON valide.",
                 Locale::En => "The request body is not valid JSON.",
@@ -247,8 +283,12 @@ impl ApiError {
             }
             .to_owned(),
             ApiError::PayloadTooLarge => match locale {
-                Locale::Fr => "Le corps de la requête est trop long (16 Kio au plus).",
-                Locale::En => "The request body is too large (16 KiB at most).",
+                Locale::Fr => {
+                    "Le corps de la requête est trop long (16 Kio au plus, 256 Kio pour un programme)."
+                }
+                Locale::En => {
+                    "The request body is too large (16 KiB at most, 256 KiB for a line-up)."
+                }
             }
             .to_owned(),
             ApiError::BadRequest => match locale {
@@ -273,7 +313,7 @@ impl ApiError {
                 ApiError::Invalid(fields) => Some(
                     fields
                         .iter()
-                        .map(|field| (field.field().to_owned(), field.message(locale)))
+                        .map(|field| (field.field(), field.message(locale)))
                         .collect(),
                 ),
                 _ => None,

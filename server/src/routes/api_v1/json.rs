@@ -1,7 +1,7 @@
 //! Reading a JSON body so that no input can make the API answer anything but its own error
 //! shape: axum's `Json` reads the bytes and checks the content type, and its `JsonRejection`
 //! becomes an `ApiError`; the value is then read into the request type with the path of the
-//! first wrong field, so the 422 can name it.
+//! first wrong field, so the 422 can name it (`email`, or `programme[2].duration_minutes`).
 
 use super::error::{ApiError, ApiFailure, InvalidField};
 use super::request_locale;
@@ -34,10 +34,12 @@ where
         serde_path_to_error::deserialize(value)
             .map(ApiJson)
             .map_err(|error| {
-                let field = error.path().iter().find_map(|segment| match segment {
-                    Segment::Map { key } => Some(key.clone()),
-                    _ => None,
-                });
+                // The whole path (`projects[1].funding_goal_eur`) when the body has a named field.
+                let named = error
+                    .path()
+                    .iter()
+                    .any(|segment| matches!(segment, Segment::Map { .. }));
+                let field = named.then(|| error.path().to_string());
                 match field {
                     Some(field) => ApiError::Invalid(vec![InvalidField::WrongType { field }]),
                     None => ApiError::NotAnObject,

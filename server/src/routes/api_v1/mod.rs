@@ -1,7 +1,7 @@
 //! The public JSON API, version 1, under `/api/v1`: the programme to read, and registering.
 //!
-//! **API Boundary:** these paths and the JSON shapes of `editions.rs`, `registrations.rs` and
-//! `error.rs` are a contract with other sites and apps. They are separate types from the
+//! **API Boundary:** these paths and the JSON shapes of `editions.rs`, `registrations.rs`,
+//! `organising.rs`, `lineup.rs` and `error.rs` are a contract with other sites and apps. They are separate types from the
 //! pages' views (`app::api::views`), which change freely; add fields here, never rename or
 //! remove them. The OpenAPI document at `/api/v1/openapi.json` is generated from these types
 //! and the handlers' `#[utoipa::path]` annotations.
@@ -13,6 +13,7 @@
 pub mod editions;
 pub mod error;
 pub mod json;
+pub mod lineup;
 pub mod organising;
 pub mod registrations;
 
@@ -49,6 +50,8 @@ invalid input and `reason` for a refused registration. Messages follow `Accept-L
         organising::update_edition,
         organising::create_stage,
         organising::update_stage,
+        lineup::get_lineup,
+        lineup::put_lineup,
         openapi_json,
     ),
     modifiers(&BearerToken),
@@ -112,6 +115,13 @@ pub fn router(state: AppState) -> Router {
             get(editions::get_stage)
                 .put(organising::update_stage)
                 .fallback(method_not_allowed),
+        )
+        .route(
+            "/editions/{edition}/stages/{stage}/lineup",
+            get(lineup::get_lineup)
+                .put(lineup::put_lineup)
+                .fallback(method_not_allowed)
+                .layer(DefaultBodyLimit::max(lineup::LINEUP_BODY_LIMIT)),
         )
         .route(
             "/editions/{edition}/stages/{stage}/registrations",

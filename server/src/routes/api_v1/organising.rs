@@ -151,7 +151,7 @@ impl From<StageInput> for StageForm {
 }
 
 /// The person the request's API token acts for.
-async fn organiser(
+pub(super) async fn organiser(
     state: &AppState,
     headers: &HeaderMap,
     locale: Locale,
