@@ -134,6 +134,8 @@ pub struct MemberLine {
     pub role: String,
     /// The person may take this role away (as they may invite to it).
     pub removable: bool,
+    /// The person's own role: theirs to leave.
+    pub mine: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -80,12 +80,28 @@ fn role_allows(role: &Role, action: Action<'_>) -> bool {
 /// manage the edition's admins, a stage organiser by those who manage that stage's team (its
 /// own organisers included). Nobody is invited to run the platform.
 pub fn may_invite(roles: &[Role], role: &Role) -> bool {
+    team_action(role).is_some_and(|action| may(roles, action))
+}
+
+/// The action that inviting someone to `role` (or taking it away from them) is; `None` for
+/// running the platform, which nobody is invited to.
+pub fn team_action(role: &Role) -> Option<Action<'_>> {
     match role {
-        Role::PlatformAdmin => false,
-        Role::EditionAdmin { edition } => may(roles, Action::ManageEditionAdmins { edition }),
+        Role::PlatformAdmin => None,
+        Role::EditionAdmin { edition } => Some(Action::ManageEditionAdmins { edition }),
         Role::StageOrganiser { edition, stage } => {
-            may(roles, Action::ManageStageOrganisers { edition, stage })
+            Some(Action::ManageStageOrganisers { edition, stage })
         }
+    }
+}
+
+/// Whether someone holding `roles` may take `role` away from a member: from another person
+/// when they may invite to it, and from themselves whenever they hold it (anyone may leave).
+pub fn may_remove(roles: &[Role], role: &Role, from_themselves: bool) -> bool {
+    if from_themselves {
+        roles.contains(role)
+    } else {
+        may_invite(roles, role)
     }
 }
 
@@ -217,6 +233,29 @@ mod tests {
                 stage: LYON
             }
         ));
+    }
+
+    #[test]
+    fn anyone_may_leave_a_role_they_hold_and_only_managers_remove_others() {
+        let lyon = organiser(WEEK, LYON);
+        let paris = organiser(WEEK, PARIS);
+        assert!(may_remove(std::slice::from_ref(&lyon), &lyon, true));
+        assert!(!may_remove(std::slice::from_ref(&lyon), &paris, true));
+        // A city team manages its own team, not another city's, nor the edition's admins.
+        assert!(may_remove(std::slice::from_ref(&lyon), &lyon, false));
+        assert!(!may_remove(std::slice::from_ref(&lyon), &paris, false));
+        assert!(!may_remove(
+            std::slice::from_ref(&lyon),
+            &edition_admin(WEEK),
+            false
+        ));
+        assert!(may_remove(&[edition_admin(WEEK)], &paris, false));
+        assert!(!may_remove(
+            &[edition_admin(WEEK)],
+            &Role::PlatformAdmin,
+            false
+        ));
+        assert_eq!(team_action(&Role::PlatformAdmin), None);
     }
 
     #[test]

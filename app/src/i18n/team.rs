@@ -50,6 +50,16 @@ impl Locale {
         }
     }
 
+    /// The button with which a person leaves one of their roles.
+    pub fn leave_role(self, stage_city: Option<&str>) -> String {
+        match (self, stage_city) {
+            (Locale::Fr, None) => "Quitter l'équipe nationale".to_owned(),
+            (Locale::En, None) => "Leave the national team".to_owned(),
+            (Locale::Fr, Some(city)) => format!("Quitter l'équipe de {city}"),
+            (Locale::En, Some(city)) => format!("Leave the {city} team"),
+        }
+    }
+
     pub fn withdraw_invitation(self, email: &str) -> String {
         match self {
             Locale::Fr => format!("Retirer l'invitation de {email}"),
@@ -141,6 +151,8 @@ pub struct TeamMessages {
     pub state_withdrawn: &'static str,
     pub state_expired: &'static str,
     pub joined: &'static str,
+    pub leave_hint: &'static str,
+    pub left: &'static str,
 }
 
 pub static TEAM_FR: TeamMessages = TeamMessages {
@@ -168,6 +180,8 @@ pub static TEAM_FR: TeamMessages = TeamMessages {
     state_withdrawn: "Cette invitation a été retirée.",
     state_expired: "Cette invitation a expiré : demandez-en une nouvelle à la personne qui vous l'a envoyée.",
     joined: "Bienvenue dans l'équipe : vos étapes sont ci-dessous.",
+    leave_hint: "Vous n'aurez plus accès à ce que ce rôle ouvre ; l'équipe peut vous inviter à nouveau.",
+    left: "Vous avez quitté ce rôle.",
 };
 
 pub static TEAM_EN: TeamMessages = TeamMessages {
@@ -195,6 +209,8 @@ pub static TEAM_EN: TeamMessages = TeamMessages {
     state_withdrawn: "This invitation was withdrawn.",
     state_expired: "This invitation has expired: ask whoever sent it for a new one.",
     joined: "Welcome to the team: your stages are below.",
+    leave_hint: "You will lose access to what this role opens; the team can invite you again.",
+    left: "You have left that role.",
 };
 
 pub struct PasswordMessages {

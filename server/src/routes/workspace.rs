@@ -540,12 +540,16 @@ pub async fn remove_member(
     let Form(posted) = posted.unwrap_or_default();
     let outcome = match signed_in(&state, &headers).await {
         Ok(person) => {
-            team::remove_member(&state.db, &person, &edition, &posted.account, &posted.role).await
+            team::remove_member(&state.db, &person, &edition, &posted.account, &posted.role)
+                .await
+                .map(|()| posted.account == person.account.id)
         }
         Err(error) => Err(error),
     };
     match outcome {
-        Ok(()) => see_other(&format!("{path}?removed"), None),
+        // Someone who left may no longer see this team: home, where what remains is.
+        Ok(true) => see_other(&format!("{}?left", paths::WORKSPACE), None),
+        Ok(false) => see_other(&format!("{path}?removed"), None),
         Err(error) => refused(&state, &headers, &path, error).await,
     }
 }

@@ -135,12 +135,12 @@ async fn an_invited_organiser_creates_an_account_and_sees_only_their_stage() {
             .unwrap();
         assert_eq!(replay.status(), StatusCode::FORBIDDEN);
 
-        // Léa invites within Lyon only.
+        // Léa invites within Lyon only: Paris's stage is out of her sight.
         assert_eq!(
             invite(&app, &lea, "paul@example.org", "paris")
                 .await
                 .status(),
-            StatusCode::FORBIDDEN
+            StatusCode::NOT_FOUND
         );
         assert_eq!(
             invite(&app, &lea, "paul@example.org", "edition")
@@ -371,13 +371,14 @@ async fn a_role_is_taken_away_by_those_who_may_give_it() {
             id("national@example.org").await,
         );
 
-        // Léa may not take Paris from Paul, the edition from Camille, nor Lyon from herself.
+        // Léa may not take Paris from Paul (a stage she does not even see), the edition from
+        // Camille, nor a role she does not hold from herself.
         let lea = browser(&app);
         log_in(&app, &lea, "lea@example.org", PASSWORD).await;
-        for (account, role) in [
-            (&paul_id, "paris"),
-            (&national_id, "edition"),
-            (&lea_id, "lyon"),
+        for (account, role, status) in [
+            (&paul_id, "paris", StatusCode::NOT_FOUND),
+            (&national_id, "edition", StatusCode::FORBIDDEN),
+            (&lea_id, "paris", StatusCode::NOT_FOUND),
         ] {
             let refused = lea
                 .post(app.url(&remove))
@@ -385,7 +386,7 @@ async fn a_role_is_taken_away_by_those_who_may_give_it() {
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{role}");
+            assert_eq!(refused.status(), status, "{role}");
         }
 
         let national = browser(&app);
@@ -426,6 +427,40 @@ async fn a_role_is_taken_away_by_those_who_may_give_it() {
             .await
             .unwrap();
         assert_eq!(lineup.status(), StatusCode::NOT_FOUND);
+
+        // Paul leaves Paris on his own, from the team page.
+        let paul = browser(&app);
+        log_in(&app, &paul, "paul@example.org", PASSWORD).await;
+        let page = paul
+            .get(app.url(&team()))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Quitter l'équipe de Paris"), "{page}");
+        let left = paul
+            .post(app.url(&remove))
+            .form(&[("account", paul_id.as_str()), ("role", "paris")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(left.status(), StatusCode::SEE_OTHER);
+        assert_eq!(left.headers()[LOCATION], "/workspace?left");
+        let home = paul
+            .get(app.url("/workspace?left"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(home.contains("Vous avez quitté ce rôle."));
+        assert!(
+            !home.contains("data-stage=\"paris\""),
+            "Paul no longer sees Paris"
+        );
         app
     })
     .await;

@@ -8,7 +8,9 @@ use super::{InvitationLine, InvitationView, MemberLine, SignedIn, TeamDesk};
 use crate::api::registration::Desk;
 use crate::db::invitations::{self, InvitationRecord, NewInvitation};
 use crate::db::{self, Db};
-use crate::domain::access::{may_invite, stage_reach, Action, Role, StageReach};
+use crate::domain::access::{
+    may_invite, may_remove, stage_reach, team_action, Action, Role, StageReach,
+};
 use crate::domain::account::{InvitationState, INVITATION_LIFETIME};
 use crate::domain::registration::{Email, EmailError};
 use crate::error::AppError;
@@ -63,6 +65,7 @@ pub async fn team_desk(
         .filter(|m| within(&m.role) || matches!(m.role, Role::EditionAdmin { .. }))
         .map(|m| MemberLine {
             removable: m.account_id != person.account.id && may_invite(&person.roles, &m.role),
+            mine: m.account_id == person.account.id,
             role: m.stage_slug.unwrap_or_else(|| "edition".to_owned()),
             account_id: m.account_id,
             name: m.name,
@@ -144,9 +147,8 @@ pub async fn invite(
         };
         (role, Some(stage.city))
     };
-    if !may_invite(&person.roles, &role) {
-        return Err(AppError::Forbidden.into());
-    }
+    // A stage the person may not even see answers as if it did not exist.
+    person.require(team_action(&role).ok_or(AppError::Forbidden)?)?;
     let email = Email::parse(&form.email).map_err(InviteRefused::Email)?;
     let token = random_token().map_err(AppError::from)?;
     let expires_at = now + INVITATION_LIFETIME;
@@ -198,8 +200,9 @@ fn state(invitation: &InvitationRecord, now: DateTime<Utc>) -> InvitationState {
     )
 }
 
-/// Takes a role of the edition away from someone, if the person may invite to that role (not
-/// from themselves: leaving is for another day). `role` is `edition` or a stage's slug.
+/// Takes a role of the edition away from someone: from another member if the person may invite
+/// to that role, from themselves if they hold it (leaving the team). `role` is `edition` or a
+/// stage's slug.
 pub async fn remove_member(
     db: &Db,
     person: &SignedIn,
@@ -224,8 +227,11 @@ pub async fn remove_member(
             stage,
         }
     };
-    if account_id == person.account.id || !may_invite(&person.roles, &role) {
-        return Err(AppError::Forbidden);
+    let from_themselves = account_id == person.account.id;
+    if !from_themselves {
+        person.require(team_action(&role).ok_or(AppError::Forbidden)?)?;
+    } else if !may_remove(&person.roles, &role, true) {
+        return Err(AppError::NotFound);
     }
     if !invitations::remove_role(db, account_id, &role).await? {
         return Err(AppError::NotFound);

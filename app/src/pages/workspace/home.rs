@@ -87,6 +87,7 @@ fn HomeContent(home: WorkspaceHome) -> impl IntoView {
     let joined = query
         .get("joined")
         .map(|_| locale.team().joined.to_owned())
+        .or_else(|| query.get("left").map(|_| locale.team().left.to_owned()))
         .or_else(|| {
             query
                 .get("password-changed")

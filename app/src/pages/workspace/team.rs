@@ -90,6 +90,14 @@ fn TeamView(desk: TeamDesk) -> impl IntoView {
                                 <button type="submit" class="secondary">{locale.remove_member(&m.name)}</button>
                             </form>
                         })}
+                        {m.mine.then(|| view! {
+                            <form method="post" action=paths::workspace_remove_member(&desk.edition_slug)>
+                                <input type="hidden" name="account" value=m.account_id.clone()/>
+                                <input type="hidden" name="role" value=m.role.clone()/>
+                                <p class="hint">{t.leave_hint}</p>
+                                <button type="submit" class="secondary">{locale.leave_role(m.stage_city.as_deref())}</button>
+                            </form>
+                        })}
                     </li>
                 }
             })
