@@ -13,6 +13,21 @@ pub mod rich_text;
 pub mod views;
 pub mod workspace;
 
+/// What a server function answers: a refusal keeps its own HTTP status (404, 403, 401…)
+/// instead of the 500 of a server failure, whether a script calls the function or a page
+/// renders with it (where `ErrorNotice` sets the same status).
+#[cfg(feature = "ssr")]
+pub(crate) fn answered<T>(
+    result: Result<T, crate::error::AppError>,
+) -> Result<T, crate::error::AppError> {
+    if let Err(error) = &result {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(error.status());
+        }
+    }
+    result
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) fn db() -> Result<crate::db::Db, crate::error::AppError> {
     leptos::prelude::use_context::<crate::db::Db>().ok_or_else(|| {

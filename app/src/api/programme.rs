@@ -24,37 +24,52 @@ use {
 
 #[server(endpoint = "list_editions")]
 pub async fn list_editions() -> Result<Vec<EditionCard>, AppError> {
-    let db = super::db()?;
-    load_editions(&db, &super::programme_cache(), Utc::now().date_naive()).await
+    super::answered(
+        async move {
+            let db = super::db()?;
+            load_editions(&db, &super::programme_cache(), Utc::now().date_naive()).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "get_edition")]
 pub async fn get_edition(edition: String) -> Result<EditionView, AppError> {
-    let db = super::db()?;
-    let links = super::links()?;
-    load_edition(
-        &db,
-        &super::programme_cache(),
-        &links,
-        &edition,
-        Utc::now().date_naive(),
+    super::answered(
+        async move {
+            let db = super::db()?;
+            let links = super::links()?;
+            load_edition(
+                &db,
+                &super::programme_cache(),
+                &links,
+                &edition,
+                Utc::now().date_naive(),
+            )
+            .await
+        }
+        .await,
     )
-    .await
 }
 
 #[server(endpoint = "get_stage")]
 pub async fn get_stage(edition: String, stage: String) -> Result<StageView, AppError> {
-    let db = super::db()?;
-    let links = super::links()?;
-    load_stage(
-        &db,
-        &super::programme_cache(),
-        &links,
-        &edition,
-        &stage,
-        Utc::now(),
+    super::answered(
+        async move {
+            let db = super::db()?;
+            let links = super::links()?;
+            load_stage(
+                &db,
+                &super::programme_cache(),
+                &links,
+                &edition,
+                &stage,
+                Utc::now(),
+            )
+            .await
+        }
+        .await,
     )
-    .await
 }
 
 /// The published editions, the most recent first, through the cache.

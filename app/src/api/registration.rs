@@ -77,12 +77,12 @@ impl PlaceView {
 
 #[server(endpoint = "my_registration")]
 pub async fn get_registration(token: String) -> Result<RegistrationView, AppError> {
-    Desk::from_context()?.registration(&token).await
+    super::answered(async move { Desk::from_context()?.registration(&token).await }.await)
 }
 
 #[server(endpoint = "ticket")]
 pub async fn get_ticket(token: String) -> Result<TicketView, AppError> {
-    Desk::from_context()?.ticket(&token).await
+    super::answered(async move { Desk::from_context()?.ticket(&token).await }.await)
 }
 
 #[cfg(feature = "ssr")]

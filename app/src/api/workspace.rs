@@ -164,106 +164,149 @@ pub struct InvitationView {
 
 #[server(endpoint = "workspace_home")]
 pub async fn get_workspace_home() -> Result<WorkspaceHome, AppError> {
-    use crate::domain::access::{may, stage_reach, Action, StageReach};
-    let signed_in = SignedIn::from_request().await?;
-    let db = super::db()?;
-    let roles = &signed_in.roles;
-    let mut editions = Vec::new();
-    for edition in crate::db::workspace::editions(&db).await? {
-        if !may(
-            roles,
-            Action::SeeEdition {
-                edition: &edition.id,
-            },
-        ) {
-            continue;
-        }
-        let reach = stage_reach(roles, &edition.id);
-        let stages = crate::db::workspace::stages(&db, &edition.id)
-            .await?
-            .into_iter()
-            .filter(|stage| match &reach {
-                StageReach::All => true,
-                StageReach::Only(ids) => ids.contains(&stage.id.as_str()),
+    super::answered(
+        async move {
+            use crate::domain::access::{may, stage_reach, Action, StageReach};
+            let signed_in = SignedIn::from_request().await?;
+            let db = super::db()?;
+            let roles = &signed_in.roles;
+            let mut editions = Vec::new();
+            for edition in crate::db::workspace::editions(&db).await? {
+                if !may(
+                    roles,
+                    Action::SeeEdition {
+                        edition: &edition.id,
+                    },
+                ) {
+                    continue;
+                }
+                let reach = stage_reach(roles, &edition.id);
+                let stages = crate::db::workspace::stages(&db, &edition.id)
+                    .await?
+                    .into_iter()
+                    .filter(|stage| match &reach {
+                        StageReach::All => true,
+                        StageReach::Only(ids) => ids.contains(&stage.id.as_str()),
+                    })
+                    .map(stage_line)
+                    .collect();
+                editions.push(EditionDesk {
+                    slug: edition.slug,
+                    name: edition.name,
+                    starts_on: edition.starts_on,
+                    ends_on: edition.ends_on,
+                    status: edition.status,
+                    whole_edition: reach == StageReach::All,
+                    stages,
+                });
+            }
+            Ok(WorkspaceHome {
+                name: signed_in.account.name.clone(),
+                email: signed_in.account.email.clone(),
+                platform_admin: signed_in.account.platform_admin,
+                editions,
             })
-            .map(stage_line)
-            .collect();
-        editions.push(EditionDesk {
-            slug: edition.slug,
-            name: edition.name,
-            starts_on: edition.starts_on,
-            ends_on: edition.ends_on,
-            status: edition.status,
-            whole_edition: reach == StageReach::All,
-            stages,
-        });
-    }
-    Ok(WorkspaceHome {
-        name: signed_in.account.name.clone(),
-        email: signed_in.account.email.clone(),
-        platform_admin: signed_in.account.platform_admin,
-        editions,
-    })
+        }
+        .await,
+    )
 }
 
 /// Whether the person may open the "new edition" form: `SignedOut`, `Forbidden` or `Ok`.
 #[server(endpoint = "workspace_edition_form")]
 pub async fn get_edition_form_access() -> Result<(), AppError> {
-    SignedIn::from_request()
-        .await?
-        .require(crate::domain::access::Action::CreateEdition)
+    super::answered(
+        async move {
+            SignedIn::from_request()
+                .await?
+                .require(crate::domain::access::Action::CreateEdition)
+        }
+        .await,
+    )
 }
 
 /// The stage form of edition `edition`: blank when `stage` is `None`, else as stored.
 #[server(endpoint = "workspace_stage")]
 pub async fn get_stage_desk(edition: String, stage: Option<String>) -> Result<StageDesk, AppError> {
-    let person = SignedIn::from_request().await?;
-    stages::stage_desk(&super::db()?, &person, &edition, stage.as_deref()).await
+    super::answered(
+        async move {
+            let person = SignedIn::from_request().await?;
+            stages::stage_desk(&super::db()?, &person, &edition, stage.as_deref()).await
+        }
+        .await,
+    )
 }
 
 /// A stored edition's form, for those who may change the edition.
 #[server(endpoint = "workspace_edition")]
 pub async fn get_edition_sheet(edition: String) -> Result<EditionSheet, AppError> {
-    let person = SignedIn::from_request().await?;
-    actions::edition_sheet(&super::db()?, &person, &edition).await
+    super::answered(
+        async move {
+            let person = SignedIn::from_request().await?;
+            actions::edition_sheet(&super::db()?, &person, &edition).await
+        }
+        .await,
+    )
 }
 
 /// The signed-in person's API tokens.
 #[server(endpoint = "workspace_tokens")]
 pub async fn get_tokens() -> Result<Vec<TokenLine>, AppError> {
-    let person = SignedIn::from_request().await?;
-    tokens::tokens(&super::db()?, &person).await
+    super::answered(
+        async move {
+            let person = SignedIn::from_request().await?;
+            tokens::tokens(&super::db()?, &person).await
+        }
+        .await,
+    )
 }
 
 /// An edition's team, for those who may see the edition.
 #[server(endpoint = "workspace_team")]
 pub async fn get_team_desk(edition: String) -> Result<TeamDesk, AppError> {
-    let person = SignedIn::from_request().await?;
-    team::team_desk(&super::db()?, &person, &edition, chrono::Utc::now()).await
+    super::answered(
+        async move {
+            let person = SignedIn::from_request().await?;
+            team::team_desk(&super::db()?, &person, &edition, chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// The invitation behind a link, for whoever holds the link (signed in or not).
 #[server(endpoint = "workspace_invitation")]
 pub async fn get_invitation(token: String) -> Result<InvitationView, AppError> {
-    let person = match SignedIn::from_request().await {
-        Ok(person) => Some(person),
-        Err(AppError::SignedOut) => None,
-        Err(error) => return Err(error),
-    };
-    team::invitation_view(&super::db()?, &token, person.as_ref(), chrono::Utc::now()).await
+    super::answered(
+        async move {
+            let person = match SignedIn::from_request().await {
+                Ok(person) => Some(person),
+                Err(AppError::SignedOut) => None,
+                Err(error) => return Err(error),
+            };
+            team::invitation_view(&super::db()?, &token, person.as_ref(), chrono::Utc::now()).await
+        }
+        .await,
+    )
 }
 
 /// Whether a password reset link still works (its page offers the form, or says it does not).
 #[server(endpoint = "workspace_password_reset")]
 pub async fn get_reset_open(token: String) -> Result<bool, AppError> {
-    password::reset_is_open(&super::db()?, &token, chrono::Utc::now()).await
+    super::answered(
+        async move { password::reset_is_open(&super::db()?, &token, chrono::Utc::now()).await }
+            .await,
+    )
 }
 
 /// A stage's line-up, as its organisers edit it.
 #[server(endpoint = "workspace_lineup")]
 pub async fn get_lineup_desk(edition: String, stage: String) -> Result<LineupDesk, AppError> {
-    let person = SignedIn::from_request().await?;
-    lineup::lineup_desk(&super::db()?, &person, &edition, &stage).await
+    super::answered(
+        async move {
+            let person = SignedIn::from_request().await?;
+            lineup::lineup_desk(&super::db()?, &person, &edition, &stage).await
+        }
+        .await,
+    )
 }
 
 /// A stage as the public will see it, whatever its status: for its organisers only.
@@ -272,17 +315,22 @@ pub async fn get_stage_preview(
     edition: String,
     stage: String,
 ) -> Result<crate::api::views::StageView, AppError> {
-    let person = SignedIn::from_request().await?;
-    let links = super::links()?;
-    stages::stage_preview(
-        &super::db()?,
-        &links,
-        &person,
-        &edition,
-        &stage,
-        chrono::Utc::now(),
+    super::answered(
+        async move {
+            let person = SignedIn::from_request().await?;
+            let links = super::links()?;
+            stages::stage_preview(
+                &super::db()?,
+                &links,
+                &person,
+                &edition,
+                &stage,
+                chrono::Utc::now(),
+            )
+            .await
+        }
+        .await,
     )
-    .await
 }
 
 #[cfg(feature = "ssr")]

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 /// Makes a token in the workspace as `email`; returns it, as the page shows it once.
-async fn token(app: &TestApp, email: &str) -> (reqwest::Client, String) {
+pub(crate) async fn token(app: &TestApp, email: &str) -> (reqwest::Client, String) {
     let http = browser(app);
     log_in(app, &http, email, PASSWORD).await;
     let page = http

@@ -12,6 +12,7 @@ mod http_pages;
 mod mail;
 mod registering;
 mod registrations;
+mod role_matrix;
 mod storage;
 mod ticket_keys;
 mod workspace;
