@@ -45,6 +45,7 @@ async function feedEvents(request: APIRequestContext, url: string): Promise<ICAL
 
 async function logIn(page: Page, email: string) {
   await page.goto('/workspace/login');
+  await expectNoBlockingViolation(page);
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -64,7 +65,9 @@ test('the national team and a city team build, publish and move a stage', async 
 
   // The national team: an edition, then the Lille stage, as a draft.
   await logIn(page, ADMIN);
+  await expectNoBlockingViolation(page);
   await page.getByRole('link', { name: 'Créer une édition' }).click();
+  await expectNoBlockingViolation(page);
   await page.getByLabel("Nom de l'édition").fill('Automne solidaire 2027');
   await page.getByLabel("Numéro de l'édition").fill('1');
   await page.getByLabel('Premier jour').fill('2027-10-04');
@@ -73,6 +76,10 @@ test('the national team and a city team build, publish and move a stage', async 
   await page.getByRole('button', { name: "Créer l'édition en brouillon" }).click();
   await page.getByRole('button', { name: 'Publier « Automne solidaire 2027 »' }).click();
   await expect(page).toHaveURL(new RegExp(`published=${EDITION}$`));
+  await expectNoBlockingViolation(page);
+  await page.goto(`/workspace/editions/${EDITION}`);
+  await expectNoBlockingViolation(page);
+  await page.goto('/workspace');
   const desk = page.locator('section.edition-desk', { has: page.getByRole('heading', { name: 'Automne solidaire 2027' }) });
   await expect(desk.getByText("Aucune étape pour l'instant", { exact: false })).toBeVisible();
   await desk.getByRole('link', { name: 'Ajouter une étape' }).click();
@@ -230,5 +237,19 @@ test('a hydrated workspace form says it is sending and submits once, however oft
   await sending.click();
   await sending.click();
   expect(await page.evaluate(() => (window as unknown as { submits: number }).submits)).toBe(1);
+  await expectNoBlockingViolation(page);
+});
+
+test('a forgotten password is asked for and set again on pages that pass axe', async ({ page }) => {
+  await page.goto('/workspace/password-reset');
+  await expectNoBlockingViolation(page);
+  await page.getByLabel('Adresse e-mail').fill(ADMIN);
+  await page.getByRole('button', { name: "M'envoyer le lien" }).click();
+  await expect(page.getByText('Si un compte utilise cette adresse')).toBeVisible();
+  await expectNoBlockingViolation(page);
+  const email = lastEmailTo(ADMIN);
+  const link = email.match(/https?:\/\/\S+\/workspace\/password-reset\/[A-Za-z0-9_-]+/)?.[0];
+  expect(link, email).toBeTruthy();
+  await page.goto(new URL(link!).pathname);
   await expectNoBlockingViolation(page);
 });

@@ -211,3 +211,89 @@ pub async fn create_admin(
         Err(error) => Err(StartupError::Storage(error)),
     }
 }
+
+/// The id of stage `stage` of edition `edition`, whatever their status.
+async fn stage_id(db: &app::db::Db, edition: &str, stage: &str) -> Result<String, StartupError> {
+    let not_found = || StartupError::Command(format!("not found: stage {edition}/{stage}"));
+    let edition_record = app::db::editions::find_edition(db, edition)
+        .await
+        .map_err(StartupError::Storage)?
+        .ok_or_else(not_found)?;
+    app::db::workspace::stage_id(db, &edition_record.id, stage)
+        .await
+        .map_err(StartupError::Storage)?
+        .ok_or_else(not_found)
+}
+
+/// The page a door phone opens: the secret rides in the fragment, which browsers never send.
+pub fn door_link_url(public_url: &str, secret: &str) -> String {
+    format!("{}/door#{secret}", public_url.trim_end_matches('/'))
+}
+
+/// Makes a door link for a stage; returns its secret (shown once).
+pub async fn create_door_link(
+    database_url: &str,
+    edition: &str,
+    stage: &str,
+    label: &str,
+) -> Result<app::api::door::NewDoorLink, StartupError> {
+    use app::api::door::DoorLinkRefused;
+    let db = prepare_database(database_url).await?;
+    let outcome = async {
+        let stage_id = stage_id(&db, edition, stage).await?;
+        app::api::door::create_door_link(&db, &stage_id, label, chrono::Utc::now())
+            .await
+            .map_err(|refused| match refused {
+                DoorLinkRefused::Label(error) => StartupError::Command(format!("the label: {error}")),
+                DoorLinkRefused::LabelTaken => StartupError::Command(format!(
+                    "{edition}/{stage} already has a door link labelled « {label} »: revoke it first, or choose another label"
+                )),
+                DoorLinkRefused::Error(error) => command_error(error, "the door link"),
+            })
+    }
+    .await;
+    db.close().await;
+    outcome
+}
+
+/// A stage's door links, open and revoked.
+pub async fn door_links(
+    database_url: &str,
+    edition: &str,
+    stage: &str,
+) -> Result<Vec<app::db::doors::DoorRecord>, StartupError> {
+    let db = prepare_database(database_url).await?;
+    let outcome = async {
+        let stage_id = stage_id(&db, edition, stage).await?;
+        app::api::door::door_links(&db, &stage_id)
+            .await
+            .map_err(|error| command_error(error, "the door links"))
+    }
+    .await;
+    db.close().await;
+    outcome
+}
+
+/// Revokes a stage's open door link by its label: a phone holding it can no longer check in.
+pub async fn revoke_door_link(
+    database_url: &str,
+    edition: &str,
+    stage: &str,
+    label: &str,
+) -> Result<(), StartupError> {
+    let db = prepare_database(database_url).await?;
+    let outcome = async {
+        let stage_id = stage_id(&db, edition, stage).await?;
+        app::api::door::revoke_door_link(&db, &stage_id, label, chrono::Utc::now())
+            .await
+            .map_err(|error| {
+                command_error(
+                    error,
+                    &format!("an open door link « {label} » of {edition}/{stage}"),
+                )
+            })
+    }
+    .await;
+    db.close().await;
+    outcome
+}

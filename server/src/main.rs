@@ -46,6 +46,56 @@ enum Command {
     /// Organiser accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Door links: what door staff open on their phones to check tickets in, one per door.
+    #[command(subcommand)]
+    DoorLink(DoorLinkCommand),
+}
+
+#[derive(Subcommand)]
+enum DoorLinkCommand {
+    /// Make a door link for a stage; prints the link to open on the door phone and, on its own
+    /// line, its secret (shown once: only its hash is kept).
+    Create(DoorLinkCreateArgs),
+    /// List a stage's door links (labels and dates; secrets are never kept).
+    List(StageArgs),
+    /// Revoke a stage's door link by its label: a phone holding it checks nothing in any more.
+    Revoke(DoorLinkRevokeArgs),
+}
+
+#[derive(Parser)]
+struct StageArgs {
+    /// The edition's slug
+    edition: String,
+    /// The stage's slug
+    stage: String,
+}
+
+#[derive(Parser)]
+struct DoorLinkCreateArgs {
+    /// The edition's slug
+    edition: String,
+    /// The stage's slug
+    stage: String,
+    /// Which door, as door staff say it ("Entrée principale", "Side door")
+    #[arg(long)]
+    label: String,
+    /// The site's public address, which the link starts with.
+    #[arg(
+        long,
+        env = "ETAPE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    public_url: String,
+}
+
+#[derive(Parser)]
+struct DoorLinkRevokeArgs {
+    /// The edition's slug
+    edition: String,
+    /// The stage's slug
+    stage: String,
+    /// The label of the door link to revoke
+    label: String,
 }
 
 #[derive(Subcommand)]
@@ -231,6 +281,7 @@ async fn main() -> ExitCode {
         Some(Command::Admin(AdminCommand::Create(args))) => {
             create_admin(&cli.database_url, args).await
         }
+        Some(Command::DoorLink(command)) => door_link(&cli.database_url, command).await,
         Some(Command::Serve(args)) => serve(cli.database_url, args).await,
         None => {
             let args = ServeArgs::parse_from(["serve"]);
@@ -365,6 +416,54 @@ async fn move_venue(database_url: &str, args: VenueArgs) -> Result<(), etape::St
         println!("{}/{}: now at {}", args.edition, args.stage, venue.name);
     } else {
         println!("{}/{}: already at {}", args.edition, args.stage, venue.name);
+    }
+    Ok(())
+}
+
+async fn door_link(
+    database_url: &str,
+    command: DoorLinkCommand,
+) -> Result<(), etape::StartupError> {
+    match command {
+        DoorLinkCommand::Create(args) => {
+            let made = etape::admin::create_door_link(
+                database_url,
+                &args.edition,
+                &args.stage,
+                &args.label,
+            )
+            .await?;
+            println!(
+                "{}",
+                etape::admin::door_link_url(&args.public_url, &made.secret)
+            );
+            println!("{}", made.secret);
+        }
+        DoorLinkCommand::List(args) => {
+            let links = etape::admin::door_links(database_url, &args.edition, &args.stage).await?;
+            if links.is_empty() {
+                println!("{}/{}: no door link yet", args.edition, args.stage);
+            }
+            for link in links {
+                let state = match link.revoked_at {
+                    Some(at) => format!("revoked {}", at.format("%Y-%m-%d %H:%M UTC")),
+                    None => "open".to_owned(),
+                };
+                println!(
+                    "{}\tmade {}\t{state}",
+                    link.label,
+                    link.created_at.format("%Y-%m-%d %H:%M UTC")
+                );
+            }
+        }
+        DoorLinkCommand::Revoke(args) => {
+            etape::admin::revoke_door_link(database_url, &args.edition, &args.stage, &args.label)
+                .await?;
+            println!(
+                "{}/{}: door link « {} » revoked",
+                args.edition, args.stage, args.label
+            );
+        }
     }
     Ok(())
 }

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod backfills;
+pub mod checkins;
+pub mod doors;
 pub mod editions;
 mod engine;
 pub mod invitations;

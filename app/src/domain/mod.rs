@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod calendar;
+pub mod checkin;
 pub mod edition;
 pub mod edition_form;
 pub mod entry;

@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod api_organising;
 mod api_v1;
+mod checkins;
 mod failures;
 mod feeds;
 mod http_pages;

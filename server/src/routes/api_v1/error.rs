@@ -75,6 +75,10 @@ pub enum InvalidField {
     Edition(EditionFieldError),
     /// A rule of a line-up's piece, named like `projects[1].funding_goal_eur`.
     Lineup(PieceError),
+    /// A scan names neither a `code` nor a `registration`, or both.
+    ScanTarget,
+    /// A scan's client-made `id` is empty or too long.
+    ScanId,
 }
 
 /// The API's name of a line-up field, from its name in the line-up page's forms.
@@ -105,6 +109,8 @@ impl InvalidField {
             InvalidField::Stage(error) => error.field().to_owned(),
             InvalidField::Edition(error) => error.field().to_owned(),
             InvalidField::Lineup(error) => lineup_field(error),
+            InvalidField::ScanTarget => "code".to_owned(),
+            InvalidField::ScanId => "id".to_owned(),
         }
     }
 
@@ -114,6 +120,18 @@ impl InvalidField {
             (InvalidField::Stage(error), _) => locale.stage_field_error(error),
             (InvalidField::Edition(error), _) => locale.edition_field_error(error),
             (InvalidField::Lineup(error), _) => locale.lineup_field_error(&error.error),
+            (InvalidField::ScanTarget, Locale::Fr) => {
+                "Envoyez soit « code » (le texte du QR code), soit « registration ».".to_owned()
+            }
+            (InvalidField::ScanTarget, Locale::En) => {
+                "Send either \"code\" (the QR code's text) or \"registration\".".to_owned()
+            }
+            (InvalidField::ScanId, Locale::Fr) => {
+                "L'identifiant du scan fait de 1 à 100 caractères.".to_owned()
+            }
+            (InvalidField::ScanId, Locale::En) => {
+                "The scan's id has 1 to 100 characters.".to_owned()
+            }
             (InvalidField::UnknownLanguage, Locale::Fr) => {
                 "Langue inconnue : indiquez « fr » ou « en ».".to_owned()
             }

@@ -10,6 +10,7 @@
 //! `Desk::register`. Every answer that is not a success is an `ApiError` with one body shape,
 //! and no input, however malformed, gets a 500.
 
+pub mod checkins;
 pub mod editions;
 pub mod error;
 pub mod json;
@@ -52,6 +53,7 @@ invalid input and `reason` for a refused registration. Messages follow `Accept-L
         organising::update_stage,
         lineup::get_lineup,
         lineup::put_lineup,
+        checkins::check_in,
         openapi_json,
     ),
     modifiers(&BearerToken),
@@ -60,12 +62,14 @@ invalid input and `reason` for a refused registration. Messages follow `Accept-L
         (name = "programme", description = "Published editions and their stages"),
         (name = "registrations", description = "Registering for a stage"),
         (name = "organising", description = "Creating and changing editions and stages, with a personal API token made in the workspace"),
+        (name = "door", description = "Checking tickets in at a stage's doors, with a door link's secret"),
         (name = "meta", description = "This document"),
     )
 )]
 pub struct ApiDoc;
 
-/// The `bearer` security scheme: a personal API token, made and revoked in the workspace.
+/// The security schemes: `bearer`, a personal API token made and revoked in the workspace, and
+/// `door`, a door link's secret.
 struct BearerToken;
 
 impl utoipa::Modify for BearerToken {
@@ -80,6 +84,18 @@ impl utoipa::Modify for BearerToken {
                     .description(Some(
                         "A personal API token (`etape_…`), made and revoked at /workspace/tokens; \
                          it acts with its owner's roles.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "door",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A door link's secret (`door_…`, made with `etape door-link create`): it \
+                         checks tickets in at one stage's door and nothing else.",
                     ))
                     .build(),
             ),
@@ -122,6 +138,10 @@ pub fn router(state: AppState) -> Router {
                 .put(lineup::put_lineup)
                 .fallback(method_not_allowed)
                 .layer(DefaultBodyLimit::max(lineup::LINEUP_BODY_LIMIT)),
+        )
+        .route(
+            "/checkins",
+            post(checkins::check_in).fallback(method_not_allowed),
         )
         .route(
             "/editions/{edition}/stages/{stage}/registrations",

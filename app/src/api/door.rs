@@ -1,0 +1,184 @@
+//! The door: links that let door staff check tickets in without an account, and the check-in
+//! itself. A door link's secret (`door_` and 256 random bits) opens exactly one stage's door;
+//! only its hash is stored, and it travels in the link's fragment so that no server log or
+//! `Referer` carries it. A scan is read by `domain::checkin` (the same code the scanner runs in
+//! the browser) and decided and recorded by `db::checkins::record_scan`.
+
+use crate::db::checkins::{self, Scan, ScanOutcome, Target};
+use crate::db::doors::{self, Door, DoorRecord};
+use crate::db::{self, Db, DbError};
+use crate::domain::checkin::{read_code, CheckinResult, FirstCheckin, ScannedCode};
+use crate::domain::text::{self, TextError};
+use crate::error::AppError;
+use crate::links::{random_token, token_hash};
+use chrono::{DateTime, SubsecRound, Utc};
+
+/// What every door secret starts with.
+pub const DOOR_SECRET_PREFIX: &str = "door_";
+
+/// Whether `raw` has the shape of a door secret.
+pub fn looks_like_door_secret(raw: &str) -> bool {
+    raw.strip_prefix(DOOR_SECRET_PREFIX)
+        .is_some_and(crate::links::looks_like_token)
+}
+
+/// The door opened by the request's `Authorization: Bearer door_…`; `SignedOut` without a
+/// valid, unrevoked one.
+pub async fn door_from_bearer(db: &Db, headers: &http::HeaderMap) -> Result<Door, AppError> {
+    let secret = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|secret| looks_like_door_secret(secret))
+        .ok_or(AppError::SignedOut)?;
+    doors::find_open(db, &token_hash(secret))
+        .await?
+        .ok_or(AppError::SignedOut)
+}
+
+/// What a door sends for one scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanRequest {
+    /// The text of a QR code, as read or typed.
+    Code(String),
+    /// A registration picked from the door's list (a check-in by hand).
+    Registration(String),
+}
+
+/// What the door shows for a scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinAnswer {
+    pub result: CheckinResult,
+    /// The attendee's name, for a ticket of this door's stage.
+    pub name: Option<String>,
+    /// The ticket's admission, when it has one (this scan's, or the earlier one).
+    pub first: Option<FirstCheckin>,
+    /// For `wrong_stage`: the city of the stage the ticket is for.
+    pub other_stage_city: Option<String>,
+}
+
+/// Checks a ticket in at `door`. `scanned_at` is when an offline door scanned (never later
+/// than now); `client_id`, the door's own id for the scan, makes a resend count once.
+pub async fn check_in(
+    db: &Db,
+    door: &Door,
+    request: &ScanRequest,
+    scanned_at: Option<DateTime<Utc>>,
+    client_id: Option<&str>,
+    door_result: Option<CheckinResult>,
+    now: DateTime<Utc>,
+) -> Result<CheckinAnswer, AppError> {
+    let mut other_stage_city = None;
+    let registration_id;
+    let target = match request {
+        ScanRequest::Code(code) => {
+            let keys = db::ticket_keys::list_public_keys(db, &door.edition_id).await?;
+            match read_code(code, &keys, &uuid_bytes(&door.stage_id)?) {
+                ScannedCode::ForThisStage(payload) => {
+                    registration_id = uuid::Uuid::from_bytes(payload.ticket_id).to_string();
+                    Target::Registration(&registration_id)
+                }
+                ScannedCode::ForAnotherStage(payload) => {
+                    let stage_id = uuid::Uuid::from_bytes(payload.stage_id).to_string();
+                    other_stage_city = db::stages::find_stage_by_id(db, &stage_id)
+                        .await?
+                        .filter(|(edition_id, _)| *edition_id == door.edition_id)
+                        .map(|(_, record)| record.stage.city);
+                    Target::Refused(CheckinResult::WrongStage)
+                }
+                ScannedCode::Invalid(_) => Target::Refused(CheckinResult::Invalid),
+            }
+        }
+        ScanRequest::Registration(id) if uuid::Uuid::parse_str(id).is_ok() => {
+            Target::Registration(id)
+        }
+        ScanRequest::Registration(_) => Target::Refused(CheckinResult::Invalid),
+    };
+    let scan = Scan {
+        target,
+        // Storage keeps whole seconds: answer what will be read back.
+        scanned_at: scanned_at.map_or(now, |at| at.min(now)).trunc_subsecs(0),
+        client_id,
+        door_result,
+    };
+    let ScanOutcome {
+        result,
+        name,
+        first,
+    } = checkins::record_scan(db, door, &scan, now).await?;
+    tracing::info!(door = %door.id, result = result.as_str(), "ticket scanned");
+    Ok(CheckinAnswer {
+        result,
+        name,
+        first,
+        other_stage_city,
+    })
+}
+
+fn uuid_bytes(id: &str) -> Result<[u8; 16], AppError> {
+    uuid::Uuid::parse_str(id)
+        .map(|uuid| *uuid.as_bytes())
+        .map_err(|_| AppError::from(DbError::Corrupt(format!("stage id {id}"))))
+}
+
+/// Why a door link was not made.
+#[derive(Debug)]
+pub enum DoorLinkRefused {
+    Label(TextError),
+    /// The stage already has an open link with this label.
+    LabelTaken,
+    Error(AppError),
+}
+
+impl From<AppError> for DoorLinkRefused {
+    fn from(error: AppError) -> Self {
+        DoorLinkRefused::Error(error)
+    }
+}
+
+/// A door link just made: its secret, shown once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDoorLink {
+    pub label: String,
+    pub secret: String,
+}
+
+/// Makes a door link for the stage `stage_id`.
+pub async fn create_door_link(
+    db: &Db,
+    stage_id: &str,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<NewDoorLink, DoorLinkRefused> {
+    let label = text::required(label, 60).map_err(DoorLinkRefused::Label)?;
+    let secret = format!(
+        "{DOOR_SECRET_PREFIX}{}",
+        random_token().map_err(AppError::from)?
+    );
+    doors::create(db, stage_id, &label, &token_hash(&secret), now)
+        .await
+        .map_err(AppError::from)?
+        .ok_or(DoorLinkRefused::LabelTaken)?;
+    tracing::info!(stage = stage_id, "door link made");
+    Ok(NewDoorLink { label, secret })
+}
+
+/// The stage's door links, open and revoked.
+pub async fn door_links(db: &Db, stage_id: &str) -> Result<Vec<DoorRecord>, AppError> {
+    Ok(doors::list(db, stage_id).await?)
+}
+
+/// Revokes the stage's open door link with this label; `NotFound` when there is none.
+pub async fn revoke_door_link(
+    db: &Db,
+    stage_id: &str,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if !doors::revoke(db, stage_id, label.trim(), now).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(stage = stage_id, "door link revoked");
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! Check-ins: the one admission of each ticket, and every scan a door made. A scan is decided
+//! and recorded in one transaction, by `domain::checkin::admit` on what is stored at that
+//! moment; the primary key of `checkins` admits a ticket once however many doors race, and the
+//! losers report the winner's check-in.
+
+use super::doors::Door;
+use super::{new_id, sql, to_instant, Db, DbError, Tx};
+use crate::domain::checkin::{admit, CheckinResult, FirstCheckin};
+use crate::domain::registration::RegistrationStatus;
+use chrono::{DateTime, Utc};
+
+/// One scan as a door sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan<'a> {
+    /// The ticket's registration, when the code named one of this door's stage; `None` with
+    /// the result the code already had (`wrong_stage`, `invalid`).
+    pub target: Target<'a>,
+    /// When the door scanned (an offline door says; otherwise now).
+    pub scanned_at: DateTime<Utc>,
+    /// The door's own id for the scan: a resend is recorded once and answered the same.
+    pub client_id: Option<&'a str>,
+    /// What an offline door already told the person at the door.
+    pub door_result: Option<CheckinResult>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    Registration(&'a str),
+    /// Decided without a registration (the code is not a ticket of this stage).
+    Refused(CheckinResult),
+}
+
+/// What the door is answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanOutcome {
+    pub result: CheckinResult,
+    /// The registrant's name, for a ticket of this stage.
+    pub name: Option<String>,
+    /// The ticket's admission, when it has one: this scan's or an earlier one.
+    pub first: Option<FirstCheckin>,
+}
+
+/// Decides and records one scan at `door`.
+pub async fn record_scan(
+    db: &Db,
+    door: &Door,
+    scan: &Scan<'_>,
+    now: DateTime<Utc>,
+) -> Result<ScanOutcome, DbError> {
+    let mut tx = db.begin_write().await?;
+    if let Some(client_id) = scan.client_id {
+        if let Some(earlier) = recorded(&mut tx, door, client_id).await? {
+            return Ok(earlier);
+        }
+    }
+    let outcome = match scan.target {
+        Target::Refused(result) => ScanOutcome {
+            result,
+            name: None,
+            first: None,
+        },
+        Target::Registration(registration_id) => {
+            admit_in(&mut tx, door, registration_id, scan.scanned_at).await?
+        }
+    };
+    let registration_id = match scan.target {
+        Target::Registration(id) => Some(id),
+        Target::Refused(_) => None,
+    };
+    let door_result = scan.door_result.filter(|said| *said != outcome.result);
+    tx.execute(
+        sql(
+            "INSERT INTO checkin_attempts (id, door_id, client_id, registration_id, result, \
+             door_result, scanned_at, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(new_id())
+        .bind(&door.id)
+        .bind(scan.client_id)
+        .bind(registration_id)
+        .bind(outcome.result.as_str())
+        .bind(door_result.map(CheckinResult::as_str))
+        .bind(scan.scanned_at.timestamp())
+        .bind(now.timestamp()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+#[derive(sqlx::FromRow)]
+struct RegistrationRow {
+    name: String,
+    status: String,
+}
+
+async fn admit_in(
+    tx: &mut Tx<'_>,
+    door: &Door,
+    registration_id: &str,
+    scanned_at: DateTime<Utc>,
+) -> Result<ScanOutcome, DbError> {
+    let row: Option<RegistrationRow> = tx
+        .fetch_optional(
+            sql("SELECT name, status FROM registrations WHERE id = $1 AND stage_id = $2")
+                .bind(registration_id)
+                .bind(&door.stage_id),
+        )
+        .await?;
+    // A signed ticket whose registration is gone (erased on request): not a ticket any more.
+    let Some(row) = row else {
+        return Ok(ScanOutcome {
+            result: CheckinResult::Invalid,
+            name: None,
+            first: None,
+        });
+    };
+    let status = RegistrationStatus::parse(&row.status)
+        .ok_or_else(|| DbError::Corrupt(format!("registration status {}", row.status)))?;
+    let first = first_checkin(tx, registration_id).await?;
+    let mut result = admit(status, door.stage_status, first.as_ref());
+    let mut first = first;
+    if result == CheckinResult::Admitted {
+        let inserted = tx
+            .execute(
+                sql(
+                    "INSERT INTO checkins (registration_id, stage_id, door_id, checked_in_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (registration_id) DO NOTHING",
+                )
+                .bind(registration_id)
+                .bind(&door.stage_id)
+                .bind(&door.id)
+                .bind(scanned_at.timestamp()),
+            )
+            .await?;
+        if inserted == 1 {
+            first = Some(FirstCheckin {
+                at: scanned_at,
+                door: door.label.clone(),
+            });
+        } else {
+            // Another door admitted it between our read and our write (PostgreSQL).
+            first = first_checkin(tx, registration_id).await?;
+            result = CheckinResult::AlreadyCheckedIn;
+        }
+    }
+    Ok(ScanOutcome {
+        result,
+        name: Some(row.name),
+        first,
+    })
+}
+
+async fn first_checkin(
+    tx: &mut Tx<'_>,
+    registration_id: &str,
+) -> Result<Option<FirstCheckin>, DbError> {
+    let row: Option<(i64, String)> = tx
+        .fetch_optional(
+            sql("SELECT c.checked_in_at, d.label FROM checkins c \
+                 JOIN door_links d ON d.id = c.door_id WHERE c.registration_id = $1")
+            .bind(registration_id),
+        )
+        .await?;
+    row.map(|(at, door)| {
+        Ok(FirstCheckin {
+            at: to_instant(at)?,
+            door,
+        })
+    })
+    .transpose()
+}
+
+/// The answer already given to a scan this door sent before.
+async fn recorded(
+    tx: &mut Tx<'_>,
+    door: &Door,
+    client_id: &str,
+) -> Result<Option<ScanOutcome>, DbError> {
+    let row: Option<(String, Option<String>)> = tx
+        .fetch_optional(
+            sql("SELECT result, registration_id FROM checkin_attempts \
+                 WHERE door_id = $1 AND client_id = $2")
+            .bind(&door.id)
+            .bind(client_id),
+        )
+        .await?;
+    let Some((result, registration_id)) = row else {
+        return Ok(None);
+    };
+    let result = CheckinResult::parse(&result)
+        .ok_or_else(|| DbError::Corrupt(format!("check-in result {result}")))?;
+    let (name, first) = match registration_id {
+        Some(id) => {
+            let name: Option<(String,)> = tx
+                .fetch_optional(sql("SELECT name FROM registrations WHERE id = $1").bind(&id))
+                .await?;
+            (name.map(|(n,)| n), first_checkin(tx, &id).await?)
+        }
+        None => (None, None),
+    };
+    Ok(Some(ScanOutcome {
+        result,
+        name,
+        first,
+    }))
+}
+
+/// A stage's check-ins so far: in all, and per door (by label, open and revoked doors alike).
+pub async fn counts(db: &Db, stage_id: &str) -> Result<(u32, Vec<(String, u32)>), DbError> {
+    let rows: Vec<(String, i64)> = db
+        .fetch_all(
+            sql(
+                "SELECT d.label, COUNT(c.registration_id) FROM door_links d \
+                 LEFT JOIN checkins c ON c.door_id = d.id \
+                 WHERE d.stage_id = $1 GROUP BY d.id, d.label, d.created_at \
+                 ORDER BY d.created_at, d.id",
+            )
+            .bind(stage_id),
+        )
+        .await?;
+    let per_door: Vec<(String, u32)> = rows
+        .into_iter()
+        .map(|(label, n)| (label, u32::try_from(n).unwrap_or(0)))
+        .collect();
+    let total = per_door.iter().map(|(_, n)| n).sum();
+    Ok((total, per_door))
+}

@@ -1,0 +1,160 @@
+//! `POST /api/v1/checkins`: a door checks a ticket in, with its door link's secret as the
+//! Bearer token. The handler reads the body and answers; `app::api::door::check_in` reads the
+//! code with the edition's keys and `db::checkins` decides and records it in one transaction.
+
+use super::error::{ApiError, ApiFailure, InvalidField};
+use super::json::ApiJson;
+use super::request_locale;
+use crate::state::AppState;
+use app::api::door::{self, ScanRequest};
+use app::domain::checkin::CheckinResult;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The longest client-made scan id a door may send.
+const MAX_CLIENT_ID_LEN: usize = 100;
+
+/// One scan, as a door sends it: `code` (what the camera read, or what was typed) or
+/// `registration` (a person picked by hand from the door's list).
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct CheckinInput {
+    /// The text of the ticket's QR code (`ET1…`).
+    pub code: Option<String>,
+    /// The id of a registration of the door's stage, for a check-in by hand.
+    pub registration: Option<String>,
+    /// When the door scanned it (RFC 3339), for a scan made offline and sent later; never later
+    /// than its arrival.
+    pub scanned_at: Option<DateTime<Utc>>,
+    /// The door's own id for this scan (up to 100 characters): sent twice, it counts once.
+    pub id: Option<String>,
+    /// What the door showed on its own while offline; a different answer here is a conflict,
+    /// kept for the organisers' report.
+    pub door_result: Option<ScanResult>,
+}
+
+/// What the door shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanResult {
+    Admitted,
+    AlreadyCheckedIn,
+    WrongStage,
+    Cancelled,
+    Waitlisted,
+    Invalid,
+}
+
+impl From<CheckinResult> for ScanResult {
+    fn from(result: CheckinResult) -> Self {
+        match result {
+            CheckinResult::Admitted => ScanResult::Admitted,
+            CheckinResult::AlreadyCheckedIn => ScanResult::AlreadyCheckedIn,
+            CheckinResult::WrongStage => ScanResult::WrongStage,
+            CheckinResult::Cancelled => ScanResult::Cancelled,
+            CheckinResult::Waitlisted => ScanResult::Waitlisted,
+            CheckinResult::Invalid => ScanResult::Invalid,
+        }
+    }
+}
+
+impl From<ScanResult> for CheckinResult {
+    fn from(result: ScanResult) -> Self {
+        match result {
+            ScanResult::Admitted => CheckinResult::Admitted,
+            ScanResult::AlreadyCheckedIn => CheckinResult::AlreadyCheckedIn,
+            ScanResult::WrongStage => CheckinResult::WrongStage,
+            ScanResult::Cancelled => CheckinResult::Cancelled,
+            ScanResult::Waitlisted => CheckinResult::Waitlisted,
+            ScanResult::Invalid => CheckinResult::Invalid,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Attendee {
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OtherStage {
+    pub city: String,
+}
+
+/// The answer to a scan.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckinAnswer {
+    pub result: ScanResult,
+    /// The ticket's holder, for a ticket of this door's stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendee: Option<Attendee>,
+    /// When the ticket was admitted (this scan, or the first one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked_in_at: Option<DateTime<Utc>>,
+    /// At which door it was admitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub door: Option<String>,
+    /// With `wrong_stage`: the stage the ticket is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<OtherStage>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/checkins",
+    tag = "door",
+    summary = "Check a ticket in at a door",
+    description = "With a door link's secret as the Bearer token. Idempotent per ticket: the first \
+scan admits, every later one (at any door) reports the first. Every scan is recorded.",
+    request_body = CheckinInput,
+    security(("door" = [])),
+    responses(
+        (status = 200, description = "The door's answer", body = CheckinAnswer),
+        (status = 401, description = "No valid, unrevoked door secret", body = super::error::ErrorBody),
+        (status = 422, description = "Neither `code` nor `registration`, or an `id` too long", body = super::error::ErrorBody),
+    )
+)]
+pub async fn check_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<CheckinInput>,
+) -> Result<Json<CheckinAnswer>, ApiFailure> {
+    let locale = request_locale(&headers);
+    let door = door::door_from_bearer(&state.db, &headers)
+        .await
+        .map_err(|error| ApiError::from(error).in_locale(locale))?;
+    let request = match (input.code, input.registration) {
+        (Some(code), None) => ScanRequest::Code(code),
+        (None, Some(registration)) => ScanRequest::Registration(registration),
+        _ => return Err(ApiError::Invalid(vec![InvalidField::ScanTarget]).in_locale(locale)),
+    };
+    if input
+        .id
+        .as_ref()
+        .is_some_and(|id| id.is_empty() || id.len() > MAX_CLIENT_ID_LEN)
+    {
+        return Err(ApiError::Invalid(vec![InvalidField::ScanId]).in_locale(locale));
+    }
+    let answer = door::check_in(
+        &state.db,
+        &door,
+        &request,
+        input.scanned_at,
+        input.id.as_deref(),
+        input.door_result.map(CheckinResult::from),
+        Utc::now(),
+    )
+    .await
+    .map_err(|error| ApiError::from(error).in_locale(locale))?;
+    Ok(Json(CheckinAnswer {
+        result: answer.result.into(),
+        attendee: answer.name.map(|name| Attendee { name }),
+        checked_in_at: answer.first.as_ref().map(|first| first.at),
+        door: answer.first.map(|first| first.door),
+        stage: answer.other_stage_city.map(|city| OtherStage { city }),
+    }))
+}
