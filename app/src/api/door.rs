@@ -182,3 +182,39 @@ pub async fn revoke_door_link(
     tracing::info!(stage = stage_id, "door link revoked");
     Ok(())
 }
+
+/// Everything a door phone keeps to decide on its own while offline: its stage, the edition's
+/// public keys, and every registrant of the stage (names only) with their check-in.
+#[derive(Debug, Clone)]
+pub struct DoorState {
+    pub door: String,
+    pub stage_id: String,
+    pub edition_name: String,
+    pub stage: crate::domain::Stage,
+    pub keys: Vec<crate::domain::ticket::TicketPublicKey>,
+    pub roster: Vec<checkins::RosterLine>,
+    pub per_door: Vec<(String, u32)>,
+}
+
+/// The state of `door`'s stage, now.
+pub async fn door_state(db: &Db, door: &Door) -> Result<DoorState, AppError> {
+    let (edition_id, record) = db::stages::find_stage_by_id(db, &door.stage_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let edition_name = db::editions::find_edition_by_id(db, &edition_id)
+        .await?
+        .map(|record| record.edition.name)
+        .unwrap_or_default();
+    let keys = db::ticket_keys::list_public_keys(db, &edition_id).await?;
+    let roster = checkins::roster(db, &door.stage_id).await?;
+    let (_, per_door) = checkins::counts(db, &door.stage_id).await?;
+    Ok(DoorState {
+        door: door.label.clone(),
+        stage_id: door.stage_id.clone(),
+        edition_name,
+        stage: record.stage,
+        keys,
+        roster,
+        per_door,
+    })
+}

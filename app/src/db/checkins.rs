@@ -225,3 +225,56 @@ pub async fn counts(db: &Db, stage_id: &str) -> Result<(u32, Vec<(String, u32)>)
     let total = per_door.iter().map(|(_, n)| n).sum();
     Ok((total, per_door))
 }
+
+/// One registrant of a stage as its doors know them: no email, only what the door decides on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterLine {
+    pub registration_id: String,
+    pub name: String,
+    pub status: RegistrationStatus,
+    pub first: Option<FirstCheckin>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RosterRow {
+    id: String,
+    name: String,
+    status: String,
+    checked_in_at: Option<i64>,
+    door: Option<String>,
+}
+
+/// Every registrant of the stage, in arrival order, with their check-in if any.
+pub async fn roster(db: &Db, stage_id: &str) -> Result<Vec<RosterLine>, DbError> {
+    let rows: Vec<RosterRow> = db
+        .fetch_all(
+            sql(
+                "SELECT r.id, r.name, r.status, c.checked_in_at, d.label AS door \
+                 FROM registrations r \
+                 LEFT JOIN checkins c ON c.registration_id = r.id \
+                 LEFT JOIN door_links d ON d.id = c.door_id \
+                 WHERE r.stage_id = $1 ORDER BY r.arrival",
+            )
+            .bind(stage_id),
+        )
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            let first = match (row.checked_in_at, row.door) {
+                (Some(at), Some(door)) => Some(FirstCheckin {
+                    at: to_instant(at)?,
+                    door,
+                }),
+                _ => None,
+            };
+            Ok(RosterLine {
+                status: RegistrationStatus::parse(&row.status).ok_or_else(|| {
+                    DbError::Corrupt(format!("registration status {}", row.status))
+                })?,
+                registration_id: row.id,
+                name: row.name,
+                first,
+            })
+        })
+        .collect()
+}

@@ -498,3 +498,71 @@ async fn door_links_come_from_the_command_line_on_postgres() {
     door_links_come_from_the_command_line(&test_db).await;
     test_db.teardown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_door_phone_gets_what_it_needs_to_decide_offline_and_no_email() {
+    on_both_engines(|app| async move {
+        let main = door(&app, "lyon", "Entrée principale").await;
+        door(&app, "lyon", "Porte latérale").await;
+        let (amina, _) = register(&app, "lyon", "Amina Diallo").await;
+        let (_, _) = register(&app, "lyon", "Zoé Martin").await;
+        scan(&app, &main, json!({"code": ticket(&app, "lyon", &amina).await})).await;
+
+        let read = |secret: String| {
+            let url = app.url("/api/v1/door");
+            async move {
+                reqwest::Client::new()
+                    .get(url)
+                    .bearer_auth(secret)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let response = read(main.clone()).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let text = response.text().await.unwrap();
+        assert!(!text.contains("@example.org"), "no email reaches a door: {text}");
+        let state: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(state["door"], "Entrée principale");
+        assert_eq!(state["stage"]["city"], "Lyon");
+        assert_eq!(state["stage"]["id"], stage_id(&app, "lyon").await);
+        // The edition's key, as the scanner will verify with it.
+        let key = edition_key(&app).await.public_key();
+        let sent = state["keys"][0].as_str().unwrap();
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(sent)
+            .unwrap();
+        assert_eq!(bytes, key.to_bytes());
+        let attendees = state["attendees"].as_array().unwrap();
+        let line = attendees
+            .iter()
+            .find(|a| a["registration"] == amina.as_str())
+            .unwrap();
+        assert_eq!(line["name"], "Amina Diallo");
+        assert_eq!(line["status"], "confirmed");
+        assert_eq!(line["door"], "Entrée principale");
+        assert!(attendees.iter().any(|a| a["name"] == "Zoé Martin" && a.get("door").is_none()));
+        // Only this stage's registrants.
+        assert!(attendees.len() >= 2 && attendees.iter().all(|a| a["registration"].is_string()));
+        assert_eq!(state["counts"]["checked_in"], 1);
+        assert_eq!(
+            state["counts"]["doors"],
+            json!([{"door": "Entrée principale", "checked_in": 1}, {"door": "Porte latérale", "checked_in": 0}])
+        );
+        assert!(state["counts"]["confirmed"].as_u64().unwrap() >= 2);
+
+        app::api::door::revoke_door_link(
+            &app.db,
+            &stage_id(&app, "lyon").await,
+            "Entrée principale",
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(read(main).await.status(), StatusCode::UNAUTHORIZED);
+        app
+    })
+    .await;
+}

@@ -1,6 +1,7 @@
-//! `POST /api/v1/checkins`: a door checks a ticket in, with its door link's secret as the
-//! Bearer token. The handler reads the body and answers; `app::api::door::check_in` reads the
-//! code with the edition's keys and `db::checkins` decides and records it in one transaction.
+//! The door's routes, with its door link's secret as the Bearer token: `POST /api/v1/checkins`
+//! checks a ticket in (`app::api::door::check_in` reads the code with the edition's keys and
+//! `db::checkins` decides and records it in one transaction), and `GET /api/v1/door` gives a
+//! door phone what it keeps to decide offline.
 
 use super::error::{ApiError, ApiFailure, InvalidField};
 use super::json::ApiJson;
@@ -156,5 +157,147 @@ pub async fn check_in(
         checked_in_at: answer.first.as_ref().map(|first| first.at),
         door: answer.first.map(|first| first.door),
         stage: answer.other_stage_city.map(|city| OtherStage { city }),
+    }))
+}
+
+/// A registrant as the door knows them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DoorAttendee {
+    /// The registration's id: a ticket's code names it (its 16 bytes), a check-in by hand
+    /// sends it.
+    pub registration: String,
+    pub name: String,
+    pub status: AttendeeStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked_in_at: Option<DateTime<Utc>>,
+    /// The door that admitted them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub door: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendeeStatus {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DoorStage {
+    /// The stage's id: a ticket's code names it (its 16 bytes).
+    pub id: String,
+    pub slug: String,
+    pub city: String,
+    pub edition: String,
+    pub venue: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub cancelled: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DoorCount {
+    pub door: String,
+    pub checked_in: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DoorCounts {
+    pub checked_in: u32,
+    pub confirmed: u32,
+    pub doors: Vec<DoorCount>,
+}
+
+/// What a door phone keeps to decide on its own, offline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DoorState {
+    /// This door's label.
+    pub door: String,
+    pub stage: DoorStage,
+    /// The edition's Ed25519 public keys (32 bytes, base64url), the active one first: a ticket
+    /// is real when one of them verifies its signature (docs/tickets.md).
+    pub keys: Vec<String>,
+    /// Every registrant of the stage, in arrival order: names, never emails.
+    pub attendees: Vec<DoorAttendee>,
+    pub counts: DoorCounts,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/door",
+    tag = "door",
+    summary = "What a door phone needs to check tickets in, offline too",
+    description = "The door's stage, the edition's public keys and every registrant of the stage \
+(names only) with their check-in; a door phone refreshes it every few seconds.",
+    security(("door" = [])),
+    responses(
+        (status = 200, description = "The door's state", body = DoorState),
+        (status = 401, description = "No valid, unrevoked door secret", body = super::error::ErrorBody),
+    )
+)]
+pub async fn door_state(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<DoorState>, ApiFailure> {
+    use app::domain::registration::RegistrationStatus;
+    use base64::Engine as _;
+    let locale = request_locale(&headers);
+    let fail = |error| ApiError::from(error).in_locale(locale);
+    let door = door::door_from_bearer(&state.db, &headers)
+        .await
+        .map_err(fail)?;
+    let known = door::door_state(&state.db, &door).await.map_err(fail)?;
+    let base64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let confirmed = known
+        .roster
+        .iter()
+        .filter(|line| line.status == RegistrationStatus::Confirmed)
+        .count();
+    let doors: Vec<DoorCount> = known
+        .per_door
+        .into_iter()
+        .map(|(door, checked_in)| DoorCount { door, checked_in })
+        .collect();
+    let stage = &known.stage;
+    Ok(Json(DoorState {
+        door: known.door,
+        stage: DoorStage {
+            id: known.stage_id,
+            slug: stage.slug.as_str().to_owned(),
+            city: stage.city.clone(),
+            edition: known.edition_name,
+            venue: stage.venue_name.clone(),
+            starts_at: stage.starts_at,
+            ends_at: stage.ends_at,
+            time_zone: stage.time_zone.clone(),
+            cancelled: stage.status == app::domain::StageStatus::Cancelled,
+        },
+        keys: known
+            .keys
+            .iter()
+            .map(|key| base64.encode(key.to_bytes()))
+            .collect(),
+        counts: DoorCounts {
+            checked_in: doors.iter().map(|d| d.checked_in).sum(),
+            confirmed: u32::try_from(confirmed).unwrap_or(u32::MAX),
+            doors,
+        },
+        attendees: known
+            .roster
+            .into_iter()
+            .map(|line| DoorAttendee {
+                registration: line.registration_id,
+                name: line.name,
+                status: match line.status {
+                    RegistrationStatus::Confirmed => AttendeeStatus::Confirmed,
+                    RegistrationStatus::Waitlisted => AttendeeStatus::Waitlisted,
+                    RegistrationStatus::Cancelled => AttendeeStatus::Cancelled,
+                },
+                checked_in_at: line.first.as_ref().map(|first| first.at),
+                door: line.first.map(|first| first.door),
+            })
+            .collect(),
     }))
 }

@@ -54,6 +54,7 @@ invalid input and `reason` for a refused registration. Messages follow `Accept-L
         lineup::get_lineup,
         lineup::put_lineup,
         checkins::check_in,
+        checkins::door_state,
         openapi_json,
     ),
     modifiers(&BearerToken),
@@ -142,6 +143,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/checkins",
             post(checkins::check_in).fallback(method_not_allowed),
+        )
+        .route(
+            "/door",
+            get(checkins::door_state).fallback(method_not_allowed),
         )
         .route(
             "/editions/{edition}/stages/{stage}/registrations",
