@@ -14,6 +14,7 @@ use crate::pages::{
     ticket::TicketPage,
     workspace::{
         cancel_stage::CancelStagePage,
+        doors::DoorsPage,
         home::WorkspaceHomePage,
         invitation::InvitationPage,
         lineup::LineupPage,
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workspace/editions/:edition/stages/:stage/cancel") view=CancelStagePage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/:stage/preview") view=StagePreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/:edition/stages/:stage/lineup") view=LineupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workspace/editions/:edition/stages/:stage/doors") view=DoorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition") view=EditionPage ssr=SsrMode::Async/>
                     <Route path=path!("/:edition/:stage") view=StagePage ssr=SsrMode::Async/>
                 </Routes>

@@ -56,6 +56,21 @@ pub fn workspace_preview_stage(edition: &str, stage: &str) -> String {
     format!("/workspace/editions/{edition}/stages/{stage}/preview")
 }
 
+/// A stage's door links in the workspace, where the "make a door link" form posts too.
+pub fn workspace_doors(edition: &str, stage: &str) -> String {
+    format!("/workspace/editions/{edition}/stages/{stage}/doors")
+}
+
+/// Where a door link's "revoke" button posts (with its label).
+pub fn workspace_revoke_door(edition: &str, stage: &str) -> String {
+    format!("/workspace/editions/{edition}/stages/{stage}/doors/revoke")
+}
+
+/// The page a door phone opens; the secret rides in the fragment, which no browser sends.
+pub fn door_link(secret: &str) -> String {
+    format!("/door#{secret}")
+}
+
 /// A stage's line-up in the workspace, where its forms post too.
 pub fn workspace_lineup(edition: &str, stage: &str) -> String {
     format!("/workspace/editions/{edition}/stages/{stage}/lineup")

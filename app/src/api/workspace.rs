@@ -110,6 +110,27 @@ pub struct LineupDesk {
     pub new_item: PieceForm,
 }
 
+/// A stage's door links, as its organisers manage them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorDesk {
+    pub edition_slug: String,
+    pub stage_slug: String,
+    pub stage_city: String,
+    pub doors: Vec<DoorLine>,
+    /// Tickets checked in so far, and confirmed registrations.
+    pub checked_in: u32,
+    pub confirmed: u32,
+}
+
+/// A door link in the list (never its secret, which is not kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorLine {
+    pub label: String,
+    pub made_on: NaiveDate,
+    pub revoked: bool,
+    pub checked_in: u32,
+}
+
 /// An edition's team page: its members and open invitations within the person's reach, and
 /// the roles they may invite to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -297,6 +318,18 @@ pub async fn get_reset_open(token: String) -> Result<bool, AppError> {
     )
 }
 
+/// A stage's door links, for its organisers.
+#[server(endpoint = "workspace_doors")]
+pub async fn get_door_desk(edition: String, stage: String) -> Result<DoorDesk, AppError> {
+    super::answered(
+        async move {
+            let person = SignedIn::from_request().await?;
+            doors::door_desk(&super::db()?, &person, &edition, &stage).await
+        }
+        .await,
+    )
+}
+
 /// A stage's line-up, as its organisers edit it.
 #[server(endpoint = "workspace_lineup")]
 pub async fn get_lineup_desk(edition: String, stage: String) -> Result<LineupDesk, AppError> {
@@ -350,6 +383,8 @@ fn stage_line(stage: crate::db::workspace::StageSummary) -> StageLine {
 
 #[cfg(feature = "ssr")]
 pub mod actions;
+#[cfg(feature = "ssr")]
+pub mod doors;
 #[cfg(feature = "ssr")]
 pub mod lineup;
 #[cfg(feature = "ssr")]

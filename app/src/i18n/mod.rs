@@ -11,6 +11,7 @@
 //! A sentence written outside the table (an email, an API message) is one `match` on the
 //! locale, so that the compiler refuses a missing language.
 
+mod doors;
 mod format;
 mod lineup;
 mod locale;
@@ -20,6 +21,7 @@ mod stage_form;
 mod team;
 mod workspace;
 
+pub use doors::DoorMessages;
 pub use lineup::LineupMessages;
 #[cfg(feature = "ssr")]
 pub use locale::RequestLocale;

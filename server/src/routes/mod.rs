@@ -6,6 +6,7 @@ pub mod health;
 pub mod lang;
 pub mod registration;
 pub mod workspace;
+pub mod workspace_doors;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
@@ -51,6 +52,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/workspace/editions/{edition}/stages/{stage}/lineup",
             post(workspace::change_lineup),
+        )
+        .route(
+            "/workspace/editions/{edition}/stages/{stage}/doors",
+            post(workspace_doors::make_door_link),
+        )
+        .route(
+            "/workspace/editions/{edition}/stages/{stage}/doors/revoke",
+            post(workspace_doors::revoke_door_link),
         )
         .route(
             "/workspace/editions/{edition}/team",

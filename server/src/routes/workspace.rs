@@ -156,7 +156,7 @@ fn session_cookie(id: &str, max_age: i64, secure: bool) -> String {
 }
 
 /// A `303 See Other` to a local path, never stored, with a cookie to set if any.
-fn see_other(location: &str, cookie: Option<String>) -> Response {
+pub(super) fn see_other(location: &str, cookie: Option<String>) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
     let location = HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/"));
@@ -205,14 +205,14 @@ pub async fn logout_everywhere(State(state): State<AppState>, headers: HeaderMap
 }
 
 /// The person signed in by the request's session cookie.
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<SignedIn, AppError> {
+pub(super) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<SignedIn, AppError> {
     let id = app::api::workspace::session_cookie(headers).ok_or(AppError::SignedOut)?;
     SignedIn::from_session_id(&state.db, id, chrono::Utc::now()).await
 }
 
 /// The page at `path` again, with `status` and `context` provided to it (a form's attempt, a
 /// token to show once…).
-async fn again<T>(
+pub(super) async fn again<T>(
     state: &AppState,
     headers: &HeaderMap,
     path: &str,
@@ -231,7 +231,12 @@ where
 }
 
 /// A form's page again, `422`, with `attempt`: what was typed and what is wrong with it.
-async fn with_mistakes<T>(state: &AppState, headers: &HeaderMap, path: &str, attempt: T) -> Response
+pub(super) async fn with_mistakes<T>(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    attempt: T,
+) -> Response
 where
     T: Clone + Send + Sync + 'static,
 {
@@ -247,7 +252,12 @@ where
 
 /// What a workspace form answers when it is refused: to the login page without a login;
 /// otherwise the page at `path` again, with the status and the reason said on it.
-async fn refused(state: &AppState, headers: &HeaderMap, path: &str, error: AppError) -> Response {
+pub(super) async fn refused(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    error: AppError,
+) -> Response {
     if error == AppError::SignedOut {
         return see_other(paths::WORKSPACE_LOGIN, None);
     }

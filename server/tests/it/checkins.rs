@@ -566,3 +566,106 @@ async fn a_door_phone_gets_what_it_needs_to_decide_offline_and_no_email() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_city_team_makes_shows_and_revokes_its_door_links_in_the_workspace() {
+    use crate::workspace::{account, browser, log_in, PASSWORD};
+    on_both_engines(|app| async move {
+        account(&app, "lyon@example.org", "Léa", &[Some("lyon")]).await;
+        account(&app, "paris@example.org", "Paul", &[Some("paris")]).await;
+        let lea = browser(&app);
+        log_in(&app, &lea, "lyon@example.org", PASSWORD).await;
+        let doors = app::paths::workspace_doors(UPCOMING_EDITION, "lyon");
+
+        let blank = lea
+            .post(app.url(&doors))
+            .form(&[("label", " ")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(blank.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let made = lea
+            .post(app.url(&doors))
+            .form(&[("label", "Entrée <principale>")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(made.status(), StatusCode::CREATED);
+        let page = made.text().await.unwrap();
+        assert!(
+            page.contains("Entrée &lt;principale&gt;"),
+            "the label, escaped"
+        );
+        let at = page.find("/door#door_").expect("the door link, shown once");
+        let secret: String = page[at + "/door#".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        assert!(app::api::door::looks_like_door_secret(&secret), "{secret}");
+        assert!(
+            page.contains("src=\"data:image/svg+xml;base64,"),
+            "its QR code"
+        );
+        // The secret opens the door, and only it: the list never shows it again.
+        let state = reqwest::Client::new()
+            .get(app.url("/api/v1/door"))
+            .bearer_auth(&secret)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(state.status(), StatusCode::OK);
+        let list = lea
+            .get(app.url(&doors))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(list.contains("Entrée &lt;principale&gt;"));
+        assert!(!list.contains(&secret));
+        let again = lea
+            .post(app.url(&doors))
+            .form(&[("label", "Entrée <principale>")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(again
+            .text()
+            .await
+            .unwrap()
+            .contains("Une porte ouverte porte déjà ce nom"));
+
+        // Paris's team sees nothing of Lyon's doors and revokes none.
+        let paul = browser(&app);
+        log_in(&app, &paul, "paris@example.org", PASSWORD).await;
+        let page = paul.get(app.url(&doors)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::NOT_FOUND);
+        let revoke = app::paths::workspace_revoke_door(UPCOMING_EDITION, "lyon");
+        let refused = paul
+            .post(app.url(&revoke))
+            .form(&[("label", "Entrée <principale>")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+
+        let revoked = lea
+            .post(app.url(&revoke))
+            .form(&[("label", "Entrée <principale>")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
+        let state = reqwest::Client::new()
+            .get(app.url("/api/v1/door"))
+            .bearer_auth(&secret)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(state.status(), StatusCode::UNAUTHORIZED);
+        app
+    })
+    .await;
+}

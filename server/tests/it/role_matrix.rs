@@ -202,6 +202,9 @@ fn on_a_stage() -> Vec<Check> {
         check(Api, Reach::EditStage, Method::PUT, |e, s| format!("/api/v1/editions/{e}/stages/{s}"), Body::Json("{}"), StatusCode::UNPROCESSABLE_ENTITY),
         check(Api, Reach::EditStage, Method::PUT, |e, s| format!("/api/v1/editions/{e}/stages/{s}/lineup"), Body::Json(r#"{"speakers": [{}]}"#), StatusCode::UNPROCESSABLE_ENTITY),
         check(Page, Reach::ManageStageOrganisers, Method::POST, |e, _| format!("/workspace/editions/{e}/team"), Body::Invite, StatusCode::UNPROCESSABLE_ENTITY),
+        check(Page, Reach::EditStage, Method::GET, |e, s| format!("/workspace/editions/{e}/stages/{s}/doors"), Body::None, StatusCode::OK),
+        check(ServerFunction, Reach::EditStage, Method::POST, |_, _| "/api/workspace_doors".into(), Body::Arguments, StatusCode::OK),
+        check(Page, Reach::EditStage, Method::POST, |e, s| format!("/workspace/editions/{e}/stages/{s}/doors"), Body::Form(&[("label", "")]), StatusCode::UNPROCESSABLE_ENTITY),
     ]
 }
 

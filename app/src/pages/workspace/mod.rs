@@ -2,6 +2,7 @@
 //! from `api::workspace`, which checks the login and the roles on the server.
 
 pub mod cancel_stage;
+pub mod doors;
 pub mod form;
 pub mod home;
 pub mod invitation;

@@ -228,6 +228,7 @@ fn stage_aside(
     let preview = view! {
         <p><a class="button" href=paths::workspace_lineup(edition, &sheet.slug)>{locale.lineup().lineup}</a></p>
         <p><a href=paths::workspace_preview_stage(edition, &sheet.slug)>{locale.workspace().preview_link}</a></p>
+        <p><a href=paths::workspace_doors(edition, &sheet.slug)>{locale.doors().doors}</a></p>
     };
     let publish = sheet.status.publishable().then(|| {
         view! {
