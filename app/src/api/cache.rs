@@ -6,7 +6,7 @@
 
 use crate::db::editions::EditionRecord;
 use crate::db::stages::StageRecord;
-use crate::domain::ticket::TicketKey;
+use crate::domain::ticket::{TicketKey, TicketPublicKey};
 use crate::domain::Lineup;
 use std::collections::HashMap;
 use std::future::Future;
@@ -86,6 +86,9 @@ pub struct ProgrammeCache {
     /// Each edition's active ticket key, by edition id. A key rotated elsewhere is still used
     /// for up to `TTL`: harmless, as retired keys keep verifying (docs/tickets.md).
     pub signing_keys: TtlCache<String, Arc<TicketKey>>,
+    /// Each edition's public keys, by edition id, for the doors. A key deleted elsewhere (a
+    /// compromised one) still verifies for up to `TTL`.
+    pub public_keys: TtlCache<String, Arc<Vec<TicketPublicKey>>>,
 }
 
 impl ProgrammeCache {
@@ -95,6 +98,7 @@ impl ProgrammeCache {
             edition: TtlCache::new(ttl),
             stage: TtlCache::new(ttl),
             signing_keys: TtlCache::new(ttl),
+            public_keys: TtlCache::new(ttl),
         })
     }
 
@@ -104,6 +108,7 @@ impl ProgrammeCache {
         self.edition.clear();
         self.stage.clear();
         self.signing_keys.clear();
+        self.public_keys.clear();
     }
 }
 

@@ -46,6 +46,18 @@ pub enum ScanRequest {
     Registration(String),
 }
 
+/// One scan as a door sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoorScan {
+    pub request: ScanRequest,
+    /// When an offline door scanned (never taken as later than now).
+    pub scanned_at: Option<DateTime<Utc>>,
+    /// The door's own id for the scan: a resend counts once.
+    pub client_id: Option<String>,
+    /// What an offline door showed on its own.
+    pub door_result: Option<CheckinResult>,
+}
+
 /// What the door shows for a scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckinAnswer {
@@ -58,22 +70,27 @@ pub struct CheckinAnswer {
     pub other_stage_city: Option<String>,
 }
 
-/// Checks a ticket in at `door`. `scanned_at` is when an offline door scanned (never later
-/// than now); `client_id`, the door's own id for the scan, makes a resend count once.
+/// Checks a ticket in at `door`, the edition's public keys read through `cache`.
 pub async fn check_in(
     db: &Db,
+    cache: &crate::api::cache::ProgrammeCache,
     door: &Door,
-    request: &ScanRequest,
-    scanned_at: Option<DateTime<Utc>>,
-    client_id: Option<&str>,
-    door_result: Option<CheckinResult>,
+    sent: &DoorScan,
     now: DateTime<Utc>,
 ) -> Result<CheckinAnswer, AppError> {
     let mut other_stage_city = None;
     let registration_id;
-    let target = match request {
+    let target = match &sent.request {
         ScanRequest::Code(code) => {
-            let keys = db::ticket_keys::list_public_keys(db, &door.edition_id).await?;
+            let keys = cache
+                .public_keys
+                .get_or_load(door.edition_id.clone(), async {
+                    db::ticket_keys::list_public_keys(db, &door.edition_id)
+                        .await
+                        .map(|keys| Some(std::sync::Arc::new(keys)))
+                })
+                .await?
+                .unwrap_or_default();
             match read_code(code, &keys, &uuid_bytes(&door.stage_id)?) {
                 ScannedCode::ForThisStage(payload) => {
                     registration_id = uuid::Uuid::from_bytes(payload.ticket_id).to_string();
@@ -98,9 +115,12 @@ pub async fn check_in(
     let scan = Scan {
         target,
         // Storage keeps whole seconds: answer what will be read back.
-        scanned_at: scanned_at.map_or(now, |at| at.min(now)).trunc_subsecs(0),
-        client_id,
-        door_result,
+        scanned_at: sent
+            .scanned_at
+            .map_or(now, |at| at.min(now))
+            .trunc_subsecs(0),
+        client_id: sent.client_id.as_deref(),
+        door_result: sent.door_result,
     };
     let ScanOutcome {
         result,

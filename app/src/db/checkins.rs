@@ -91,6 +91,8 @@ pub async fn record_scan(
 struct RegistrationRow {
     name: String,
     status: String,
+    checked_in_at: Option<i64>,
+    door: Option<String>,
 }
 
 async fn admit_in(
@@ -101,9 +103,13 @@ async fn admit_in(
 ) -> Result<ScanOutcome, DbError> {
     let row: Option<RegistrationRow> = tx
         .fetch_optional(
-            sql("SELECT name, status FROM registrations WHERE id = $1 AND stage_id = $2")
-                .bind(registration_id)
-                .bind(&door.stage_id),
+            sql("SELECT r.name, r.status, c.checked_in_at, d.label AS door \
+                 FROM registrations r \
+                 LEFT JOIN checkins c ON c.registration_id = r.id \
+                 LEFT JOIN door_links d ON d.id = c.door_id \
+                 WHERE r.id = $1 AND r.stage_id = $2")
+            .bind(registration_id)
+            .bind(&door.stage_id),
         )
         .await?;
     // A signed ticket whose registration is gone (erased on request): not a ticket any more.
@@ -116,9 +122,14 @@ async fn admit_in(
     };
     let status = RegistrationStatus::parse(&row.status)
         .ok_or_else(|| DbError::Corrupt(format!("registration status {}", row.status)))?;
-    let first = first_checkin(tx, registration_id).await?;
+    let mut first = match (row.checked_in_at, row.door) {
+        (Some(at), Some(door)) => Some(FirstCheckin {
+            at: to_instant(at)?,
+            door,
+        }),
+        _ => None,
+    };
     let mut result = admit(status, door.stage_status, first.as_ref());
-    let mut first = first;
     if result == CheckinResult::Admitted {
         let inserted = tx
             .execute(

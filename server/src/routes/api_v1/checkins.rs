@@ -140,17 +140,15 @@ pub async fn check_in(
     {
         return Err(ApiError::Invalid(vec![InvalidField::ScanId]).in_locale(locale));
     }
-    let answer = door::check_in(
-        &state.db,
-        &door,
-        &request,
-        input.scanned_at,
-        input.id.as_deref(),
-        input.door_result.map(CheckinResult::from),
-        Utc::now(),
-    )
-    .await
-    .map_err(|error| ApiError::from(error).in_locale(locale))?;
+    let sent = door::DoorScan {
+        request,
+        scanned_at: input.scanned_at,
+        client_id: input.id,
+        door_result: input.door_result.map(CheckinResult::from),
+    };
+    let answer = door::check_in(&state.db, &state.programme, &door, &sent, Utc::now())
+        .await
+        .map_err(|error| ApiError::from(error).in_locale(locale))?;
     Ok(Json(CheckinAnswer {
         result: answer.result.into(),
         attendee: answer.name.map(|name| Attendee { name }),
