@@ -79,7 +79,6 @@ pub async fn check_in(
     now: DateTime<Utc>,
 ) -> Result<CheckinAnswer, AppError> {
     let mut other_stage_city = None;
-    let registration_id;
     let target = match &sent.request {
         ScanRequest::Code(code) => {
             let keys = cache
@@ -93,8 +92,7 @@ pub async fn check_in(
                 .unwrap_or_default();
             match read_code(code, &keys, &uuid_bytes(&door.stage_id)?) {
                 ScannedCode::ForThisStage(payload) => {
-                    registration_id = uuid::Uuid::from_bytes(payload.ticket_id).to_string();
-                    Target::Registration(&registration_id)
+                    Target::Registration(uuid::Uuid::from_bytes(payload.ticket_id).to_string())
                 }
                 ScannedCode::ForAnotherStage(payload) => {
                     let stage_id = uuid::Uuid::from_bytes(payload.stage_id).to_string();
@@ -108,7 +106,7 @@ pub async fn check_in(
             }
         }
         ScanRequest::Registration(id) if uuid::Uuid::parse_str(id).is_ok() => {
-            Target::Registration(id)
+            Target::Registration(id.clone())
         }
         ScanRequest::Registration(_) => Target::Refused(CheckinResult::Invalid),
     };
@@ -119,14 +117,14 @@ pub async fn check_in(
             .scanned_at
             .map_or(now, |at| at.min(now))
             .trunc_subsecs(0),
-        client_id: sent.client_id.as_deref(),
+        client_id: sent.client_id.clone(),
         door_result: sent.door_result,
     };
     let ScanOutcome {
         result,
         name,
         first,
-    } = checkins::record_scan(db, door, &scan, now).await?;
+    } = checkins::record_scan(db, door, scan, now).await?;
     tracing::info!(door = %door.id, result = result.as_str(), "ticket scanned");
     Ok(CheckinAnswer {
         result,

@@ -1,7 +1,9 @@
 //! Check-ins: the one admission of each ticket, and every scan a door made. A scan is decided
-//! and recorded in one transaction, by `domain::checkin::admit` on what is stored at that
-//! moment; the primary key of `checkins` admits a ticket once however many doors race, and the
-//! losers report the winner's check-in.
+//! and recorded in a transaction, by `domain::checkin::admit` on what is stored at that moment;
+//! the primary key of `checkins` admits a ticket once however many doors race, and the losers
+//! report the winner's check-in. Scans arriving together share one transaction
+//! (`db::group_commit`), decided one after the other in arrival order: two scans of one ticket
+//! in a batch admit it once.
 
 use super::doors::Door;
 use super::{new_id, sql, to_instant, Db, DbError, Tx};
@@ -9,26 +11,40 @@ use crate::domain::checkin::{admit, CheckinResult, FirstCheckin};
 use crate::domain::registration::RegistrationStatus;
 use chrono::{DateTime, Utc};
 
+/// At most this many scans per transaction: bounds how long one commit keeps the others
+/// waiting.
+const MOST_PER_BATCH: usize = 256;
+
 /// One scan as a door sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scan<'a> {
+pub struct Scan {
     /// The ticket's registration, when the code named one of this door's stage; `None` with
     /// the result the code already had (`wrong_stage`, `invalid`).
-    pub target: Target<'a>,
+    pub target: Target,
     /// When the door scanned (an offline door says; otherwise now).
     pub scanned_at: DateTime<Utc>,
     /// The door's own id for the scan: a resend is recorded once and answered the same.
-    pub client_id: Option<&'a str>,
+    pub client_id: Option<String>,
     /// What an offline door already told the person at the door.
     pub door_result: Option<CheckinResult>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target<'a> {
-    Registration(&'a str),
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Registration(String),
     /// Decided without a registration (the code is not a ticket of this stage).
     Refused(CheckinResult),
 }
+
+/// A scan waiting for its batch, with its door and arrival.
+pub struct QueuedScan {
+    door: Door,
+    scan: Scan,
+    now: DateTime<Utc>,
+}
+
+/// This process's scans waiting for a transaction.
+pub type ScanQueue = super::group_commit::Queue<QueuedScan, Result<ScanOutcome, DbError>>;
 
 /// What the door is answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,32 +56,78 @@ pub struct ScanOutcome {
     pub first: Option<FirstCheckin>,
 }
 
-/// Decides and records one scan at `door`.
+/// Decides and records one scan at `door`, alone or with the others arriving meanwhile.
 pub async fn record_scan(
     db: &Db,
     door: &Door,
-    scan: &Scan<'_>,
+    scan: Scan,
     now: DateTime<Utc>,
 ) -> Result<ScanOutcome, DbError> {
+    let queued = QueuedScan {
+        door: door.clone(),
+        scan,
+        now,
+    };
+    let batch_db = db.clone();
+    db.writers()
+        .scans
+        .handle(
+            queued,
+            MOST_PER_BATCH,
+            move |batch| record_batch(batch_db.clone(), batch),
+            || Err(DbError::BatchFailed),
+        )
+        .await
+}
+
+/// Records a batch in one transaction; if it fails, each scan alone, so that one bad scan
+/// does not fail the others.
+async fn record_batch(db: Db, batch: Vec<QueuedScan>) -> Vec<Result<ScanOutcome, DbError>> {
+    match record_all(&db, &batch).await {
+        Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+        Err(error) if batch.len() == 1 => vec![Err(error)],
+        Err(error) => {
+            tracing::warn!(%error, scans = batch.len(), "a batch of scans failed, trying each alone");
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for queued in &batch {
+                let alone = record_all(&db, std::slice::from_ref(queued)).await;
+                outcomes.push(alone.and_then(|mut one| one.pop().ok_or(DbError::BatchFailed)));
+            }
+            outcomes
+        }
+    }
+}
+
+async fn record_all(db: &Db, batch: &[QueuedScan]) -> Result<Vec<ScanOutcome>, DbError> {
     let mut tx = db.begin_write().await?;
-    if let Some(client_id) = scan.client_id {
-        if let Some(earlier) = recorded(&mut tx, door, client_id).await? {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for queued in batch {
+        outcomes.push(record_in(&mut tx, queued).await?);
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+async fn record_in(tx: &mut Tx<'_>, queued: &QueuedScan) -> Result<ScanOutcome, DbError> {
+    let QueuedScan { door, scan, now } = queued;
+    if let Some(client_id) = &scan.client_id {
+        if let Some(earlier) = recorded(tx, door, client_id).await? {
             return Ok(earlier);
         }
     }
-    let outcome = match scan.target {
-        Target::Refused(result) => ScanOutcome {
-            result,
-            name: None,
-            first: None,
-        },
-        Target::Registration(registration_id) => {
-            admit_in(&mut tx, door, registration_id, scan.scanned_at).await?
-        }
-    };
-    let registration_id = match scan.target {
-        Target::Registration(id) => Some(id),
-        Target::Refused(_) => None,
+    let (outcome, registration_id) = match &scan.target {
+        Target::Refused(result) => (
+            ScanOutcome {
+                result: *result,
+                name: None,
+                first: None,
+            },
+            None,
+        ),
+        Target::Registration(id) => (
+            admit_in(tx, door, id, scan.scanned_at).await?,
+            Some(id.as_str()),
+        ),
     };
     let door_result = scan.door_result.filter(|said| *said != outcome.result);
     tx.execute(
@@ -75,7 +137,7 @@ pub async fn record_scan(
         )
         .bind(new_id())
         .bind(&door.id)
-        .bind(scan.client_id)
+        .bind(scan.client_id.as_deref())
         .bind(registration_id)
         .bind(outcome.result.as_str())
         .bind(door_result.map(CheckinResult::as_str))
@@ -83,7 +145,6 @@ pub async fn record_scan(
         .bind(now.timestamp()),
     )
     .await?;
-    tx.commit().await?;
     Ok(outcome)
 }
 

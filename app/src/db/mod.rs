@@ -8,6 +8,7 @@ pub mod checkins;
 pub mod doors;
 pub mod editions;
 mod engine;
+mod group_commit;
 pub mod invitations;
 pub mod outbox;
 pub mod registrations;
@@ -39,11 +40,12 @@ pub enum Db {
 /// Where this process's writers wait their turn. SQLite takes one writer at a time: its writers
 /// queue at `gate` rather than in SQLite's busy handler, which sleeps and retries (a long tail
 /// under a registration rush, docs/benchmarks.md). Registrations on either engine queue at
-/// `admissions`, which admits them in batches.
+/// `admissions`, which admits them in batches, and doors' scans at `scans` (`group_commit`).
 #[derive(Default)]
 pub struct Writers {
     gate: tokio::sync::Mutex<()>,
     admissions: registrations::Queue,
+    scans: checkins::ScanQueue,
 }
 
 impl std::fmt::Debug for Writers {

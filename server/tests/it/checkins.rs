@@ -669,3 +669,49 @@ async fn a_city_team_makes_shows_and_revokes_its_door_links_in_the_workspace() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rush_at_twenty_doors_admits_every_ticket_once_even_within_one_batch() {
+    on_both_engines(|app| async move {
+        let desk = command_desk(&app.db);
+        desk.change_capacity(UPCOMING_EDITION, "lyon", 400, chrono::Utc::now())
+            .await
+            .unwrap();
+        let mut secrets = Vec::new();
+        for n in 0..20 {
+            secrets.push(door(&app, "lyon", &format!("Porte {n}")).await);
+        }
+        let mut codes = Vec::new();
+        for n in 0..100 {
+            let (id, status) = register(&app, "lyon", &format!("Personne {n}")).await;
+            assert_eq!(status, "confirmed");
+            codes.push(ticket(&app, "lyon", &id).await);
+        }
+        // Each ticket at two doors at once: the pairs land in the same batches.
+        let app = std::sync::Arc::new(app);
+        let mut tasks = Vec::new();
+        for (n, code) in codes.iter().enumerate() {
+            for door in [n % 20, (n + 7) % 20] {
+                let (app, secret, code) = (app.clone(), secrets[door].clone(), code.clone());
+                tasks.push(tokio::spawn(async move {
+                    scan(&app, &secret, json!({"code": code})).await.1["result"].clone()
+                }));
+            }
+        }
+        let mut admitted = 0;
+        let mut already = 0;
+        for task in tasks {
+            match task.await.unwrap().as_str() {
+                Some("admitted") => admitted += 1,
+                Some("already_checked_in") => already += 1,
+                other => panic!("unexpected answer {other:?}"),
+            }
+        }
+        assert_eq!((admitted, already), (100, 100));
+        let app = std::sync::Arc::into_inner(app).expect("every scan finished");
+        assert_eq!(count(&app, "checkins").await, 100);
+        assert_eq!(count(&app, "checkin_attempts").await, 200);
+        app
+    })
+    .await;
+}
