@@ -214,18 +214,6 @@ test('the national team and a city team build, publish and move a stage', async 
   await expectNoBlockingViolation(lille);
   await lille.getByRole('link', { name: 'Ne pas annuler' }).click();
   await expect(lille.getByText('Publiée').first()).toBeVisible();
-
-  // The door: a link for the entrance, shown once with the QR code the door phone scans.
-  await lille.getByRole('link', { name: 'Portes et contrôle des billets' }).click();
-  await expect(lille.getByText('Aucune porte pour l\'instant', { exact: false })).toBeVisible();
-  await lille.getByLabel('Nom de la porte').fill('Entrée principale');
-  await lille.getByRole('button', { name: 'Créer le lien de la porte' }).click();
-  await expect(lille.getByRole('img', { name: 'QR code du lien de la porte' })).toBeVisible();
-  const doorLink = await lille.getByRole('link', { name: /\/door#door_/ }).textContent();
-  const state = await request.get('/api/v1/door', { headers: { authorization: `Bearer ${doorLink!.split('#')[1]}` } });
-  expect(state.status()).toBe(200);
-  expect((await state.json()).stage.city).toBe('Lille');
-  await expectNoBlockingViolation(lille);
 });
 
 test('a hydrated workspace form says it is sending and submits once, however often it is pressed', async ({ page }) => {
