@@ -208,8 +208,8 @@ pub struct SentLineup {
 }
 
 /// Replaces a stage's whole line-up, for its organisers. With `expected`, only if the stored
-/// line-up is still that version (checked inside the writing transaction). Returns the new
-/// version.
+/// line-up is still that version (checked inside the writing transaction). Returns the
+/// line-up as stored, read back inside that transaction, with its version.
 pub async fn replace_lineup(
     db: &Db,
     person: &SignedIn,
@@ -218,7 +218,7 @@ pub async fn replace_lineup(
     sent: &SentLineup,
     expected: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<String, ReplaceRefused> {
+) -> Result<LineupRead, ReplaceRefused> {
     let (edition, record) = super::stages::edition_and_stage(db, edition_slug, stage_slug).await?;
     person.require(Action::EditStage {
         edition: &edition.id,
@@ -246,7 +246,11 @@ pub async fn replace_lineup(
                 stage = stage_slug,
                 "line-up replaced"
             );
-            Ok(version(&stored))
+            Ok(LineupRead {
+                version: version(&stored),
+                stage: record.stage,
+                lineup: stored,
+            })
         }
         LineupChange::Refused(refused) => Err(refused),
         LineupChange::NoStage => Err(AppError::NotFound.into()),

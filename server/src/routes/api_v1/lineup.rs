@@ -291,7 +291,7 @@ pub async fn put_lineup(
     let expected = expected_version(&headers);
     let now = chrono::Utc::now();
     let sent = SentLineup::from(&input);
-    lineup::replace_lineup(
+    let stored = lineup::replace_lineup(
         &state.db,
         &person,
         &edition,
@@ -311,10 +311,7 @@ pub async fn put_lineup(
         }
         .in_locale(locale)
     })?;
-    let read = lineup::read_lineup(&state.db, Some(&person), &edition, &stage)
-        .await
-        .map_err(|error| ApiError::from(error).in_locale(locale))?;
-    Ok(with_etag(read.into()))
+    Ok(with_etag(stored.into()))
 }
 
 #[cfg(test)]
