@@ -13,9 +13,9 @@ use app::db::{editions, ticket_keys, workspace, Db};
 use app::domain::registration::Email;
 use app::domain::ticket::TicketPayload;
 use app::domain::{Edition, EditionStatus, Lineup, NewEdition, NewStage, Stage, StageStatus};
-use bench::{percentile, Engine, Failure, Scratch, Server};
+use bench::{percentile, Engine, EngineChoice, Failure, Scratch, Server};
 use chrono::{Days, Utc};
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -41,13 +41,6 @@ struct Args {
     postgres_url: String,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum EngineChoice {
-    Sqlite,
-    Postgres,
-    Both,
-}
-
 const EDITION: &str = "door-week";
 
 #[tokio::main]
@@ -57,20 +50,8 @@ async fn main() -> ExitCode {
         eprintln!("doors: no server binary at {}", args.server.display());
         return ExitCode::from(2);
     }
-    let engines: &[Engine] = match args.engine {
-        EngineChoice::Sqlite => &[Engine::Sqlite],
-        EngineChoice::Postgres => &[Engine::Postgres],
-        EngineChoice::Both => &[Engine::Sqlite, Engine::Postgres],
-    };
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    println!(
-        "doors: {} cores, load average {}",
-        std::thread::available_parallelism().map_or(0, |n| n.get()),
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    let engines = args.engine.engines();
+    println!("doors: {}", bench::machine());
     let mut rows = Vec::new();
     let mut ok = true;
     for &engine in engines {

@@ -13,9 +13,9 @@ use app::db::registrations::{counts, list_registrations};
 use app::db::{editions, stages, Db};
 use app::domain::registration::RegistrationStatus;
 use app::domain::{Edition, EditionStatus, Lineup, NewEdition, NewStage, Stage, StageStatus};
-use bench::{cpu_seconds, percentile, Engine, Failure, Scratch, Server};
+use bench::{cpu_seconds, percentile, Engine, EngineChoice, Failure, Scratch, Server};
 use chrono::{Days, NaiveDate, Utc};
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -52,13 +52,6 @@ struct Args {
     postgres_url: String,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum EngineChoice {
-    Sqlite,
-    Postgres,
-    Both,
-}
-
 const EDITION: &str = "rush-week";
 const STAGE: &str = "rush";
 const WARMUP_STAGE: &str = "warm-up";
@@ -77,19 +70,10 @@ async fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let engines: &[Engine] = match args.engine {
-        EngineChoice::Sqlite => &[Engine::Sqlite],
-        EngineChoice::Postgres => &[Engine::Postgres],
-        EngineChoice::Both => &[Engine::Sqlite, Engine::Postgres],
-    };
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    // Other work on the machine takes cores from the server: say how busy it was.
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let load: Vec<&str> = load.split_whitespace().take(3).collect();
+    let engines = args.engine.engines();
     println!(
-        "rush: {} cores, load average {}, server {}",
-        cores,
-        load.join(" "),
+        "rush: {}, server {}",
+        bench::machine(),
         args.server
             .canonicalize()
             .unwrap_or(args.server.clone())

@@ -25,6 +25,33 @@ impl Engine {
 
 pub type Failure = Box<dyn std::error::Error>;
 
+/// Which engines a benchmark measures (`--engine`).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineChoice {
+    Sqlite,
+    Postgres,
+    Both,
+}
+
+impl EngineChoice {
+    pub fn engines(self) -> &'static [Engine] {
+        match self {
+            EngineChoice::Sqlite => &[Engine::Sqlite],
+            EngineChoice::Postgres => &[Engine::Postgres],
+            EngineChoice::Both => &[Engine::Sqlite, Engine::Postgres],
+        }
+    }
+}
+
+/// "2 cores, load average 1.87 2.46 2.59": other work on the machine takes cores from the
+/// server, so each run says how busy it was.
+pub fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load: Vec<&str> = load.split_whitespace().take(3).collect();
+    format!("{cores} cores, load average {}", load.join(" "))
+}
+
 /// The nearest-rank percentile of sorted latencies.
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
