@@ -179,7 +179,8 @@ async fn drop_registrations(db: &Db) {
             .execute(pool)
             .await
             .map(drop),
-        Db::Postgres(pool, _) => sqlx::query("DROP TABLE registrations")
+        // With what points at it (check-ins' foreign key): PostgreSQL refuses otherwise.
+        Db::Postgres(pool, _) => sqlx::query("DROP TABLE registrations CASCADE")
             .execute(pool)
             .await
             .map(drop),
