@@ -7,7 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
-pub mod domain;
+pub use etape_domain as domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;

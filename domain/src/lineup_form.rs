@@ -392,7 +392,7 @@ impl PieceForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::text::TextError;
+    use crate::text::TextError;
 
     fn pairs(raw: &[(&str, &str)]) -> Vec<(String, String)> {
         raw.iter()
@@ -479,9 +479,9 @@ mod tests {
     }
 
     fn stage() -> Stage {
-        use crate::domain::edition::{Edition, EditionStatus, NewEdition};
-        use crate::domain::stage_form::StageForm;
-        use crate::domain::StageStatus;
+        use crate::edition::{Edition, EditionStatus, NewEdition};
+        use crate::stage_form::StageForm;
+        use crate::StageStatus;
         let edition = Edition::parse(NewEdition {
             name: "Semaine",
             slug: "semaine",

@@ -302,14 +302,14 @@ impl Lineup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::stage::StageStatus;
+    use crate::stage::StageStatus;
     use chrono::TimeZone;
 
     fn stage() -> Stage {
         Stage {
-            slug: crate::domain::Slug::parse("lyon").unwrap(),
+            slug: crate::Slug::parse("lyon").unwrap(),
             city: "Lyon".into(),
-            city_slug: crate::domain::Slug::parse("lyon").unwrap(),
+            city_slug: crate::Slug::parse("lyon").unwrap(),
             venue_name: "V".into(),
             venue_address: "A".into(),
             coordinates: None,

@@ -437,7 +437,7 @@ pub fn percent_encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::edition::{EditionStatus, NewEdition};
+    use crate::edition::{EditionStatus, NewEdition};
     use chrono::NaiveDate;
 
     fn edition() -> Edition {

@@ -201,8 +201,8 @@ fn date(raw: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::slug::SlugError;
-    use crate::domain::text::TextError;
+    use crate::slug::SlugError;
+    use crate::text::TextError;
 
     fn form() -> EditionForm {
         EditionForm {
@@ -334,7 +334,7 @@ mod tests {
             nameless.parse().unwrap_err(),
             vec![EditionFieldError::Partner(
                 2,
-                OrganisationError::Name(crate::domain::text::TextError::Required)
+                OrganisationError::Name(crate::text::TextError::Required)
             )]
         );
     }

@@ -114,7 +114,7 @@ pub fn admit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ticket::TicketKey;
+    use crate::ticket::TicketKey;
 
     const LYON: [u8; 16] = [7; 16];
     const PARIS: [u8; 16] = [9; 16];

@@ -311,8 +311,8 @@ fn coordinates(latitude: &str, longitude: &str) -> Result<Option<(f64, f64)>, ()
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::edition::{EditionStatus, NewEdition};
-    use crate::domain::text::TextError;
+    use crate::edition::{EditionStatus, NewEdition};
+    use crate::text::TextError;
     use chrono::NaiveDate;
 
     fn edition() -> Edition {

@@ -227,7 +227,7 @@ pub fn seats_to_fill(stage: &Stage, confirmed: u32, waiting: u32, now: DateTime<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Slug;
+    use crate::Slug;
     use chrono::TimeZone;
 
     fn stage(capacity: u32, status: StageStatus) -> Stage {

@@ -152,7 +152,7 @@ fn swap_links(links: &mut [usize], a: usize, b: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::lineup::{ProgrammeItem, ProgrammeKind};
+    use crate::lineup::{ProgrammeItem, ProgrammeKind};
     use chrono::{DateTime, Utc};
 
     fn speaker(name: &str) -> Speaker {
@@ -238,7 +238,7 @@ mod tests {
     #[test]
     fn replacing_a_speaker_keeps_their_links_when_the_form_has_none() {
         let mut lineup = lineup();
-        lineup.speakers[1].links = vec![crate::domain::SpeakerLink {
+        lineup.speakers[1].links = vec![crate::SpeakerLink {
             label: "Site".into(),
             url: "https://bruno.example".into(),
         }];
