@@ -78,6 +78,21 @@ impl TicketPublicKey {
         self.0.to_bytes()
     }
 
+    /// The key as door phones receive it: its 32 bytes in base64url, without padding.
+    pub fn to_text(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.to_bytes())
+    }
+
+    /// Reads a key written by `to_text`.
+    pub fn from_text(text: &str) -> Result<Self, TicketError> {
+        let bytes: [u8; 32] = URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .ok()
+            .and_then(|bytes| bytes.try_into().ok())
+            .ok_or(TicketError::Malformed)?;
+        Self::from_bytes(&bytes)
+    }
+
     /// Checks a scanned code. Never panics, whatever the input.
     pub fn verify(&self, code: &str) -> Result<TicketPayload, TicketError> {
         let code = code.trim();

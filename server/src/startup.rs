@@ -87,6 +87,23 @@ pub fn build_router(mut state: AppState) -> Router {
             .service(ServeFile::new(site_root.join(name)))
     };
 
+    let revalidated = || {
+        SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        )
+    };
+    let door_files = tower::ServiceBuilder::new().layer(revalidated()).service(
+        ServeDir::new(&site_root)
+            .precompressed_br()
+            .precompressed_gzip(),
+    );
+    let door_file = |name: &str| {
+        tower::ServiceBuilder::new()
+            .layer(revalidated())
+            .service(ServeFile::new(site_root.join(name)).precompressed_gzip())
+    };
+
     let cache = state.programme.clone();
     let context = {
         let db = db.clone();
@@ -124,6 +141,11 @@ pub fn build_router(mut state: AppState) -> Router {
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(immutable).service(pkg))
         .route_service("/favicon.svg", public_file("favicon.svg"))
         .route_service("/robots.txt", public_file("robots.txt"))
+        // The door scanner's client: fixed names, revalidated on every visit (its service
+        // worker serves them when the door is offline). `/door/…` files live in the site's
+        // `door/` folder; the worker sits at the root so that its scope may be `/door`.
+        .route_service("/door/{*file}", door_files.clone())
+        .route_service("/door-sw.js", door_file("door/sw.js"))
         .merge(routes::router(state.clone()))
         .merge(pages)
         .layer(axum::middleware::from_fn(crate::csrf::refuse_cross_site))

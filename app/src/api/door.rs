@@ -212,6 +212,7 @@ pub struct DoorState {
     pub keys: Vec<crate::domain::ticket::TicketPublicKey>,
     pub roster: Vec<checkins::RosterLine>,
     pub per_door: Vec<(String, u32)>,
+    pub double_admissions: Vec<checkins::DoubleAdmission>,
 }
 
 /// The state of `door`'s stage, now.
@@ -226,6 +227,7 @@ pub async fn door_state(db: &Db, door: &Door) -> Result<DoorState, AppError> {
     let keys = db::ticket_keys::list_public_keys(db, &edition_id).await?;
     let roster = checkins::roster(db, &door.stage_id).await?;
     let (_, per_door) = checkins::counts(db, &door.stage_id).await?;
+    let double_admissions = checkins::double_admissions(db, &door.stage_id).await?;
     Ok(DoorState {
         door: door.label.clone(),
         stage_id: door.stage_id.clone(),
@@ -234,5 +236,6 @@ pub async fn door_state(db: &Db, door: &Door) -> Result<DoorState, AppError> {
         keys,
         roster,
         per_door,
+        double_admissions,
     })
 }

@@ -120,6 +120,18 @@ pub struct DoorDesk {
     /// Tickets checked in so far, and confirmed registrations.
     pub checked_in: u32,
     pub confirmed: u32,
+    /// Tickets two doors admitted while offline, in the stage's local time.
+    pub double_admissions: Vec<DoubleAdmissionLine>,
+}
+
+/// A ticket two doors admitted while offline: the first admission stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoubleAdmissionLine {
+    pub name: String,
+    pub first_door: String,
+    pub first_at: chrono::NaiveDateTime,
+    pub also_door: String,
+    pub also_at: chrono::NaiveDateTime,
 }
 
 /// A door link in the list (never its secret, which is not kept).

@@ -350,3 +350,57 @@ pub async fn roster(db: &Db, stage_id: &str) -> Result<Vec<RosterLine>, DbError>
         })
         .collect()
 }
+
+/// A ticket that two doors admitted while offline: the first admission stands (`first`); the
+/// other door (`also_door`) let its holder in too, at `also_at`, and learnt it on syncing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoubleAdmission {
+    pub name: String,
+    pub first: FirstCheckin,
+    pub also_door: String,
+    pub also_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct DoubleAdmissionRow {
+    name: String,
+    checked_in_at: i64,
+    first_door: String,
+    scanned_at: i64,
+    also_door: String,
+}
+
+/// The stage's double admissions, oldest first: scans a door admitted on its own that the
+/// server found already checked in.
+pub async fn double_admissions(db: &Db, stage_id: &str) -> Result<Vec<DoubleAdmission>, DbError> {
+    let rows: Vec<DoubleAdmissionRow> = db
+        .fetch_all(
+            sql(
+                "SELECT r.name, c.checked_in_at, fd.label AS first_door, a.scanned_at, \
+                 ad.label AS also_door \
+                 FROM checkin_attempts a \
+                 JOIN door_links ad ON ad.id = a.door_id \
+                 JOIN registrations r ON r.id = a.registration_id \
+                 JOIN checkins c ON c.registration_id = a.registration_id \
+                 JOIN door_links fd ON fd.id = c.door_id \
+                 WHERE ad.stage_id = $1 AND a.door_result = 'admitted' \
+                 AND a.result = 'already_checked_in' \
+                 ORDER BY a.scanned_at, a.id",
+            )
+            .bind(stage_id),
+        )
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(DoubleAdmission {
+                name: row.name,
+                first: FirstCheckin {
+                    at: to_instant(row.checked_in_at)?,
+                    door: row.first_door,
+                },
+                also_door: row.also_door,
+                also_at: to_instant(row.scanned_at)?,
+            })
+        })
+        .collect()
+}

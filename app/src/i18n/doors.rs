@@ -41,6 +41,20 @@ impl Locale {
         }
     }
 
+    /// "Camille Durand : admise à 19 h 42 (Entrée principale), puis à 19 h 45 (Porte latérale)"
+    pub fn double_admission(self, double: &crate::api::workspace::DoubleAdmissionLine) -> String {
+        let (first, also) = (self.time(double.first_at), self.time(double.also_at));
+        let (name, first_door, also_door) = (&double.name, &double.first_door, &double.also_door);
+        match self {
+            Locale::Fr => format!(
+                "{name} : admis·e à {first} (« {first_door} »), puis aussi à {also} (« {also_door} »)"
+            ),
+            Locale::En => format!(
+                "{name}: admitted at {first} (\"{first_door}\"), then also at {also} (\"{also_door}\")"
+            ),
+        }
+    }
+
     /// "3 entrées · ouverte le 4 octobre 2027"
     pub fn door_line(self, checked_in: u32, made_on: chrono::NaiveDate, revoked: bool) -> String {
         let day = self.long_date(made_on);
@@ -64,6 +78,8 @@ pub struct DoorMessages {
     pub qr_title: &'static str,
     pub label_taken: &'static str,
     pub revoked: &'static str,
+    pub double_admissions: &'static str,
+    pub double_admissions_hint: &'static str,
 }
 
 pub static DOORS_FR: DoorMessages = DoorMessages {
@@ -77,6 +93,8 @@ pub static DOORS_FR: DoorMessages = DoorMessages {
     qr_title: "QR code du lien de la porte",
     label_taken: "Une porte ouverte porte déjà ce nom : choisissez-en un autre, ou révoquez-la d'abord.",
     revoked: "Porte révoquée : son lien ne contrôle plus rien.",
+    double_admissions: "Billets admis à deux portes hors ligne",
+    double_admissions_hint: "Deux portes sans réseau ont laissé entrer le même billet. La première entrée compte ; la seconde est peut-être une copie du billet.",
 };
 
 pub static DOORS_EN: DoorMessages = DoorMessages {
@@ -90,4 +108,6 @@ pub static DOORS_EN: DoorMessages = DoorMessages {
     qr_title: "QR code of the door's link",
     label_taken: "An open door already has this name: choose another, or revoke it first.",
     revoked: "Door revoked: its link checks nothing any more.",
+    double_admissions: "Tickets admitted at two doors while offline",
+    double_admissions_hint: "Two doors without network let the same ticket in. The first admission counts; the second may be a copy of the ticket.",
 };

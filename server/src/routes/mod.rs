@@ -1,6 +1,7 @@
 //! Plain axum routes beside the Leptos pages, and the JSON API under `/api/v1`.
 
 pub mod api_v1;
+pub mod door;
 pub mod feeds;
 pub mod health;
 pub mod lang;
@@ -15,6 +16,7 @@ use axum::Router;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/door", get(door::door_page))
         .route("/lang/{code}", get(lang::choose_language))
         .route("/{edition}/{stage}/register", post(registration::register))
         .route("/registrations/{token}/cancel", post(registration::cancel))

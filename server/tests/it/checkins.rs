@@ -359,15 +359,24 @@ async fn an_offline_scan_sent_twice_counts_once_and_a_conflict_is_kept() {
         .await;
         assert_eq!(other["result"], "already_checked_in");
         assert_eq!(other["door"], "Nord");
-        let (conflicts,): (i64,) = app
-            .db
-            .fetch_one(app::db::sql(
-                "SELECT COUNT(*) FROM checkin_attempts WHERE door_result = 'admitted' \
-                 AND result = 'already_checked_in'",
-            ))
-            .await
-            .unwrap();
-        assert_eq!(conflicts, 1);
+        // Every door hears of it on its next refresh, the one that admitted first included.
+        for secret in [&north, &south] {
+            let state: Value = reqwest::Client::new()
+                .get(app.url("/api/v1/door"))
+                .bearer_auth(secret)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(
+                state["conflicts"],
+                json!([{"name": "Jade Morel", "checked_in_at": earlier, "door": "Nord",
+                        "also_door": "Sud", "also_at": state["conflicts"][0]["also_at"]}]),
+            );
+            assert!(state["conflicts"][0]["also_at"].as_str().unwrap() > earlier.as_str());
+        }
         // A scan from the future is counted when it arrived.
         let (id2, _) = register(&app, "lyon", "Léo Garnier").await;
         let future = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
@@ -624,6 +633,34 @@ async fn a_city_team_makes_shows_and_revokes_its_door_links_in_the_workspace() {
             .unwrap();
         assert!(list.contains("Entrée &lt;principale&gt;"));
         assert!(!list.contains(&secret));
+        assert!(!list.contains("Billets admis à deux portes hors ligne"));
+
+        // Two doors that admitted one ticket while offline: the organisers see it.
+        let side = door(&app, "lyon", "Porte <latérale>").await;
+        let (id, _) = register(&app, "lyon", "Inès Roux").await;
+        let code = ticket(&app, "lyon", &id).await;
+        for (secret, scan_id) in [(&secret, "main-1"), (&side, "side-1")] {
+            scan(
+                &app,
+                secret,
+                json!({"code": code, "id": scan_id, "door_result": "admitted"}),
+            )
+            .await;
+        }
+        let list = lea
+            .get(app.url(&doors))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            list.contains("Billets admis à deux portes hors ligne"),
+            "{list}"
+        );
+        assert!(list.contains("Inès Roux : admis·e à"), "named: {list}");
+        assert!(list.contains("(« Porte &lt;latérale&gt; »)"), "{list}");
         let again = lea
             .post(app.url(&doors))
             .form(&[("label", "Entrée <principale>")])
@@ -714,4 +751,41 @@ async fn a_rush_at_twenty_doors_admits_every_ticket_once_even_within_one_batch()
         app
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_door_page_is_the_same_for_every_door_and_speaks_the_phones_language() {
+    let app = crate::support::spawn_app().await;
+    for (language, title, admitted) in [
+        ("fr-FR,fr;q=0.9", "Contrôle des billets", "Entrée validée"),
+        ("en-GB,en;q=0.9", "Ticket check-in", "Admitted"),
+    ] {
+        let response = reqwest::Client::new()
+            .get(app.url("/door"))
+            .header("accept-language", language)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["cache-control"], "no-cache");
+        let page = response.text().await.unwrap();
+        assert!(page.starts_with("<!DOCTYPE html>"), "{page:.80}");
+        assert!(
+            page.contains(&format!("<title>{title} — Étape</title>")),
+            "{page}"
+        );
+        assert!(page.contains(r#"<script type="module" src="/door/scanner.js">"#));
+        assert!(page.contains(r#"href="/door/manifest.webmanifest""#));
+        // Not the public pages' client.
+        assert!(!page.contains("/pkg/etape."), "{page}");
+        // The script's words are JSON it can read, with nothing that could close the script.
+        let words = page
+            .split(r#"<script type="application/json" id="door-words">"#)
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .unwrap();
+        let words: Value = serde_json::from_str(words).unwrap();
+        assert_eq!(words["admitted"], admitted);
+        assert!(words["already_detail"].as_str().unwrap().contains("{door}"));
+    }
 }

@@ -2,7 +2,7 @@
 //! link and a QR code for the door phone), see them with their counts, and revoke them. The
 //! door links themselves are `api::door`'s; here, only who may manage them.
 
-use super::{DoorDesk, DoorLine, SignedIn};
+use super::{DoorDesk, DoorLine, DoubleAdmissionLine, SignedIn};
 use crate::api::door::{self, DoorLinkRefused, NewDoorLink};
 use crate::db::{self, Db};
 use crate::domain::access::Action;
@@ -51,7 +51,20 @@ pub async fn door_desk(
             checked_in,
         })
         .collect();
+    let zone = record.stage.zone();
+    let double_admissions = db::checkins::double_admissions(db, &stage_id)
+        .await?
+        .into_iter()
+        .map(|double| DoubleAdmissionLine {
+            name: double.name,
+            first_door: double.first.door,
+            first_at: double.first.at.with_timezone(&zone).naive_local(),
+            also_door: double.also_door,
+            also_at: double.also_at.with_timezone(&zone).naive_local(),
+        })
+        .collect();
     Ok(DoorDesk {
+        double_admissions,
         edition_slug: edition_slug.to_owned(),
         stage_slug: record.stage.slug.as_str().to_owned(),
         stage_city: record.stage.city.clone(),

@@ -120,6 +120,20 @@ fn DoorsView(desk: DoorDesk) -> impl IntoView {
             .collect_view();
         view! { <ul class="team">{lines}</ul> }.into_any()
     };
+    let doubles = (!desk.double_admissions.is_empty()).then(|| {
+        let lines = desk
+            .double_admissions
+            .iter()
+            .map(|double| view! { <li>{locale.double_admission(double)}</li> })
+            .collect_view();
+        view! {
+            <section class="warning" aria-labelledby="double-admissions">
+                <h2 id="double-admissions">{d.double_admissions}</h2>
+                <p>{d.double_admissions_hint}</p>
+                <ul>{lines}</ul>
+            </section>
+        }
+    });
     let typed = attempt.map(|a| a.label).unwrap_or_default();
     let title = locale.doors_of(&desk.stage_city);
     view! {
@@ -137,6 +151,7 @@ fn DoorsView(desk: DoorDesk) -> impl IntoView {
         {summary}
         <p class="muted">{d.intro}</p>
         {list}
+        {doubles}
         <form method="post" action=paths::workspace_doors(&desk.edition_slug, &desk.stage_slug) class="stacked" novalidate>
             {field("label", d.label, Some(d.label_hint), Input::Text, typed, error)}
             <SubmitButton label=d.make.to_owned() pending=w.saving.to_owned()/>

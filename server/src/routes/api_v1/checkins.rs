@@ -208,6 +208,18 @@ pub struct DoorCounts {
     pub doors: Vec<DoorCount>,
 }
 
+/// A ticket two doors admitted while offline: the first admission stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DoubleAdmission {
+    pub name: String,
+    /// The admission that stands.
+    pub checked_in_at: DateTime<Utc>,
+    pub door: String,
+    /// The other door, which let them in too and learnt it on syncing.
+    pub also_door: String,
+    pub also_at: DateTime<Utc>,
+}
+
 /// What a door phone keeps to decide on its own, offline.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DoorState {
@@ -220,6 +232,8 @@ pub struct DoorState {
     /// Every registrant of the stage, in arrival order: names, never emails.
     pub attendees: Vec<DoorAttendee>,
     pub counts: DoorCounts,
+    /// Tickets admitted at two doors while offline, oldest first, for every door to see.
+    pub conflicts: Vec<DoubleAdmission>,
 }
 
 #[utoipa::path(
@@ -240,14 +254,12 @@ pub async fn door_state(
     headers: HeaderMap,
 ) -> Result<Json<DoorState>, ApiFailure> {
     use app::domain::registration::RegistrationStatus;
-    use base64::Engine as _;
     let locale = request_locale(&headers);
     let fail = |error| ApiError::from(error).in_locale(locale);
     let door = door::door_from_bearer(&state.db, &headers)
         .await
         .map_err(fail)?;
     let known = door::door_state(&state.db, &door).await.map_err(fail)?;
-    let base64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let confirmed = known
         .roster
         .iter()
@@ -272,16 +284,23 @@ pub async fn door_state(
             time_zone: stage.time_zone.clone(),
             cancelled: stage.status == app::domain::StageStatus::Cancelled,
         },
-        keys: known
-            .keys
-            .iter()
-            .map(|key| base64.encode(key.to_bytes()))
-            .collect(),
+        keys: known.keys.iter().map(|key| key.to_text()).collect(),
         counts: DoorCounts {
             checked_in: doors.iter().map(|d| d.checked_in).sum(),
             confirmed: u32::try_from(confirmed).unwrap_or(u32::MAX),
             doors,
         },
+        conflicts: known
+            .double_admissions
+            .into_iter()
+            .map(|double| DoubleAdmission {
+                name: double.name,
+                checked_in_at: double.first.at,
+                door: double.first.door,
+                also_door: double.also_door,
+                also_at: double.also_at,
+            })
+            .collect(),
         attendees: known
             .roster
             .into_iter()
