@@ -97,6 +97,9 @@ async function loadQueue() {
 // --- the server -------------------------------------------------------------------------------
 
 class Unauthorised extends Error {}
+// The server understood the scan and will never take it (a 4xx other than 401, 408 or 429):
+// sending it again would only block the queue behind it.
+class Refused extends Error {}
 
 async function api(path, body) {
   const controller = new AbortController();
@@ -115,11 +118,16 @@ async function api(path, body) {
       signal: controller.signal,
     });
     if (response.status === 401) throw new Unauthorised();
+    const transient = response.status >= 500 || response.status === 408 || response.status === 429;
+    if (!response.ok && !transient) {
+      setOnline(true);
+      throw new Refused(`HTTP ${response.status}`);
+    }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     setOnline(true);
     return await response.json();
   } catch (error) {
-    if (!(error instanceof Unauthorised)) setOnline(false);
+    if (!(error instanceof Unauthorised || error instanceof Refused)) setOnline(false);
     throw error;
   } finally {
     clearTimeout(timer);
@@ -149,6 +157,7 @@ async function refresh() {
 }
 
 function useState(next) {
+  if (!state) notice('');
   state = next;
   door = new Door(state.stage.id, state.keys);
   $('door-title').textContent = `${state.stage.city} · ${state.door}`;
@@ -164,7 +173,7 @@ function attendee(registration) {
   return state?.attendees.find((person) => person.registration === registration);
 }
 
-/// A code from the camera or the keyboard.
+// A code from the camera or the keyboard.
 async function scanCode(code) {
   if (!door || revoked) return;
   const reading = door.read(code);
@@ -175,7 +184,7 @@ async function scanCode(code) {
   await submit({ code }, reading.kind === 'this_stage' ? reading.id : null);
 }
 
-/// Asks the server, or decides here when it cannot be reached, and keeps what was decided here.
+// Asks the server, or decides here when it cannot be reached, and keeps what was decided here.
 async function submit(target, registration) {
   const scan = { ...target, id: randomId(), scanned_at: new Date().toISOString() };
   if (online) {
@@ -186,6 +195,7 @@ async function submit(target, registration) {
       return;
     } catch (error) {
       if (error instanceof Unauthorised) return linkRevoked();
+      if (error instanceof Refused) return show({ result: 'invalid' });
     }
   }
   const answer = decideHere(registration);
@@ -211,7 +221,7 @@ function decideHere(registration) {
   };
 }
 
-/// What the server said of a ticket, kept until the next refresh brings it.
+// What the server said of a ticket, kept until the next refresh brings it.
 function learn(registration, answer) {
   const person = registration && attendee(registration);
   if (person && answer.checked_in_at) {
@@ -229,7 +239,15 @@ async function sync() {
     while (queue.length) {
       const item = queue[0];
       const { secret: _secret, seq: _seq, ticket, ...scan } = item;
-      const answer = await api('/api/v1/checkins', scan);
+      const answer = await api('/api/v1/checkins', scan).catch((error) => {
+        if (error instanceof Refused) return null;
+        throw error;
+      });
+      if (!answer) {
+        await dequeue(item.id);
+        queue.shift();
+        continue;
+      }
       if (item.door_result === 'admitted' && answer.result === 'already_checked_in') {
         localConflicts.push({ name: answer.attendee?.name ?? '', first: answer, at: item.scanned_at });
       }
@@ -483,7 +501,11 @@ async function start() {
   renderStatus();
   await refresh();
   if (revoked) return;
-  if (!state) setOnline(false);
+  if (!state) {
+    // Never online with this link yet: nothing to decide with.
+    setOnline(false);
+    notice(words.no_state);
+  }
 
   $('door-search').addEventListener('input', renderPeople);
   $('door-search-form').addEventListener('submit', (event) => event.preventDefault());

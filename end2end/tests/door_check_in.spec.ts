@@ -8,7 +8,8 @@ import { expect, test } from './support';
 // The door scanner with a camera: Chromium's fake camera plays a video file (y4m) made from
 // the QR code of a ticket registered through the site, as the door phone's camera would see
 // it held up. Door links are made with the `etape` command, as an organiser could.
-const LYON = '/social-good-week-demo/lyon';
+// Lille: a stage no other spec fills (register_attendee fills Lyon's seats).
+const STAGE = '/social-good-week-demo/lille';
 const EDITION = 'social-good-week-demo';
 const repoRoot = path.resolve(__dirname, '../..');
 const camera = path.join(process.env.ETAPE_E2E_TMPDIR ?? '/tmp', 'door-camera.y4m');
@@ -73,7 +74,7 @@ async function showTicket(page: Page, ticketPath: string) {
 
 /** Registers through the site's form; answers the ticket page's path. */
 async function register(request: APIRequestContext, name: string, email: string) {
-  const response = await request.post(`${LYON}/register`, {
+  const response = await request.post(`${STAGE}/register`, {
     form: { name, email, consent: 'true' },
     maxRedirects: 0,
   });
@@ -98,7 +99,7 @@ function etape(...args: string[]) {
 }
 
 function makeDoor(label: string) {
-  const printed = etape('door-link', 'create', EDITION, 'lyon', '--label', label);
+  const printed = etape('door-link', 'create', EDITION, 'lille', '--label', label);
   const secret = printed.match(/^(door_[A-Za-z0-9_-]+)$/m);
   expect(secret, printed).not.toBeNull();
   return secret![1];
@@ -149,7 +150,7 @@ test('a ticket held up to the camera is admitted, then refused at a second door'
   await expect(other.locator('#door-last')).toContainText('Entrée principale');
 
   // Revoked, the side door says so at once and checks nothing more.
-  etape('door-link', 'revoke', EDITION, 'lyon', 'Porte latérale');
+  etape('door-link', 'revoke', EDITION, 'lille', 'Porte latérale');
   await other.reload();
   await expect(other.getByRole('alert')).toContainText("n'est plus valable");
   await first.close();
