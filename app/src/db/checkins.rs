@@ -10,10 +10,13 @@ use super::{new_id, sql, to_instant, Db, DbError, Tx};
 use crate::domain::checkin::{admit, CheckinResult, FirstCheckin};
 use crate::domain::registration::RegistrationStatus;
 use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
 
 /// At most this many scans per transaction: bounds how long one commit keeps the others
 /// waiting.
 const MOST_PER_BATCH: usize = 256;
+/// Values bound in one statement: well under the smallest engine's limit.
+const MOST_BOUND_VALUES: usize = 800;
 
 /// One scan as a door sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,126 +103,275 @@ async fn record_batch(db: Db, batch: Vec<QueuedScan>) -> Vec<Result<ScanOutcome,
 
 async fn record_all(db: &Db, batch: &[QueuedScan]) -> Result<Vec<ScanOutcome>, DbError> {
     let mut tx = db.begin_write().await?;
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for queued in batch {
-        outcomes.push(record_in(&mut tx, queued).await?);
+    // One read for every ticket of the batch, then decisions in arrival order on what was read
+    // and what this batch decided before, then one write per table: the batch's cost hardly
+    // grows with its size.
+    let mut tickets = tickets_of(&mut tx, batch).await?;
+    let mut decided: Vec<Decided> = Vec::with_capacity(batch.len());
+    for at in 0..batch.len() {
+        decided.push(decide_one(&mut tx, batch, at, &decided, &mut tickets).await?);
     }
+    store_admissions(&mut tx, batch, &mut decided).await?;
+    store_attempts(&mut tx, batch, &decided).await?;
     tx.commit().await?;
-    Ok(outcomes)
+    Ok(decided.into_iter().map(|one| one.outcome).collect())
 }
 
-async fn record_in(tx: &mut Tx<'_>, queued: &QueuedScan) -> Result<ScanOutcome, DbError> {
-    let QueuedScan { door, scan, now } = queued;
-    if let Some(client_id) = &scan.client_id {
-        if let Some(earlier) = recorded(tx, door, client_id).await? {
-            return Ok(earlier);
-        }
-    }
-    let (outcome, registration_id) = match &scan.target {
-        Target::Refused(result) => (
-            ScanOutcome {
-                result: *result,
-                name: None,
-                first: None,
-            },
-            None,
-        ),
-        Target::Registration(id) => (
-            admit_in(tx, door, id, scan.scanned_at).await?,
-            Some(id.as_str()),
-        ),
-    };
-    let door_result = scan.door_result.filter(|said| *said != outcome.result);
-    tx.execute(
-        sql(
-            "INSERT INTO checkin_attempts (id, door_id, client_id, registration_id, result, \
-             door_result, scanned_at, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(new_id())
-        .bind(&door.id)
-        .bind(scan.client_id.as_deref())
-        .bind(registration_id)
-        .bind(outcome.result.as_str())
-        .bind(door_result.map(CheckinResult::as_str))
-        .bind(scan.scanned_at.timestamp())
-        .bind(now.timestamp()),
-    )
-    .await?;
-    Ok(outcome)
+/// A ticket of the batch as stored, with what the batch has decided of it so far.
+struct Ticket {
+    name: String,
+    status: RegistrationStatus,
+    stage_id: String,
+    first: Option<FirstCheckin>,
+}
+
+/// One scan of the batch, decided.
+struct Decided {
+    outcome: ScanOutcome,
+    /// The ticket's registration, when the code named one of this stage.
+    registration_id: Option<String>,
+    /// This scan admits the ticket: a row of `checkins` to write.
+    admits: bool,
+    /// A resend of a scan already recorded: answered, not recorded again.
+    resend: bool,
 }
 
 #[derive(sqlx::FromRow)]
-struct RegistrationRow {
+struct TicketRow {
+    id: String,
     name: String,
     status: String,
+    stage_id: String,
     checked_in_at: Option<i64>,
     door: Option<String>,
 }
 
-async fn admit_in(
+async fn tickets_of(
     tx: &mut Tx<'_>,
-    door: &Door,
-    registration_id: &str,
-    scanned_at: DateTime<Utc>,
-) -> Result<ScanOutcome, DbError> {
-    let row: Option<RegistrationRow> = tx
-        .fetch_optional(
-            sql("SELECT r.name, r.status, c.checked_in_at, d.label AS door \
-                 FROM registrations r \
-                 LEFT JOIN checkins c ON c.registration_id = r.id \
-                 LEFT JOIN door_links d ON d.id = c.door_id \
-                 WHERE r.id = $1 AND r.stage_id = $2")
-            .bind(registration_id)
-            .bind(&door.stage_id),
-        )
-        .await?;
-    // A signed ticket whose registration is gone (erased on request): not a ticket any more.
-    let Some(row) = row else {
-        return Ok(ScanOutcome {
-            result: CheckinResult::Invalid,
-            name: None,
-            first: None,
-        });
-    };
-    let status = RegistrationStatus::parse(&row.status)
-        .ok_or_else(|| DbError::Corrupt(format!("registration status {}", row.status)))?;
-    let mut first = match (row.checked_in_at, row.door) {
-        (Some(at), Some(door)) => Some(FirstCheckin {
-            at: to_instant(at)?,
-            door,
-        }),
-        _ => None,
-    };
-    let mut result = admit(status, door.stage_status, first.as_ref());
-    if result == CheckinResult::Admitted {
-        let inserted = tx
-            .execute(
-                sql(
-                    "INSERT INTO checkins (registration_id, stage_id, door_id, checked_in_at) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (registration_id) DO NOTHING",
-                )
-                .bind(registration_id)
-                .bind(&door.stage_id)
-                .bind(&door.id)
-                .bind(scanned_at.timestamp()),
-            )
-            .await?;
-        if inserted == 1 {
-            first = Some(FirstCheckin {
-                at: scanned_at,
-                door: door.label.clone(),
-            });
-        } else {
-            // Another door admitted it between our read and our write (PostgreSQL).
-            first = first_checkin(tx, registration_id).await?;
-            result = CheckinResult::AlreadyCheckedIn;
+    batch: &[QueuedScan],
+) -> Result<HashMap<String, Ticket>, DbError> {
+    let mut ids: Vec<&str> = batch
+        .iter()
+        .filter_map(|queued| match &queued.scan.target {
+            Target::Registration(id) => Some(id.as_str()),
+            Target::Refused(_) => None,
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut tickets = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(MOST_BOUND_VALUES) {
+        let mut statement = sql(format!(
+            "SELECT r.id, r.name, r.status, r.stage_id, c.checked_in_at, d.label AS door \
+             FROM registrations r \
+             LEFT JOIN checkins c ON c.registration_id = r.id \
+             LEFT JOIN door_links d ON d.id = c.door_id \
+             WHERE r.id IN ({})",
+            placeholders(1, chunk.len())
+        ));
+        for id in chunk {
+            statement = statement.bind(*id);
+        }
+        let rows: Vec<TicketRow> = tx.fetch_all(statement).await?;
+        for row in rows {
+            let first = match (row.checked_in_at, row.door) {
+                (Some(at), Some(door)) => Some(FirstCheckin {
+                    at: to_instant(at)?,
+                    door,
+                }),
+                _ => None,
+            };
+            let status = RegistrationStatus::parse(&row.status)
+                .ok_or_else(|| DbError::Corrupt(format!("registration status {}", row.status)))?;
+            tickets.insert(
+                row.id,
+                Ticket {
+                    name: row.name,
+                    status,
+                    stage_id: row.stage_id,
+                    first,
+                },
+            );
         }
     }
-    Ok(ScanOutcome {
-        result,
-        name: Some(row.name),
-        first,
+    Ok(tickets)
+}
+
+/// Decides the scan `batch[at]`, after the ones before it (`before`).
+async fn decide_one(
+    tx: &mut Tx<'_>,
+    batch: &[QueuedScan],
+    at: usize,
+    before: &[Decided],
+    tickets: &mut HashMap<String, Ticket>,
+) -> Result<Decided, DbError> {
+    let QueuedScan { door, scan, .. } = &batch[at];
+    if let Some(client_id) = &scan.client_id {
+        // Sent twice in this batch, or recorded before it: answered the same.
+        let earlier_here = before.iter().zip(&batch[..at]).find(|(one, other)| {
+            !one.resend
+                && other.door.id == door.id
+                && other.scan.client_id.as_ref() == Some(client_id)
+        });
+        let earlier = match earlier_here {
+            Some((one, _)) => Some(one.outcome.clone()),
+            None => recorded(tx, door, client_id).await?,
+        };
+        if let Some(outcome) = earlier {
+            return Ok(Decided {
+                outcome,
+                registration_id: None,
+                admits: false,
+                resend: true,
+            });
+        }
+    }
+    let id = match &scan.target {
+        Target::Refused(result) => {
+            return Ok(Decided {
+                outcome: ScanOutcome {
+                    result: *result,
+                    name: None,
+                    first: None,
+                },
+                registration_id: None,
+                admits: false,
+                resend: false,
+            })
+        }
+        Target::Registration(id) => id,
+    };
+    // A signed ticket whose registration is gone (erased on request): not a ticket any more.
+    let Some(ticket) = tickets
+        .get_mut(id)
+        .filter(|ticket| ticket.stage_id == door.stage_id)
+    else {
+        return Ok(Decided {
+            outcome: ScanOutcome {
+                result: CheckinResult::Invalid,
+                name: None,
+                first: None,
+            },
+            registration_id: Some(id.clone()),
+            admits: false,
+            resend: false,
+        });
+    };
+    let result = admit(ticket.status, door.stage_status, ticket.first.as_ref());
+    let admits = result == CheckinResult::Admitted;
+    if admits {
+        ticket.first = Some(FirstCheckin {
+            at: scan.scanned_at,
+            door: door.label.clone(),
+        });
+    }
+    Ok(Decided {
+        outcome: ScanOutcome {
+            result,
+            name: Some(ticket.name.clone()),
+            first: ticket.first.clone(),
+        },
+        registration_id: Some(id.clone()),
+        admits,
+        resend: false,
     })
+}
+
+/// Writes the batch's admissions. On PostgreSQL another server may have admitted one of its
+/// tickets since the batch read it: that scan, and any later one of the same ticket in the
+/// batch, then report the stored admission instead.
+async fn store_admissions(
+    tx: &mut Tx<'_>,
+    batch: &[QueuedScan],
+    decided: &mut [Decided],
+) -> Result<(), DbError> {
+    let admitted: Vec<usize> = (0..batch.len()).filter(|&at| decided[at].admits).collect();
+    let mut stored: HashSet<String> = HashSet::with_capacity(admitted.len());
+    for chunk in admitted.chunks(MOST_BOUND_VALUES / 4) {
+        let mut statement = sql(format!(
+            "INSERT INTO checkins (registration_id, stage_id, door_id, checked_in_at) \
+             VALUES {} ON CONFLICT (registration_id) DO NOTHING RETURNING registration_id",
+            rows_of(4, chunk.len())
+        ));
+        for &at in chunk {
+            let QueuedScan { door, scan, .. } = &batch[at];
+            statement = statement
+                .bind(decided[at].registration_id.as_deref())
+                .bind(&door.stage_id)
+                .bind(&door.id)
+                .bind(scan.scanned_at.timestamp());
+        }
+        let rows: Vec<(String,)> = tx.fetch_all(statement).await?;
+        stored.extend(rows.into_iter().map(|(id,)| id));
+    }
+    for at in admitted {
+        let Some(id) = decided[at].registration_id.clone() else {
+            continue;
+        };
+        if stored.contains(&id) {
+            continue;
+        }
+        let first = first_checkin(tx, &id).await?;
+        for one in decided[at..]
+            .iter_mut()
+            .filter(|one| !one.resend && one.registration_id.as_deref() == Some(id.as_str()))
+        {
+            if one.admits {
+                one.admits = false;
+                one.outcome.result = CheckinResult::AlreadyCheckedIn;
+            }
+            one.outcome.first = first.clone();
+        }
+    }
+    Ok(())
+}
+
+/// Writes every scan of the batch that is not a resend, for the organisers' report.
+async fn store_attempts(
+    tx: &mut Tx<'_>,
+    batch: &[QueuedScan],
+    decided: &[Decided],
+) -> Result<(), DbError> {
+    let recorded: Vec<usize> = (0..batch.len()).filter(|&at| !decided[at].resend).collect();
+    for chunk in recorded.chunks(MOST_BOUND_VALUES / 8) {
+        let mut statement = sql(format!(
+            "INSERT INTO checkin_attempts (id, door_id, client_id, registration_id, result, \
+             door_result, scanned_at, recorded_at) VALUES {}",
+            rows_of(8, chunk.len())
+        ));
+        for &at in chunk {
+            let QueuedScan { door, scan, now } = &batch[at];
+            let one = &decided[at];
+            let door_result = scan.door_result.filter(|said| *said != one.outcome.result);
+            statement = statement
+                .bind(new_id())
+                .bind(&door.id)
+                .bind(scan.client_id.as_deref())
+                .bind(one.registration_id.as_deref())
+                .bind(one.outcome.result.as_str())
+                .bind(door_result.map(CheckinResult::as_str))
+                .bind(scan.scanned_at.timestamp())
+                .bind(now.timestamp());
+        }
+        tx.execute(statement).await?;
+    }
+    Ok(())
+}
+
+/// `$first, $first+1, …`: `count` placeholders for an `IN (…)` list.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `($1, $2), ($3, $4)`: `rows` rows of `columns` placeholders for a `VALUES` list.
+fn rows_of(columns: usize, rows: usize) -> String {
+    (0..rows)
+        .map(|row| format!("({})", placeholders(1 + row * columns, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 async fn first_checkin(

@@ -789,3 +789,61 @@ async fn the_door_page_is_the_same_for_every_door_and_speaks_the_phones_language
         assert!(words["already_detail"].as_str().unwrap().contains("{door}"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_offline_upload_resent_many_times_at_once_is_recorded_once() {
+    on_both_engines(|app| async move {
+        let north = door(&app, "lyon", "Nord").await;
+        let mut scans = Vec::new();
+        for n in 0..10 {
+            let (id, _) = register(&app, "lyon", &format!("Personne {n}")).await;
+            scans.push(json!({
+                "code": ticket(&app, "lyon", &id).await,
+                "id": format!("nord-{n}"),
+                "door_result": "admitted",
+            }));
+        }
+        // A door whose network came back sends its queue several times over, all at once:
+        // resends land in the same batch as the scan they repeat.
+        let mut tasks = Vec::new();
+        for _ in 0..4 {
+            for body in &scans {
+                let (app_url, secret, body) =
+                    (app.url("/api/v1/checkins"), north.clone(), body.clone());
+                tasks.push(tokio::spawn(async move {
+                    let answer: Value = reqwest::Client::new()
+                        .post(app_url)
+                        .bearer_auth(secret)
+                        .json(&body)
+                        .send()
+                        .await
+                        .unwrap()
+                        .json()
+                        .await
+                        .unwrap();
+                    (body["id"].as_str().unwrap().to_owned(), answer)
+                }));
+            }
+        }
+        let mut answers: std::collections::HashMap<String, Vec<Value>> = Default::default();
+        for task in tasks {
+            let (id, answer) = task.await.unwrap();
+            answers.entry(id).or_default().push(answer);
+        }
+        for (id, same) in &answers {
+            assert!(
+                same.iter().all(|answer| answer == &same[0]),
+                "{id}: {same:?}"
+            );
+            assert_eq!(same[0]["result"], "admitted", "{id}");
+        }
+        assert_eq!(count(&app, "checkins").await, 10);
+        assert_eq!(
+            count(&app, "checkin_attempts").await,
+            10,
+            "each scan recorded once"
+        );
+        app
+    })
+    .await;
+}
