@@ -41,7 +41,8 @@ impl Locale {
         }
     }
 
-    /// "Camille Durand : admise à 19 h 42 (Entrée principale), puis à 19 h 45 (Porte latérale)"
+    /// "Camille Durand : admis·e à 19 h 42 (« Entrée principale »), puis aussi à 19 h 45
+    /// (« Porte latérale »)"
     pub fn double_admission(self, double: &crate::api::workspace::DoubleAdmissionLine) -> String {
         let (first, also) = (self.time(double.first_at), self.time(double.also_at));
         let (name, first_door, also_door) = (&double.name, &double.first_door, &double.also_door);

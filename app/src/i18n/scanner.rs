@@ -31,7 +31,8 @@ pub struct ScannerMessages {
     pub check_code: &'static str,
     pub per_door: &'static str,
     pub conflicts: &'static str,
-    /// "{name} : entré·e à {time} par « {door} », aussi à {other_time} par « {other_door} »"
+    /// "{name} : admis·e à {time} (porte « {door} »), puis aussi à {other_time} (porte
+    /// « {other_door} »)"
     pub conflict_line: &'static str,
     pub online: &'static str,
     pub offline: &'static str,
