@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium';
 import { expect, test } from './support';
 
 // The door scanner with a camera: Chromium's fake camera plays a video file (y4m) made from
@@ -21,15 +22,9 @@ writeFrame(new Uint8Array(WIDTH * HEIGHT * 4).fill(200));
 
 test.use({
   launchOptions: {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${camera}`,

@@ -88,6 +88,16 @@ async fn scan(app: &TestApp, secret: &str, body: Value) -> (StatusCode, Value) {
     (status, body)
 }
 
+/// `GET /api/v1/door` with a door's secret.
+async fn read_door(app: &TestApp, secret: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(app.url("/api/v1/door"))
+        .bearer_auth(secret)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn count(app: &TestApp, table: &str) -> i64 {
     let (n,): (i64,) = app
         .db
@@ -361,15 +371,7 @@ async fn an_offline_scan_sent_twice_counts_once_and_a_conflict_is_kept() {
         assert_eq!(other["door"], "Nord");
         // Every door hears of it on its next refresh, the one that admitted first included.
         for secret in [&north, &south] {
-            let state: Value = reqwest::Client::new()
-                .get(app.url("/api/v1/door"))
-                .bearer_auth(secret)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let state: Value = read_door(&app, secret).await.json().await.unwrap();
             assert_eq!(
                 state["conflicts"],
                 json!([{"name": "Jade Morel", "checked_in_at": earlier, "door": "Nord",
@@ -517,18 +519,7 @@ async fn a_door_phone_gets_what_it_needs_to_decide_offline_and_no_email() {
         let (_, _) = register(&app, "lyon", "Zoé Martin").await;
         scan(&app, &main, json!({"code": ticket(&app, "lyon", &amina).await})).await;
 
-        let read = |secret: String| {
-            let url = app.url("/api/v1/door");
-            async move {
-                reqwest::Client::new()
-                    .get(url)
-                    .bearer_auth(secret)
-                    .send()
-                    .await
-                    .unwrap()
-            }
-        };
-        let response = read(main.clone()).await;
+        let response = read_door(&app, &main).await;
         assert_eq!(response.status(), StatusCode::OK);
         let text = response.text().await.unwrap();
         assert!(!text.contains("@example.org"), "no email reaches a door: {text}");
@@ -570,7 +561,7 @@ async fn a_door_phone_gets_what_it_needs_to_decide_offline_and_no_email() {
         )
         .await
         .unwrap();
-        assert_eq!(read(main).await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(read_door(&app, &main).await.status(), StatusCode::UNAUTHORIZED);
         app
     })
     .await;
@@ -616,12 +607,7 @@ async fn a_city_team_makes_shows_and_revokes_its_door_links_in_the_workspace() {
             "its QR code"
         );
         // The secret opens the door, and only it: the list never shows it again.
-        let state = reqwest::Client::new()
-            .get(app.url("/api/v1/door"))
-            .bearer_auth(&secret)
-            .send()
-            .await
-            .unwrap();
+        let state = read_door(&app, &secret).await;
         assert_eq!(state.status(), StatusCode::OK);
         let list = lea
             .get(app.url(&doors))
@@ -695,12 +681,7 @@ async fn a_city_team_makes_shows_and_revokes_its_door_links_in_the_workspace() {
             .await
             .unwrap();
         assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
-        let state = reqwest::Client::new()
-            .get(app.url("/api/v1/door"))
-            .bearer_auth(&secret)
-            .send()
-            .await
-            .unwrap();
+        let state = read_door(&app, &secret).await;
         assert_eq!(state.status(), StatusCode::UNAUTHORIZED);
         app
     })
