@@ -223,6 +223,13 @@ function decideHere(registration) {
 
 // What the server said of a ticket, kept until the next refresh brings it.
 function learn(registration, answer) {
+  // The counters move at once, not at the next refresh.
+  if (answer.result === 'admitted' && state) {
+    state.counts.checked_in += 1;
+    const here = state.counts.doors.find((d) => d.door === state.door);
+    if (here) here.checked_in += 1;
+    renderStatus();
+  }
   const person = registration && attendee(registration);
   if (person && answer.checked_in_at) {
     person.checked_in_at = answer.checked_in_at;

@@ -204,6 +204,8 @@ test('a person is found by name and checked in by hand, and a typed code is chec
   await expectAccessible(door);
   await door.getByRole('button', { name: 'Faire entrer Chloé Moreau' }).click();
   await expect(door.locator('#door-last')).toHaveAttribute('data-result', 'admitted');
+  // The door's counter moves at once, well before the next refresh (every 5 s).
+  await expect(door.locator('#door-per-door')).toContainText('Accueil — 1 entrées', { timeout: 2000 });
   await expect(door.getByRole('status')).toBeVisible();
   await expectAccessible(door);
   await door.getByLabel('Code du billet').fill('ET1-not-a-ticket');
