@@ -9,7 +9,7 @@ use crate::pages::{
     lost_link::LostLinkPage,
     not_found::NotFoundPage,
     privacy::PrivacyPage,
-    registration::MyRegistrationPage,
+    registration::{CancelRegistrationPage, MyRegistrationPage},
     stage::StagePage,
     ticket::TicketPage,
     workspace::{
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/lost-link") view=LostLinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrations/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/registrations/:token/cancel") view=CancelRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:token") view=TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace") view=WorkspaceHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/login") view=LoginPage ssr=SsrMode::Async/>

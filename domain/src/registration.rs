@@ -213,6 +213,51 @@ pub fn admit(
     })
 }
 
+/// At most this many seats left, and at most half of them: the stage says how many remain.
+pub const FEW_SEATS: u32 = 10;
+
+/// Where registrations for a stage stand, as someone about to register needs to know it:
+/// the stage page, the edition's stage cards and the JSON API all say it from here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Availability {
+    /// Seats are free, plenty of them.
+    Open { seats_left: u32 },
+    /// Seats are free, but few: say how many.
+    FewSeatsLeft { seats_left: u32 },
+    /// Every seat is taken: registering joins the waiting list, behind `waiting` people.
+    Full { waiting: u32 },
+    /// Registering is not possible now.
+    Refused(RegistrationRefused),
+}
+
+impl Availability {
+    /// Where a stage stands with `confirmed` seats taken and `waiting` people waiting.
+    pub fn of(stage: &Stage, confirmed: u32, waiting: u32, now: DateTime<Utc>) -> Self {
+        match admit(stage, confirmed, now) {
+            Err(refused) => Self::Refused(refused),
+            Ok(RegistrationStatus::Confirmed) => {
+                let seats_left = seats_left(stage.capacity, confirmed);
+                if seats_left <= FEW_SEATS && seats_left.saturating_mul(2) <= stage.capacity {
+                    Self::FewSeatsLeft { seats_left }
+                } else {
+                    Self::Open { seats_left }
+                }
+            }
+            Ok(_) => Self::Full { waiting },
+        }
+    }
+
+    /// Whether registering now would join the waiting list.
+    pub fn joins_waiting_list(&self) -> bool {
+        matches!(self, Self::Full { .. })
+    }
+}
+
+/// Free seats: never negative, even after the capacity was lowered below the seats taken.
+pub fn seats_left(capacity: u32, confirmed: u32) -> u32 {
+    capacity.saturating_sub(confirmed)
+}
+
 /// How many people to take from the head of the waiting list when seats free up (a
 /// cancellation, or a larger capacity). `stage` must be as stored at the moment of deciding
 /// (read under its lock): nobody is promoted on a stage that is not going ahead or has
@@ -400,5 +445,56 @@ mod tests {
         assert_eq!(seats_to_fill(&over, 10, 10, over.ends_at), 0);
         let before_the_end = over.ends_at - chrono::Duration::minutes(1);
         assert_eq!(seats_to_fill(&over, 10, 10, before_the_end), 10);
+    }
+
+    #[test]
+    fn a_stage_says_how_many_seats_remain_only_when_few_do() {
+        let now = during_registrations();
+        let big = stage(120, StageStatus::Published);
+        assert_eq!(
+            Availability::of(&big, 30, 0, now),
+            Availability::Open { seats_left: 90 }
+        );
+        assert_eq!(
+            Availability::of(&big, 116, 0, now),
+            Availability::FewSeatsLeft { seats_left: 4 }
+        );
+        // Ten free seats out of twelve is not "few", four out of twelve is.
+        let small = stage(12, StageStatus::Published);
+        assert_eq!(
+            Availability::of(&small, 2, 0, now),
+            Availability::Open { seats_left: 10 }
+        );
+        assert_eq!(
+            Availability::of(&small, 8, 0, now),
+            Availability::FewSeatsLeft { seats_left: 4 }
+        );
+    }
+
+    #[test]
+    fn a_full_stage_joins_the_waiting_list_even_after_its_capacity_was_lowered() {
+        let now = during_registrations();
+        let full = Availability::of(&stage(10, StageStatus::Published), 10, 12, now);
+        assert_eq!(full, Availability::Full { waiting: 12 });
+        assert!(full.joins_waiting_list());
+        let lowered = Availability::of(&stage(5, StageStatus::Published), 10, 0, now);
+        assert_eq!(lowered, Availability::Full { waiting: 0 });
+        assert_eq!(seats_left(5, 10), 0);
+    }
+
+    #[test]
+    fn a_stage_that_takes_no_registration_says_why_rather_than_its_seats() {
+        let cancelled = stage(10, StageStatus::Cancelled);
+        assert_eq!(
+            Availability::of(&cancelled, 0, 0, during_registrations()),
+            Availability::Refused(RegistrationRefused::StageCancelled)
+        );
+        let open = stage(10, StageStatus::Published);
+        let before = Utc.with_ymd_and_hms(2026, 10, 1, 8, 0, 0).unwrap();
+        assert!(matches!(
+            Availability::of(&open, 0, 0, before),
+            Availability::Refused(RegistrationRefused::NotYetOpen { .. })
+        ));
+        assert!(!Availability::of(&open, 0, 0, before).joins_waiting_list());
     }
 }

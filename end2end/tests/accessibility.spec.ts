@@ -1,8 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { EDITION, expect, hydrated, STAGE, test } from './support';
+import { EDITION, expectAccessible, hydrated, STAGE, test } from './support';
 
-// axe-core with the WCAG 2 A and AA rules; serious and critical violations fail the test.
-const BLOCKING = new Set(['serious', 'critical']);
+// axe-core with the WCAG 2 A and AA rules (see `expectAccessible`).
 
 for (const [name, path] of [
   ['home', '/'],
@@ -16,19 +14,6 @@ for (const [name, path] of [
     await page.goto(path);
     await hydrated(page);
 
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-    const blocking = results.violations.filter((v) => BLOCKING.has(v.impact ?? ''));
-    const report = blocking
-      .map(
-        (v) =>
-          `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
-          v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n'),
-      )
-      .join('\n');
-
-    expect(
-      blocking.map((v) => `${v.impact}: ${v.id}`),
-      `axe found violations on ${path}:\n${report}`,
-    ).toEqual([]);
+    await expectAccessible(page, path);
   });
 }

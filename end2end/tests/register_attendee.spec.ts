@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, hydrated, test } from './support';
+import { expect, expectAccessible, hydrated, test } from './support';
 
 // Registering on the Lyon stage of the upcoming demo edition (capacity 120), then the
 // ticket, "my registration", cancelling, and the waiting list moving up.
@@ -26,7 +26,7 @@ async function statusOf(request: APIRequestContext, manage: string): Promise<str
 
 test.describe.configure({ mode: 'serial' });
 
-test('register on a phone-sized screen without a reload, then see the ticket', async ({ page }) => {
+test('register on a phone-sized screen: errors take focus, then the same page as without JavaScript', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(LYON);
   await hydrated(page);
@@ -34,21 +34,34 @@ test('register on a phone-sized screen without a reload, then see the ticket', a
   await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 
   const form = page.getByRole('region', { name: "S'inscrire" });
+  await expect(form.getByRole('link', { name: /^Déjà inscrit·e\s\?\sRetrouver mon billet$/ })).toHaveAttribute('href', '/lost-link');
   await form.getByLabel('Nom et prénom', { exact: true }).fill('Camille Durand');
   await form.getByLabel('Adresse e-mail', { exact: true }).fill('camille@');
   await form.getByRole('button', { name: "M'inscrire" }).click();
-  // Errors beside the fields, in French, and nothing typed is lost.
-  await expect(form.getByText("Cette adresse e-mail n'est pas valide")).toBeVisible();
-  await expect(form.getByText('Cochez la case')).toBeVisible();
+  // Errors beside the fields and in a summary that takes focus, in French; nothing typed is lost.
+  const summary = page.locator('#register-errors');
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link', { name: /^Adresse e-mail\s:\sCette adresse e-mail n'est pas valide/ })).toHaveAttribute('href', '#reg-email');
+  await expect(summary.getByRole('link', { name: /^Accord sur l'usage de vos données\s:\sCochez la case/ })).toBeVisible();
+  await expect(page.locator('#reg-email-error')).toContainText("Cette adresse e-mail n'est pas valide");
+  await expect(page.locator('#reg-consent-error')).toContainText('Cochez la case');
   await expect(form.getByLabel('Nom et prénom', { exact: true })).toHaveValue('Camille Durand');
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+  await expectAccessible(page, 'the form with errors');
 
   await form.getByLabel('Adresse e-mail', { exact: true }).fill('camille.durand@example.org');
   await form.getByRole('checkbox').check();
   await form.getByRole('button', { name: "M'inscrire" }).click();
-  await expect(form.getByRole('status')).toContainText('votre place est réservée');
-  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+  // The same ending as the plain form's: "my registration", which a reload shows again.
+  await expect(page).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon inscription');
+  await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
+  await expect(page.getByRole('img', { name: 'Code QR du billet' })).toBeVisible();
+  await page.reload();
+  await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
+  await expectAccessible(page, 'my registration');
 
-  await form.getByRole('link', { name: 'Voir mon billet' }).click();
+  await page.getByRole('link', { name: 'Voir mon billet' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Billet');
   await expect(page.getByText('Camille Durand')).toBeVisible();
   await expect(page.getByText('Vieux Lyon')).toBeVisible();
@@ -61,23 +74,52 @@ test('register on a phone-sized screen without a reload, then see the ticket', a
   );
 });
 
-test('open the manage link and cancel: the ticket is no longer valid', async ({ page, request }) => {
+test.describe('in English', () => {
+  test.use({ locale: 'en-GB' });
+
+  test('in English, errors take focus and read the English way', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(LYON);
+    await hydrated(page);
+    const form = page.getByRole('region', { name: 'Register' });
+    await form.getByRole('button', { name: 'Register' }).click();
+    const summary = page.locator('#register-errors');
+    await expect(summary).toBeFocused();
+    // No space before an English colon.
+    await expect(summary.getByRole('link', { name: /^Email address: / })).toBeVisible();
+    await expectAccessible(page, 'the English form with errors');
+  });
+});
+
+test('cancelling takes a second step that says what happens', async ({ page, request }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
   const manage = await registerByForm(request, 'Dominique Martin', 'dominique@example.org');
   await page.goto(manage);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon inscription');
   await expect(page.getByText('Confirmée')).toBeVisible();
   const ticketHref = await page.getByRole('link', { name: 'Voir mon billet' }).getAttribute('href');
 
-  await page.getByRole('button', { name: 'Annuler mon inscription' }).click();
-  await expect(page.getByText('Votre inscription est annulée.')).toBeVisible();
+  await page.getByRole('link', { name: 'Annuler mon inscription' }).click();
+  await expect(page).toHaveURL(new RegExp(`${manage}/cancel$`));
+  await expect(page.getByText("Votre place ira à la première personne en liste d'attente. Vous ne pourrez pas la récupérer.")).toBeVisible();
+  await expectAccessible(page, 'the cancel step');
+  // Changing one's mind changes nothing.
+  await page.getByRole('link', { name: 'Non, ne rien changer' }).click();
+  await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
+
+  await page.getByRole('link', { name: 'Annuler mon inscription' }).click();
+  await page.getByRole('button', { name: 'Oui, annuler mon inscription' }).click();
+  await expect(page.getByText("C'est fait : votre inscription est annulée.")).toBeVisible();
   await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.getByRole('link', { name: "M'inscrire à nouveau" })).toHaveAttribute('href', `${LYON}#register`);
+  await expectAccessible(page, 'my cancelled registration');
 
   await page.goto(ticketHref!);
   await expect(page.getByText("Ce billet est annulé")).toBeVisible();
   await expect(page.getByRole('img', { name: 'Code QR du billet' })).toHaveCount(0);
 });
 
-test('when a seat frees up, the first person waiting gets it', async ({ page, request }) => {
+test('a full stage says so before typing; when a seat frees up, the first person waiting is told', async ({ page, request }) => {
   // Fill the stage until someone lands on the waiting list.
   let lastConfirmed = '';
   let firstWaiting = '';
@@ -89,21 +131,36 @@ test('when a seat frees up, the first person waiting gets it', async ({ page, re
   expect(firstWaiting, 'the stage filled up').not.toBe('');
   const secondWaiting = await registerByForm(request, 'Encore quelqu’un', 'encore@example.org');
 
+  await page.setViewportSize({ width: 390, height: 844 });
+  // The page may be up to a second old (the page cache): a new query string is a fresh look.
+  await page.goto(`${LYON}?full`);
+  await expect(page.getByText("Complet · liste d'attente (2 personnes)")).toBeVisible();
+  const form = page.getByRole('region', { name: "S'inscrire" });
+  await expect(form.getByText("Complet : en vous inscrivant, vous rejoignez la liste d'attente derrière 2 personnes.")).toBeVisible();
+  await expect(form.getByRole('button', { name: "Rejoindre la liste d'attente" })).toBeVisible();
+  await expectAccessible(page, 'a full stage');
+
   await page.goto(firstWaiting);
   await expect(page.getByText("Vous êtes le premier ou la première sur la liste d'attente.")).toBeVisible();
 
-  await page.goto(lastConfirmed);
-  await page.getByRole('button', { name: 'Annuler mon inscription' }).click();
+  await page.goto(`${lastConfirmed}/cancel`);
+  await page.getByRole('button', { name: 'Oui, annuler mon inscription' }).click();
   await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'cancelled');
+  // The seat went to the waiting list: registering again joins it.
+  await expect(page.getByRole('link', { name: "Rejoindre la liste d'attente" })).toBeVisible();
 
   await page.goto(firstWaiting);
   await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
+  await expect(page.getByText("Bonne nouvelle : une place s'est libérée pour vous.")).toBeVisible();
   await page.getByRole('link', { name: 'Voir mon billet' }).click();
   await expect(page.getByRole('img', { name: 'Code QR du billet' })).toBeVisible();
   expect(await statusOf(request, secondWaiting)).toBe('waitlisted');
 });
 
 test.describe('without JavaScript', () => {
+  // By now the stage is full: the button joins the waiting list.
+  const SUBMIT = /^(M'inscrire|Rejoindre la liste d'attente)$/;
+
   test.use({ javaScriptEnabled: false });
 
   test('a mistake comes back beside its field with everything typed', async ({ page }) => {
@@ -112,15 +169,28 @@ test.describe('without JavaScript', () => {
     await form.getByLabel('Nom et prénom', { exact: true }).fill('Alex Petit');
     await form.getByLabel('Organisation (facultatif)', { exact: true }).fill('Emmaüs Connect');
     await form.getByRole('checkbox').check();
-    await form.getByRole('button', { name: "M'inscrire" }).click();
-    await expect(page.getByText('Indiquez votre adresse e-mail.')).toBeVisible();
+    await form.getByRole('button', { name: SUBMIT }).click();
+    // The answer comes back at the form, not at the top of the page.
+    await expect(page).toHaveURL(/\/register#register$/);
+    await expect(page.locator('#reg-email-error')).toHaveText('Indiquez votre adresse e-mail.');
+    await expect(page.locator('#register-errors').getByRole('link', { name: /Adresse e-mail/ })).toHaveAttribute('href', '#reg-email');
     await expect(page.getByLabel('Nom et prénom', { exact: true })).toHaveValue('Alex Petit');
     await expect(page.getByLabel('Organisation (facultatif)', { exact: true })).toHaveValue('Emmaüs Connect');
     await expect(page.getByRole('checkbox')).toBeChecked();
 
     await page.getByLabel('Adresse e-mail', { exact: true }).fill('alex.petit@example.org');
-    await page.getByRole('button', { name: "M'inscrire" }).click();
-    await expect(page).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('button', { name: SUBMIT }).click();
+    // The browser keeps the form's `#register` through the redirect; the page has no such anchor.
+    await expect(page).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{43}(#register)?$/);
     await expect(page.getByText('Alex Petit')).toBeVisible();
+    await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'waitlisted');
+  });
+
+  test('cancelling works in two steps without JavaScript too', async ({ page, request }) => {
+    const manage = await registerByForm(request, 'Sans Script', 'sans.script@example.org');
+    await page.goto(manage);
+    await page.getByRole('link', { name: 'Annuler mon inscription' }).click();
+    await page.getByRole('button', { name: 'Oui, annuler mon inscription' }).click();
+    await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'cancelled');
   });
 });

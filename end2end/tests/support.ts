@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type Page } from '@playwright/test';
 
 export const EDITION = '/social-good-week-2013';
@@ -48,4 +49,24 @@ export async function hydrated(page: Page): Promise<void> {
     }
     throw error;
   }
+}
+
+// axe-core with the WCAG 2 A and AA rules; serious and critical violations fail the test.
+const BLOCKING = new Set(['serious', 'critical']);
+
+/** Fails with axe's report when the page as it is now has a serious or critical violation. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const blocking = results.violations.filter((v) => BLOCKING.has(v.impact ?? ''));
+  const report = blocking
+    .map(
+      (v) =>
+        `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
+        v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n'),
+    )
+    .join('\n');
+  expect(
+    blocking.map((v) => `${v.impact}: ${v.id}`),
+    `axe found violations on ${what}:\n${report}`,
+  ).toEqual([]);
 }

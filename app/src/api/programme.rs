@@ -16,6 +16,7 @@ use {
         city_feed_path, edition_feed_path, google_calendar_url, outlook_calendar_url,
         stage_feed_path, CalendarEvent,
     },
+    crate::domain::registration::Availability,
     crate::domain::{stage::openstreetmap_url, Edition, Stage, StageStatus},
     crate::links::Links,
     chrono::{NaiveDate, Utc},
@@ -138,7 +139,26 @@ pub async fn load_edition(
 ) -> Result<EditionView, AppError> {
     let loaded = cached_edition(db, cache, slug).await?;
     let (record, stage_records) = &*loaded;
-    let stages: Vec<StageCard> = stage_records.iter().map(|r| stage_card(&r.stage)).collect();
+    // Counted on every view (the page cache holds the page for a second): seats change with
+    // every registration, the programme does not.
+    let counts = registrations::counts_by_stage(db, &record.id)
+        .await
+        .unwrap_or_else(|error| {
+            // The programme is still worth showing; the cards then say only "open".
+            tracing::error!(%error, "could not count an edition's registrations");
+            Default::default()
+        });
+    let now = Utc::now();
+    let stages: Vec<StageCard> = stage_records
+        .iter()
+        .map(|r| {
+            stage_card(
+                &r.stage,
+                counts.get(&r.id).copied().unwrap_or_default(),
+                now,
+            )
+        })
+        .collect();
     let mut cities: Vec<City> = Vec::new();
     for stage in &stages {
         if !cities.iter().any(|c| c.slug == stage.city_slug) {
@@ -171,7 +191,14 @@ pub async fn load_stage(
 ) -> Result<StageView, AppError> {
     let loaded = cached_stage(db, cache, edition_slug, stage_slug).await?;
     let (edition, record, lineup) = &*loaded;
-    Ok(stage_view(links, edition, record, lineup, now))
+    let counts = registrations::counts(db, &record.id)
+        .await
+        .unwrap_or_else(|error| {
+            // The page, and the form with what was typed, still show; the seats go unsaid.
+            tracing::error!(%error, "could not count a stage's registrations");
+            Default::default()
+        });
+    Ok(stage_view(links, edition, record, lineup, counts, now))
 }
 
 /// The stage page's data for a stage as stored, public or not: the page itself, and the
@@ -182,6 +209,7 @@ pub fn stage_view(
     edition: &editions::EditionRecord,
     record: &stages::StageRecord,
     lineup: &crate::domain::Lineup,
+    counts: registrations::Counts,
     now: chrono::DateTime<Utc>,
 ) -> StageView {
     let stage = &record.stage;
@@ -208,7 +236,7 @@ pub fn stage_view(
         .collect();
     StageView {
         edition: edition_card(&edition.edition, now.date_naive()),
-        card: stage_card(stage),
+        card: stage_card(stage, counts, now),
         venue_address: stage.venue_address.clone(),
         map_url: openstreetmap_url(
             stage.coordinates,
@@ -359,8 +387,13 @@ fn edition_card(edition: &Edition, today: NaiveDate) -> EditionCard {
 }
 
 #[cfg(feature = "ssr")]
-fn stage_card(stage: &Stage) -> StageCard {
+fn stage_card(
+    stage: &Stage,
+    counts: registrations::Counts,
+    now: chrono::DateTime<Utc>,
+) -> StageCard {
     let zone = stage.zone();
+    let availability = Availability::of(stage, counts.confirmed, counts.waitlisted, now);
     StageCard {
         slug: stage.slug.to_string(),
         city: stage.city.clone(),
@@ -371,5 +404,10 @@ fn stage_card(stage: &Stage) -> StageCard {
         time_zone: stage.time_zone.clone(),
         theme: stage.theme.clone(),
         cancelled: stage.status == StageStatus::Cancelled,
+        availability,
+        registration_opens: stage
+            .registration_opens_at
+            .with_timezone(&zone)
+            .naive_local(),
     }
 }

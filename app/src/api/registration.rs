@@ -4,7 +4,7 @@
 
 use crate::api::views::{FeedLinks, StageCalendar};
 use crate::domain::entry::EntryRefused;
-use crate::domain::registration::RegistrationStatus;
+use crate::domain::registration::{Availability, RegistrationStatus};
 use crate::error::AppError;
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
@@ -37,6 +37,10 @@ pub struct RegistrationView {
     pub waiting_position: Option<u32>,
     /// Only while confirmed.
     pub ticket_path: Option<String>,
+    /// The seat came from the waiting list: the page says so plainly.
+    pub promoted: bool,
+    /// Once cancelled: where the stage stands for registering again, if it takes registrations.
+    pub register_again: Option<Availability>,
     /// The private calendar feed of every registration of this address.
     pub attendee_feed: FeedLinks,
 }

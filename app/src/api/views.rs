@@ -2,6 +2,7 @@
 
 use super::rich_text::RichText;
 use crate::domain::edition::Phase;
+use crate::domain::registration::Availability;
 use crate::domain::{Organisation, ProgrammeKind, SpeakerLink};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,10 @@ pub struct StageCard {
     pub time_zone: String,
     pub theme: String,
     pub cancelled: bool,
+    /// Where registrations stand right now (seats left, waiting list, closed).
+    pub availability: Availability,
+    /// When registrations open, on the stage's clock.
+    pub registration_opens: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

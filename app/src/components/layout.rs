@@ -71,6 +71,7 @@ pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{messages.footer}</p>
+            <p><a href="/lost-link">{messages.find_my_ticket}</a> " · " <a href="/privacy">{messages.privacy_link}</a></p>
         </footer>
     }
 }

@@ -27,17 +27,38 @@ pub struct RegistrationAttempt {
 const FORM_ID: &str = "register-form";
 /// The form's fields, by the name the form posts and the API's `fields` use.
 const FIELDS: [&str; 4] = ["name", "email", "organisation", "consent"];
+/// The section's id: a no-JS post comes back to it.
+const SECTION_ID: &str = "register";
+/// The error summary's id: the island moves focus to it.
+const SUMMARY_ID: &str = "register-errors";
 
-/// The "Register" section: the outcome of a no-JS attempt, if any, then the form.
+/// One sentence of the `Messages` table, read so that the browser client keeps only the
+/// sentences it uses: a field of `FR` or `EN` folds to its text at compile time, whereas
+/// through `locale.messages()` the client kept both whole tables (every page's sentences).
+macro_rules! text {
+    ($locale:expr, $field:ident) => {
+        match $locale {
+            Locale::Fr => crate::i18n::FR.$field,
+            Locale::En => crate::i18n::EN.$field,
+        }
+    };
+}
+
+/// The "Register" section: where the stage stands, the outcome of a no-JS attempt, if any,
+/// then the form. `joins_waiting_list`: the stage is full, and the button says so.
 #[component]
 pub fn RegistrationFormSection(
     edition: String,
     stage: String,
     locale: Locale,
     attempt: Option<RegistrationAttempt>,
+    joins_waiting_list: bool,
+    /// A sentence said before anyone types (seats left, the waiting list).
+    standing: Option<String>,
 ) -> impl IntoView {
     let m = locale.messages();
-    let action = crate::paths::register(&edition, &stage);
+    // Back at the form after a no-JS post, not at the top of a long page.
+    let action = format!("{}#{SECTION_ID}", crate::paths::register(&edition, &stage));
     let (form, outcome) = match attempt {
         Some(attempt) => (attempt.form, Some(attempt.outcome)),
         None => (RegistrationForm::default(), None),
@@ -50,19 +71,50 @@ pub fn RegistrationFormSection(
         _ => None,
     };
     let [name_error, email_error, organisation_error, consent_error] = FIELDS.map(field_error);
+    let summary_items: Vec<(&'static str, &'static str, String)> = FIELDS
+        .iter()
+        .zip([
+            &name_error,
+            &email_error,
+            &organisation_error,
+            &consent_error,
+        ])
+        .filter_map(|(field, error)| {
+            error
+                .clone()
+                .map(|error| (*field, field_label(locale, field), error))
+        })
+        .collect();
     let done = matches!(outcome, Some(Ok(_)));
     let notice = outcome.map(|outcome| match outcome {
         Ok(receipt) => view! { <Receipt receipt locale/> }.into_any(),
         Err(error) => view! {
-            <p class="form-error" role="alert">{error.message(locale)}</p>
+            <div id=SUMMARY_ID class="form-error" role="alert" tabindex="-1">
+                <p>{error.message(locale)}</p>
+                {(!summary_items.is_empty()).then(|| view! {
+                    <ul>
+                        {summary_items.into_iter().map(|(field, label, error)| view! {
+                            <li><a href=format!("#reg-{field}")>{locale.label(label)} " " {error}</a></li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            </div>
         }
         .into_any(),
     });
     let organisation = form.organisation.unwrap_or_default();
+    let submit = if joins_waiting_list {
+        m.submit_join_waiting_list
+    } else {
+        m.submit_register
+    };
 
     view! {
-        <section class="register" aria-labelledby="register-heading">
+        <section id=SECTION_ID class="register" aria-labelledby="register-heading">
             <h2 id="register-heading">{m.register_heading}</h2>
+            {standing.map(|text| view! {
+                <p class=if joins_waiting_list { "standing standing-full" } else { "standing" }>{text}</p>
+            })}
             {notice}
             <form id=FORM_ID method="post" action=action novalidate hidden=done>
                 <Field id="reg-name" label=m.field_name error=name_error.clone()>
@@ -90,10 +142,21 @@ pub fn RegistrationFormSection(
                     </label>
                     <p id="reg-consent-error" class="field-error">{consent_error}</p>
                 </div>
-                <button type="submit">{m.submit_register}</button>
+                <button type="submit">{submit}</button>
             </form>
+            <p class="find-ticket"><a href="/lost-link">{m.find_my_ticket}</a></p>
             <RegistrationFormEnhancer edition stage locale/>
         </section>
+    }
+}
+
+/// What a field is called in the error summary.
+fn field_label(locale: Locale, field: &str) -> &'static str {
+    match field {
+        "name" => text!(locale, field_name),
+        "email" => text!(locale, field_email),
+        "organisation" => text!(locale, field_organisation),
+        _ => text!(locale, field_consent),
     }
 }
 
@@ -128,18 +191,6 @@ fn Receipt(receipt: RegistrationReceipt, locale: Locale) -> impl IntoView {
     }
 }
 
-/// One sentence of the `Messages` table, read so that the browser client keeps only the
-/// sentences it uses: a field of `FR` or `EN` folds to its text at compile time, whereas
-/// through `locale.messages()` the client kept both whole tables (every page's sentences).
-macro_rules! text {
-    ($locale:expr, $field:ident) => {
-        match $locale {
-            Locale::Fr => crate::i18n::FR.$field,
-            Locale::En => crate::i18n::EN.$field,
-        }
-    };
-}
-
 /// What a receipt says: the same sentence on the server and in the browser.
 fn receipt_message(
     locale: Locale,
@@ -169,7 +220,7 @@ pub fn RegistrationFormEnhancer(edition: String, stage: String, locale: Locale) 
 /// The browser side: DOM and `fetch`, no view and no serde.
 #[cfg(feature = "hydrate")]
 mod enhance {
-    use super::{receipt_message, FIELDS, FORM_ID};
+    use super::{field_label, receipt_message, FIELDS, FORM_ID, SUMMARY_ID};
     use crate::domain::registration::RegistrationStatus;
     use crate::i18n::Locale;
     use js_sys::{Object, Reflect, JSON};
@@ -206,6 +257,8 @@ mod enhance {
                     return;
                 }
                 let button = submit_button(&form);
+                // "Register" or "Join the waiting list", as the server wrote it.
+                let label = button.as_ref().and_then(|button| button.text_content());
                 if let Some(button) = &button {
                     button.set_disabled(true);
                     button.set_text_content(Some(text!(locale, submitting)));
@@ -217,10 +270,17 @@ mod enhance {
                         message: text!(locale, error_internal).to_owned(),
                         fields: JsValue::UNDEFINED,
                     });
+                    if let Some(page) = registration_page(&answer) {
+                        // The same ending as without JavaScript: "my registration", which a
+                        // reload shows again rather than an empty form.
+                        if leptos::prelude::window().location().assign(&page).is_ok() {
+                            return;
+                        }
+                    }
                     show(&form, locale, answer);
                     if let Some(button) = &button {
                         button.set_disabled(false);
-                        button.set_text_content(Some(text!(locale, submit_register)));
+                        button.set_text_content(label.as_deref());
                     }
                     pending.set(false);
                 });
@@ -290,6 +350,17 @@ mod enhance {
         })
     }
 
+    /// The path of "my registration" after a new registration (an address already
+    /// registered gets no link here: it goes by email).
+    fn registration_page(answer: &Answer) -> Option<String> {
+        let Answer::Registered(receipt) = answer else {
+            return None;
+        };
+        let url = get(receipt, "manage_url").as_string()?;
+        // The API answers with the public address; stay on the origin the page came from.
+        url.find("/registrations/").map(|at| url[at..].to_owned())
+    }
+
     fn get(object: &JsValue, key: &str) -> JsValue {
         Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     }
@@ -339,14 +410,17 @@ mod enhance {
                 }
                 notice
             }
-            Answer::Refused { message, .. } => element("p").inspect(|p| {
-                p.set_class_name("form-error");
-                let _ = p.set_attribute("role", "alert");
-                p.set_text_content(Some(message));
-            }),
+            Answer::Refused { message, fields } => {
+                element("div").inspect(|div| summary(div, locale, message, fields))
+            }
         };
         if let Some(notice) = notice {
             let _ = section.insert_before(&notice, Some(form));
+            if let Some(summary) = notice.dyn_ref::<web_sys::HtmlElement>() {
+                if summary.id() == SUMMARY_ID {
+                    let _ = summary.focus();
+                }
+            }
         }
         let fields = match &answer {
             Answer::Refused { fields, .. } => fields.clone(),
@@ -363,6 +437,36 @@ mod enhance {
             }
         }
         form.set_hidden(matches!(answer, Answer::Registered(_)));
+    }
+
+    /// The error summary, as the server renders it: the message, then each wrong field with
+    /// a link to it.
+    fn summary(div: &Element, locale: Locale, message: &str, fields: &JsValue) {
+        let document = document();
+        div.set_id(SUMMARY_ID);
+        div.set_class_name("form-error");
+        let _ = div.set_attribute("role", "alert");
+        let _ = div.set_attribute("tabindex", "-1");
+        if let Ok(p) = document.create_element("p") {
+            p.set_text_content(Some(message));
+            let _ = div.append_child(&p);
+        }
+        let Ok(list) = document.create_element("ul") else {
+            return;
+        };
+        for field in FIELDS {
+            if let Some(error) = get(fields, field).as_string() {
+                let text = format!("{} {error}", locale.label(field_label(locale, field)));
+                let (li, a) = (
+                    document.create_element("li").ok(),
+                    document.create_element("a").ok(),
+                );
+                append_link(&list, li, a, &format!("#reg-{field}"), &text);
+            }
+        }
+        if list.has_child_nodes() {
+            let _ = div.append_child(&list);
+        }
     }
 
     fn append_link(

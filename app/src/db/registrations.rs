@@ -28,6 +28,8 @@ pub struct RegistrationRecord {
     /// 1 for the first person to register for the stage, then 2, 3…
     pub arrival: i64,
     pub created_at: DateTime<Utc>,
+    /// When the seat came from the waiting list; `None` for a seat taken at once.
+    pub promoted_at: Option<DateTime<Utc>>,
 }
 
 /// What registering did.
@@ -76,10 +78,11 @@ struct RegistrationRow {
     status: String,
     arrival: i64,
     created_at: i64,
+    promoted_at: Option<i64>,
 }
 
 const COLUMNS: &str =
-    "id, stage_id, name, email, organisation, language, status, arrival, created_at";
+    "id, stage_id, name, email, organisation, language, status, arrival, created_at, promoted_at";
 
 impl RegistrationRow {
     fn into_record(self) -> Result<RegistrationRecord, DbError> {
@@ -93,6 +96,7 @@ impl RegistrationRow {
             language: Locale::from_code(&self.language).ok_or_else(|| corrupt("language"))?,
             status: RegistrationStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
             created_at: to_instant(self.created_at)?,
+            promoted_at: self.promoted_at.map(to_instant).transpose()?,
             arrival: self.arrival,
             id: self.id,
             stage_id: self.stage_id,
@@ -181,13 +185,17 @@ pub(super) async fn promote_waiting(
     let mut promoted = Vec::with_capacity(rows.len());
     for row in rows {
         tx.execute(
-            sql("UPDATE registrations SET status = 'confirmed', updated_at = $2 WHERE id = $1")
-                .bind(&row.id)
-                .bind(now.timestamp()),
+            sql(
+                "UPDATE registrations SET status = 'confirmed', updated_at = $2, promoted_at = $2 \
+                 WHERE id = $1",
+            )
+            .bind(&row.id)
+            .bind(now.timestamp()),
         )
         .await?;
         let mut record = row.into_record()?;
         record.status = RegistrationStatus::Confirmed;
+        record.promoted_at = Some(to_instant(now.timestamp())?);
         promoted.push(record);
     }
     Ok(promoted)
@@ -386,6 +394,34 @@ pub async fn counts(db: &Db, stage_id: &str) -> Result<Counts, DbError> {
         confirmed: count(confirmed),
         waitlisted: count(waitlisted),
     })
+}
+
+/// The counts of every stage of an edition that has registrations, in one query: what the
+/// edition's stage cards say about seats. A stage missing from the map has none.
+pub async fn counts_by_stage(
+    db: &Db,
+    edition_id: &str,
+) -> Result<std::collections::HashMap<String, Counts>, DbError> {
+    let rows: Vec<(String, i64, i64)> = db
+        .fetch_all(
+            sql("SELECT r.stage_id, \
+                   COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END), 0), \
+                   COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
+                 FROM registrations r JOIN stages s ON s.id = r.stage_id \
+                 WHERE s.edition_id = $1 GROUP BY r.stage_id")
+            .bind(edition_id),
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(stage_id, confirmed, waitlisted)| {
+            let counts = Counts {
+                confirmed: count(confirmed),
+                waitlisted: count(waitlisted),
+            };
+            (stage_id, counts)
+        })
+        .collect())
 }
 
 /// Where a waiting registration stands: 1 when it is next in line.

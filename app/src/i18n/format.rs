@@ -57,6 +57,14 @@ impl Locale {
     }
 
     /// « jeudi 12 décembre 2013 » / “Thursday 12 December 2013”.
+    /// « 1er décembre » / “1 December”: a date close enough not to need its year or weekday.
+    pub fn short_date(self, date: NaiveDate) -> String {
+        match (self, date.day()) {
+            (Locale::Fr, 1) => format!("1er {}", self.month(date.month())),
+            (_, day) => format!("{day} {}", self.month(date.month())),
+        }
+    }
+
     pub fn long_date(self, date: NaiveDate) -> String {
         let day = date.day();
         let day = match (self, day) {

@@ -2,7 +2,7 @@
 
 use super::Locale;
 use crate::domain::registration::{
-    EmailError, FieldError, RegistrationRefused, RegistrationStatus,
+    Availability, EmailError, FieldError, RegistrationRefused, RegistrationStatus,
 };
 use crate::domain::text::TextError;
 use chrono::NaiveDateTime;
@@ -99,6 +99,81 @@ impl Locale {
         }
     }
 
+    /// Where registrations for a stage stand, in a few words for its card and page.
+    /// `opens_local`: when registrations open, on the stage's clock.
+    pub fn availability(self, availability: &Availability, opens_local: NaiveDateTime) -> String {
+        match (self, availability) {
+            (Locale::Fr, Availability::Open { .. }) => "Inscriptions ouvertes".to_owned(),
+            (Locale::En, Availability::Open { .. }) => "Registrations open".to_owned(),
+            (Locale::Fr, Availability::FewSeatsLeft { seats_left: 1 }) => {
+                "Plus qu'une place".to_owned()
+            }
+            (Locale::Fr, Availability::FewSeatsLeft { seats_left }) => {
+                format!("Plus que {seats_left}\u{a0}places")
+            }
+            (Locale::En, Availability::FewSeatsLeft { seats_left: 1 }) => {
+                "Only 1\u{a0}seat left".to_owned()
+            }
+            (Locale::En, Availability::FewSeatsLeft { seats_left }) => {
+                format!("Only {seats_left}\u{a0}seats left")
+            }
+            (Locale::Fr, Availability::Full { waiting: 0 }) => {
+                "Complet · liste d'attente".to_owned()
+            }
+            (Locale::Fr, Availability::Full { waiting: 1 }) => {
+                "Complet · liste d'attente (1\u{a0}personne)".to_owned()
+            }
+            (Locale::Fr, Availability::Full { waiting }) => {
+                format!("Complet · liste d'attente ({waiting}\u{a0}personnes)")
+            }
+            (Locale::En, Availability::Full { waiting: 0 }) => "Full · waiting list".to_owned(),
+            (Locale::En, Availability::Full { waiting: 1 }) => {
+                "Full · waiting list (1\u{a0}person)".to_owned()
+            }
+            (Locale::En, Availability::Full { waiting }) => {
+                format!("Full · waiting list ({waiting}\u{a0}people)")
+            }
+            (_, Availability::Refused(RegistrationRefused::NotYetOpen { .. })) => {
+                let date = self.short_date(opens_local.date());
+                let time = self.time(opens_local);
+                match self {
+                    Locale::Fr => {
+                        format!("Inscriptions pas encore ouvertes · dès le {date} à {time}")
+                    }
+                    Locale::En => format!("Registrations not open yet · from {date} at {time}"),
+                }
+            }
+            (Locale::Fr, Availability::Refused(RegistrationRefused::Closed)) => {
+                "Inscriptions fermées".to_owned()
+            }
+            (Locale::En, Availability::Refused(RegistrationRefused::Closed)) => {
+                "Registrations closed".to_owned()
+            }
+            (Locale::Fr, Availability::Refused(RegistrationRefused::StageCancelled)) => {
+                "Étape annulée".to_owned()
+            }
+            (Locale::En, Availability::Refused(RegistrationRefused::StageCancelled)) => {
+                "Stage cancelled".to_owned()
+            }
+            (Locale::Fr, Availability::Refused(RegistrationRefused::NotPublished)) => {
+                "Pas encore publiée".to_owned()
+            }
+            (Locale::En, Availability::Refused(RegistrationRefused::NotPublished)) => {
+                "Not published yet".to_owned()
+            }
+        }
+    }
+
+    /// Above a full stage's form: what sending it will do.
+    pub fn joins_waiting_list(self, waiting: u32) -> String {
+        match (self, waiting) {
+            (Locale::Fr, 0) => "Complet\u{a0}: en vous inscrivant, vous serez le premier ou la première sur la liste d'attente. Si une place se libère, elle est à vous et vous recevez un e-mail.".to_owned(),
+            (Locale::Fr, n) => format!("Complet\u{a0}: en vous inscrivant, vous rejoignez la liste d'attente derrière {n}\u{a0}personne{}. Si une place se libère pour vous, vous recevez un e-mail.", if n > 1 { "s" } else { "" }),
+            (Locale::En, 0) => "Full: registering puts you first on the waiting list. If a seat frees up, it is yours and you get an email.".to_owned(),
+            (Locale::En, n) => format!("Full: registering puts you on the waiting list behind {n}\u{a0}{}. If a seat frees up for you, you get an email.", if n > 1 { "people" } else { "person" }),
+        }
+    }
+
     pub fn status(self, status: RegistrationStatus) -> &'static str {
         let m = self.messages();
         match status {
@@ -152,5 +227,32 @@ mod tests {
             Locale::En.refusal(&refused, None, "Europe/Paris"),
             "Registrations open on Tuesday 1 December 2026 at 08:00 (UTC)."
         );
+    }
+
+    #[test]
+    fn a_stage_says_how_full_it_is_in_each_language() {
+        let opens = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .and_then(|day| day.and_hms_opt(9, 0, 0))
+            .unwrap();
+        let few = Availability::FewSeatsLeft { seats_left: 4 };
+        assert_eq!(
+            Locale::Fr.availability(&few, opens),
+            "Plus que 4\u{a0}places"
+        );
+        assert_eq!(
+            Locale::En.availability(&few, opens),
+            "Only 4\u{a0}seats left"
+        );
+        let full = Availability::Full { waiting: 12 };
+        assert_eq!(
+            Locale::Fr.availability(&full, opens),
+            "Complet · liste d'attente (12\u{a0}personnes)"
+        );
+        let soon = Availability::Refused(RegistrationRefused::NotYetOpen {
+            opens_at: Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap(),
+        });
+        assert!(Locale::Fr
+            .availability(&soon, opens)
+            .contains("dès le 1er décembre à 9"));
     }
 }

@@ -128,6 +128,9 @@ fn StageSummary(edition: String, stage: StageCard, locale: Locale) -> impl IntoV
                 ", " {locale.time(stage.starts)} " – " {locale.time(stage.ends)}
             </p>
             <p>{stage.venue_name.clone()}</p>
+            {(!stage.cancelled).then(|| view! {
+                <p class=super::stage::availability_class(&stage.availability)>{locale.availability(&stage.availability, stage.registration_opens)}</p>
+            })}
             <p class="muted">{stage.theme.clone()}</p>
         </article>
     }

@@ -9,7 +9,7 @@ use crate::domain::registration::RegistrationStatus;
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn MyRegistrationPage() -> impl IntoView {
@@ -35,8 +35,11 @@ pub fn MyRegistrationPage() -> impl IntoView {
 fn RegistrationContent(registration: RegistrationView, token: String) -> impl IntoView {
     let locale = use_locale();
     let m = locale.messages();
+    let query = use_query_map();
+    let just_cancelled = query.read_untracked().get("cancelled").is_some();
     let place = registration.place.clone();
     let status_class = format!("badge badge-{}", registration.status.as_str());
+    let cancelled = registration.status == RegistrationStatus::Cancelled;
     view! {
         <Title text=format!("{} — {} — Étape", m.my_registration, place.city)/>
         <header class="page-header">
@@ -47,35 +50,102 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
                 <strong class=status_class data-status=registration.status.as_str()>
                     {locale.status(registration.status)}
                 </strong>
+                {registration.waiting_position.map(|n| view! { " · " <span class="waiting-position">{locale.waiting_position(n)}</span> })}
             </p>
         </header>
+        {registration.promoted.then(|| view! {
+            <p class="notice-good" role="status">{m.promoted_notice}</p>
+        })}
+        {cancelled.then(|| {
+            let again = registration.register_again.clone().map(|availability| {
+                let label = if availability.joins_waiting_list() { m.submit_join_waiting_list } else { m.register_again };
+                let href = format!("{}#register", place.stage_path());
+                view! { <p><a class="button" href=href>{label}</a></p> }
+            });
+            view! {
+                <div class="notice-done" role="status">
+                    <p>{if just_cancelled { m.cancelled_done } else { m.cancelled_notice }}</p>
+                    {again}
+                </div>
+            }
+        })}
         <p class="muted">{m.private_page_note}</p>
         {place_facts(locale, &place, Some(&registration.attendee_name))}
-        {registration.waiting_position.map(|n| view! { <p>{locale.waiting_position(n)}</p> })}
         {registration.ticket_path.clone().map(|path| view! {
             <section aria-labelledby="ticket-heading">
                 <h2 id="ticket-heading">{m.ticket}</h2>
+                <figure class="ticket-qr">
+                    <img src=format!("{path}/qr.svg") width="296" height="296" alt=m.ticket_qr_alt/>
+                    <figcaption>{m.ticket_show_at_door}</figcaption>
+                </figure>
                 <p><a class="button" href=path>{m.see_my_ticket}</a></p>
             </section>
         })}
-        <section aria-labelledby="calendar-heading">
-            <h2 id="calendar-heading">{m.calendar_heading}</h2>
-            <p class="muted">{m.attendee_feed_hint}</p>
-            <FeedLinksList feed=registration.attendee_feed.clone() subscribe_label=m.attendee_feed_subscribe/>
-        </section>
-        {match registration.status {
-            RegistrationStatus::Cancelled => view! {
-                <p class="notice" role="status">{m.cancelled_notice}</p>
+        {(!cancelled).then(|| view! {
+            <section aria-labelledby="calendar-heading">
+                <h2 id="calendar-heading">{m.calendar_heading}</h2>
+                <p class="muted">{m.attendee_feed_hint}</p>
+                <FeedLinksList feed=registration.attendee_feed.clone() subscribe_label=m.attendee_feed_subscribe/>
+            </section>
+            <section aria-labelledby="cancel-heading">
+                <h2 id="cancel-heading">{m.cancel_heading}</h2>
+                <p>{m.cancel_explain}</p>
+                <p><a class="button secondary" href=format!("/registrations/{token}/cancel")>{m.cancel_button}</a></p>
+            </section>
+        })}
+    }
+}
+
+/// `/registrations/{token}/cancel`: the second step of cancelling, which says what will happen.
+/// Only its form's POST, with `confirm`, cancels.
+#[component]
+pub fn CancelRegistrationPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let registration = Resource::new(token, get_registration);
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=move || view! { <p>{locale.messages().loading}</p> }>
+            {move || Suspend::new(async move {
+                match registration.await {
+                    Ok(view) => view! { <CancelConfirmation registration=view token=token()/> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => view! { <LinkNotValid/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CancelConfirmation(registration: RegistrationView, token: String) -> impl IntoView {
+    let locale = use_locale();
+    let m = locale.messages();
+    let place = registration.place.clone();
+    let back = format!("/registrations/{token}");
+    let consequence = match registration.status {
+        RegistrationStatus::Confirmed => Some(m.cancel_confirm_seat),
+        RegistrationStatus::Waitlisted => Some(m.cancel_confirm_waiting),
+        RegistrationStatus::Cancelled => None,
+    };
+    view! {
+        <Title text=format!("{} — {} — Étape", m.cancel_confirm_title, place.city)/>
+        <header class="page-header">
+            <p>{place.edition_name.clone()} " · " {place.city.clone()}</p>
+            <h1>{match consequence { Some(_) => m.cancel_confirm_title, None => m.cancelled_notice }}</h1>
+        </header>
+        {place_facts(locale, &place, Some(&registration.attendee_name))}
+        {match consequence {
+            Some(consequence) => view! {
+                <p class="consequence"><strong>{consequence}</strong></p>
+                <form method="post" action=format!("/registrations/{token}/cancel")>
+                    <input type="hidden" name="confirm" value="yes"/>
+                    <button type="submit" class="danger">{m.cancel_confirm_button}</button>
+                </form>
+                <p><a href=back>{m.cancel_keep}</a></p>
             }.into_any(),
-            _ => view! {
-                <section aria-labelledby="cancel-heading">
-                    <h2 id="cancel-heading">{m.cancel_heading}</h2>
-                    <p>{m.cancel_explain}</p>
-                    <form method="post" action=format!("/registrations/{token}/cancel")>
-                        <button type="submit" class="danger">{m.cancel_button}</button>
-                    </form>
-                </section>
-            }.into_any(),
+            None => view! { <p><a href=back>{m.see_my_registration}</a></p> }.into_any(),
         }}
     }
 }

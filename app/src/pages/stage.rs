@@ -5,6 +5,7 @@ use crate::components::calendar::StageCalendarLinks;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::organisation::OrganisationName;
 use crate::components::registration_form::{RegistrationAttempt, RegistrationFormSection};
+use crate::domain::registration::Availability;
 use crate::domain::ProgrammeKind;
 use crate::i18n::use_locale;
 use crate::i18n::Locale;
@@ -36,6 +37,28 @@ pub fn StagePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What the form says before anyone types: how few seats are left, or that the stage is full
+/// and the form joins its waiting list.
+fn standing(locale: Locale, availability: &Availability) -> Option<String> {
+    match availability {
+        Availability::FewSeatsLeft { .. } => {
+            Some(locale.availability(availability, Default::default()))
+        }
+        Availability::Full { waiting } => Some(locale.joins_waiting_list(*waiting)),
+        _ => None,
+    }
+}
+
+/// The class that colours a stage's availability on its page and card.
+pub(super) fn availability_class(availability: &Availability) -> &'static str {
+    match availability {
+        Availability::Open { .. } => "availability availability-open",
+        Availability::FewSeatsLeft { .. } => "availability availability-few",
+        Availability::Full { .. } => "availability availability-full",
+        Availability::Refused(_) => "availability availability-closed",
     }
 }
 
@@ -72,6 +95,8 @@ pub(crate) fn StageContent(stage: StageView, #[prop(optional)] preview: bool) ->
                 stage=card.slug.clone()
                 locale
                 attempt
+                joins_waiting_list=card.availability.joins_waiting_list()
+                standing=standing(locale, &card.availability)
             />
         }
         .into_any(),
@@ -116,7 +141,7 @@ pub(crate) fn StageContent(stage: StageView, #[prop(optional)] preview: bool) ->
             })}
             <dt>{m.registrations}</dt>
             <dd>
-                {if stage.registration_open { m.registrations_open } else { m.registrations_closed }}
+                <span class=availability_class(&card.availability)>{locale.availability(&card.availability, card.registration_opens)}</span>
                 " · " {locale.seats(stage.capacity)}
             </dd>
         </dl> }.into_any()}

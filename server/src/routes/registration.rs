@@ -7,6 +7,7 @@ use app::components::registration_form::RegistrationAttempt;
 use app::domain::registration::RegistrationForm;
 use app::i18n::RequestLocale;
 use app::pages::lost_link::LostLinkAttempt;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -71,18 +72,31 @@ pub async fn register(
         .await
 }
 
-/// `POST /registrations/{token}/cancel`: cancels, then shows the page again.
+/// The cancel step's form: `confirm` is there only when the person confirmed on that page.
+#[derive(Debug, Deserialize)]
+pub struct PostedCancel {
+    confirm: Option<String>,
+}
+
+/// `POST /registrations/{token}/cancel`: with `confirm`, cancels and says so on "my
+/// registration"; without it (an old form, a stray tap), changes nothing and shows the step
+/// that asks.
 pub async fn cancel(
     State(state): State<AppState>,
     Path(token): Path<String>,
     client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
+    posted: Result<Form<PostedCancel>, FormRejection>,
 ) -> Response {
+    let confirmed = posted.is_ok_and(|Form(posted)| posted.confirm.as_deref() == Some("yes"));
+    if !confirmed {
+        return Redirect::to(&format!("/registrations/{token}/cancel")).into_response();
+    }
     match desk(&state, client)
         .cancel(&token, chrono::Utc::now())
         .await
     {
-        Ok(()) => Redirect::to(&format!("/registrations/{token}")).into_response(),
+        Ok(()) => Redirect::to(&format!("/registrations/{token}?cancelled")).into_response(),
         Err(error) => {
             let status = error.status();
             state

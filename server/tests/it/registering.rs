@@ -190,14 +190,42 @@ async fn a_cancelled_ticket_is_no_longer_valid_and_the_seat_goes_to_the_waiting_
 
     let (_, _, page) = get(&app, &first).await;
     let ticket = ticket_path(&page);
-    let cancel = client()
+    // One tap on "cancel" only leads to the step that says what happens.
+    assert!(page.contains(&format!("href=\"{first}/cancel\"")));
+    let (status, _, step) = get(&app, &format!("{first}/cancel")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(step.contains("Votre place ira à la première personne en liste d'attente"));
+    assert!(step.contains("name=\"confirm\""));
+    let unconfirmed = client()
         .post(app.url(&format!("{first}/cancel")))
         .send()
         .await
         .unwrap();
-    assert_eq!(cancel.status(), StatusCode::SEE_OTHER);
+    assert_eq!(unconfirmed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        unconfirmed.headers()["location"].to_str().unwrap(),
+        format!("{first}/cancel")
+    );
     let (_, _, page) = get(&app, &first).await;
+    assert!(
+        page.contains("data-status=\"confirmed\""),
+        "nothing changed"
+    );
+
+    let cancel = client()
+        .post(app.url(&format!("{first}/cancel")))
+        .form(&[("confirm", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancel.status(), StatusCode::SEE_OTHER);
+    let done = cancel.headers()["location"].to_str().unwrap().to_owned();
+    let (_, _, page) = get(&app, &done).await;
     assert!(page.contains("data-status=\"cancelled\""));
+    assert!(page.contains("C'est fait"));
+    // The stage is full again (the seat went to the waiting list): registering again says so.
+    assert!(page.contains("Rejoindre la liste d'attente"));
+    assert!(page.contains("/social-good-week-demo/lyon#register"));
     let (status, _, ticket_page) = get(&app, &ticket).await;
     assert_eq!(status, StatusCode::OK);
     assert!(ticket_page.contains("Ce billet est annulé"));
@@ -207,6 +235,8 @@ async fn a_cancelled_ticket_is_no_longer_valid_and_the_seat_goes_to_the_waiting_
 
     let (_, _, promoted) = get(&app, &second).await;
     assert!(promoted.contains("data-status=\"confirmed\""));
+    assert!(promoted.contains("Bonne nouvelle\u{a0}: une place s'est libérée pour vous"));
+    assert!(!page.contains("Bonne nouvelle"));
     app.stop().await;
 }
 
@@ -224,7 +254,12 @@ async fn lyon_stage_id(app: &TestApp) -> String {
 
 /// Takes `n` seats at the stage through storage, quicker than through HTTP.
 async fn sqlx_fill(app: &TestApp, stage_id: &str, n: usize) {
-    for i in 0..n {
+    sqlx_fill_from(app, stage_id, 0, n).await;
+}
+
+/// `sqlx_fill`, with addresses numbered from `from`, to fill in several steps.
+async fn sqlx_fill_from(app: &TestApp, stage_id: &str, from: usize, n: usize) {
+    for i in from..from + n {
         let id = app::db::new_id();
         let attendee = app::domain::registration::Attendee {
             name: format!("Personne {i}"),
@@ -247,6 +282,67 @@ async fn sqlx_fill(app: &TestApp, stage_id: &str, n: usize) {
         .await
         .unwrap();
     }
+}
+
+/// The stage page, its card on the edition page and the JSON API say how full the stage is
+/// before anyone types. `?look=n`: each look is a new address for the one-second page cache.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stage_says_how_full_it_is_before_anyone_types_on_both_engines() {
+    crate::support::on_both_engines(|app| async move {
+        let stage_id = lyon_stage_id(&app).await;
+        let (_, _, page) = get(&app, &format!("{LYON}?look=1")).await;
+        assert!(page.contains("Inscriptions ouvertes"), "120 free seats");
+        assert!(!page.contains("Plus que"));
+        assert!(page.contains(">M'inscrire</button>"));
+
+        sqlx_fill_from(&app, &stage_id, 0, 116).await;
+        let (_, _, page) = get(&app, &format!("{LYON}?look=2")).await;
+        assert!(page.contains("Plus que 4\u{a0}places"));
+        let (_, _, edition) = get(&app, "/social-good-week-demo?look=2").await;
+        assert!(edition.contains("Plus que 4\u{a0}places"));
+        let stage = api_json(&app, "/api/v1/editions/social-good-week-demo/stages/lyon").await;
+        assert_eq!(stage["availability"], "few_seats_left");
+        assert_eq!(stage["seats_left"], 4);
+
+        // Full, with two people waiting: said, and the button says what it does.
+        sqlx_fill_from(&app, &stage_id, 116, 6).await;
+        let (_, _, page) = get(&app, &format!("{LYON}?look=3")).await;
+        assert!(page.contains("Complet · liste d'attente (2\u{a0}personnes)"));
+        assert!(page.contains(">Rejoindre la liste d'attente</button>"));
+        assert!(page.contains("derrière 2\u{a0}personnes"));
+        let english = client()
+            .get(app.url(&format!("{LYON}?look=3")))
+            .header(ACCEPT_LANGUAGE, "en")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(english.contains("Full · waiting list (2\u{a0}people)"));
+        assert!(english.contains(">Join the waiting list</button>"));
+        let stage = api_json(&app, "/api/v1/editions/social-good-week-demo/stages/lyon").await;
+        assert_eq!(stage["availability"], "full");
+        assert_eq!(stage["seats_left"], 0);
+        assert_eq!(stage["waiting"], 2);
+        let edition = api_json(&app, "/api/v1/editions/social-good-week-demo").await;
+        let lyon = edition["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|stage| stage["slug"] == "lyon")
+            .unwrap();
+        assert_eq!(lyon["availability"], "full");
+        assert_eq!(lyon["waiting"], 2);
+        app
+    })
+    .await;
+}
+
+async fn api_json(app: &TestApp, path: &str) -> serde_json::Value {
+    let response = client().get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.json().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -384,6 +480,7 @@ async fn made_up_private_links_are_not_found() {
     }
     let cancel = client()
         .post(app.url("/registrations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/cancel"))
+        .form(&[("confirm", "yes")])
         .send()
         .await
         .unwrap();
@@ -449,6 +546,7 @@ async fn every_step_of_a_registration_sends_its_email_in_the_attendee_language()
 
     client()
         .post(app.url(&format!("{first}/cancel")))
+        .form(&[("confirm", "yes")])
         .send()
         .await
         .unwrap();

@@ -14,7 +14,9 @@ use crate::db::registrations::{
 use crate::db::stages::{self, StageRecord};
 use crate::db::{new_id, ticket_keys, Db, DbError};
 use crate::domain::entry::ticket_admits;
-use crate::domain::registration::{Email, FieldError, RegistrationForm, RegistrationStatus};
+use crate::domain::registration::{
+    Availability, Email, FieldError, RegistrationForm, RegistrationStatus,
+};
 use crate::domain::ticket::{TicketKey, TicketPayload};
 use crate::domain::StageStatus;
 use crate::error::AppError;
@@ -157,6 +159,17 @@ impl Desk {
             }
             _ => None,
         };
+        let register_again = match record.status {
+            RegistrationStatus::Cancelled => {
+                let counts = store::counts(&self.db, &record.stage_id).await?;
+                let stage = &registration.stage.stage;
+                match Availability::of(stage, counts.confirmed, counts.waitlisted, Utc::now()) {
+                    Availability::Refused(_) => None,
+                    open => Some(open),
+                }
+            }
+            _ => None,
+        };
         Ok(RegistrationView {
             status: record.status,
             attendee_name: record.attendee.name.clone(),
@@ -165,6 +178,9 @@ impl Desk {
             waiting_position,
             ticket_path: (record.status == RegistrationStatus::Confirmed)
                 .then(|| self.links.ticket_path(&record.id)),
+            promoted: record.status == RegistrationStatus::Confirmed
+                && record.promoted_at.is_some(),
+            register_again,
             attendee_feed: feed_links(
                 &self.links,
                 &self

@@ -111,7 +111,8 @@ pub async fn stage_preview(
         stage: &record.id,
     })?;
     let lineup = db::stages::get_lineup(db, &record.id).await?;
-    Ok(stage_view(links, &edition, &record, &lineup, now))
+    let counts = db::registrations::counts(db, &record.id).await?;
+    Ok(stage_view(links, &edition, &record, &lineup, counts, now))
 }
 
 /// Creates a draft stage of the edition; returns its slug.

@@ -274,6 +274,7 @@ async fn admit_one(
             status,
             arrival,
             created_at: to_instant(admission.now.timestamp())?,
+            promoted_at: None,
         })
     } else {
         let row: RegistrationRow = tx.fetch_one(find_existing(admission)).await?;
@@ -306,7 +307,7 @@ async fn register_again(
     tx.execute(
         sql(
             "UPDATE registrations SET name = $2, organisation = $3, language = $4, \
-             status = $5, arrival = $6, updated_at = $7, \
+             status = $5, arrival = $6, updated_at = $7, promoted_at = NULL, \
              feed_token_hash = COALESCE(feed_token_hash, $8) WHERE id = $1",
         )
         .bind(&record.id)
@@ -323,6 +324,7 @@ async fn register_again(
     record.language = admission.language;
     record.status = status;
     record.arrival = arrival;
+    record.promoted_at = None;
     Ok(Registered::New(record))
 }
 

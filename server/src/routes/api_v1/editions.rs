@@ -9,9 +9,11 @@ use super::error::{ApiError, ApiFailure, RefusalReason};
 use super::request_locale;
 use crate::state::AppState;
 use app::api::programme::{cached_edition, cached_editions, cached_stage, load_stage_seats};
+use app::db::registrations::Counts;
 use app::domain::edition::Phase;
-use app::domain::registration::admit;
+use app::domain::registration::{admit, seats_left, Availability as Standing, RegistrationRefused};
 use app::domain::{Edition, Stage};
+use app::error::AppError;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -90,6 +92,30 @@ pub struct StageSummary {
     pub status: StageStatus,
     /// The stage's public page.
     pub url: String,
+    /// Where registrations stand now: what the stage's page and card say.
+    pub availability: Availability,
+    /// Seats not taken now; whether one can be taken is `availability`.
+    pub seats_left: u32,
+    /// People on the waiting list now.
+    pub waiting: u32,
+}
+
+/// Where registrations for a stage stand now.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    /// Seats are free.
+    Open,
+    /// Seats are free, but few (at most ten, and at most half of the capacity).
+    FewSeatsLeft,
+    /// Every seat is taken: a registration joins the waiting list.
+    Full,
+    /// Registrations have not opened yet.
+    NotYetOpen,
+    /// Registrations are closed.
+    Closed,
+    /// The stage is cancelled.
+    StageCancelled,
 }
 
 /// Whether a public stage takes place.
@@ -182,8 +208,12 @@ pub async fn get_edition(
         .map_err(|error| ApiError::from(error).in_locale(locale))?;
     let (record, stage_records) = &*loaded;
     let edition = &record.edition;
+    let counts = app::db::registrations::counts_by_stage(&state.db, &record.id)
+        .await
+        .map_err(|error| ApiError::from(AppError::from(error)).in_locale(locale))?;
+    let now = Utc::now();
     Ok(Json(EditionDetail {
-        edition: edition_summary(&state, edition, Utc::now().date_naive()),
+        edition: edition_summary(&state, edition, now.date_naive()),
         description: edition.description.clone(),
         partners: edition
             .partners
@@ -195,7 +225,10 @@ pub async fn get_edition(
             .collect(),
         stages: stage_records
             .iter()
-            .map(|stage| stage_summary(&state, edition, &stage.stage))
+            .map(|stage| {
+                let counts = counts.get(&stage.id).copied().unwrap_or_default();
+                stage_summary(&state, edition, &stage.stage, counts, now)
+            })
             .collect(),
     }))
 }
@@ -237,7 +270,16 @@ pub async fn get_stage(
     let (edition, stage) = (&edition.edition, &record.stage);
     let zone = stage.zone();
     Ok(Json(StageDetail {
-        stage: stage_summary(&state, edition, stage),
+        stage: stage_summary(
+            &state,
+            edition,
+            stage,
+            Counts {
+                confirmed: seats.confirmed,
+                waitlisted: seats.waitlisted,
+            },
+            now,
+        ),
         edition: edition_summary(&state, edition, now.date_naive()),
         venue_address: stage.venue_address.clone(),
         description: stage.description.clone(),
@@ -281,8 +323,15 @@ fn edition_summary(state: &AppState, edition: &Edition, today: NaiveDate) -> Edi
     }
 }
 
-fn stage_summary(state: &AppState, edition: &Edition, stage: &Stage) -> StageSummary {
+fn stage_summary(
+    state: &AppState,
+    edition: &Edition,
+    stage: &Stage,
+    counts: Counts,
+    now: DateTime<Utc>,
+) -> StageSummary {
     let zone = stage.zone();
+    let standing = Standing::of(stage, counts.confirmed, counts.waitlisted, now);
     StageSummary {
         url: state
             .links
@@ -302,6 +351,18 @@ fn stage_summary(state: &AppState, edition: &Edition, stage: &Stage) -> StageSum
                 StageStatus::Published
             }
         },
+        availability: match standing {
+            Standing::Open { .. } => Availability::Open,
+            Standing::FewSeatsLeft { .. } => Availability::FewSeatsLeft,
+            Standing::Full { .. } => Availability::Full,
+            Standing::Refused(RegistrationRefused::NotYetOpen { .. }) => Availability::NotYetOpen,
+            Standing::Refused(RegistrationRefused::StageCancelled) => Availability::StageCancelled,
+            Standing::Refused(RegistrationRefused::Closed | RegistrationRefused::NotPublished) => {
+                Availability::Closed
+            }
+        },
+        seats_left: seats_left(stage.capacity, counts.confirmed),
+        waiting: counts.waitlisted,
     }
 }
 
