@@ -16,6 +16,7 @@ pub mod lineup_edit;
 pub mod lineup_form;
 pub mod organisation;
 pub mod registration;
+pub mod reminder;
 pub mod slug;
 pub mod stage;
 pub mod stage_form;

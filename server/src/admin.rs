@@ -154,6 +154,26 @@ pub async fn change_venue(
     outcome
 }
 
+/// `etape reminders send`: queues every reminder due at `at` (the day before each stage, from
+/// 09:00 on its clock), for the serving process's worker to send. Returns how many. The same
+/// pass the server runs every minute; a reminder already queued is never queued again.
+pub async fn send_reminders(
+    database_url: &str,
+    public_url: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, StartupError> {
+    let db = prepare_database(database_url).await?;
+    let outcome = match desk(&db, public_url).await {
+        Ok(desk) => desk
+            .send_due_reminders(at)
+            .await
+            .map_err(StartupError::Storage),
+        Err(error) => Err(error),
+    };
+    db.close().await;
+    outcome
+}
+
 /// A platform administrator just created by `etape admin create`.
 #[derive(Debug)]
 pub struct CreatedAdmin {

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod page_cache;
 pub mod pages;
 pub mod qr;
+pub mod reminders;
 pub mod routes;
 pub mod startup;
 pub mod state;

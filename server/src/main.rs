@@ -1,4 +1,5 @@
-//! `etape`: serve the site (default), apply migrations, or load the demo editions.
+//! `etape`: serve the site (default), apply migrations, load the demo editions, or run an
+//! organiser's or operator's command (capacity, cancellations, door links, reminders).
 
 use clap::{Parser, Subcommand};
 use etape::config::{Config, DEFAULT_DATABASE_URL};
@@ -49,6 +50,42 @@ enum Command {
     /// Door links: what door staff open on their phones to check tickets in, one per door.
     #[command(subcommand)]
     DoorLink(DoorLinkCommand),
+    /// Reminders: the email each person holding a seat gets the day before the stage. The
+    /// running server sends them by itself, every minute.
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
+}
+
+#[derive(Subcommand)]
+enum RemindersCommand {
+    /// Queue every reminder due at a moment (default: now), print how many, and exit; the
+    /// serving process's worker sends them. A reminder is due from 09:00 on the day before
+    /// its stage (the stage's own clock) until that day ends, for a confirmed registration of
+    /// a published stage made at least 24 hours before; each is queued once, whatever the
+    /// number of runs.
+    Send(RemindersSendArgs),
+}
+
+#[derive(Parser)]
+struct RemindersSendArgs {
+    /// The moment to decide at, in RFC 3339 (e.g. 2026-12-09T09:00:00+01:00), instead of
+    /// now: to try the rule on a copy of the data, or in tests. The emails still go out when
+    /// the worker next runs, whatever this says.
+    #[arg(long, value_parser = instant)]
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The site's public address, for the links in the emails.
+    #[arg(
+        long,
+        env = "ETAPE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    public_url: String,
+}
+
+fn instant(raw: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(raw.trim())
+        .map(|at| at.with_timezone(&chrono::Utc))
+        .map_err(|_| format!("« {raw} » is not an RFC 3339 instant like 2026-12-09T09:00:00+01:00"))
 }
 
 #[derive(Subcommand)]
@@ -282,6 +319,9 @@ async fn main() -> ExitCode {
             create_admin(&cli.database_url, args).await
         }
         Some(Command::DoorLink(command)) => door_link(&cli.database_url, command).await,
+        Some(Command::Reminders(RemindersCommand::Send(args))) => {
+            send_reminders(&cli.database_url, args).await
+        }
         Some(Command::Serve(args)) => serve(cli.database_url, args).await,
         None => {
             let args = ServeArgs::parse_from(["serve"]);
@@ -465,6 +505,16 @@ async fn door_link(
             );
         }
     }
+    Ok(())
+}
+
+async fn send_reminders(
+    database_url: &str,
+    args: RemindersSendArgs,
+) -> Result<(), etape::StartupError> {
+    let at = args.at.unwrap_or_else(chrono::Utc::now);
+    let queued = etape::admin::send_reminders(database_url, &args.public_url, at).await?;
+    println!("reminders queued: {queued}");
     Ok(())
 }
 

@@ -223,6 +223,8 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     let outbox = Outbox::new();
     let delivery = crate::mail::spawn_delivery(db.clone(), outbox.clone(), mail);
     let state = AppState::new(&config, db.clone(), outbox).await?;
+    // Reminders are queued through the same desk as every other email, and wake the worker.
+    let reminders = crate::reminders::spawn_reminders(state.desk(None), crate::reminders::PERIOD);
     let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -236,6 +238,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         .await
         .map_err(StartupError::Serve)?;
     // Emails still pending stay in the outbox; the next start sends them.
+    reminders.abort();
     delivery.abort();
     tokio::time::timeout(Duration::from_secs(5), db.close())
         .await

@@ -12,6 +12,7 @@ mod group_commit;
 pub mod invitations;
 pub mod outbox;
 pub mod registrations;
+pub mod reminders;
 pub mod secrets;
 pub mod sessions;
 pub mod stages;

@@ -68,7 +68,7 @@ pub struct NewRegistration<'a> {
 }
 
 #[derive(sqlx::FromRow)]
-struct RegistrationRow {
+pub(super) struct RegistrationRow {
     id: String,
     stage_id: String,
     name: String,
@@ -81,11 +81,11 @@ struct RegistrationRow {
     promoted_at: Option<i64>,
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "id, stage_id, name, email, organisation, language, status, arrival, created_at, promoted_at";
 
 impl RegistrationRow {
-    fn into_record(self) -> Result<RegistrationRecord, DbError> {
+    pub(super) fn into_record(self) -> Result<RegistrationRecord, DbError> {
         let corrupt = |what: &str| DbError::Corrupt(format!("registration {}: {what}", self.id));
         Ok(RegistrationRecord {
             attendee: Attendee {

@@ -28,6 +28,8 @@ pub enum Notice {
     StageChanged(StageChanges),
     /// The organisers cancelled the stage.
     StageCancelled,
+    /// The stage is tomorrow: the ticket again, and how to give the seat back.
+    Reminder,
 }
 
 /// Everything an email about one registration may say. Times are the stage's local times.
@@ -68,7 +70,7 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
     // Confirmations and promotions carry the ticket; a repeated registration does too when it
     // holds a seat. Waiting lists and cancellations never do.
     let with_ticket = match notice {
-        Notice::Confirmed | Notice::Promoted => true,
+        Notice::Confirmed | Notice::Promoted | Notice::Reminder => true,
         Notice::AlreadyRegistered => mail.status == RegistrationStatus::Confirmed,
         Notice::Waitlisted
         | Notice::Cancelled
@@ -97,6 +99,7 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
                 body.facts(&[(reason_label(locale), reason.clone())]);
             }
         }
+        Notice::Reminder => body.para(&reminder(locale, place)),
     }
     body.facts(&when_and_where(locale, mail));
     let ticket_code = if with_ticket {
@@ -106,6 +109,9 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
     };
     if notice == Notice::Promoted {
         body.para(promoted_cancel_hint(locale));
+    }
+    if notice == Notice::Reminder {
+        body.link(free_seat_label(locale), &cancel_url(&mail.manage_url));
     }
     body.link(manage_label(locale, mail.status), &mail.manage_url);
     match notice {
@@ -356,6 +362,8 @@ fn subject(locale: Locale, notice: Notice, city: &str) -> String {
         (Locale::En, Notice::StageChanged(_)) => format!("New place — {city}"),
         (Locale::Fr, Notice::StageCancelled) => format!("Étape annulée — {city}"),
         (Locale::En, Notice::StageCancelled) => format!("Cancelled — {city}"),
+        (Locale::Fr, Notice::Reminder) => format!("Rappel : c'est demain — {city}"),
+        (Locale::En, Notice::Reminder) => format!("Reminder: it's tomorrow — {city}"),
     }
 }
 
@@ -420,6 +428,32 @@ fn promoted(locale: Locale, p: Place) -> String {
             p.edition, p.city
         ),
     }
+}
+
+fn reminder(locale: Locale, p: Place) -> String {
+    match locale {
+        Locale::Fr => format!(
+            "C'est demain : l'étape de {} de {} vous attend. Voici votre billet et l'adresse.",
+            p.city, p.edition
+        ),
+        Locale::En => format!(
+            "It's tomorrow: {} in {} is expecting you. Here are your ticket and the address.",
+            p.edition, p.city
+        ),
+    }
+}
+
+fn free_seat_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "Vous ne pouvez plus venir ? Libérez votre place",
+        Locale::En => "Can't come any more? Free your seat",
+    }
+}
+
+/// The step that asks "cancel this registration?" before cancelling: the "my registration"
+/// page's own `/cancel`, so that a click in an email never cancels by itself.
+fn cancel_url(manage_url: &str) -> String {
+    format!("{}/cancel", manage_url.trim_end_matches('/'))
 }
 
 fn promoted_cancel_hint(locale: Locale) -> &'static str {
@@ -914,6 +948,62 @@ mod tests {
         assert!(!email.html.contains("<b>inondée"));
         assert!(email.ticket_code.is_none());
         assert!(!email.text.contains("https://etape.example/t/"));
+    }
+
+    #[test]
+    fn a_reminder_says_tomorrow_carries_the_ticket_and_links_the_cancel_step_in_french() {
+        let data = mail(Locale::Fr, RegistrationStatus::Confirmed);
+        let email = registration_email(Notice::Reminder, &to(), &data);
+        assert_eq!(email.subject, "Rappel : c'est demain — Lyon");
+        assert_eq!(email.ticket_code.as_deref(), Some("CODE.SIG"));
+        assert!(email.html.contains(&format!("src=\"cid:{QR_CONTENT_ID}\"")));
+        for part in [&email.text, &email.html] {
+            assert!(part.contains("est demain"), "{part}");
+            assert!(part.contains("jeudi 10 décembre 2026"), "{part}");
+            assert!(part.contains("La Cordée, 2 rue d"), "{part}");
+            assert!(part.contains("https://etape.example/t/ticket"), "{part}");
+            assert!(
+                part.contains("Vous ne pouvez plus venir ? Libérez votre place"),
+                "{part}"
+            );
+        }
+        assert!(email
+            .text
+            .contains("Libérez votre place\u{a0}:\nhttps://etape.example/r/secret-token/cancel\n"));
+        assert!(email.html.contains(
+            "<a href=\"https://etape.example/r/secret-token/cancel\">Vous ne pouvez plus venir ? \
+             Libérez votre place</a>"
+        ));
+    }
+
+    #[test]
+    fn a_reminder_in_english_uses_english_words() {
+        let data = mail(Locale::En, RegistrationStatus::Confirmed);
+        let email = registration_email(Notice::Reminder, &to(), &data);
+        assert_eq!(email.subject, "Reminder: it's tomorrow — Lyon");
+        assert!(email.text.contains("It's tomorrow"));
+        assert!(email.text.contains("18:30 – 21:00"));
+        assert!(email.text.contains(
+            "Can't come any more? Free your seat:\nhttps://etape.example/r/secret-token/cancel"
+        ));
+        assert!(!email.text.contains("Libérez"));
+        assert_eq!(email.ticket_code.as_deref(), Some("CODE.SIG"));
+    }
+
+    #[test]
+    fn only_a_reminder_links_the_cancel_step() {
+        for notice in [
+            Notice::Confirmed,
+            Notice::Promoted,
+            Notice::AlreadyRegistered,
+        ] {
+            let email = registration_email(
+                notice,
+                &to(),
+                &mail(Locale::Fr, RegistrationStatus::Confirmed),
+            );
+            assert!(!email.text.contains("/cancel"), "{notice:?}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod http_pages;
 mod mail;
 mod registering;
 mod registrations;
+mod reminders;
 mod role_matrix;
 mod storage;
 mod ticket_keys;

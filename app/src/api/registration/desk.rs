@@ -28,6 +28,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
+mod reminders;
 mod stage_changes;
 
 /// The address a request came from, as the server determined it (see `server::client`).
@@ -446,15 +447,35 @@ impl Desk {
 impl Letterhead {
     /// The email for `notice` about `record`, with the signed ticket when it holds a seat.
     fn email(&self, notice: Notice, record: &RegistrationRecord) -> OutgoingEmail {
-        let ticket_code = match &self.key {
-            Some(key) if ticket_admits(record.status, self.stage.stage.status).is_ok() => {
-                sign_ticket(key, record, &self.stage)
-            }
-            _ => None,
-        };
-        let mail = registration_mail(&self.links, record, &self.stage, &self.edition, ticket_code);
-        mail::registration_email(notice, &record.attendee.email, &mail)
+        notice_email(
+            &self.links,
+            &self.edition,
+            &self.stage,
+            self.key.as_deref(),
+            notice,
+            record,
+        )
     }
+}
+
+/// `Letterhead::email` for a caller that holds the parts rather than owns them (the reminder
+/// pass, whose stage is read again inside its transaction).
+fn notice_email(
+    links: &Links,
+    edition: &EditionRecord,
+    stage: &StageRecord,
+    key: Option<&TicketKey>,
+    notice: Notice,
+    record: &RegistrationRecord,
+) -> OutgoingEmail {
+    let ticket_code = match key {
+        Some(key) if ticket_admits(record.status, stage.stage.status).is_ok() => {
+            sign_ticket(key, record, stage)
+        }
+        _ => None,
+    };
+    let mail = registration_mail(links, record, stage, edition, ticket_code);
+    mail::registration_email(notice, &record.attendee.email, &mail)
 }
 
 /// The signed code of a registration's ticket; `None` if the stored ids are not UUIDs.
