@@ -153,7 +153,7 @@ mod tests {
         assert_eq!(read, error);
         assert_eq!(
             read.message(Locale::Fr),
-            "Les inscriptions ouvriront le mardi 1er décembre 2026 à 9 h 00 (Europe/Paris)."
+            "Les inscriptions ouvriront le mardi 1er décembre 2026 à 9\u{a0}h\u{a0}00 (heure de Paris)."
         );
         let closed = AppError::refused(RegistrationRefused::Closed, chrono_tz::Europe::Paris);
         assert!(matches!(

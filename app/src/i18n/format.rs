@@ -120,10 +120,10 @@ impl Locale {
         }
     }
 
-    /// « 18 h 30 » / “18:30”.
+    /// « 18 h 30 » / “18:30”. The French spaces do not break: a time never splits over lines.
     pub fn time(self, at: NaiveDateTime) -> String {
         match self {
-            Locale::Fr => format!("{} h {:02}", at.hour(), at.minute()),
+            Locale::Fr => format!("{}\u{a0}h\u{a0}{:02}", at.hour(), at.minute()),
             Locale::En => format!("{:02}:{:02}", at.hour(), at.minute()),
         }
     }
@@ -171,10 +171,41 @@ impl Locale {
         }
     }
 
+    /// « Heure de Paris » / “Paris time”: what the times of a stage are in.
     pub fn times_in_zone(self, zone: &str) -> String {
+        let place = self.zone_place(zone);
         match self {
-            Locale::Fr => format!("Heures locales ({zone})"),
-            Locale::En => format!("Local times ({zone})"),
+            Locale::Fr => {
+                let mut first = place.chars();
+                first
+                    .next()
+                    .map_or_else(String::new, |c| c.to_uppercase().chain(first).collect())
+            }
+            Locale::En => place,
+        }
+    }
+
+    /// A time zone said as a place, as people say it: « heure de Paris », « heure d'Abidjan »,
+    /// “Paris time”; `Europe/Paris` names the city after its last slash. A zone that names no
+    /// city (`UTC`) stays as it is.
+    pub fn zone_place(self, zone: &str) -> String {
+        let Some((_, city)) = zone.rsplit_once('/') else {
+            return zone.to_owned();
+        };
+        let city = city.replace('_', " ");
+        match self {
+            Locale::Fr => {
+                let elided = city
+                    .chars()
+                    .next()
+                    .is_some_and(|c| "AEIOUYÉÈÊÂÎÔ".contains(c));
+                if elided {
+                    format!("heure d\u{2019}{city}")
+                } else {
+                    format!("heure de {city}")
+                }
+            }
+            Locale::En => format!("{city} time"),
         }
     }
 
@@ -222,5 +253,26 @@ mod tests {
     fn amounts_are_grouped_the_local_way() {
         assert_eq!(Locale::Fr.euros(15_000), "15\u{202f}000\u{a0}€");
         assert_eq!(Locale::En.euros(1_234_567), "€1,234,567");
+    }
+
+    #[test]
+    fn a_zone_is_said_as_a_place_and_a_time_never_breaks() {
+        assert_eq!(Locale::Fr.zone_place("Europe/Paris"), "heure de Paris");
+        assert_eq!(
+            Locale::Fr.zone_place("Africa/Abidjan"),
+            "heure d\u{2019}Abidjan"
+        );
+        assert_eq!(
+            Locale::En.zone_place("America/Argentina/Buenos_Aires"),
+            "Buenos Aires time"
+        );
+        assert_eq!(Locale::Fr.zone_place("UTC"), "UTC");
+        assert_eq!(Locale::Fr.times_in_zone("Europe/Paris"), "Heure de Paris");
+        assert_eq!(Locale::En.times_in_zone("Europe/Paris"), "Paris time");
+        let at = NaiveDate::from_ymd_opt(2026, 12, 10)
+            .and_then(|d| d.and_hms_opt(18, 30, 0))
+            .unwrap();
+        assert_eq!(Locale::Fr.time(at), "18\u{a0}h\u{a0}30");
+        assert_eq!(Locale::En.time(at), "18:30");
     }
 }

@@ -24,7 +24,7 @@ impl Locale {
             }
             .to_owned(),
             FieldError::Email(EmailError::Invalid) => match self {
-                Locale::Fr => "Cette adresse e-mail n'est pas valide (par exemple : prenom@exemple.fr).",
+                Locale::Fr => "Cette adresse e-mail n'est pas valide (par exemple\u{a0}: prenom@exemple.fr).",
                 Locale::En => "This is not a valid email address (for example: name@example.org).",
             }
             .to_owned(),
@@ -33,7 +33,7 @@ impl Locale {
             | FieldError::Organisation(TextError::TooLong { max }) => self.too_long(*max),
             FieldError::Name(TextError::ControlCharacter)
             | FieldError::Organisation(TextError::ControlCharacter) => match self {
-                Locale::Fr => "Ce texte contient des caractères invisibles : retapez-le.",
+                Locale::Fr => "Ce texte contient des caractères invisibles\u{a0}: retapez-le.",
                 Locale::En => "This text contains invisible characters: type it again.",
             }
             .to_owned(),
@@ -43,7 +43,7 @@ impl Locale {
             }
             .to_owned(),
             FieldError::ConsentMissing => match self {
-                Locale::Fr => "Cochez la case pour accepter l'usage de vos données : sans elles, nous ne pouvons pas vous inscrire.",
+                Locale::Fr => "Cochez la case pour accepter l'usage de vos données\u{a0}: sans elles, nous ne pouvons pas vous inscrire.",
                 Locale::En => "Tick the box to accept the use of your data: without it we cannot register you.",
             }
             .to_owned(),
@@ -68,12 +68,14 @@ impl Locale {
     ) -> String {
         match refused {
             RegistrationRefused::NotPublished => match self {
-                Locale::Fr => "Cette étape n'est pas publiée : on ne peut pas encore s'y inscrire.",
+                Locale::Fr => {
+                    "Cette étape n'est pas publiée\u{a0}: on ne peut pas encore s'y inscrire."
+                }
                 Locale::En => "This stage is not published: registrations are not possible yet.",
             }
             .to_owned(),
             RegistrationRefused::StageCancelled => match self {
-                Locale::Fr => "Cette étape est annulée : les inscriptions sont fermées.",
+                Locale::Fr => "Cette étape est annulée\u{a0}: les inscriptions sont fermées.",
                 Locale::En => "This stage is cancelled: registrations are closed.",
             }
             .to_owned(),
@@ -85,8 +87,8 @@ impl Locale {
             RegistrationRefused::NotYetOpen { opens_at } => {
                 // Without a converted time (never from our server), say it in UTC, truthfully.
                 let (local, time_zone) = match opens_local {
-                    Some(local) => (local, time_zone),
-                    None => (opens_at.naive_utc(), "UTC"),
+                    Some(local) => (local, self.zone_place(time_zone)),
+                    None => (opens_at.naive_utc(), "UTC".to_owned()),
                 };
                 let (date, time) = (self.long_date(local.date()), self.time(local));
                 match self {
@@ -221,7 +223,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             Locale::Fr.refusal(&refused, Some(opens_local), "Europe/Paris"),
-            "Les inscriptions ouvriront le mardi 1er décembre 2026 à 9 h 00 (Europe/Paris)."
+            "Les inscriptions ouvriront le mardi 1er décembre 2026 à 9\u{a0}h\u{a0}00 (heure de Paris)."
         );
         assert_eq!(
             Locale::En.refusal(&refused, None, "Europe/Paris"),

@@ -585,7 +585,7 @@ fn when_and_where(locale: Locale, mail: &RegistrationMail) -> Vec<(&'static str,
     vec![
         (
             when_label,
-            format!("{when} — {}", locale.times_in_zone(&mail.time_zone)),
+            format!("{when} ({})", locale.zone_place(&mail.time_zone)),
         ),
         (
             where_label,
@@ -769,8 +769,10 @@ mod tests {
         for part in [&email.text, &email.html] {
             assert!(part.contains("Bonjour Camille Martin"), "{part}");
             assert!(part.contains("jeudi 10 décembre 2026"), "{part}");
-            assert!(part.contains("18 h 30 – 21 h 00"), "{part}");
-            assert!(part.contains("Heures locales (Europe/Paris)"), "{part}");
+            assert!(
+                part.contains("18\u{a0}h\u{a0}30 – 21\u{a0}h\u{a0}00 (heure de Paris)"),
+                "{part}"
+            );
             assert!(
                 part.contains("https://etape.example/r/secret-token"),
                 "{part}"
@@ -792,7 +794,7 @@ mod tests {
         assert_eq!(email.subject, "Registration confirmed — Lyon");
         assert!(email.text.contains("Hello Camille Martin"));
         assert!(email.text.contains("18:30 – 21:00"));
-        assert!(email.text.contains("Local times (Europe/Paris)"));
+        assert!(email.text.contains("18:30 – 21:00 (Paris time)"));
         assert!(email.html.contains("<html lang=\"en\">"));
         assert!(!email.text.contains("Bonjour"));
     }
@@ -916,7 +918,7 @@ mod tests {
         );
         assert_eq!(email.subject, "Nouvel horaire — Lyon");
         assert!(email.text.contains("change d'horaire"));
-        assert!(email.text.contains("18 h 30"), "{}", email.text);
+        assert!(email.text.contains("18\u{a0}h\u{a0}30"), "{}", email.text);
         assert!(email.text.contains("billet restent valables"));
         assert!(email.ticket_code.is_none());
         let waiting = registration_email(

@@ -77,7 +77,7 @@ async fn the_lyon_stage_shows_its_keynote_projects_and_map() {
         "SFR",
         "Les Interconnectés",
         "Vieux Lyon",
-        "18 h 30",
+        "18\u{a0}h\u{a0}30",
         "https://www.openstreetmap.org/?mlat=45.76220",
         // What each need is for, and a project's own site.
         "Ouvrir un entrepôt partagé avec les artisans de la région.",

@@ -350,7 +350,9 @@ async fn a_french_confirmation_arrives_with_text_html_and_a_qr_that_decodes_to_t
     assert_eq!(found.plain.len(), 1, "one text/plain part");
     assert_eq!(found.html.len(), 1, "one text/html part");
     assert!(found.plain[0].contains("Bonjour Camille Martin,"));
-    assert!(found.plain[0].contains("jeudi 10 décembre 2026, 18 h 00 – 21 h 00"));
+    assert!(
+        found.plain[0].contains("jeudi 10 décembre 2026, 18\u{a0}h\u{a0}00 – 21\u{a0}h\u{a0}00")
+    );
     assert!(found.plain[0].contains("http://127.0.0.1:3000/r/manage-secret"));
     assert!(found.plain[0].contains("http://127.0.0.1:3000/t/ticket-secret"));
     assert!(found.html[0].contains(&format!("src=\"cid:{QR_CONTENT_ID}\"")));

@@ -306,7 +306,7 @@ async fn the_reminder_speaks_the_persons_language_with_the_ticket_and_the_cancel
             [
                 "Rappel : c'est demain — Saint-Étienne",
                 "Vous ne pouvez plus venir ? Libérez votre place",
-                "mardi 10 décembre 2030, 18 h 00 – 21 h 00",
+                "mardi 10 décembre 2030, 18\u{a0}h\u{a0}00 – 21\u{a0}h\u{a0}00",
             ],
             "Free your seat",
         ),
