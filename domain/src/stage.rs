@@ -422,6 +422,18 @@ pub fn openstreetmap_url(coordinates: Option<(f64, f64)>, address: &str) -> Stri
     }
 }
 
+/// The venue as a `geo:` URI, which phones open in their own maps app (RFC 5870, with the
+/// `q` that Android's apps read to put a pin and a label).
+pub fn geo_uri(coordinates: Option<(f64, f64)>, label: &str) -> String {
+    match coordinates {
+        Some((lat, lon)) => format!(
+            "geo:{lat:.5},{lon:.5}?q={lat:.5},{lon:.5}({})",
+            percent_encode(label)
+        ),
+        None => format!("geo:0,0?q={}", percent_encode(label)),
+    }
+}
+
 pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);
     for b in text.bytes() {
@@ -594,6 +606,14 @@ mod tests {
         assert_eq!(
             openstreetmap_url(None, "Place Saint-Jean, Lyon"),
             "https://www.openstreetmap.org/search?query=Place%20Saint-Jean%2C%20Lyon"
+        );
+        assert_eq!(
+            geo_uri(Some((45.76, 4.8274)), "Vieux Lyon"),
+            "geo:45.76000,4.82740?q=45.76000,4.82740(Vieux%20Lyon)"
+        );
+        assert_eq!(
+            geo_uri(None, "Place Saint-Jean, Lyon"),
+            "geo:0,0?q=Place%20Saint-Jean%2C%20Lyon"
         );
     }
 

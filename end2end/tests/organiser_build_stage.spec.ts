@@ -192,7 +192,7 @@ test('the national team and a city team build, publish and move a stage', async 
   });
   expect(registered.status()).toBe(303);
   await page.goto(registered.headers()['location']);
-  const own = await page.getByRole('region', { name: 'Dans mon agenda' }).locator('a.feed-subscribe').getAttribute('href');
+  const own = await page.getByRole('region', { name: 'Ajouter à mon agenda' }).locator('a.feed-subscribe').getAttribute('href');
   const ownFeed = own!.replace(/^webcal:\/\//, 'http://');
   expect((await feedEvents(request, ownFeed))[0].startDate.toString()).toMatch(/^2027-10-07T18:30/);
 

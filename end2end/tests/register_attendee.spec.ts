@@ -117,6 +117,7 @@ test('cancelling takes a second step that says what happens', async ({ page, req
   await page.goto(ticketHref!);
   await expect(page.getByText("Ce billet est annulé")).toBeVisible();
   await expect(page.getByRole('img', { name: 'Code QR du billet' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Ajouter à mon agenda' })).toHaveCount(0);
 });
 
 test('a full stage says so before typing; when a seat frees up, the first person waiting is told', async ({ page, request }) => {

@@ -54,10 +54,18 @@ test('the edition page subscribes to the edition and to each city', async ({ pag
 
 test('the stage page subscribes to its feed, whose times are the page\'s', async ({ page, request }) => {
   await page.goto(PARIS);
-  const calendar = page.getByRole('region', { name: 'Dans mon agenda' });
+  const calendar = page.getByRole('region', { name: 'Ajouter à mon agenda' });
   const subscribe = await calendar.locator('a.feed-subscribe').getAttribute('href');
   const feed = await readFeed(request, overHttp(subscribe!));
   const all = events(feed);
+  // Android's way in: Google Calendar's subscription to the same feed, and its https address.
+  const google_subscribe = new URL((await calendar.getByRole('link', { name: "S'abonner dans Google Agenda (Android)" }).getAttribute('href'))!);
+  expect(google_subscribe.searchParams.get('cid')).toBe(subscribe);
+  const address = await calendar.locator('.feed-address input').inputValue();
+  expect(address).toBe(subscribe!.replace(/^webcal:/, 'http:'));
+  expect(events(await readFeed(request, address)).length).toBe(all.length);
+  // A map link for the phone's own maps app, and OpenStreetMap.
+  await expect(page.locator('a.map-app')).toHaveAttribute('href', /^geo:-?\d+\.\d+,-?\d+\.\d+\?q=/);
   // The stage, then each programme item as its own event.
   await expect(page.locator('ol.programme > li')).toHaveCount(all.length - 1);
   const stage = all.find((event) => event.uid.startsWith('stage.social-good-week-demo.paris@'))!;
@@ -86,7 +94,7 @@ test('my registration subscribes to my own feed; the ticket adds its stage', asy
   });
   expect(registered.status()).toBe(303);
   await page.goto(registered.headers()['location']);
-  const mine = page.getByRole('region', { name: 'Dans mon agenda' });
+  const mine = page.getByRole('region', { name: 'Ajouter à mon agenda' });
   const subscribe = await mine.locator('a.feed-subscribe').getAttribute('href');
   expect(subscribe).toMatch(/\/feeds\/attendee\/[A-Za-z0-9_-]{43}\.ics$/);
   const feed = events(await readFeed(request, overHttp(subscribe!)));
@@ -95,7 +103,7 @@ test('my registration subscribes to my own feed; the ticket adds its stage', asy
   expect(feed[0].component.getFirstPropertyValue('status')).toBe('CONFIRMED');
 
   await page.getByRole('link', { name: 'Voir mon billet' }).click();
-  const onTicket = page.getByRole('region', { name: 'Dans mon agenda' });
+  const onTicket = page.getByRole('region', { name: 'Ajouter à mon agenda' });
   const stageFeed = await onTicket.locator('a.feed-subscribe').getAttribute('href');
   expect(stageFeed).toMatch(/\/feeds\/social-good-week-demo\/stages\/paris\.ics$/);
   expect(events(await readFeed(request, overHttp(stageFeed!))).length).toBeGreaterThan(0);

@@ -17,7 +17,8 @@ use {
         stage_feed_path, CalendarEvent,
     },
     crate::domain::registration::Availability,
-    crate::domain::{stage::openstreetmap_url, Edition, Stage, StageStatus},
+    crate::domain::stage::{geo_uri, openstreetmap_url},
+    crate::domain::{Edition, Stage, StageStatus},
     crate::links::Links,
     chrono::{NaiveDate, Utc},
     std::sync::Arc,
@@ -242,6 +243,7 @@ pub fn stage_view(
             stage.coordinates,
             &format!("{}, {}", stage.venue_address, stage.city),
         ),
+        geo_url: geo_uri(stage.coordinates, &stage.venue_name),
         description: RichText::render(&stage.description),
         capacity: stage.capacity,
         registration_open: stage.registration_is_open(now),
@@ -283,9 +285,15 @@ pub fn stage_view(
 /// A feed's subscription and download addresses.
 #[cfg(feature = "ssr")]
 pub fn feed_links(links: &Links, path: &str) -> FeedLinks {
+    let subscribe = links.webcal(path);
     FeedLinks {
-        subscribe: links.webcal(path),
+        google_subscribe: format!(
+            "https://calendar.google.com/calendar/r?cid={}",
+            crate::domain::stage::percent_encode(&subscribe)
+        ),
+        subscribe,
         download: path.to_owned(),
+        address: links.absolute(path),
     }
 }
 

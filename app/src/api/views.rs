@@ -50,6 +50,11 @@ pub struct City {
 pub struct FeedLinks {
     pub subscribe: String,
     pub download: String,
+    /// The same feed's `https` address, for apps that do not take `webcal://` (most of
+    /// Android's): to paste into them.
+    pub address: String,
+    /// Google Calendar's page that subscribes to the feed: Android's way in.
+    pub google_subscribe: String,
 }
 
 /// The ways to put one stage in a calendar.
@@ -87,6 +92,8 @@ pub struct StageView {
     pub card: StageCard,
     pub venue_address: String,
     pub map_url: String,
+    /// The venue for the phone's own maps app (`geo:`).
+    pub geo_url: String,
     pub description: RichText,
     pub capacity: u32,
     pub registration_open: bool,

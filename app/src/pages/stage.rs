@@ -127,7 +127,10 @@ pub(crate) fn StageContent(stage: StageView, #[prop(optional)] preview: bool) ->
             <dt>{m.venue}</dt>
             <dd>
                 {card.venue_name.clone()}<br/>{stage.venue_address.clone()}<br/>
-                <a href=stage.map_url.clone()>{m.view_on_map}</a>
+                <ul class="inline-list">
+                    <li><a href=stage.geo_url.clone() class="map-app">{m.open_in_maps_app}</a></li>
+                    <li><a href=stage.map_url.clone()>{m.view_on_map}</a></li>
+                </ul>
             </dd>
             {(!stage.co_organisers.is_empty()).then(|| view! {
                 <dt>{m.co_organised_by}</dt>

@@ -63,6 +63,7 @@ fn TicketContent(ticket: TicketView) -> impl IntoView {
             </ul>
         })}
         {place_facts(locale, &place, Some(&ticket.attendee_name))}
-        <StageCalendarLinks calendar=ticket.calendar.clone()/>
+        // A ticket that lets nobody in puts nothing in a calendar.
+        {ticket.refused.is_none().then(|| view! { <StageCalendarLinks calendar=ticket.calendar.clone()/> })}
     }
 }
