@@ -1,4 +1,4 @@
-import { EDITION, expect, hydrated, LYON_PROJECTS, STAGE, test } from './support';
+import { EDITION, expect, expectAccessible, hydrated, LYON_PROJECTS, STAGE, test } from './support';
 
 test.describe('browse the programme', () => {
   test('from the home page, open an edition', async ({ page }) => {
@@ -19,57 +19,47 @@ test.describe('browse the programme', () => {
     expect(await stages.count()).toBeGreaterThan(1);
   });
 
-  test('filter the stages by city by changing the select (JavaScript)', async ({ page }) => {
+  test('the stages come right under the title; a city chip filters them (JavaScript)', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(EDITION);
     await hydrated(page);
-    const form = page.getByRole('search', { name: 'Filtrer par ville' });
-    const city = form.getByRole('combobox', { name: 'Ville', exact: true });
-    await expect(city).toHaveValue('');
-    await expect(city.getByRole('option', { name: 'Toutes les villes' })).toHaveAttribute('value', '');
+    // On a phone, the first stage card is on the first screen.
+    const first = page.getByRole('article').first();
+    expect((await first.boundingBox())!.y).toBeLessThan(844);
+    const chips = page.getByRole('navigation', { name: 'Filtrer par ville' });
+    await expect(chips.getByRole('link', { name: 'Toutes les villes' })).toHaveAttribute('aria-current', 'true');
 
-    await city.selectOption('lyon'); // no click on "Filtrer": the change alone filters
+    await chips.getByRole('link', { name: 'Lyon', exact: true }).click();
 
-    await expect(page).toHaveURL(`${EDITION}?city=lyon`);
+    await expect(page).toHaveURL(`${EDITION}?city=lyon#stages`);
     const stages = page.getByRole('article');
     await expect(stages).toHaveCount(1);
     await expect(
       stages.getByRole('heading', { level: 3 }).getByRole('link', { name: 'Lyon', exact: true }),
     ).toHaveAttribute('href', STAGE);
-    await expect(page.getByRole('link', { name: 'Paris', exact: true })).toHaveCount(0);
+    await expect(chips.getByRole('link', { name: 'Lyon', exact: true })).toHaveAttribute('aria-current', 'true');
+    await expect(stages.getByRole('link', { name: 'Paris', exact: true })).toHaveCount(0);
+    await expectAccessible(page, 'the edition filtered by city');
 
     // Back to every city.
-    await city.selectOption('');
-    await expect(page.getByRole('link', { name: 'Paris', exact: true })).toBeVisible();
+    await chips.getByRole('link', { name: 'Toutes les villes' }).click();
+    await expect(page.getByRole('article').getByRole('link', { name: 'Paris', exact: true })).toBeVisible();
   });
 
   test.describe('without JavaScript', () => {
     test.use({ javaScriptEnabled: false });
 
-    test('filter the stages by city with the "Filtrer" button', async ({ page }) => {
+    test('a city chip filters the stages and comes back to them', async ({ page }) => {
       await page.goto(EDITION);
-      const form = page.getByRole('search', { name: 'Filtrer par ville' });
-      await form.getByRole('combobox', { name: 'Ville', exact: true }).selectOption('lyon');
-      await form.getByRole('button', { name: 'Filtrer', exact: true }).click();
+      const chips = page.getByRole('navigation', { name: 'Filtrer par ville' });
+      await chips.getByRole('link', { name: 'Lyon', exact: true }).click();
 
-      await expect(page).toHaveURL(`${EDITION}?city=lyon`);
+      await expect(page).toHaveURL(`${EDITION}?city=lyon#stages`);
       const stages = page.getByRole('article');
       await expect(stages).toHaveCount(1);
       await expect(stages.getByRole('link', { name: 'Lyon', exact: true })).toBeVisible();
-      // The server keeps the choice in the form.
-      await expect(form.getByRole('combobox', { name: 'Ville', exact: true })).toHaveValue('lyon');
+      await expect(chips.getByRole('link', { name: 'Lyon', exact: true })).toHaveAttribute('aria-current', 'true');
     });
-  });
-
-  test('filter with the "Filtrer" button once the page is interactive', async ({ page }) => {
-    await page.goto(EDITION);
-    await hydrated(page);
-    const form = page.getByRole('search', { name: 'Filtrer par ville' });
-    await form.getByRole('combobox', { name: 'Ville', exact: true }).selectOption('lyon');
-    await form.getByRole('button', { name: 'Filtrer', exact: true }).click();
-
-    await expect(page).toHaveURL(`${EDITION}?city=lyon`);
-    await expect(page.getByRole('article')).toHaveCount(1);
-    await expect(page.getByRole('article').getByRole('link', { name: 'Lyon', exact: true })).toBeVisible();
   });
 
   test('open the Lyon stage: keynote and five projects', async ({ page }) => {

@@ -28,7 +28,7 @@ function events(calendar: ICAL.Component): ICAL.Event[] {
 
 test('the edition page subscribes to the edition and to each city', async ({ page, request }) => {
   await page.goto(EDITION);
-  const header = page.locator('header.page-header');
+  const header = page.locator('section.about');
   const subscribe = await header.locator('a.feed-subscribe').getAttribute('href');
   expect(subscribe).toMatch(/\/feeds\/social-good-week-demo\.ics$/);
   await expect(header.locator('a.feed-download')).toHaveAttribute(

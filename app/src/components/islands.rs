@@ -2,8 +2,6 @@
 //! Everything else is rendered on the server and stays plain HTML. Islands get what they need
 //! as props (serialised into the page), never from server context.
 
-use crate::api::views::City;
-use crate::i18n::Locale;
 use leptos::prelude::*;
 
 /// Marks `<body data-hydrated="true">` once the WebAssembly client runs, so tests and
@@ -15,45 +13,6 @@ pub fn HydrationMark() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-}
-
-/// The edition's city filter: a plain GET form that works without JavaScript; hydrated, it
-/// submits itself as soon as a city is chosen.
-#[island]
-pub fn CityFilter(
-    action: String,
-    cities: Vec<City>,
-    selected: String,
-    locale: Locale,
-) -> impl IntoView {
-    let messages = locale.messages();
-    let on_change = move |_ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let form = _ev
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                .and_then(|select| select.form());
-            if let Some(form) = form {
-                let _ = form.submit();
-            }
-        }
-    };
-    let all_selected = selected.is_empty();
-    view! {
-        <form class="filter" role="search" aria-label=messages.filter_by_city method="get" action=action>
-            <label for="city">{messages.city}</label>
-            <select id="city" name="city" on:change=on_change>
-                <option value="" selected=all_selected>{messages.all_cities}</option>
-                {cities.into_iter().map(|c| {
-                    let is_selected = c.slug == selected;
-                    view! { <option value=c.slug selected=is_selected>{c.name}</option> }
-                }).collect_view()}
-            </select>
-            <button type="submit">{messages.filter}</button>
-        </form>
-    }
 }
 
 /// A form's submit button. Without JavaScript it is a plain button; hydrated, it says the form

@@ -1,9 +1,8 @@
 use super::{phase_class, phase_label};
 use crate::api::programme::get_edition;
-use crate::api::views::{EditionView, StageCard};
+use crate::api::views::{City, EditionView, StageCard};
 use crate::components::calendar::FeedLinksList;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::islands::CityFilter;
 use crate::components::organisation::OrganisationName;
 use crate::i18n::use_locale;
 use crate::i18n::Locale;
@@ -11,8 +10,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// `/{edition}`: the theme, the partners and every public stage, with a city filter that works
-/// as a plain GET form and, once its island has hydrated, as soon as a city is chosen.
+/// `/{edition}`: every public stage right under the title, with a city filter of plain links
+/// (chips), then the edition's description, its partners and calendars.
 #[component]
 pub fn EditionPage() -> impl IntoView {
     let locale = use_locale();
@@ -52,6 +51,7 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
     };
     let title = format!("{} — Étape", edition.card.name);
     let description = format!("{} — {}", edition.card.name, edition.card.theme);
+    let edition_path = crate::paths::edition(&slug);
     view! {
         <Title text=title/>
         <Meta name="description" content=description/>
@@ -63,25 +63,11 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
                 {locale.date_range(edition.card.starts_on, edition.card.ends_on)}
             </p>
             <p class="lead">{edition.card.theme.clone()}</p>
-            <div class="rich" inner_html=edition.description.html().to_owned()></div>
-            <FeedLinksList feed=edition.feed.clone() subscribe_label=messages.calendar_subscribe/>
         </header>
-        {(!edition.partners.is_empty()).then(|| view! {
-            <section aria-labelledby="partners-heading">
-                <h2 id="partners-heading">{messages.national_partners}</h2>
-                <ul class="organisations">
-                    {edition.partners.iter().map(|p| view! {
-                        <li>
-                            <OrganisationName organisation=p.clone()/>
-                            {p.description.clone().map(|d| view! { <span class="muted">" — " {d}</span> })}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
-        })}
-        <section aria-labelledby="stages-heading">
+        // The stages first, right under the title: on a phone, what people came for.
+        <section id="stages" aria-labelledby="stages-heading">
             <h2 id="stages-heading">{messages.stages}</h2>
-            <CityFilter action=crate::paths::edition(&slug) cities=edition.cities.clone() selected=city.get_untracked() locale/>
+            <CityChips path=edition_path cities=edition.cities.clone() selected=city.get_untracked() locale/>
             {move || {
                 let list = visible();
                 if list.is_empty() {
@@ -96,9 +82,27 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
                 }
             }}
         </section>
+        <section class="about" aria-labelledby="about-heading">
+            <h2 id="about-heading">{messages.about_edition}</h2>
+            <div class="rich" inner_html=edition.description.html().to_owned()></div>
+            <FeedLinksList feed=edition.feed.clone() subscribe_label=messages.calendar_subscribe/>
+        </section>
+        {(!edition.partners.is_empty()).then(|| view! {
+            <section aria-labelledby="partners-heading">
+                <h2 id="partners-heading">{messages.national_partners}</h2>
+                <ul class="organisations">
+                    {edition.partners.iter().map(|p| view! {
+                        <li>
+                            <OrganisationName organisation=p.clone()/>
+                            {p.description.clone().map(|d| view! { <span class="muted">" — " {d}</span> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         {(!edition.cities.is_empty()).then(|| view! {
             <section aria-labelledby="calendars-heading">
-                <h2 id="calendars-heading">{messages.calendar_heading}</h2>
+                <h2 id="calendars-heading">{messages.city_calendars_heading}</h2>
                 <ul class="city-calendars">
                     {edition.cities.iter().map(|c| view! {
                         <li>
@@ -111,6 +115,26 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
                 </ul>
             </section>
         })}
+    }
+}
+
+/// The city filter: one chip per city, plain links that work without JavaScript and come back
+/// to the stages (`#stages`), the chosen one marked `aria-current`.
+#[component]
+fn CityChips(path: String, cities: Vec<City>, selected: String, locale: Locale) -> impl IntoView {
+    let messages = locale.messages();
+    let current = |is: bool| is.then_some("true");
+    view! {
+        <nav class="city-chips" aria-label=messages.filter_by_city>
+            <ul>
+                <li><a href=format!("{path}#stages") aria-current=current(selected.is_empty())>{messages.all_cities}</a></li>
+                {cities.into_iter().map(|c| {
+                    let href = format!("{path}?city={}#stages", c.slug);
+                    let is = c.slug == selected;
+                    view! { <li><a href=href aria-current=current(is)>{c.name}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
     }
 }
 
