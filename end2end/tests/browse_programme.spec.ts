@@ -46,8 +46,27 @@ test.describe('browse the programme', () => {
     await expect(page.getByRole('article').getByRole('link', { name: 'Paris', exact: true })).toBeVisible();
   });
 
+  test('"Partager" copies the stage\'s address where the phone has no share sheet', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(STAGE);
+    await hydrated(page);
+    const share = page.getByRole('button', { name: 'Partager' });
+    await share.click();
+    // Chromium on Linux has no share sheet: the address is copied, and the button says so.
+    await expect(page.getByRole('button', { name: 'Lien copié' })).toBeVisible();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(new RegExp(`${STAGE}$`));
+    await expect(page.locator('meta[property="og:url"]')).toHaveAttribute('content', copied);
+  });
+
   test.describe('without JavaScript', () => {
     test.use({ javaScriptEnabled: false });
+
+    test('no "Partager" button that could do nothing', async ({ page }) => {
+      await page.goto(STAGE);
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Lyon');
+      await expect(page.getByRole('button', { name: 'Partager' })).toBeHidden();
+    });
 
     test('a city chip filters the stages and comes back to them', async ({ page }) => {
       await page.goto(EDITION);

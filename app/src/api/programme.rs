@@ -177,6 +177,7 @@ pub async fn load_edition(
         partners: record.edition.partners.clone(),
         stages,
         cities,
+        page_url: links.absolute(&crate::paths::edition(slug)),
         feed: feed_links(links, &edition_feed_path(slug)),
     })
 }
@@ -239,6 +240,7 @@ pub fn stage_view(
         edition: edition_card(&edition.edition, now.date_naive()),
         card: stage_card(stage, counts, now),
         venue_address: stage.venue_address.clone(),
+        page_url: links.stage_url(edition.edition.slug.as_str(), stage.slug.as_str()),
         map_url: openstreetmap_url(
             stage.coordinates,
             &format!("{}, {}", stage.venue_address, stage.city),

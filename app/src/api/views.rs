@@ -71,6 +71,8 @@ pub struct EditionView {
     pub description: RichText,
     pub partners: Vec<Organisation>,
     pub stages: Vec<StageCard>,
+    /// The page's absolute address, for link previews (Open Graph).
+    pub page_url: String,
     /// Cities with at least one public stage, by name.
     pub cities: Vec<City>,
     pub feed: FeedLinks,
@@ -91,6 +93,8 @@ pub struct StageView {
     pub edition: EditionCard,
     pub card: StageCard,
     pub venue_address: String,
+    /// The page's absolute address, for link previews (Open Graph).
+    pub page_url: String,
     pub map_url: String,
     /// The venue for the phone's own maps app (`geo:`).
     pub geo_url: String,

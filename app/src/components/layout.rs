@@ -4,6 +4,7 @@ use crate::domain::stage::percent_encode;
 use crate::i18n::use_locale;
 use crate::i18n::Locale;
 use leptos::prelude::*;
+use leptos_meta::Meta;
 use leptos_router::hooks::use_location;
 
 #[component]
@@ -73,5 +74,24 @@ pub fn SiteFooter() -> impl IntoView {
             <p>{messages.footer}</p>
             <p><a href="/lost-link">{messages.find_my_ticket}</a> " · " <a href="/privacy">{messages.privacy_link}</a></p>
         </footer>
+    }
+}
+
+/// Open Graph tags, so that a link pasted in a messaging app shows a proper preview: the title,
+/// a sentence with the dates and the city, and the page's address.
+#[component]
+pub fn LinkPreview(title: String, description: String, url: String) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
+    let og_locale = match locale {
+        crate::i18n::Locale::Fr => "fr_FR",
+        crate::i18n::Locale::En => "en_GB",
+    };
+    view! {
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:site_name" content="Étape"/>
+        <Meta property="og:title" content=title/>
+        <Meta property="og:description" content=description/>
+        <Meta property="og:url" content=url/>
+        <Meta property="og:locale" content=og_locale/>
     }
 }

@@ -3,6 +3,8 @@ use crate::api::programme::get_edition;
 use crate::api::views::{City, EditionView, StageCard};
 use crate::components::calendar::FeedLinksList;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::ShareButton;
+use crate::components::layout::LinkPreview;
 use crate::components::organisation::OrganisationName;
 use crate::i18n::use_locale;
 use crate::i18n::Locale;
@@ -50,11 +52,17 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
         })
     };
     let title = format!("{} — Étape", edition.card.name);
-    let description = format!("{} — {}", edition.card.name, edition.card.theme);
+    let description = format!(
+        "{} · {} — {}",
+        edition.card.name,
+        locale.date_range(edition.card.starts_on, edition.card.ends_on),
+        edition.card.theme
+    );
     let edition_path = crate::paths::edition(&slug);
     view! {
         <Title text=title/>
-        <Meta name="description" content=description/>
+        <Meta name="description" content=description.clone()/>
+        <LinkPreview title=edition.card.name.clone() description url=edition.page_url.clone()/>
         <header class="page-header">
             <p class=phase_class(edition.card.phase)>{phase_label(locale, edition.card.phase)}</p>
             <h1>{edition.card.name.clone()}</h1>
@@ -63,6 +71,7 @@ fn EditionContent(edition: EditionView) -> impl IntoView {
                 {locale.date_range(edition.card.starts_on, edition.card.ends_on)}
             </p>
             <p class="lead">{edition.card.theme.clone()}</p>
+            <ShareButton url=edition.page_url.clone() title=edition.card.name.clone() label=messages.share.to_owned() copied=messages.share_copied.to_owned()/>
         </header>
         // The stages first, right under the title: on a phone, what people came for.
         <section id="stages" aria-labelledby="stages-heading">

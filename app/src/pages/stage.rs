@@ -3,6 +3,8 @@ use crate::api::programme::get_stage;
 use crate::api::views::StageView;
 use crate::components::calendar::StageCalendarLinks;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::islands::ShareButton;
+use crate::components::layout::LinkPreview;
 use crate::components::organisation::OrganisationName;
 use crate::components::registration_form::{RegistrationAttempt, RegistrationFormSection};
 use crate::domain::registration::Availability;
@@ -106,8 +108,9 @@ pub(crate) fn StageContent(stage: StageView, #[prop(optional)] preview: bool) ->
         .into_any(),
     };
     view! {
-        <Title text=title/>
-        <Meta name="description" content=description/>
+        <Title text=title.clone()/>
+        <Meta name="description" content=description.clone()/>
+        <LinkPreview title=format!("{} — {}", card.city, stage.edition.name) description url=stage.page_url.clone()/>
         <nav class="breadcrumb"><a href=edition_href>{locale.all_stages_of(&stage.edition.name)}</a></nav>
         <header class="page-header">
             <p>
@@ -115,6 +118,7 @@ pub(crate) fn StageContent(stage: StageView, #[prop(optional)] preview: bool) ->
                 " " {stage.edition.name.clone()}
             </p>
             <h1>{card.city.clone()}</h1>
+            <ShareButton url=stage.page_url.clone() title=title.clone() label=m.share.to_owned() copied=m.share_copied.to_owned()/>
             {card.cancelled.then(|| view! { <p class="badge badge-cancelled" role="status">{m.stage_cancelled_notice}</p> })}
         </header>
         {view! { <dl class="facts">

@@ -54,6 +54,10 @@ async fn the_edition_page_lists_its_stages_and_filters_by_city_without_javascrip
     }
     assert!(body.contains("Édition passée"));
     assert!(body.contains("<meta name=\"description\""));
+    // A link pasted in a messaging app shows a preview with the dates.
+    assert!(body.contains("<meta property=\"og:title\" content=\"Social Good Week 2013\""));
+    assert!(body.contains("<meta property=\"og:url\" content=\"http"));
+    assert!(body.contains("décembre 2013"));
 
     let (status, filtered) = get(&app, "/social-good-week-2013?city=lyon").await;
     assert_eq!(status, StatusCode::OK);
@@ -67,6 +71,25 @@ async fn the_lyon_stage_shows_its_keynote_projects_and_map() {
     let app = spawn_app().await;
     let (status, body) = get(&app, "/social-good-week-2013/lyon").await;
     assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<meta property=\"og:title\" content=\"Lyon — Social Good Week 2013\""));
+    let preview = body
+        .split("<meta property=\"og:description\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an Open Graph description");
+    assert!(
+        preview.contains("Lyon") && preview.contains("2013"),
+        "{preview}"
+    );
+    let url = body
+        .split("<meta property=\"og:url\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an Open Graph address");
+    assert!(
+        url.starts_with("http") && url.ends_with("/social-good-week-2013/lyon"),
+        "{url}"
+    );
     for text in [
         "Yann Moulier-Boutang",
         "HelloAsso",
