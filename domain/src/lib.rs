@@ -17,6 +17,7 @@ pub mod lineup_form;
 pub mod organisation;
 pub mod registration;
 pub mod reminder;
+pub mod short_code;
 pub mod slug;
 pub mod stage;
 pub mod stage_form;

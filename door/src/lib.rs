@@ -6,6 +6,7 @@
 
 use etape_domain::checkin::{self, FirstCheckin, ScannedCode};
 use etape_domain::registration::RegistrationStatus;
+use etape_domain::short_code::ShortCode;
 use etape_domain::ticket::TicketPublicKey;
 use etape_domain::StageStatus;
 use uuid::Uuid;
@@ -19,7 +20,8 @@ pub struct Door {
 }
 
 /// What a code turned out to be: `kind` is `this_stage` (with `id`, the registration),
-/// `other_stage` (with `id`, that stage) or `invalid`.
+/// `other_stage` (with `id`, that stage), `short_code` (typed; with `id`, the code as the door
+/// state's `short_code` has it, to find its holder there) or `invalid`.
 #[wasm_bindgen(getter_with_clone)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
@@ -40,6 +42,12 @@ impl Door {
 
     /// Reads a scanned or typed code. Never panics, whatever the text.
     pub fn read(&self, code: &str) -> Reading {
+        if let Some(short_code) = ShortCode::parse(code) {
+            return Reading {
+                kind: "short_code".into(),
+                id: short_code.as_stored(),
+            };
+        }
         match checkin::read_code(code, &self.keys, &self.stage_id) {
             ScannedCode::ForThisStage(payload) => Reading {
                 kind: "this_stage".into(),
@@ -203,6 +211,19 @@ mod tests {
             assert_eq!(door.read(garbage).kind, "invalid", "{garbage:.20}");
         }
         assert!(Door::of_stage("lyon", &[]).is_none());
+    }
+
+    #[test]
+    fn a_typed_short_code_reads_as_stored_whatever_its_case_and_dashes() {
+        let door = Door::new(STAGE, vec![]).unwrap();
+        assert_eq!(
+            door.read(" k7qm-4xpd "),
+            Reading {
+                kind: "short_code".into(),
+                id: "K7QM4XPD".into()
+            }
+        );
+        assert_eq!(door.read("K7QM-4XP").kind, "invalid");
     }
 
     #[test]

@@ -181,11 +181,18 @@ async function scanCode(code) {
     show({ result: 'invalid' });
     return;
   }
+  if (reading.kind === 'short_code') {
+    // Typed from under a QR code that would not scan: its holder is in the door's list.
+    const person = state?.attendees.find((one) => one.short_code === reading.id);
+    await submit({ code }, person?.registration ?? null, 'invalid');
+    return;
+  }
   await submit({ code }, reading.kind === 'this_stage' ? reading.id : null);
 }
 
 // Asks the server, or decides here when it cannot be reached, and keeps what was decided here.
-async function submit(target, registration) {
+// `unknown` is what a code naming no registrant of this stage shows offline.
+async function submit(target, registration, unknown = 'wrong_stage') {
   const scan = { ...target, id: randomId(), scanned_at: new Date().toISOString() };
   if (online) {
     try {
@@ -198,7 +205,7 @@ async function submit(target, registration) {
       if (error instanceof Refused) return show({ result: 'invalid' });
     }
   }
-  const answer = decideHere(registration);
+  const answer = decideHere(registration, unknown);
   // The same id as the request that may have reached the server: it counts once.
   const item = { ...scan, door_result: answer.result, ticket: registration, secret, seq: Date.now() };
   queue.push(item);
@@ -207,8 +214,8 @@ async function submit(target, registration) {
   show(answer);
 }
 
-function decideHere(registration) {
-  if (!registration) return { result: 'wrong_stage' };
+function decideHere(registration, unknown) {
+  if (!registration) return { result: unknown };
   const person = attendee(registration);
   const earlier = queue.find((item) => item.ticket === registration && item.door_result === 'admitted');
   const checkedIn = Boolean(person?.checked_in_at) || Boolean(earlier);

@@ -213,3 +213,74 @@ test('a person is found by name and checked in by hand, and a typed code is chec
   await expect(door.locator('#door-last')).toHaveAttribute('data-result', 'invalid');
   await context.close();
 });
+
+test('the saved ticket image holds the signed code, and a short code typed at the door lets in, offline too', async ({ browser, request }) => {
+  const secret = makeDoor('Guichet');
+  const denis = await register(request, 'Denis Ferrand', 'denis.ferrand@example.org');
+  const emma = await register(request, 'Emma Girard', 'emma.girard@example.org');
+  const farah = await register(request, 'Farah Nassar', 'farah.nassar@example.org');
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+
+  // The ticket page: its short code, and its image to save.
+  const shortCode = async (ticket: string) => {
+    await page.goto(ticket);
+    const code = (await page.locator('.ticket-code-value').textContent())!.trim();
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    return code;
+  };
+  const denisCode = await shortCode(denis);
+  const save = page.getByRole('link', { name: 'Enregistrer mon billet (image)' });
+  await expect(save).toHaveAttribute('download', 'billet-lille.png');
+  // Decoded in the page by the door's own decoder (rqrr, in WebAssembly).
+  const image = await page.evaluate(async (href) => {
+    const load = (url: string) => import(url);
+    const door = await load('/door/door.js');
+    await door.default({ module_or_path: '/door/door.wasm' });
+    const img = new Image();
+    img.src = href;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(img, 0, 0);
+    const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    return { text: door.decode_frame(new Uint8Array(rgba.buffer), canvas.width, canvas.height), width: img.naturalWidth, height: img.naturalHeight };
+  }, (await save.getAttribute('href'))!);
+  expect(image.text).toMatch(/^ET1[A-Za-z0-9_-]{130}$/);
+  // Portrait: the QR code, then the words under it.
+  expect(image.height).toBeGreaterThan(image.width);
+  const answer = await request.post('/api/v1/checkins', {
+    headers: { Authorization: `Bearer ${secret}` },
+    data: { code: image.text },
+  });
+  expect(await answer.json()).toMatchObject({ result: 'admitted', attendee: { name: 'Denis Ferrand' } });
+
+  const emmaCode = await shortCode(emma);
+  const farahCode = await shortCode(farah);
+  const door = await context.newPage();
+  await door.goto(`/door#${secret}`);
+  await expect(door.locator('body')).toHaveAttribute('data-door', 'ready');
+  // Typed as a hurried person reads it out: lower case, a space for the dash.
+  const typeCode = async (code: string) => {
+    await door.getByLabel('Code du billet').fill(code.toLowerCase().replace('-', ' '));
+    await door.getByRole('button', { name: 'Vérifier ce code' }).click();
+  };
+  await typeCode(emmaCode);
+  await expect(door.locator('#door-last')).toHaveAttribute('data-result', 'admitted');
+  await expect(door.locator('#door-last')).toContainText('Emma Girard');
+  await typeCode(denisCode);
+  await expect(door.locator('#door-last')).toHaveAttribute('data-result', 'already_checked_in');
+
+  // Offline, the door finds the code in its own list and decides on its own.
+  await context.setOffline(true);
+  await typeCode(farahCode);
+  await expect(door.locator('#door-last')).toHaveAttribute('data-result', 'admitted');
+  await expect(door.locator('#door-last')).toContainText('Farah Nassar');
+  await context.setOffline(false);
+  await expect
+    .poll(async () => (await doorState(request, secret)).attendees.find((a: { name: string }) => a.name === 'Farah Nassar').checked_in_at, { timeout: 15_000 })
+    .toBeTruthy();
+  await context.close();
+});

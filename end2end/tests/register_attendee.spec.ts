@@ -74,6 +74,48 @@ test('register on a phone-sized screen: errors take focus, then the same page as
   );
 });
 
+test('the ticket is kept: its code under the QR, a print of the ticket alone, and the page offline', async ({ browser, request }) => {
+  const manage = await registerByForm(request, 'Farid Haddad', 'farid.haddad@example.org');
+  const ticket = (await (await request.get(manage)).text()).match(/href="(\/tickets\/[A-Za-z0-9_-]{43})"/)![1];
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(ticket);
+  await expect(page.locator('.ticket-code-value')).toHaveText(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  await expect(page.getByText("Si le code QR ne passe pas, donnez ce code à l'entrée.")).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Enregistrer mon billet (image)' })).toHaveAttribute('download', 'billet-lyon.png');
+  await expect(page.getByRole('button', { name: 'Imprimer mon billet' })).toBeVisible();
+  // Kept on the device once its service worker and cache are ready.
+  await expect(page.getByText('Ce billet reste lisible sans réseau sur cet appareil')).toBeVisible();
+  await expectAccessible(page, 'the ticket page');
+  const kept = () =>
+    page.evaluate(async () => (await (await caches.open('etape-tickets-v1')).keys()).map((r) => new URL(r.url).pathname));
+  expect(await kept()).toEqual(expect.arrayContaining([ticket, `${ticket}/qr.svg`, '/ticket.js']));
+
+  // Printed, the ticket alone: no site header, no buttons, no calendar.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.site-header')).toBeHidden();
+  await expect(page.locator('.ticket-keep')).toBeHidden();
+  await expect(page.locator('.calendar')).toBeHidden();
+  await expect(page.locator('.ticket-code-value')).toBeVisible();
+  await expect(page.locator('.ticket').getByText('Farid Haddad')).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+
+  // Without network, the same ticket, QR code included.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('.ticket').getByText('Farid Haddad')).toBeVisible();
+  const qr = page.getByRole('img', { name: 'Code QR du billet' });
+  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await context.setOffline(false);
+
+  // Forgotten on request: nothing of this ticket stays on the device.
+  await page.reload();
+  await page.getByRole('button', { name: 'Oublier ce billet sur cet appareil' }).click();
+  await expect(page.getByText("ce billet n'est plus gardé sur cet appareil")).toBeVisible();
+  expect((await kept()).filter((path) => path.startsWith(ticket))).toEqual([]);
+  await context.close();
+});
+
 test.describe('in English', () => {
   test.use({ locale: 'en-GB' });
 

@@ -15,6 +15,7 @@ pub mod reminders;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod ticket_card;
 
 pub use config::Config;
 pub use startup::{build_router, prepare_database, serve, StartupError};

@@ -98,7 +98,7 @@ pub fn build_router(mut state: AppState) -> Router {
             .precompressed_br()
             .precompressed_gzip(),
     );
-    let door_file = |name: &str| {
+    let revalidated_file = |name: &str| {
         tower::ServiceBuilder::new()
             .layer(revalidated())
             .service(ServeFile::new(site_root.join(name)).precompressed_gzip())
@@ -145,7 +145,11 @@ pub fn build_router(mut state: AppState) -> Router {
         // worker serves them when the door is offline). `/door/…` files live in the site's
         // `door/` folder; the worker sits at the root so that its scope may be `/door`.
         .route_service("/door/{*file}", door_files.clone())
-        .route_service("/door-sw.js", door_file("door/sw.js"))
+        .route_service("/door-sw.js", revalidated_file("door/sw.js"))
+        // The ticket page's script and its service worker (scope `/tickets/`), revalidated
+        // like the door's so that a fix reaches phones at once.
+        .route_service("/ticket.js", revalidated_file("ticket.js"))
+        .route_service("/ticket-sw.js", revalidated_file("ticket-sw.js"))
         .merge(routes::router(state.clone()))
         .merge(pages)
         .layer(axum::middleware::from_fn(crate::csrf::refuse_cross_site))

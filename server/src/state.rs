@@ -44,6 +44,7 @@ impl AppState {
         fill_feed_tokens(&db, &links)
             .await
             .map_err(StartupError::Storage)?;
+        fill_short_codes(&db).await.map_err(StartupError::Storage)?;
         let leptos_options = config.leptos_options();
         Ok(AppState {
             pages: PageRenderer::new(|| {}, leptos_options.clone()),
@@ -78,6 +79,19 @@ async fn fill_feed_tokens(db: &Db, links: &Links) -> Result<(), DbError> {
         "attendee feeds made for older registrations"
     );
     backfills::mark_done(db, FEED_TOKENS_BACKFILL, chrono::Utc::now()).await
+}
+
+/// Once per database: short codes for tickets issued before they existed. Plain SQL cannot
+/// draw them the same way on both engines.
+async fn fill_short_codes(db: &Db) -> Result<(), DbError> {
+    use app::db::backfills;
+    use app::db::registrations::{fill_short_codes, SHORT_CODES_BACKFILL};
+    if backfills::is_done(db, SHORT_CODES_BACKFILL).await? {
+        return Ok(());
+    }
+    let filled = fill_short_codes(db).await?;
+    tracing::info!(tickets = filled, "short codes given to older tickets");
+    backfills::mark_done(db, SHORT_CODES_BACKFILL, chrono::Utc::now()).await
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -8,6 +8,7 @@ use crate::db::checkins::{self, Scan, ScanOutcome, Target};
 use crate::db::doors::{self, Door, DoorRecord};
 use crate::db::{self, Db, DbError};
 use crate::domain::checkin::{read_code, CheckinResult, FirstCheckin, ScannedCode};
+use crate::domain::short_code::ShortCode;
 use crate::domain::text::{self, TextError};
 use crate::error::AppError;
 use crate::links::{random_token, token_hash};
@@ -40,7 +41,7 @@ pub async fn door_from_bearer(db: &Db, headers: &http::HeaderMap) -> Result<Door
 /// What a door sends for one scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScanRequest {
-    /// The text of a QR code, as read or typed.
+    /// The text of a QR code as read or typed, or a ticket's short code as typed.
     Code(String),
     /// A registration picked from the door's list (a check-in by hand).
     Registration(String),
@@ -78,37 +79,15 @@ pub async fn check_in(
     sent: &DoorScan,
     now: DateTime<Utc>,
 ) -> Result<CheckinAnswer, AppError> {
-    let mut other_stage_city = None;
-    let target = match &sent.request {
-        ScanRequest::Code(code) => {
-            let keys = cache
-                .public_keys
-                .get_or_load(door.edition_id.clone(), async {
-                    db::ticket_keys::list_public_keys(db, &door.edition_id)
-                        .await
-                        .map(|keys| Some(std::sync::Arc::new(keys)))
-                })
-                .await?
-                .unwrap_or_default();
-            match read_code(code, &keys, &uuid_bytes(&door.stage_id)?) {
-                ScannedCode::ForThisStage(payload) => {
-                    Target::Registration(uuid::Uuid::from_bytes(payload.ticket_id).to_string())
-                }
-                ScannedCode::ForAnotherStage(payload) => {
-                    let stage_id = uuid::Uuid::from_bytes(payload.stage_id).to_string();
-                    other_stage_city = db::stages::find_stage_by_id(db, &stage_id)
-                        .await?
-                        .filter(|(edition_id, _)| *edition_id == door.edition_id)
-                        .map(|(_, record)| record.stage.city);
-                    Target::Refused(CheckinResult::WrongStage)
-                }
-                ScannedCode::Invalid(_) => Target::Refused(CheckinResult::Invalid),
-            }
-        }
+    let (target, other_stage_city) = match &sent.request {
+        ScanRequest::Code(code) => match ShortCode::parse(code) {
+            Some(short_code) => (typed_target(db, door, short_code).await?, None),
+            None => scanned_target(db, cache, door, code).await?,
+        },
         ScanRequest::Registration(id) if uuid::Uuid::parse_str(id).is_ok() => {
-            Target::Registration(id.clone())
+            (Target::Registration(id.clone()), None)
         }
-        ScanRequest::Registration(_) => Target::Refused(CheckinResult::Invalid),
+        ScanRequest::Registration(_) => (Target::Refused(CheckinResult::Invalid), None),
     };
     let scan = Scan {
         target,
@@ -131,6 +110,51 @@ pub async fn check_in(
         name,
         first,
         other_stage_city,
+    })
+}
+
+/// The ticket a short code names in the door's stage. Codes are unique per stage only: one
+/// from another stage's ticket is unknown here.
+async fn typed_target(db: &Db, door: &Door, code: ShortCode) -> Result<Target, AppError> {
+    Ok(
+        match db::registrations::find_by_short_code(db, &door.stage_id, code).await? {
+            Some(id) => Target::Registration(id),
+            None => Target::Refused(CheckinResult::Invalid),
+        },
+    )
+}
+
+/// The ticket a QR code names, read with the edition's public keys, and for a ticket of
+/// another stage of the edition, that stage's city.
+async fn scanned_target(
+    db: &Db,
+    cache: &crate::api::cache::ProgrammeCache,
+    door: &Door,
+    code: &str,
+) -> Result<(Target, Option<String>), AppError> {
+    let keys = cache
+        .public_keys
+        .get_or_load(door.edition_id.clone(), async {
+            db::ticket_keys::list_public_keys(db, &door.edition_id)
+                .await
+                .map(|keys| Some(std::sync::Arc::new(keys)))
+        })
+        .await?
+        .unwrap_or_default();
+    Ok(match read_code(code, &keys, &uuid_bytes(&door.stage_id)?) {
+        ScannedCode::ForThisStage(payload) => (
+            Target::Registration(uuid::Uuid::from_bytes(payload.ticket_id).to_string()),
+            None,
+        ),
+        ScannedCode::ForAnotherStage(payload) => {
+            let stage_id = uuid::Uuid::from_bytes(payload.stage_id).to_string();
+            let city = db::stages::find_stage_by_id(db, &stage_id)
+                .await?
+                .filter(|(edition_id, _)| *edition_id == door.edition_id)
+                .map(|(_, record)| record.stage.city);
+            (Target::Refused(CheckinResult::WrongStage), city)
+        }
+        ScannedCode::Invalid(_) => (Target::Refused(CheckinResult::Invalid), None),
     })
 }
 

@@ -37,6 +37,8 @@ pub struct RegistrationView {
     pub waiting_position: Option<u32>,
     /// Only while confirmed.
     pub ticket_path: Option<String>,
+    /// The ticket's short code (`K7QM-4XPD`), only while confirmed.
+    pub short_code: Option<String>,
     /// The seat came from the waiting list: the page says so plainly.
     pub promoted: bool,
     /// Once cancelled: where the stage stands for registering again, if it takes registrations.
@@ -55,6 +57,10 @@ pub struct TicketView {
     pub refused: Option<EntryRefused>,
     /// `/tickets/{token}/qr` — add `.svg` or `.png`; only while the ticket is valid.
     pub qr_path: Option<String>,
+    /// The ticket's short code (`K7QM-4XPD`), for typing at the door; only while valid.
+    pub short_code: Option<String>,
+    /// `/tickets/{token}/ticket.png`: the whole ticket as one image; only while valid.
+    pub card_path: Option<String>,
     pub calendar: StageCalendar,
 }
 

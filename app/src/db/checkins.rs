@@ -455,6 +455,8 @@ pub async fn counts(db: &Db, stage_id: &str) -> Result<(u32, Vec<(String, u32)>)
 pub struct RosterLine {
     pub registration_id: String,
     pub name: String,
+    /// The ticket's short code, as stored (`ShortCode::as_stored`), for typing at the door.
+    pub short_code: Option<String>,
     pub status: RegistrationStatus,
     pub first: Option<FirstCheckin>,
 }
@@ -463,6 +465,7 @@ pub struct RosterLine {
 struct RosterRow {
     id: String,
     name: String,
+    short_code: Option<String>,
     status: String,
     checked_in_at: Option<i64>,
     door: Option<String>,
@@ -473,7 +476,7 @@ pub async fn roster(db: &Db, stage_id: &str) -> Result<Vec<RosterLine>, DbError>
     let rows: Vec<RosterRow> = db
         .fetch_all(
             sql(
-                "SELECT r.id, r.name, r.status, c.checked_in_at, d.label AS door \
+                "SELECT r.id, r.name, r.short_code, r.status, c.checked_in_at, d.label AS door \
                  FROM registrations r \
                  LEFT JOIN checkins c ON c.registration_id = r.id \
                  LEFT JOIN door_links d ON d.id = c.door_id \
@@ -497,6 +500,7 @@ pub async fn roster(db: &Db, stage_id: &str) -> Result<Vec<RosterLine>, DbError>
                 })?,
                 registration_id: row.id,
                 name: row.name,
+                short_code: row.short_code,
                 first,
             })
         })

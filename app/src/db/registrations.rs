@@ -15,6 +15,7 @@ use super::{sql, to_instant, Db, DbError, Tx};
 use crate::domain::registration::{
     seats_to_fill, Attendee, Email, RegistrationRefused, RegistrationStatus,
 };
+use crate::domain::short_code::ShortCode;
 use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 
@@ -30,6 +31,9 @@ pub struct RegistrationRecord {
     pub created_at: DateTime<Utc>,
     /// When the seat came from the waiting list; `None` for a seat taken at once.
     pub promoted_at: Option<DateTime<Utc>>,
+    /// The ticket's short code; `None` only for a registration stored before short codes,
+    /// until the start-up backfill (`fill_short_codes`) gives it one.
+    pub short_code: Option<ShortCode>,
 }
 
 /// What registering did.
@@ -79,10 +83,11 @@ pub(super) struct RegistrationRow {
     arrival: i64,
     created_at: i64,
     promoted_at: Option<i64>,
+    short_code: Option<String>,
 }
 
-pub(super) const COLUMNS: &str =
-    "id, stage_id, name, email, organisation, language, status, arrival, created_at, promoted_at";
+pub(super) const COLUMNS: &str = "id, stage_id, name, email, organisation, language, status, \
+     arrival, created_at, promoted_at, short_code";
 
 impl RegistrationRow {
     pub(super) fn into_record(self) -> Result<RegistrationRecord, DbError> {
@@ -97,6 +102,10 @@ impl RegistrationRow {
             status: RegistrationStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
             created_at: to_instant(self.created_at)?,
             promoted_at: self.promoted_at.map(to_instant).transpose()?,
+            short_code: match &self.short_code {
+                Some(stored) => Some(ShortCode::from_stored(stored).ok_or_else(|| corrupt("short code"))?),
+                None => None,
+            },
             arrival: self.arrival,
             id: self.id,
             stage_id: self.stage_id,
@@ -371,6 +380,71 @@ pub async fn fill_feed_token_hashes(
         .await?;
     }
     Ok(emails.len())
+}
+
+/// A fresh short code, drawn from the operating system's random source.
+pub(super) fn new_short_code() -> Result<ShortCode, DbError> {
+    let seed = super::ticket_keys::random_seed()?;
+    Ok(ShortCode::from_random([seed[0], seed[1], seed[2], seed[3], seed[4]]))
+}
+
+/// The backfill that gives registrations stored before short codes existed their own.
+pub const SHORT_CODES_BACKFILL: &str = "registrations.short_code";
+
+/// Gives every registration without a short code one, unique in its stage. Returns how many
+/// were given. Safe to run twice, and beside servers registering meanwhile: a code is only
+/// written where the registration still has none and its stage does not hold it yet.
+pub async fn fill_short_codes(db: &Db) -> Result<usize, DbError> {
+    let missing: Vec<(String,)> = db
+        .fetch_all(sql("SELECT id FROM registrations WHERE short_code IS NULL"))
+        .await?;
+    let mut filled = 0;
+    for (id,) in &missing {
+        // A code already taken in the stage writes nothing: draw again (one in a billion). So
+        // does a registration another server has just filled: the draws then end quickly.
+        for _ in 0..MOST_CODE_DRAWS {
+            let written = db
+                .execute(
+                    sql("UPDATE registrations SET short_code = $2 \
+                         WHERE id = $1 AND short_code IS NULL AND NOT EXISTS \
+                         (SELECT 1 FROM registrations other \
+                          WHERE other.stage_id = registrations.stage_id AND other.short_code = $2)")
+                    .bind(id)
+                    .bind(new_short_code()?.as_stored()),
+                )
+                .await;
+            match written {
+                Ok(1) => {
+                    filled += 1;
+                    break;
+                }
+                // Another server gave the same code in the same stage at the same moment.
+                Ok(_) | Err(DbError::UniqueViolation) => continue,
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    Ok(filled)
+}
+
+/// How many codes are drawn for one registration before giving up: with 2^40 codes and a
+/// few thousand per stage, a second draw is already rare beyond measure.
+pub(super) const MOST_CODE_DRAWS: usize = 8;
+
+/// The registration of the stage whose ticket carries `code`, if any.
+pub async fn find_by_short_code(
+    db: &Db,
+    stage_id: &str,
+    code: ShortCode,
+) -> Result<Option<String>, DbError> {
+    let found: Option<(String,)> = db
+        .fetch_optional(
+            sql("SELECT id FROM registrations WHERE stage_id = $1 AND short_code = $2")
+                .bind(stage_id)
+                .bind(code.as_stored()),
+        )
+        .await?;
+    Ok(found.map(|(id,)| id))
 }
 
 /// Every registration of one address, oldest first: for "lost my link".

@@ -171,6 +171,23 @@ impl Locale {
         }
     }
 
+    /// When a stage happens, in one line: « jeudi 10 décembre 2026, 18 h 30 – 21 h 00 (heure
+    /// de Paris) », with the end's date too when it ends on another day. What emails and the
+    /// ticket image say.
+    pub fn stage_when(self, starts: NaiveDateTime, ends: NaiveDateTime, zone: &str) -> String {
+        let end = if starts.date() == ends.date() {
+            self.time(ends)
+        } else {
+            format!("{}, {}", self.long_date(ends.date()), self.time(ends))
+        };
+        format!(
+            "{}, {} – {end} ({})",
+            self.long_date(starts.date()),
+            self.time(starts),
+            self.zone_place(zone)
+        )
+    }
+
     /// « Heure de Paris » / “Paris time”: what the times of a stage are in.
     pub fn times_in_zone(self, zone: &str) -> String {
         let place = self.zone_place(zone);

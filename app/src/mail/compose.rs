@@ -53,6 +53,8 @@ pub struct RegistrationMail {
     pub ticket_url: Option<String>,
     /// The signed code for the QR image, when the registration is confirmed.
     pub ticket_code: Option<String>,
+    /// The ticket's short code as people see it (`K7QM-4XPD`), said under the QR image.
+    pub short_code: Option<String>,
     /// Why the organisers cancelled the stage, as they wrote it.
     pub cancellation_reason: Option<String>,
 }
@@ -329,7 +331,18 @@ fn ticket_block(body: &mut Body, mail: &RegistrationMail) -> Option<String> {
         Locale::Fr => "QR code de votre billet",
         Locale::En => "Your ticket's QR code",
     });
+    if let Some(short_code) = &mail.short_code {
+        body.facts(&[(short_code_label(locale), short_code.clone())]);
+    }
     Some(code)
+}
+
+/// The words before the short code: whoever reads it out at the door knows what it is.
+fn short_code_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "Code du billet (si le QR code ne passe pas)",
+        Locale::En => "Ticket code (if the QR code will not scan)",
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -362,7 +375,7 @@ fn subject(locale: Locale, notice: Notice, city: &str) -> String {
         (Locale::En, Notice::StageChanged(_)) => format!("New place — {city}"),
         (Locale::Fr, Notice::StageCancelled) => format!("Étape annulée — {city}"),
         (Locale::En, Notice::StageCancelled) => format!("Cancelled — {city}"),
-        (Locale::Fr, Notice::Reminder) => format!("Rappel : c'est demain — {city}"),
+        (Locale::Fr, Notice::Reminder) => format!("Rappel\u{a0}: c'est demain — {city}"),
         (Locale::En, Notice::Reminder) => format!("Reminder: it's tomorrow — {city}"),
     }
 }
@@ -379,7 +392,7 @@ fn hello(locale: Locale, name: &str) -> String {
 fn confirmed(locale: Locale, p: Place) -> String {
     match locale {
         Locale::Fr => format!(
-            "Votre inscription à l'étape de {} de {} est confirmée : une place vous attend.",
+            "Votre inscription à l'étape de {} de {} est confirmée\u{a0}: une place vous attend.",
             p.city, p.edition
         ),
         Locale::En => format!(
@@ -392,7 +405,7 @@ fn confirmed(locale: Locale, p: Place) -> String {
 fn waitlisted(locale: Locale, p: Place) -> String {
     match locale {
         Locale::Fr => format!(
-            "L'étape de {} de {} est complète : vous êtes sur la liste d'attente.",
+            "L'étape de {} de {} est complète\u{a0}: vous êtes sur la liste d'attente.",
             p.city, p.edition
         ),
         Locale::En => format!(
@@ -433,7 +446,7 @@ fn promoted(locale: Locale, p: Place) -> String {
 fn reminder(locale: Locale, p: Place) -> String {
     match locale {
         Locale::Fr => format!(
-            "C'est demain : l'étape de {} de {} vous attend. Voici votre billet et l'adresse.",
+            "C'est demain\u{a0}: l'étape de {} de {} vous attend. Voici votre billet et l'adresse.",
             p.city, p.edition
         ),
         Locale::En => format!(
@@ -445,7 +458,7 @@ fn reminder(locale: Locale, p: Place) -> String {
 
 fn free_seat_label(locale: Locale) -> &'static str {
     match locale {
-        Locale::Fr => "Vous ne pouvez plus venir ? Libérez votre place",
+        Locale::Fr => "Vous ne pouvez plus venir\u{a0}? Libérez votre place",
         Locale::En => "Can't come any more? Free your seat",
     }
 }
@@ -518,7 +531,7 @@ fn stage_changed(locale: Locale, p: Place, changes: StageChanges) -> String {
 fn stage_changed_keeps(locale: Locale, status: RegistrationStatus) -> &'static str {
     match (locale, status) {
         (Locale::Fr, RegistrationStatus::Confirmed) => {
-            "Votre place et votre billet restent valables ; un agenda abonné se met à jour tout seul."
+            "Votre place et votre billet restent valables\u{a0}; un agenda abonné se met à jour tout seul."
         }
         (Locale::En, RegistrationStatus::Confirmed) => {
             "Your seat and your ticket still hold; a subscribed calendar updates by itself."
@@ -562,22 +575,6 @@ fn status_sentence(locale: Locale, status: RegistrationStatus) -> &'static str {
 }
 
 fn when_and_where(locale: Locale, mail: &RegistrationMail) -> Vec<(&'static str, String)> {
-    let when = if mail.starts.date() == mail.ends.date() {
-        format!(
-            "{}, {} – {}",
-            locale.long_date(mail.starts.date()),
-            locale.time(mail.starts),
-            locale.time(mail.ends)
-        )
-    } else {
-        format!(
-            "{}, {} – {}, {}",
-            locale.long_date(mail.starts.date()),
-            locale.time(mail.starts),
-            locale.long_date(mail.ends.date()),
-            locale.time(mail.ends)
-        )
-    };
     let (when_label, where_label) = match locale {
         Locale::Fr => ("Quand", "Où"),
         Locale::En => ("When", "Where"),
@@ -585,7 +582,7 @@ fn when_and_where(locale: Locale, mail: &RegistrationMail) -> Vec<(&'static str,
     vec![
         (
             when_label,
-            format!("{when} ({})", locale.zone_place(&mail.time_zone)),
+            locale.stage_when(mail.starts, mail.ends, &mail.time_zone),
         ),
         (
             where_label,
@@ -748,6 +745,7 @@ mod tests {
             ticket_url: (status == RegistrationStatus::Confirmed)
                 .then(|| "https://etape.example/t/ticket".to_owned()),
             ticket_code: (status == RegistrationStatus::Confirmed).then(|| "CODE.SIG".to_owned()),
+            short_code: Some("K7QM-4XPD".to_owned()),
             cancellation_reason: None,
         }
     }
@@ -778,6 +776,7 @@ mod tests {
                 "{part}"
             );
             assert!(part.contains("https://etape.example/t/ticket"), "{part}");
+            assert!(part.contains("K7QM-4XPD"), "{part}");
         }
         assert!(email.html.contains("<html lang=\"fr\">"));
         assert_eq!(email.ticket_code.as_deref(), Some("CODE.SIG"));
@@ -865,6 +864,7 @@ mod tests {
         assert!(email.text.contains(&data.manage_url));
         assert!(!email.text.contains("/t/old"));
         assert!(email.ticket_code.is_none());
+        assert!(!email.text.contains("K7QM-4XPD"), "no short code without a ticket");
     }
 
     #[test]
@@ -956,7 +956,7 @@ mod tests {
     fn a_reminder_says_tomorrow_carries_the_ticket_and_links_the_cancel_step_in_french() {
         let data = mail(Locale::Fr, RegistrationStatus::Confirmed);
         let email = registration_email(Notice::Reminder, &to(), &data);
-        assert_eq!(email.subject, "Rappel : c'est demain — Lyon");
+        assert_eq!(email.subject, "Rappel\u{a0}: c'est demain — Lyon");
         assert_eq!(email.ticket_code.as_deref(), Some("CODE.SIG"));
         assert!(email.html.contains(&format!("src=\"cid:{QR_CONTENT_ID}\"")));
         for part in [&email.text, &email.html] {
@@ -965,7 +965,7 @@ mod tests {
             assert!(part.contains("La Cordée, 2 rue d"), "{part}");
             assert!(part.contains("https://etape.example/t/ticket"), "{part}");
             assert!(
-                part.contains("Vous ne pouvez plus venir ? Libérez votre place"),
+                part.contains("Vous ne pouvez plus venir\u{a0}? Libérez votre place"),
                 "{part}"
             );
         }

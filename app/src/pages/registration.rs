@@ -6,27 +6,49 @@ use crate::api::registration::{get_registration, RegistrationView};
 use crate::components::calendar::FeedLinksList;
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::registration::RegistrationStatus;
+use crate::error::AppError;
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{de::DeserializeOwned, Serialize};
 
 #[component]
 pub fn MyRegistrationPage() -> impl IntoView {
+    view! {
+        <Meta name="robots" content="noindex"/>
+        {with_private_link(get_registration, |registration, token| view! { <RegistrationContent registration token/> })}
+    }
+}
+
+/// A page behind a private link: what `fetch` finds for the link's token, shown by `render`
+/// (with the token). An unknown or mistyped link says so, with a 404 and the way to get the
+/// links again; any other failure says what went wrong.
+pub(crate) fn with_private_link<T, Fut, V>(
+    fetch: impl Fn(String) -> Fut + Send + Sync + 'static,
+    render: impl Fn(T, String) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    V: IntoView + 'static,
+{
     let locale = use_locale();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let registration = Resource::new(token, get_registration);
+    let found = Resource::new(token, fetch);
     view! {
-        <Meta name="robots" content="noindex"/>
         <Suspense fallback=move || view! { <p>{locale.messages().loading}</p> }>
-            {move || Suspend::new(async move {
-                match registration.await {
-                    Ok(view) => view! { <RegistrationContent registration=view token=token()/> }.into_any(),
-                    Err(crate::error::AppError::NotFound) => view! { <LinkNotValid/> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                }
-            })}
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match found.await {
+                        Ok(view) => render(view, token()).into_any(),
+                        Err(AppError::NotFound) => view! { <LinkNotValid/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
@@ -40,6 +62,7 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
     let place = registration.place.clone();
     let status_class = format!("badge badge-{}", registration.status.as_str());
     let cancelled = registration.status == RegistrationStatus::Cancelled;
+    let short_code = registration.short_code.clone();
     view! {
         <Title text=format!("{} — {} — Étape", m.my_registration, place.city)/>
         <header class="page-header">
@@ -78,6 +101,7 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
                     <img src=format!("{path}/qr.svg") width="296" height="296" alt=m.ticket_qr_alt/>
                     <figcaption>{m.ticket_show_at_door}</figcaption>
                 </figure>
+                {short_code.clone().map(|code| super::ticket::short_code(locale, code))}
                 <p><a class="button" href=path>{m.see_my_ticket}</a></p>
             </section>
         })}
@@ -100,21 +124,9 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
 /// Only its form's POST, with `confirm`, cancels.
 #[component]
 pub fn CancelRegistrationPage() -> impl IntoView {
-    let locale = use_locale();
-    let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
-    let registration = Resource::new(token, get_registration);
     view! {
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=move || view! { <p>{locale.messages().loading}</p> }>
-            {move || Suspend::new(async move {
-                match registration.await {
-                    Ok(view) => view! { <CancelConfirmation registration=view token=token()/> }.into_any(),
-                    Err(crate::error::AppError::NotFound) => view! { <LinkNotValid/> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {with_private_link(get_registration, |registration, token| view! { <CancelConfirmation registration token/> })}
     }
 }
 

@@ -96,7 +96,7 @@ pub fn router(state: AppState) -> Router {
             app::paths::WORKSPACE_LOGOUT_EVERYWHERE,
             post(workspace::logout_everywhere),
         )
-        .route("/tickets/{token}/{file}", get(registration::qr_image))
+        .route("/tickets/{token}/{file}", get(registration::ticket_file))
         .route("/feeds/{file}", get(feeds::edition))
         .route("/feeds/attendee/{file}", get(feeds::attendee))
         .route("/feeds/{edition}/{file}", get(feeds::city))

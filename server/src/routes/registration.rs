@@ -140,32 +140,38 @@ pub async fn lost_link(
         .await
 }
 
-/// `GET /tickets/{token}/qr.svg` and `.png`: the ticket's QR code while it is valid.
-pub async fn qr_image(
+/// `GET /tickets/{token}/qr.svg` and `qr.png`: the ticket's QR code while it is valid;
+/// `ticket.png`: the whole ticket as one image, in the reader's language.
+pub async fn ticket_file(
     State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
     Path((token, file)): Path<(String, String)>,
 ) -> Response {
-    let format = match file.as_str() {
-        "qr.svg" => QrFormat::Svg,
-        "qr.png" => QrFormat::Png,
+    let desk = desk(&state, None);
+    let image = match file.as_str() {
+        "qr.svg" => desk.ticket_code(&token).await.map(|code| {
+            crate::qr::svg(&code, 296, "Étape")
+                .map(|svg| ("image/svg+xml", svg.into_bytes()))
+                .map_err(|error| error.to_string())
+        }),
+        "qr.png" => desk.ticket_code(&token).await.map(|code| {
+            crate::qr::png(&code, 8)
+                .map(|png| ("image/png", png))
+                .map_err(|error| error.to_string())
+        }),
+        "ticket.png" => desk
+            .valid_ticket(&token)
+            .await
+            .map(|(code, ticket)| ticket_card(locale, &code, &ticket)),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    let code = match desk(&state, None).ticket_code(&token).await {
-        Ok(code) => code,
-        Err(error) => return error.status().into_response(),
-    };
-    let image = match format {
-        QrFormat::Svg => {
-            crate::qr::svg(&code, 296, "Étape").map(|svg| ("image/svg+xml", svg.into_bytes()))
-        }
-        QrFormat::Png => crate::qr::png(&code, 8).map(|png| ("image/png", png)),
-    };
     let (content_type, body) = match image {
-        Ok(image) => image,
-        Err(error) => {
-            tracing::error!(%error, "could not draw a ticket's QR code");
+        Ok(Ok(image)) => image,
+        Ok(Err(error)) => {
+            tracing::error!(%error, "could not draw a ticket image");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
+        Err(error) => return error.status().into_response(),
     };
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -177,7 +183,26 @@ pub async fn qr_image(
     response
 }
 
-enum QrFormat {
-    Svg,
-    Png,
+/// The ticket image: its QR code, short code, edition, holder, time and place.
+fn ticket_card(
+    locale: app::i18n::Locale,
+    code: &str,
+    ticket: &app::api::registration::TicketView,
+) -> Result<(&'static str, Vec<u8>), String> {
+    let place = &ticket.place;
+    let m = locale.messages();
+    let heading = format!("{} — {}", place.edition_name, place.city);
+    let when = locale.stage_when(place.starts, place.ends, &place.time_zone);
+    let venue = format!("{}, {}", place.venue_name, place.venue_address);
+    let text = crate::ticket_card::CardText {
+        heading: &heading,
+        name: &ticket.attendee_name,
+        when: &when,
+        venue: &venue,
+        short_code: ticket.short_code.as_deref().unwrap_or_default(),
+        short_code_label: if ticket.short_code.is_some() { m.ticket_short_code } else { "" },
+    };
+    crate::ticket_card::ticket_png(code, &text)
+        .map(|png| ("image/png", png))
+        .map_err(|error| error.to_string())
 }

@@ -232,6 +232,7 @@ fn registration(locale: Locale, status: RegistrationStatus, code: &str) -> Regis
         feed_url: "webcal://127.0.0.1:3000/feeds/attendee/feed-secret.ics".to_owned(),
         ticket_url: confirmed.then(|| "http://127.0.0.1:3000/t/ticket-secret".to_owned()),
         ticket_code: confirmed.then(|| code.to_owned()),
+        short_code: confirmed.then(|| "K7QM-4XPD".to_owned()),
     }
 }
 

@@ -15,6 +15,7 @@ mod registering;
 mod registrations;
 mod reminders;
 mod role_matrix;
+mod short_codes;
 mod storage;
 mod ticket_keys;
 mod workspace;

@@ -142,7 +142,7 @@ async fn a_reminder_is_queued_once_from_nine_the_day_before(db: &Db) {
     );
     let sent = reminders_to(db, 1).await;
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].subject, "Rappel : c'est demain — Saint-Étienne");
+    assert_eq!(sent[0].subject, "Rappel\u{a0}: c'est demain — Saint-Étienne");
 
     // Later passes, that day and the next, queue nothing more.
     for later in [
@@ -304,8 +304,8 @@ async fn the_reminder_speaks_the_persons_language_with_the_ticket_and_the_cancel
             1,
             &french,
             [
-                "Rappel : c'est demain — Saint-Étienne",
-                "Vous ne pouvez plus venir ? Libérez votre place",
+                "Rappel\u{a0}: c'est demain — Saint-Étienne",
+                "Vous ne pouvez plus venir\u{a0}? Libérez votre place",
                 "mardi 10 décembre 2030, 18\u{a0}h\u{a0}00 – 21\u{a0}h\u{a0}00",
             ],
             "Free your seat",

@@ -179,6 +179,10 @@ impl Desk {
             waiting_position,
             ticket_path: (record.status == RegistrationStatus::Confirmed)
                 .then(|| self.links.ticket_path(&record.id)),
+            short_code: (record.status == RegistrationStatus::Confirmed)
+                .then_some(record.short_code)
+                .flatten()
+                .map(|code| code.to_string()),
             promoted: record.status == RegistrationStatus::Confirmed
                 && record.promoted_at.is_some(),
             register_again,
@@ -194,23 +198,42 @@ impl Desk {
     /// The ticket page behind a ticket token.
     pub async fn ticket(&self, token: &str) -> Result<TicketView, AppError> {
         let registration = self.find(TokenColumn::Ticket, token).await?;
+        Ok(self.ticket_view(&registration))
+    }
+
+    fn ticket_view(&self, registration: &Registration) -> TicketView {
         let record = &registration.record;
         let stage = &registration.stage.stage;
         let entry = ticket_admits(record.status, stage.status);
-        Ok(TicketView {
+        let valid = |path: &str| {
+            entry
+                .is_ok()
+                .then(|| format!("{}/{path}", self.links.ticket_path(&record.id)))
+        };
+        TicketView {
             status: record.status,
             attendee_name: record.attendee.name.clone(),
-            place: place(&registration),
+            place: place(registration),
             refused: entry.err(),
-            qr_path: entry
+            qr_path: valid("qr"),
+            short_code: entry
                 .is_ok()
-                .then(|| format!("{}/qr", self.links.ticket_path(&record.id))),
+                .then_some(record.short_code)
+                .flatten()
+                .map(|code| code.to_string()),
+            card_path: valid("ticket.png"),
             calendar: stage_calendar(&self.links, &registration.edition.edition, stage),
-        })
+        }
     }
 
     /// The text of the QR code behind a ticket token, while the ticket is valid.
     pub async fn ticket_code(&self, token: &str) -> Result<String, AppError> {
+        Ok(self.valid_ticket(token).await?.0)
+    }
+
+    /// The QR code's text and what the ticket says, while the ticket is valid: the ticket
+    /// as one image.
+    pub async fn valid_ticket(&self, token: &str) -> Result<(String, TicketView), AppError> {
         let registration = self.find(TokenColumn::Ticket, token).await?;
         ticket_admits(registration.record.status, registration.stage.stage.status)
             .map_err(|_| AppError::NotFound)?;
@@ -218,7 +241,9 @@ impl Desk {
             .signing_key(&registration.edition.id)
             .await
             .ok_or(AppError::Internal)?;
-        sign_ticket(&key, &registration.record, &registration.stage).ok_or(AppError::NotFound)
+        let code = sign_ticket(&key, &registration.record, &registration.stage)
+            .ok_or(AppError::NotFound)?;
+        Ok((code, self.ticket_view(&registration)))
     }
 
     /// Cancels the registration behind a manage token; its seat goes to the waiting list.
@@ -517,6 +542,11 @@ fn registration_mail(
         feed_url: links.webcal(&links.attendee_feed_path(record.attendee.email.as_str())),
         ticket_url: (record.status == RegistrationStatus::Confirmed)
             .then(|| links.ticket_url(&record.id)),
+        short_code: ticket_code
+            .is_some()
+            .then_some(record.short_code)
+            .flatten()
+            .map(|code| code.to_string()),
         ticket_code,
         cancellation_reason: None,
     }

@@ -8,7 +8,11 @@
 //! order, so two processes cannot deadlock) and re-read under the lock, seats go in queue order,
 //! and the unique (stage, email) index finds a repeated address.
 
-use super::{RegisterError, Registered, RegistrationRecord, RegistrationRow, COLUMNS};
+use super::{
+    new_short_code, RegisterError, Registered, RegistrationRecord, RegistrationRow, COLUMNS,
+    MOST_CODE_DRAWS,
+};
+use crate::domain::short_code::ShortCode;
 use crate::db::outbox::insert_email;
 use crate::db::stages::{StageRow, STAGE_COLUMNS};
 use crate::db::{new_id, sql, to_instant, Db, DbError, Statement, Tx};
@@ -242,31 +246,8 @@ async fn admit_one(
         Err(refused) => return refuse(tx, admission, refused).await,
     };
     let arrival = seats.next_arrival;
-    let inserted = tx
-        .execute(
-            sql(
-                "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
-                 status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
-                 created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
-                 ON CONFLICT (stage_id, email) DO NOTHING",
-            )
-            .bind(&admission.id)
-            .bind(&admission.stage_id)
-            .bind(&admission.attendee.name)
-            .bind(admission.attendee.email.as_str())
-            .bind(&admission.attendee.organisation)
-            .bind(admission.language.code())
-            .bind(status.as_str())
-            .bind(arrival)
-            .bind(&admission.manage_token_hash)
-            .bind(&admission.ticket_token_hash)
-            .bind(&admission.feed_token_hash)
-            .bind(admission.now.timestamp()),
-        )
-        .await?;
-    let registered = if inserted == 1 {
-        Registered::New(RegistrationRecord {
+    let registered = match insert_new(tx, admission, status, arrival).await? {
+        Inserted::New(short_code) => Registered::New(RegistrationRecord {
             id: admission.id.clone(),
             stage_id: admission.stage_id.clone(),
             attendee: admission.attendee.clone(),
@@ -275,14 +256,15 @@ async fn admit_one(
             arrival,
             created_at: to_instant(admission.now.timestamp())?,
             promoted_at: None,
-        })
-    } else {
-        let row: RegistrationRow = tx.fetch_one(find_existing(admission)).await?;
-        let record = row.into_record()?;
-        if record.status != RegistrationStatus::Cancelled {
-            Registered::AlreadyRegistered(record)
-        } else {
-            register_again(tx, record, admission, status, arrival).await?
+            short_code: Some(short_code),
+        }),
+        Inserted::Existing(row) => {
+            let record = row.into_record()?;
+            if record.status != RegistrationStatus::Cancelled {
+                Registered::AlreadyRegistered(record)
+            } else {
+                register_again(tx, record, admission, status, arrival).await?
+            }
         }
     };
     if let Registered::New(record) = &registered {
@@ -293,6 +275,63 @@ async fn admit_one(
     }
     queue_email(tx, admission, &registered).await?;
     Ok(Ok(registered))
+}
+
+enum Inserted {
+    /// Stored, with this short code.
+    New(ShortCode),
+    /// The address was already registered for the stage: nothing was stored.
+    Existing(Box<RegistrationRow>),
+}
+
+/// Stores the new registration with a short code its stage does not hold yet.
+async fn insert_new(
+    tx: &mut Tx<'_>,
+    admission: &Admission,
+    status: RegistrationStatus,
+    arrival: i64,
+) -> Result<Inserted, DbError> {
+    for _ in 0..MOST_CODE_DRAWS {
+        let short_code = new_short_code()?;
+        // Under the stage's lock, `NOT EXISTS` is exact: a code the stage holds writes nothing,
+        // rather than failing the whole batch's transaction on the unique index.
+        let inserted = tx
+            .execute(
+                sql(
+                    "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
+                     status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
+                     created_at, updated_at, short_code) \
+                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13 \
+                     WHERE NOT EXISTS (SELECT 1 FROM registrations \
+                     WHERE stage_id = $2 AND short_code = $13) \
+                     ON CONFLICT (stage_id, email) DO NOTHING",
+                )
+                .bind(&admission.id)
+                .bind(&admission.stage_id)
+                .bind(&admission.attendee.name)
+                .bind(admission.attendee.email.as_str())
+                .bind(&admission.attendee.organisation)
+                .bind(admission.language.code())
+                .bind(status.as_str())
+                .bind(arrival)
+                .bind(&admission.manage_token_hash)
+                .bind(&admission.ticket_token_hash)
+                .bind(&admission.feed_token_hash)
+                .bind(admission.now.timestamp())
+                .bind(short_code.as_stored()),
+            )
+            .await?;
+        if inserted == 1 {
+            return Ok(Inserted::New(short_code));
+        }
+        if let Some(row) = tx.fetch_optional(find_existing(admission)).await? {
+            return Ok(Inserted::Existing(Box::new(row)));
+        }
+    }
+    Err(DbError::Corrupt(format!(
+        "no free short code in stage {} after {MOST_CODE_DRAWS} draws",
+        admission.stage_id
+    )))
 }
 
 /// Cancelled, then changed their mind: the same registration comes back, at the end of the

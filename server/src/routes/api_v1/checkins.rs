@@ -24,7 +24,8 @@ const MAX_CLIENT_ID_LEN: usize = 100;
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct CheckinInput {
-    /// The text of the ticket's QR code (`ET1…`).
+    /// The text of the ticket's QR code (`ET1…`), or the ticket's short code as typed
+    /// (`K7QM-4XPD`, in any case, dashes and spaces ignored).
     pub code: Option<String>,
     /// The id of a registration of the door's stage, for a check-in by hand.
     pub registration: Option<String>,
@@ -165,6 +166,10 @@ pub struct DoorAttendee {
     /// sends it.
     pub registration: String,
     pub name: String,
+    /// The short code printed under the ticket's QR code (8 characters, stored form, no dash):
+    /// what door staff type when a QR code will not scan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short_code: Option<String>,
     pub status: AttendeeStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checked_in_at: Option<DateTime<Utc>>,
@@ -307,6 +312,7 @@ pub async fn door_state(
             .map(|line| DoorAttendee {
                 registration: line.registration_id,
                 name: line.name,
+                short_code: line.short_code,
                 status: match line.status {
                     RegistrationStatus::Confirmed => AttendeeStatus::Confirmed,
                     RegistrationStatus::Waitlisted => AttendeeStatus::Waitlisted,
