@@ -48,7 +48,7 @@ impl Locale {
         let (name, first_door, also_door) = (&double.name, &double.first_door, &double.also_door);
         match self {
             Locale::Fr => format!(
-                "{name} : admis·e à {first} (« {first_door} »), puis aussi à {also} (« {also_door} »)"
+                "{name}\u{a0}: admis·e à {first} (« {first_door} »), puis aussi à {also} (« {also_door} »)"
             ),
             Locale::En => format!(
                 "{name}: admitted at {first} (\"{first_door}\"), then also at {also} (\"{also_door}\")"
@@ -85,17 +85,17 @@ pub struct DoorMessages {
 
 pub static DOORS_FR: DoorMessages = DoorMessages {
     doors: "Portes et contrôle des billets",
-    intro: "Chaque porte a son lien : ouvert sur le téléphone de la personne à l'entrée, il scanne les billets de cette étape, et rien d'autre. Pas de compte, pas d'application à installer.",
-    none: "Aucune porte pour l'instant : créez-en une par entrée.",
+    intro: "Chaque porte a son lien\u{a0}: ouvert sur le téléphone de la personne à l'entrée, il scanne les billets de cette étape, et rien d'autre. Pas de compte, pas d'application à installer.",
+    none: "Aucune porte pour l'instant\u{a0}: créez-en une par entrée.",
     label: "Nom de la porte",
     label_hint: "Comme on la désigne sur place, par exemple « Entrée principale ».",
     make: "Créer le lien de la porte",
-    made_hint: "Scannez ce QR code avec le téléphone de la porte, ou envoyez-lui le lien. Il n'est montré qu'une fois : s'il se perd, révoquez la porte et créez-en une autre.",
+    made_hint: "Scannez ce QR code avec le téléphone de la porte, ou envoyez-lui le lien. Il n'est montré qu'une fois\u{a0}: s'il se perd, révoquez la porte et créez-en une autre.",
     qr_title: "QR code du lien de la porte",
-    label_taken: "Une porte ouverte porte déjà ce nom : choisissez-en un autre, ou révoquez-la d'abord.",
-    revoked: "Porte révoquée : son lien ne contrôle plus rien.",
+    label_taken: "Une porte ouverte porte déjà ce nom\u{a0}: choisissez-en un autre, ou révoquez-la d'abord.",
+    revoked: "Porte révoquée\u{a0}: son lien ne contrôle plus rien.",
     double_admissions: "Billets admis à deux portes hors ligne",
-    double_admissions_hint: "Deux portes sans réseau ont laissé entrer le même billet. La première entrée compte ; la seconde est peut-être une copie du billet.",
+    double_admissions_hint: "Deux portes sans réseau ont laissé entrer le même billet. La première entrée compte\u{a0}; la seconde est peut-être une copie du billet.",
 };
 
 pub static DOORS_EN: DoorMessages = DoorMessages {

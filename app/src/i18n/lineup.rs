@@ -31,7 +31,7 @@ impl Locale {
                     self.text_error(e, "la description du projet", "the project's description")
                 }
                 LineupError::NoNeed => say(
-                    "Dites ce que le projet cherche : un financement, des compétences, ou les deux.",
+                    "Dites ce que le projet cherche\u{a0}: un financement, des compétences, ou les deux.",
                     "Say what the project looks for: funding, skills, or both.",
                 ),
                 LineupError::FundingGoal => say(
@@ -62,7 +62,7 @@ impl Locale {
                 ),
                 LineupError::Kind(_) => say("Choisissez un type dans la liste.", "Choose a kind from the list."),
                 LineupError::UnknownLink(_) => say(
-                    "Un intervenant ou un projet coché n'existe plus : rechargez la page.",
+                    "Un intervenant ou un projet coché n'existe plus\u{a0}: rechargez la page.",
                     "A ticked speaker or project no longer exists: reload the page.",
                 ),
                 LineupError::Duration => say(
@@ -176,28 +176,28 @@ pub struct LineupMessages {
 
 pub static LINEUP_FR: LineupMessages = LineupMessages {
     lineup: "Programme et intervenants",
-    intro: "Les intervenants et les projets apparaissent sur la page publique dans l'ordre choisi ici ; le programme, dans l'ordre des heures.",
+    intro: "Les intervenants et les projets apparaissent sur la page publique dans l'ordre choisi ici\u{a0}; le programme, dans l'ordre des heures.",
     saved: "Programme enregistré.",
-    stale: "Le programme a changé entre-temps, peut-être sur un autre appareil. Voici la version actuelle : refaites votre modification.",
+    stale: "Le programme a changé entre-temps, peut-être sur un autre appareil. Voici la version actuelle\u{a0}: refaites votre modification.",
     speakers: "Intervenants",
-    no_speaker: "Aucun intervenant pour l'instant : ajoutez le premier ci-dessous.",
+    no_speaker: "Aucun intervenant pour l'instant\u{a0}: ajoutez le premier ci-dessous.",
     add_speaker: "Ajouter un intervenant",
     projects: "Projets",
-    no_project: "Aucun projet pour l'instant : ajoutez le premier ci-dessous.",
+    no_project: "Aucun projet pour l'instant\u{a0}: ajoutez le premier ci-dessous.",
     add_project: "Ajouter un projet",
     programme: "Programme",
-    no_item: "Le programme est vide : ajoutez son premier moment ci-dessous.",
+    no_item: "Le programme est vide\u{a0}: ajoutez son premier moment ci-dessous.",
     add_item: "Ajouter un moment au programme",
     name: "Nom",
     role: "Rôle (facultatif)",
     role_hint: "Par exemple « Directrice, La Ruche ».",
     bio: "Biographie (facultatif)",
-    markdown_hint: "Markdown accepté : **gras**, *italique*, listes, liens.",
+    markdown_hint: "Markdown accepté\u{a0}: **gras**, *italique*, listes, liens.",
     project_name: "Nom du projet",
     holder: "Porté par",
     pitch: "Description du projet",
     funding_goal: "Besoin de financement, en euros (facultatif)",
-    funding_goal_hint: "Un projet dit au moins un besoin : un financement, des compétences, ou les deux.",
+    funding_goal_hint: "Un projet dit au moins un besoin\u{a0}: un financement, des compétences, ou les deux.",
     skills: "Compétences recherchées (facultatif)",
     skills_hint: "Séparées par des virgules, par exemple « menuiserie, communication ».",
     project_link: "Site du projet (facultatif)",

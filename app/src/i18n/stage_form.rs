@@ -34,7 +34,7 @@ impl Locale {
                     "Choose a time zone from the list, for example Europe/Paris.",
                 ),
                 StageError::NonexistentLocalTime(time) if fr => format!(
-                    "{} n'existe pas ce jour-là : on avance l'heure cette nuit-là. Choisissez une autre heure.",
+                    "{} n'existe pas ce jour-là\u{a0}: on avance l'heure cette nuit-là. Choisissez une autre heure.",
                     self.time(*time)
                 ),
                 StageError::NonexistentLocalTime(time) => format!(
@@ -106,13 +106,13 @@ impl Locale {
                     }
                 };
                 if fr {
-                    format!("Co-organisateur, ligne {line} : {what}")
+                    format!("Co-organisateur, ligne {line}\u{a0}: {what}")
                 } else {
                     format!("Co-organiser, line {line}: {what}")
                 }
             }
             StageFieldError::SlugTaken => say(
-                "Une autre étape de l'édition a déjà cette adresse : choisissez-en une autre.",
+                "Une autre étape de l'édition a déjà cette adresse\u{a0}: choisissez-en une autre.",
                 "Another stage of this edition already has this address: choose another one.",
             ),
         }
@@ -187,7 +187,7 @@ impl Locale {
 
     pub fn stage_created(self, city: &str) -> String {
         match self {
-            Locale::Fr => format!("L'étape de {city} est créée, en brouillon : ajoutez son programme, puis publiez-la."),
+            Locale::Fr => format!("L'étape de {city} est créée, en brouillon\u{a0}: ajoutez son programme, puis publiez-la."),
             Locale::En => format!("The {city} stage is created, as a draft: add its programme, then publish it."),
         }
     }
@@ -253,7 +253,7 @@ pub static STAGE_FORM_FR: StageFormMessages = StageFormMessages {
     city: "Ville",
     slug: "Adresse de la page",
     slug_hint: "La fin de l'adresse web de l'étape. Laissez vide pour la faire à partir de la ville.",
-    slug_fixed: "Une étape publiée garde son adresse : des liens, des billets et des agendas la citent.",
+    slug_fixed: "Une étape publiée garde son adresse\u{a0}: des liens, des billets et des agendas la citent.",
     venue_name: "Nom du lieu",
     venue_address: "Adresse du lieu",
     latitude: "Latitude (facultatif)",
@@ -266,17 +266,17 @@ pub static STAGE_FORM_FR: StageFormMessages = StageFormMessages {
     ends: "Fin",
     local_time_hint: "À l'heure locale de l'étape.",
     theme: "Thème ou question de l'étape",
-    theme_hint: "Une phrase, par exemple « Le numérique, pour qui ? ».",
+    theme_hint: "Une phrase, par exemple « Le numérique, pour qui\u{a0}? ».",
     description: "Description (facultatif)",
     description_hint: "Ce que le public va vivre, en quelques paragraphes.",
     capacity: "Nombre de places",
     capacity_hint: "Au-delà, les inscriptions vont sur la liste d'attente. Augmenter le nombre de places donne les places libres à la liste d'attente.",
     registration_opens: "Ouverture des inscriptions (facultatif)",
-    registration_opens_hint: "Vide : dès maintenant (dès la publication).",
+    registration_opens_hint: "Vide\u{a0}: dès maintenant (dès la publication).",
     registration_closes: "Clôture des inscriptions (facultatif)",
-    registration_closes_hint: "Vide : au début de l'étape.",
+    registration_closes_hint: "Vide\u{a0}: au début de l'étape.",
     co_organisers: "Co-organisateurs (facultatif)",
-    co_organisers_hint: "Un par ligne : le nom, puis s'il y en a une, l'adresse du site. Par exemple « Les Interconnectés https://www.interconnectes.com ».",
+    co_organisers_hint: "Un par ligne\u{a0}: le nom, puis s'il y en a une, l'adresse du site. Par exemple « Les Interconnectés https://www.interconnectes.com ».",
     see_public_page: "Voir la page publique",
     cancel_stage: "Annuler l'étape",
     cancel_stage_intro: "Annuler est définitif.",

@@ -93,7 +93,7 @@ impl Locale {
 
     pub fn account_exists_log_in(self, email: &str) -> String {
         match self {
-            Locale::Fr => format!("Un compte existe déjà pour {email} : connectez-vous, puis rouvrez le lien de l'invitation."),
+            Locale::Fr => format!("Un compte existe déjà pour {email}\u{a0}: connectez-vous, puis rouvrez le lien de l'invitation."),
             Locale::En => format!("An account already exists for {email}: log in, then open the invitation's link again."),
         }
     }
@@ -105,7 +105,7 @@ impl Locale {
             }
             (Locale::En, EmailError::Missing) => "Enter the person's email address.".to_owned(),
             (Locale::Fr, EmailError::Invalid) => {
-                "Cette adresse e-mail n'est pas valide (par exemple : prenom@exemple.fr)."
+                "Cette adresse e-mail n'est pas valide (par exemple\u{a0}: prenom@exemple.fr)."
                     .to_owned()
             }
             (Locale::En, EmailError::Invalid) => {
@@ -118,7 +118,7 @@ impl Locale {
 
     pub fn password_error(self, error: PasswordError) -> String {
         match (self, error) {
-            (Locale::Fr, PasswordError::TooShort) => "Au moins 12 caractères : une phrase de plusieurs mots est plus sûre et plus facile à retenir.".to_owned(),
+            (Locale::Fr, PasswordError::TooShort) => "Au moins 12 caractères\u{a0}: une phrase de plusieurs mots est plus sûre et plus facile à retenir.".to_owned(),
             (Locale::En, PasswordError::TooShort) => "At least 12 characters: a sentence of several words is safer and easier to remember.".to_owned(),
             (Locale::Fr, PasswordError::TooLong) => "256 caractères au plus.".to_owned(),
             (Locale::En, PasswordError::TooLong) => "At most 256 characters.".to_owned(),
@@ -158,7 +158,7 @@ pub struct TeamMessages {
 pub static TEAM_FR: TeamMessages = TeamMessages {
     team: "Équipe",
     members: "Membres",
-    no_member: "Personne d'autre pour l'instant : invitez les personnes qui organisent avec vous.",
+    no_member: "Personne d'autre pour l'instant\u{a0}: invitez les personnes qui organisent avec vous.",
     pending: "Invitations en attente",
     expired: "expirée",
     invite: "Inviter une personne",
@@ -166,9 +166,9 @@ pub static TEAM_FR: TeamMessages = TeamMessages {
     email: "Son adresse e-mail",
     role: "Pour",
     send_invitation: "Envoyer l'invitation",
-    invited: "Invitation envoyée : la personne a reçu un e-mail.",
-    withdrawn: "Invitation retirée : son lien ne fonctionne plus.",
-    removed: "C'est fait : cette personne n'a plus ce rôle.",
+    invited: "Invitation envoyée\u{a0}: la personne a reçu un e-mail.",
+    withdrawn: "Invitation retirée\u{a0}: son lien ne fonctionne plus.",
+    removed: "C'est fait\u{a0}: cette personne n'a plus ce rôle.",
     invited_by: "invitée par",
     join_title: "Rejoindre l'équipe",
     your_name: "Votre nom",
@@ -178,9 +178,9 @@ pub static TEAM_FR: TeamMessages = TeamMessages {
     log_in: "Se connecter",
     state_accepted: "Cette invitation a déjà été acceptée.",
     state_withdrawn: "Cette invitation a été retirée.",
-    state_expired: "Cette invitation a expiré : demandez-en une nouvelle à la personne qui vous l'a envoyée.",
-    joined: "Bienvenue dans l'équipe : vos étapes sont ci-dessous.",
-    leave_hint: "Vous n'aurez plus accès à ce que ce rôle ouvre ; l'équipe peut vous inviter à nouveau.",
+    state_expired: "Cette invitation a expiré\u{a0}: demandez-en une nouvelle à la personne qui vous l'a envoyée.",
+    joined: "Bienvenue dans l'équipe\u{a0}: vos étapes sont ci-dessous.",
+    leave_hint: "Vous n'aurez plus accès à ce que ce rôle ouvre\u{a0}; l'équipe peut vous inviter à nouveau.",
     left: "Vous avez quitté ce rôle.",
 };
 
@@ -231,18 +231,18 @@ pub struct PasswordMessages {
 }
 
 pub static PASSWORD_FR: PasswordMessages = PasswordMessages {
-    forgot: "Mot de passe oublié ?",
+    forgot: "Mot de passe oublié\u{a0}?",
     ask_title: "Mot de passe oublié",
-    ask_intro: "Indiquez l'adresse e-mail de votre compte : nous y envoyons un lien pour choisir un nouveau mot de passe.",
+    ask_intro: "Indiquez l'adresse e-mail de votre compte\u{a0}: nous y envoyons un lien pour choisir un nouveau mot de passe.",
     email: "Adresse e-mail",
     send_link: "M'envoyer le lien",
     sent: "Si un compte utilise cette adresse, un e-mail avec un lien est en route. Le lien sert une fois et vaut une heure.",
-    too_many: "Trop de demandes en peu de temps : réessayez dans une minute.",
+    too_many: "Trop de demandes en peu de temps\u{a0}: réessayez dans une minute.",
     new_title: "Choisir un nouveau mot de passe",
     new_password: "Nouveau mot de passe",
     hint: "Au moins 12 caractères. Vos autres connexions seront fermées.",
     set_password: "Enregistrer le mot de passe",
-    link_closed: "Ce lien ne fonctionne plus : il a déjà servi ou il a expiré.",
+    link_closed: "Ce lien ne fonctionne plus\u{a0}: il a déjà servi ou il a expiré.",
     ask_again: "Demander un nouveau lien",
     changed: "Mot de passe changé. Vos autres connexions sont fermées.",
 };
@@ -281,14 +281,14 @@ pub struct TokenMessages {
 
 pub static TOKENS_FR: TokenMessages = TokenMessages {
     title: "Jetons d'API",
-    intro: "Un jeton permet à un script d'utiliser l'API (/api/v1) en votre nom, avec vos rôles et pas plus : créer et modifier des éditions et des étapes. Envoyez-le dans l'en-tête « Authorization: Bearer … ».",
+    intro: "Un jeton permet à un script d'utiliser l'API (/api/v1) en votre nom, avec vos rôles et pas plus\u{a0}: créer et modifier des éditions et des étapes. Envoyez-le dans l'en-tête « Authorization: Bearer … ».",
     none: "Aucun jeton pour l'instant.",
     name: "Nom du jeton",
     name_hint: "Pour le reconnaître, par exemple « import des étapes ».",
     make: "Créer le jeton",
-    made: "Voici votre jeton. Copiez-le maintenant : il ne sera plus jamais affiché.",
+    made: "Voici votre jeton. Copiez-le maintenant\u{a0}: il ne sera plus jamais affiché.",
     made_hint: "Gardez-le comme un mot de passe. Révoquez-le dès qu'il ne sert plus.",
-    revoked: "Jeton révoqué : il ne donne plus accès à rien.",
+    revoked: "Jeton révoqué\u{a0}: il ne donne plus accès à rien.",
     made_on: "créé le",
     used_on: "utilisé le",
     never_used: "jamais utilisé",

@@ -61,7 +61,7 @@ impl Locale {
             TextError::TooLong { max } if fr => format!("{max} caractères au plus."),
             TextError::TooLong { max } => format!("At most {max} characters."),
             TextError::ControlCharacter if fr => {
-                "Ce texte contient des caractères invisibles : retapez-le.".to_owned()
+                "Ce texte contient des caractères invisibles\u{a0}: retapez-le.".to_owned()
             }
             TextError::ControlCharacter => {
                 "This text contains invisible characters: type it again.".to_owned()
@@ -90,13 +90,13 @@ impl Locale {
             }
             EditionFieldError::Edition(EditionError::Slug(e)) => self.slug_error(e),
             EditionFieldError::SlugTaken if fr => {
-                "Une autre édition a déjà cette adresse : choisissez-en une autre.".to_owned()
+                "Une autre édition a déjà cette adresse\u{a0}: choisissez-en une autre.".to_owned()
             }
             EditionFieldError::SlugTaken => {
                 "Another edition already has this address: choose another one.".to_owned()
             }
             EditionFieldError::Edition(EditionError::Number) if fr => {
-                "Indiquez le numéro de l'édition : 1 pour la première, 2 pour la deuxième…"
+                "Indiquez le numéro de l'édition\u{a0}: 1 pour la première, 2 pour la deuxième…"
                     .to_owned()
             }
             EditionFieldError::Edition(EditionError::Number) => {
@@ -133,13 +133,13 @@ impl Locale {
                     OrganisationError::Description(e) => text(e, "sa description", "its description"),
                 };
                 if fr {
-                    format!("Partenaire, ligne {line} : {what}")
+                    format!("Partenaire, ligne {line}\u{a0}: {what}")
                 } else {
                     format!("Partner, line {line}: {what}")
                 }
             }
             EditionFieldError::StageOutside(city) if fr => format!(
-                "L'étape de {city} sortirait de l'édition : changez d'abord sa date, ou gardez des jours qui l'incluent."
+                "L'étape de {city} sortirait de l'édition\u{a0}: changez d'abord sa date, ou gardez des jours qui l'incluent."
             ),
             EditionFieldError::StageOutside(city) => format!(
                 "The {city} stage would fall outside the edition: move it first, or keep days that include it."
@@ -160,7 +160,7 @@ impl Locale {
             (SlugError::InvalidCharacters, Locale::Fr) => "Seulement des lettres minuscules sans accent, des chiffres et des tirets simples, par exemple social-good-week-2027.".to_owned(),
             (SlugError::InvalidCharacters, Locale::En) => "Only lowercase letters without accents, digits and single hyphens, for example social-good-week-2027.".to_owned(),
             (SlugError::Reserved(word), Locale::Fr) => {
-                format!("« {word} » est réservé par Étape : choisissez une autre adresse.")
+                format!("« {word} » est réservé par Étape\u{a0}: choisissez une autre adresse.")
             }
             (SlugError::Reserved(word), Locale::En) => {
                 format!("\"{word}\" is reserved by Étape: choose another address.")
@@ -171,7 +171,7 @@ impl Locale {
     /// "« Social Good Week 2027 » est créée, en brouillon : …"
     pub fn edition_created(self, name: &str) -> String {
         match self {
-            Locale::Fr => format!("L'édition « {name} » est créée, en brouillon : personne d'autre ne la voit encore."),
+            Locale::Fr => format!("L'édition « {name} » est créée, en brouillon\u{a0}: personne d'autre ne la voit encore."),
             Locale::En => format!("The edition \"{name}\" is created, as a draft: nobody else sees it yet."),
         }
     }
@@ -202,7 +202,7 @@ impl Locale {
     pub fn edition_published(self, name: &str) -> String {
         match self {
             Locale::Fr => format!(
-                "« {name} » est publiée : sa page et ses étapes publiées sont visibles de tous."
+                "« {name} » est publiée\u{a0}: sa page et ses étapes publiées sont visibles de tous."
             ),
             Locale::En => {
                 format!("\"{name}\" is published: its page and its published stages are public.")
@@ -213,8 +213,8 @@ impl Locale {
     /// Said once a stage is published; while its edition is a draft, the public waits.
     pub fn stage_published(self, city: &str, edition: EditionStatus) -> String {
         match (self, edition) {
-            (Locale::Fr, EditionStatus::Published) => format!("L'étape de {city} est publiée : sa page, son calendrier et ses inscriptions sont ouverts au public."),
-            (Locale::Fr, EditionStatus::Draft) => format!("L'étape de {city} est publiée : le public la verra quand l'édition sera publiée."),
+            (Locale::Fr, EditionStatus::Published) => format!("L'étape de {city} est publiée\u{a0}: sa page, son calendrier et ses inscriptions sont ouverts au public."),
+            (Locale::Fr, EditionStatus::Draft) => format!("L'étape de {city} est publiée\u{a0}: le public la verra quand l'édition sera publiée."),
             (Locale::En, EditionStatus::Published) => format!("The {city} stage is published: its page, its calendar and its registrations are public."),
             (Locale::En, EditionStatus::Draft) => format!("The {city} stage is published: the public will see it once the edition is published."),
         }
@@ -303,14 +303,14 @@ pub static WORKSPACE_FR: WorkspaceMessages = WorkspaceMessages {
     login_password_missing: "Indiquez votre mot de passe.",
     signed_out_notice: "Vous êtes déconnecté·e.",
     signed_out_everywhere_notice: "Vous êtes déconnecté·e sur tous vos appareils.",
-    session_ended: "Votre session a pris fin : connectez-vous pour continuer.",
+    session_ended: "Votre session a pris fin\u{a0}: connectez-vous pour continuer.",
     logout: "Se déconnecter",
     logout_everywhere: "Se déconnecter partout",
     logout_everywhere_hint: "Ferme votre session sur tous les appareils, par exemple après avoir utilisé un ordinateur partagé.",
     your_editions: "Vos éditions",
-    no_edition_admin: "Aucune édition pour l'instant : créez la première.",
+    no_edition_admin: "Aucune édition pour l'instant\u{a0}: créez la première.",
     no_edition_other: "Aucune édition ne vous est encore confiée. Demandez à l'équipe nationale de vous inviter.",
-    no_stage_admin: "Aucune étape pour l'instant : ajoutez la première ville.",
+    no_stage_admin: "Aucune étape pour l'instant\u{a0}: ajoutez la première ville.",
     no_stage_other: "Aucune étape de cette édition ne vous est confiée.",
     whole_edition: "Toute l'édition",
     your_stages: "Vos étapes",
@@ -325,9 +325,9 @@ pub static WORKSPACE_FR: WorkspaceMessages = WorkspaceMessages {
     errors_summary: "Le formulaire contient des erreurs",
     create_edition: "Créer une édition",
     new_edition_title: "Nouvelle édition",
-    new_edition_intro: "L'édition est créée en brouillon : vous ajouterez ses étapes, puis la publierez quand elle sera prête.",
+    new_edition_intro: "L'édition est créée en brouillon\u{a0}: vous ajouterez ses étapes, puis la publierez quand elle sera prête.",
     edition_name: "Nom de l'édition",
-    edition_name_hint: "Par exemple : Social Good Week 2027",
+    edition_name_hint: "Par exemple\u{a0}: Social Good Week 2027",
     edition_slug: "Adresse de la page",
     edition_slug_hint: "Ce qui suit le nom du site dans l'adresse. Laissez vide pour la tirer du nom. Elle ne change plus une fois l'édition publiée.",
     edition_number: "Numéro de l'édition",
@@ -342,12 +342,12 @@ pub static WORKSPACE_FR: WorkspaceMessages = WorkspaceMessages {
     actions: "Actions",
     publish_edition_hint: "Sa page devient publique, avec les étapes déjà publiées. Son adresse ne change plus ensuite.",
     saving: "Envoi en cours…",
-    edition_slug_fixed: "Une édition publiée garde son adresse : des liens et des agendas la citent.",
+    edition_slug_fixed: "Une édition publiée garde son adresse\u{a0}: des liens et des agendas la citent.",
     edition_saved: "L'édition est enregistrée.",
     edition_partners: "Partenaires nationaux (facultatif)",
-    edition_partners_hint: "Un par ligne : le nom, puis l'adresse de son site, puis celle de son logo. Par exemple « HelloAsso https://www.helloasso.com https://www.helloasso.com/logo.svg ».",
+    edition_partners_hint: "Un par ligne\u{a0}: le nom, puis l'adresse de son site, puis celle de son logo. Par exemple « HelloAsso https://www.helloasso.com https://www.helloasso.com/logo.svg ».",
     edit_edition: "Modifier l'édition",
-    preview_banner: "Aperçu : voici la page telle que le public la verra une fois publiée.",
+    preview_banner: "Aperçu\u{a0}: voici la page telle que le public la verra une fois publiée.",
     preview_back: "Revenir à l'étape",
     preview_form_note: "Ici, le formulaire d'inscription (il s'ouvre une fois l'étape publiée, pendant la période d'inscription).",
     preview_link: "Aperçu de la page publique",

@@ -645,7 +645,7 @@ async fn a_city_team_makes_shows_and_revokes_its_door_links_in_the_workspace() {
             list.contains("Billets admis à deux portes hors ligne"),
             "{list}"
         );
-        assert!(list.contains("Inès Roux : admis·e à"), "named: {list}");
+        assert!(list.contains("Inès Roux\u{a0}: admis·e à"), "named: {list}");
         assert!(list.contains("(« Porte &lt;latérale&gt; »)"), "{list}");
         let again = lea
             .post(app.url(&doors))

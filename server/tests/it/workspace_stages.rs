@@ -493,7 +493,7 @@ async fn a_draft_is_previewed_by_its_organisers_only() {
         let page = theirs.get(app.url(&preview)).send().await.unwrap();
         assert_eq!(page.status(), StatusCode::OK);
         let body = page.text().await.unwrap();
-        assert!(body.contains("Aperçu : voici la page telle que le public la verra"));
+        assert!(body.contains("Aperçu\u{a0}: voici la page telle que le public la verra"));
         assert!(
             body.contains("<h1>Grenoble</h1>"),
             "the public page's content"

@@ -133,7 +133,7 @@ impl InvalidField {
                 "The scan's id has 1 to 100 characters.".to_owned()
             }
             (InvalidField::UnknownLanguage, Locale::Fr) => {
-                "Langue inconnue : indiquez « fr » ou « en ».".to_owned()
+                "Langue inconnue\u{a0}: indiquez « fr » ou « en ».".to_owned()
             }
             (InvalidField::UnknownLanguage, Locale::En) => {
                 "Unknown language: use \"fr\" or \"en\".".to_owned()
@@ -276,7 +276,7 @@ impl ApiError {
             ApiError::Internal => AppError::Internal.message(locale),
             ApiError::Stale => match locale {
                 Locale::Fr => {
-                    "Le programme a changé depuis que vous l'avez lu : relisez-le, puis renvoyez-le."
+                    "Le programme a changé depuis que vous l'avez lu\u{a0}: relisez-le, puis renvoyez-le."
                 }
                 Locale::En => "The line-up changed since you read it: read it again, then resend it.",
             }
