@@ -84,7 +84,12 @@ mod tests {
 
     #[test]
     fn a_code_reads_back_from_what_is_stored_and_what_is_shown() {
-        for bytes in [[0; 5], [255; 5], [1, 2, 3, 4, 5], [0x9c, 0x00, 0xff, 0x10, 0x7e]] {
+        for bytes in [
+            [0; 5],
+            [255; 5],
+            [1, 2, 3, 4, 5],
+            [0x9c, 0x00, 0xff, 0x10, 0x7e],
+        ] {
             let code = ShortCode::from_random(bytes);
             let stored = code.as_stored();
             assert_eq!(stored.len(), 8);
@@ -115,7 +120,13 @@ mod tests {
     #[test]
     fn anything_else_is_refused_without_panicking() {
         for typed in [
-            "", "K7QM", "K7QM-4XPD-1", "K7QM-4XPU", "ÉTAPE123", "ET1AAAAAAAAAAAAAAA", "😀😀😀😀😀😀😀😀",
+            "",
+            "K7QM",
+            "K7QM-4XPD-1",
+            "K7QM-4XPU",
+            "ÉTAPE123",
+            "ET1AAAAAAAAAAAAAAA",
+            "😀😀😀😀😀😀😀😀",
         ] {
             assert_eq!(ShortCode::parse(typed), None, "{typed}");
         }

@@ -134,17 +134,82 @@ pub async fn enqueue(
     Ok(id)
 }
 
-/// Pending emails whose time has come, oldest due first, at most `limit`.
+/// How long a claimed email stays out of other workers' reach: longer than a whole batch of
+/// sends can take (20 emails, 30 s each at worst), so that it is never sent twice while its
+/// worker is still at it. A worker that dies mid-batch leaves its emails due again after it.
+pub const CLAIM_LEASE: chrono::Duration = chrono::Duration::minutes(15);
+
+/// Claims pending emails whose time has come, oldest due first, at most `limit`: each is
+/// pushed `CLAIM_LEASE` into the future in the same statement that reads it, so another
+/// worker (another process, or this one after a restart) does not take it meanwhile. The
+/// worker then records what became of each (`mark_sent`, `schedule_retry`…).
 #[tracing::instrument(skip_all, fields(limit = limit))]
-pub async fn due(db: &Db, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxRecord>, DbError> {
+pub async fn claim_due(
+    db: &Db,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<OutboxRecord>, DbError> {
+    let lease_end = (now + CLAIM_LEASE).timestamp();
+    take_due(db, now, limit, "next_attempt_at = $4", lease_end).await
+}
+
+/// With no SMTP server to send to: takes the emails whose time has come and marks them kept
+/// in one statement (the log is their delivery).
+#[tracing::instrument(skip_all, fields(limit = limit))]
+pub async fn keep_due(
+    db: &Db,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<OutboxRecord>, DbError> {
+    take_due(
+        db,
+        now,
+        limit,
+        "status = 'kept', sent_at = $4",
+        now.timestamp(),
+    )
+    .await
+}
+
+/// Changes, by `set` (which may use `$4`, bound to `value`), the pending emails due at `now`,
+/// at most `limit`, and returns them as they were read, oldest first.
+async fn take_due(
+    db: &Db,
+    now: DateTime<Utc>,
+    limit: u32,
+    set: &str,
+    value: i64,
+) -> Result<Vec<OutboxRecord>, DbError> {
+    // PostgreSQL: rows another worker is taking are skipped, not waited for. SQLite has one
+    // writer at a time, so the statement alone is atomic.
+    let skip_locked = match db.engine() {
+        super::Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+        super::Engine::Sqlite => "",
+    };
     let query = format!(
-        "SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
-         ORDER BY next_attempt_at, id LIMIT $2"
+        "UPDATE outbox SET {set} WHERE id IN \
+         (SELECT id FROM outbox WHERE status = $1 AND next_attempt_at <= $2 \
+          ORDER BY next_attempt_at, id LIMIT $3{skip_locked}) \
+         RETURNING {COLUMNS}"
     );
-    let rows: Vec<OutboxRow> = db
-        .fetch_all(sql(query).bind(now.timestamp()).bind(i64::from(limit)))
+    let mut tx = db.begin_write().await?;
+    let rows: Vec<OutboxRow> = tx
+        .fetch_all(
+            sql(query)
+                .bind(OutboxStatus::Pending.as_str())
+                .bind(now.timestamp())
+                .bind(i64::from(limit))
+                .bind(value),
+        )
         .await?;
-    rows.into_iter().map(OutboxRow::into_record).collect()
+    tx.commit().await?;
+    let mut taken = rows
+        .into_iter()
+        .map(OutboxRow::into_record)
+        .collect::<Result<Vec<_>, _>>()?;
+    // RETURNING keeps no order: oldest first, as queued.
+    taken.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    Ok(taken)
 }
 
 /// One email by id.
@@ -197,28 +262,6 @@ async fn finish(
 #[tracing::instrument(skip_all, fields(email = %id))]
 pub async fn mark_sent(db: &Db, id: &str, now: DateTime<Utc>) -> Result<(), DbError> {
     finish(db, id, OutboxStatus::Sent, None, None, now).await
-}
-
-/// No SMTP server is configured: the emails were logged and stay here. One write for many
-/// emails; returns how many were pending and are now kept.
-#[tracing::instrument(skip_all, fields(count = ids.len()))]
-pub async fn mark_kept(db: &Db, ids: &[String], now: DateTime<Utc>) -> Result<u64, DbError> {
-    let mut kept = 0;
-    // Well under the smallest engine's limit on bound values per statement.
-    for chunk in ids.chunks(500) {
-        let placeholders: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
-        let mut statement = sql(format!(
-            "UPDATE outbox SET status = 'kept', sent_at = $1 \
-             WHERE status = 'pending' AND id IN ({})",
-            placeholders.join(", ")
-        ))
-        .bind(now.timestamp());
-        for id in chunk {
-            statement = statement.bind(id);
-        }
-        kept += db.execute(statement).await?;
-    }
-    Ok(kept)
 }
 
 /// Delivery gave up after `attempts` failed tries, the last because of `error`.

@@ -10,13 +10,15 @@ use admissions::Admission;
 pub use admissions::ComposeEmail;
 pub(crate) use admissions::Queue;
 
+use super::outbox::insert_email;
 use super::stages::{StageRow, STAGE_COLUMNS};
-use super::{sql, to_instant, Db, DbError, Tx};
+use super::{new_id, sql, to_instant, Db, DbError, Tx};
 use crate::domain::registration::{
     seats_to_fill, Attendee, Email, RegistrationRefused, RegistrationStatus,
 };
 use crate::domain::short_code::ShortCode;
 use crate::i18n::Locale;
+use crate::mail::OutgoingEmail;
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +105,9 @@ impl RegistrationRow {
             created_at: to_instant(self.created_at)?,
             promoted_at: self.promoted_at.map(to_instant).transpose()?,
             short_code: match &self.short_code {
-                Some(stored) => Some(ShortCode::from_stored(stored).ok_or_else(|| corrupt("short code"))?),
+                Some(stored) => {
+                    Some(ShortCode::from_stored(stored).ok_or_else(|| corrupt("short code"))?)
+                }
                 None => None,
             },
             arrival: self.arrival,
@@ -154,6 +158,8 @@ pub async fn list_registrations(
 pub struct Cancellation {
     pub registration: RegistrationRecord,
     pub promoted: Vec<RegistrationRecord>,
+    /// `false` when the registration was already cancelled: nothing changed.
+    pub changed: bool,
 }
 
 const COUNTS_SQL: &str = "SELECT \
@@ -212,12 +218,24 @@ pub(super) async fn promote_waiting(
 
 /// Cancels a registration and gives its seat, if it had one, to the first on the waiting list,
 /// as far as the stage (read under its lock) has seats to give. Cancelling twice changes
-/// nothing the second time. `None` when there is no such registration.
-#[tracing::instrument(skip_all, fields(registration = registration_id))]
+/// nothing the second time. `None` when there is no such registration. No email is stored.
 pub async fn cancel(
     db: &Db,
     registration_id: &str,
     now: DateTime<Utc>,
+) -> Result<Option<Cancellation>, DbError> {
+    cancel_and_announce(db, registration_id, now, |_| Vec::new()).await
+}
+
+/// `cancel`, and in the same transaction the emails `announce` composes from what it did:
+/// a crash can lose both or neither. A registration already cancelled announces nothing, so
+/// two cancels racing send one email.
+#[tracing::instrument(skip_all, fields(registration = registration_id))]
+pub async fn cancel_and_announce(
+    db: &Db,
+    registration_id: &str,
+    now: DateTime<Utc>,
+    announce: impl FnOnce(&Cancellation) -> Vec<OutgoingEmail>,
 ) -> Result<Option<Cancellation>, DbError> {
     // A registration never changes stage, so its stage can be read before taking the lock.
     let stage: Option<(String,)> = db
@@ -243,6 +261,7 @@ pub async fn cancel(
         return Ok(Some(Cancellation {
             registration,
             promoted: Vec::new(),
+            changed: false,
         }));
     }
     tx.execute(
@@ -253,22 +272,49 @@ pub async fn cancel(
     .await?;
     registration.status = RegistrationStatus::Cancelled;
     let promoted = promote_waiting(&mut tx, &stage_id, now).await?;
-    tx.commit().await?;
-    Ok(Some(Cancellation {
+    let cancellation = Cancellation {
         registration,
         promoted,
-    }))
+        changed: true,
+    };
+    store_emails(&mut tx, &announce(&cancellation), now).await?;
+    tx.commit().await?;
+    Ok(Some(cancellation))
+}
+
+/// Stores emails in the outbox within `tx`, due at once.
+async fn store_emails(
+    tx: &mut Tx<'_>,
+    emails: &[OutgoingEmail],
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    for email in emails {
+        tx.execute(insert_email(&new_id(), email, now)).await?;
+    }
+    Ok(())
 }
 
 /// Sets the stage's capacity and, under the same lock, gives the seats it frees to the
 /// waiting list in arrival order. Returns who was confirmed. Lowering the capacity confirms
-/// nobody and takes no seat back.
-#[tracing::instrument(skip_all, fields(stage = stage_id, capacity))]
+/// nobody and takes no seat back. No email is stored.
 pub async fn change_capacity(
     db: &Db,
     stage_id: &str,
     capacity: u32,
     now: DateTime<Utc>,
+) -> Result<Vec<RegistrationRecord>, DbError> {
+    change_capacity_and_announce(db, stage_id, capacity, now, |_| Vec::new()).await
+}
+
+/// `change_capacity`, and in the same transaction the emails `announce` composes for the
+/// people it confirmed.
+#[tracing::instrument(skip_all, fields(stage = stage_id, capacity))]
+pub async fn change_capacity_and_announce(
+    db: &Db,
+    stage_id: &str,
+    capacity: u32,
+    now: DateTime<Utc>,
+    announce: impl FnOnce(&[RegistrationRecord]) -> Vec<OutgoingEmail>,
 ) -> Result<Vec<RegistrationRecord>, DbError> {
     let mut tx = db.begin_write().await?;
     tx.lock_stage(stage_id).await?;
@@ -283,6 +329,7 @@ pub async fn change_capacity(
         return Err(DbError::NotFound);
     }
     let promoted = promote_waiting(&mut tx, stage_id, now).await?;
+    store_emails(&mut tx, &announce(&promoted), now).await?;
     tx.commit().await?;
     Ok(promoted)
 }
@@ -385,7 +432,9 @@ pub async fn fill_feed_token_hashes(
 /// A fresh short code, drawn from the operating system's random source.
 pub(super) fn new_short_code() -> Result<ShortCode, DbError> {
     let seed = super::ticket_keys::random_seed()?;
-    Ok(ShortCode::from_random([seed[0], seed[1], seed[2], seed[3], seed[4]]))
+    Ok(ShortCode::from_random([
+        seed[0], seed[1], seed[2], seed[3], seed[4],
+    ]))
 }
 
 /// The backfill that gives registrations stored before short codes existed their own.
@@ -405,10 +454,12 @@ pub async fn fill_short_codes(db: &Db) -> Result<usize, DbError> {
         for _ in 0..MOST_CODE_DRAWS {
             let written = db
                 .execute(
-                    sql("UPDATE registrations SET short_code = $2 \
+                    sql(
+                        "UPDATE registrations SET short_code = $2 \
                          WHERE id = $1 AND short_code IS NULL AND NOT EXISTS \
                          (SELECT 1 FROM registrations other \
-                          WHERE other.stage_id = registrations.stage_id AND other.short_code = $2)")
+                          WHERE other.stage_id = registrations.stage_id AND other.short_code = $2)",
+                    )
                     .bind(id)
                     .bind(new_short_code()?.as_stored()),
                 )

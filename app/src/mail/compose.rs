@@ -864,7 +864,10 @@ mod tests {
         assert!(email.text.contains(&data.manage_url));
         assert!(!email.text.contains("/t/old"));
         assert!(email.ticket_code.is_none());
-        assert!(!email.text.contains("K7QM-4XPD"), "no short code without a ticket");
+        assert!(
+            !email.text.contains("K7QM-4XPD"),
+            "no short code without a ticket"
+        );
     }
 
     #[test]

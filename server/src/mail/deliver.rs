@@ -38,7 +38,12 @@ pub fn spawn_delivery(db: Db, outbox: Outbox, settings: MailSettings) -> JoinHan
 pub async fn deliver_due(db: &Db, settings: &MailSettings) -> usize {
     let mut tried = 0;
     loop {
-        let batch = match outbox::due(db, settings.clock.now(), settings.batch).await {
+        let now = settings.clock.now();
+        let taken = match &settings.transport {
+            Transport::Log => outbox::keep_due(db, now, settings.batch).await,
+            Transport::Smtp(_) => outbox::claim_due(db, now, settings.batch).await,
+        };
+        let batch = match taken {
             Ok(batch) => batch,
             Err(error) => {
                 tracing::error!(error = %error, "cannot read the outbox");
@@ -48,7 +53,10 @@ pub async fn deliver_due(db: &Db, settings: &MailSettings) -> usize {
         let full = batch.len() >= usize::try_from(settings.batch).unwrap_or(usize::MAX);
         tried += batch.len();
         let recorded = match &settings.transport {
-            Transport::Log => keep_all(db, settings, batch).await,
+            Transport::Log => {
+                log_kept(&batch);
+                Ok(())
+            }
             Transport::Smtp(smtp) => {
                 let mut recorded = Ok(());
                 for record in batch {
@@ -70,26 +78,19 @@ pub async fn deliver_due(db: &Db, settings: &MailSettings) -> usize {
     }
 }
 
-/// No SMTP server (development): the log is the delivery, so it names the recipients. One
-/// write marks the whole batch kept.
-#[tracing::instrument(skip_all, fields(emails = batch.len()))]
-async fn keep_all(
-    db: &Db,
-    settings: &MailSettings,
-    batch: Vec<OutboxRecord>,
-) -> Result<(), DbError> {
-    for record in &batch {
+/// No SMTP server (development): the log is the delivery, so it names the recipients. The
+/// batch was marked kept by the statement that took it (`outbox::keep_due`).
+fn log_kept(batch: &[OutboxRecord]) {
+    for record in batch {
         tracing::info!(
             id = %record.id,
             to = %record.email.to,
             subject = %record.email.subject,
+            emails = batch.len(),
             "email kept, not sent: SMTP_URL is not set"
         );
         tracing::debug!(id = %record.id, body = %record.email.text, "kept email's text");
     }
-    let ids: Vec<String> = batch.into_iter().map(|record| record.id).collect();
-    outbox::mark_kept(db, &ids, settings.clock.now()).await?;
-    Ok(())
 }
 
 /// Sends one email and records what happened. Its span names the email (the outbox id), never

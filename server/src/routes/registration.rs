@@ -200,7 +200,11 @@ fn ticket_card(
         when: &when,
         venue: &venue,
         short_code: ticket.short_code.as_deref().unwrap_or_default(),
-        short_code_label: if ticket.short_code.is_some() { m.ticket_short_code } else { "" },
+        short_code_label: if ticket.short_code.is_some() {
+            m.ticket_short_code
+        } else {
+            ""
+        },
     };
     crate::ticket_card::ticket_png(code, &text)
         .map(|png| ("image/png", png))

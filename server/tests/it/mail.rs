@@ -4,7 +4,7 @@
 
 use crate::on_both_engines;
 use app::api::outbox::Outbox;
-use app::db::outbox::{list_for_recipient, OutboxRecord, OutboxStatus};
+use app::db::outbox::{claim_due, list_for_recipient, OutboxRecord, OutboxStatus};
 use app::db::Db;
 use app::domain::registration::{Email, RegistrationStatus};
 use app::i18n::Locale;
@@ -561,16 +561,74 @@ async fn outbox_send_only_stores_the_email_for_the_worker(db: &Db) {
         (stored[0].created_at, stored[0].next_attempt_at),
         (now, now)
     );
-    let due = app::db::outbox::due(db, now, 10).await.unwrap();
-    assert_eq!(due.len(), 1);
     let earlier = now - chrono::Duration::seconds(1);
-    assert!(app::db::outbox::due(db, earlier, 10)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        claim_due(db, earlier, 10).await.unwrap().is_empty(),
+        "not due yet"
+    );
+    let claimed = claim_due(db, now, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    // Claimed, it is out of reach until its lease ends, then due again (its worker died).
+    assert!(
+        claim_due(db, now, 10).await.unwrap().is_empty(),
+        "claimed once"
+    );
+    let lease_over = now + app::db::outbox::CLAIM_LEASE;
+    assert_eq!(claim_due(db, lease_over, 10).await.unwrap().len(), 1);
     // The worker wakes for it.
     tokio::time::timeout(Duration::from_secs(1), outbox.woken())
         .await
         .expect("the worker is woken");
 }
 on_both_engines!(outbox_send_only_stores_the_email_for_the_worker);
+
+async fn two_workers_on_one_outbox_send_each_email_once(db: &Db) {
+    // Two servers on one database, each with its delivery worker, and a burst of emails
+    // queued while both wait: every email arrives once.
+    let sink = SmtpSink::start().await;
+    let time = TestClock::default();
+    let first_outbox = Outbox::new();
+    let second_outbox = Outbox::new();
+    let count = 60;
+    for n in 0..count {
+        let mail = registration(Locale::Fr, RegistrationStatus::Waitlisted, "");
+        let email = registration_email(
+            Notice::Waitlisted,
+            &address(&format!("personne{n}@example.org")),
+            &mail,
+        );
+        first_outbox.send(db, email, Utc::now()).await.unwrap();
+    }
+    let workers = [
+        spawn_delivery(
+            db.clone(),
+            first_outbox.clone(),
+            settings(Some(sink.url()), time.clock()),
+        ),
+        spawn_delivery(
+            db.clone(),
+            second_outbox.clone(),
+            settings(Some(sink.url()), time.clock()),
+        ),
+    ];
+    second_outbox.wake();
+    let received = sink.wait_for(count).await;
+    // Time for a second copy to arrive, had one been sent.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let received_now = sink.messages();
+    assert_eq!(
+        received_now.len(),
+        count,
+        "{} messages for {count} emails",
+        received_now.len()
+    );
+    let mut recipients: Vec<&String> = received.iter().flat_map(|m| &m.rcpt_to).collect();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), count, "each address once");
+    for worker in workers {
+        worker.abort();
+    }
+    sink.stop();
+}
+on_both_engines!(two_workers_on_one_outbox_send_each_email_once);

@@ -546,3 +546,138 @@ async fn after_the_capacity_is_lowered_a_cancel_never_fills_beyond_it(db: &Db) {
     );
 }
 on_both_engines!(after_the_capacity_is_lowered_a_cancel_never_fills_beyond_it);
+
+/// Runs `count` copies of `work` at once, each in a task of its own, and waits for all.
+async fn at_once<F, Fut, T>(count: usize, work: F) -> Vec<T>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..count {
+        tasks.spawn(work(n));
+    }
+    let mut results = Vec::with_capacity(count);
+    while let Some(result) = tasks.join_next().await {
+        results.push(result.expect("the task ran to its end"));
+    }
+    results
+}
+
+async fn eight_cancels_at_once_send_one_cancellation_and_one_promotion(db: &Db) {
+    let (stage_id, _) = open_stage(db, 1).await;
+    let desk = crate::support::command_desk(db);
+    let first = register_at_desk(&desk, "lyon", 1).await;
+    register_at_desk(&desk, "lyon", 2).await;
+
+    let cancels = at_once(8, |_| {
+        let desk = crate::support::command_desk(db);
+        let token = first.clone();
+        async move { desk.cancel(&token, Utc::now()).await }
+    })
+    .await;
+    assert!(cancels.iter().all(Result::is_ok), "{cancels:?}");
+
+    use RegistrationStatus::*;
+    let all = list_registrations(db, &stage_id).await.unwrap();
+    assert_eq!(statuses(&all), [Cancelled, Confirmed]);
+    let first_told = subjects(db, 1).await;
+    let cancelled = first_told
+        .iter()
+        .filter(|s| s.starts_with("Inscription annulée"));
+    assert_eq!(cancelled.count(), 1, "{first_told:?}");
+    let second_told = subjects(db, 2).await;
+    let promoted = second_told.iter().filter(|s| s.starts_with("Une place"));
+    assert_eq!(promoted.count(), 1, "{second_told:?}");
+}
+on_both_engines!(eight_cancels_at_once_send_one_cancellation_and_one_promotion);
+
+async fn a_change_whose_emails_cannot_be_stored_is_not_made(db: &Db) {
+    let (stage_id, _) = open_stage(db, 1).await;
+    let desk = crate::support::command_desk(db);
+    let first = register_at_desk(&desk, "lyon", 1).await;
+    register_at_desk(&desk, "lyon", 2).await;
+    // The outbox out of reach, as a full disk or a crash between two writes would leave it:
+    // the cancellation and the promotion it announces must not happen without their emails.
+    db.execute(app::db::sql("ALTER TABLE outbox RENAME TO outbox_away"))
+        .await
+        .unwrap();
+    let cancelled = desk.cancel(&first, Utc::now()).await;
+    let raised = desk
+        .change_capacity("rush-week", "lyon", 5, Utc::now())
+        .await;
+    db.execute(app::db::sql("ALTER TABLE outbox_away RENAME TO outbox"))
+        .await
+        .unwrap();
+    assert!(cancelled.is_err(), "{cancelled:?}");
+    assert!(raised.is_err(), "{raised:?}");
+
+    use RegistrationStatus::*;
+    let all = list_registrations(db, &stage_id).await.unwrap();
+    assert_eq!(statuses(&all), [Confirmed, Waitlisted], "nothing changed");
+    let capacity: (i64,) = db
+        .fetch_one(app::db::sql("SELECT capacity FROM stages WHERE id = $1").bind(&stage_id))
+        .await
+        .unwrap();
+    assert_eq!(capacity.0, 1);
+    // Once the outbox is back, the same cancel works and tells both people.
+    desk.cancel(&first, Utc::now()).await.unwrap();
+    assert_eq!(
+        statuses(&list_registrations(db, &stage_id).await.unwrap()),
+        [Cancelled, Confirmed]
+    );
+    assert!(subjects(db, 2)
+        .await
+        .iter()
+        .any(|s| s.starts_with("Une place")));
+}
+on_both_engines!(a_change_whose_emails_cannot_be_stored_is_not_made);
+
+async fn cancels_racing_capacity_changes_fill_exactly_the_seats(db: &Db) {
+    let (stage_id, _) = open_stage(db, 2).await;
+    let desk = crate::support::command_desk(db);
+    let mut tokens = Vec::new();
+    for n in 0..30 {
+        tokens.push(register_at_desk(&desk, "lyon", n).await);
+    }
+    let mut capacity = 2u32;
+    for (round, leaving) in tokens.iter().take(12).enumerate() {
+        // A seat given back and a capacity raised (or set again) at the same moment: whatever
+        // the order, the stage ends with exactly min(capacity, people still in) confirmed.
+        capacity += u32::try_from(round % 2).unwrap();
+        let raise = {
+            let desk = crate::support::command_desk(db);
+            tokio::spawn(async move {
+                desk.change_capacity("rush-week", "lyon", capacity, Utc::now())
+                    .await
+            })
+        };
+        desk.cancel(leaving, Utc::now()).await.unwrap();
+        raise.await.unwrap().unwrap();
+
+        let all = list_registrations(db, &stage_id).await.unwrap();
+        let confirmed = all
+            .iter()
+            .filter(|r| r.status == RegistrationStatus::Confirmed)
+            .count();
+        let still_in = all
+            .iter()
+            .filter(|r| r.status != RegistrationStatus::Cancelled)
+            .count();
+        assert_eq!(
+            confirmed,
+            usize::try_from(capacity).unwrap().min(still_in),
+            "round {round}, capacity {capacity}"
+        );
+    }
+    // Everyone promoted was told once.
+    let all = list_registrations(db, &stage_id).await.unwrap();
+    for (n, record) in all.iter().enumerate() {
+        let told = subjects(db, n).await;
+        let promotions = told.iter().filter(|s| s.starts_with("Une place")).count();
+        let expected = usize::from(record.promoted_at.is_some());
+        assert_eq!(promotions, expected, "person {n}: {told:?}");
+    }
+}
+on_both_engines!(cancels_racing_capacity_changes_fill_exactly_the_seats);

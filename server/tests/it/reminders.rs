@@ -142,7 +142,10 @@ async fn a_reminder_is_queued_once_from_nine_the_day_before(db: &Db) {
     );
     let sent = reminders_to(db, 1).await;
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].subject, "Rappel\u{a0}: c'est demain — Saint-Étienne");
+    assert_eq!(
+        sent[0].subject,
+        "Rappel\u{a0}: c'est demain — Saint-Étienne"
+    );
 
     // Later passes, that day and the next, queue nothing more.
     for later in [

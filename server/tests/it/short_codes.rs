@@ -96,7 +96,12 @@ async fn every_ticket_gets_a_short_code_unique_in_its_stage_shown_with_the_ticke
         }
         let (code, ticket) = first_ticket.unwrap();
         let shown = ShortCode::from_stored(&code).unwrap().to_string();
-        let page = reqwest::get(app.url(&ticket)).await.unwrap().text().await.unwrap();
+        let page = reqwest::get(app.url(&ticket))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(page.contains(&shown), "the ticket page shows {shown}");
 
         // The index keeps it unique per stage: the same code in another stage is fine.
@@ -245,7 +250,10 @@ async fn the_ticket_image_carries_the_signed_code_while_the_ticket_is_valid() {
         assert_eq!(response.headers()["cache-control"], "private, no-store");
         let french = response.bytes().await.unwrap();
         let (width, height, texts) = qr_texts(&french);
-        assert!(height > width, "the words under the QR code: {width}×{height}");
+        assert!(
+            height > width,
+            "the words under the QR code: {width}×{height}"
+        );
         assert_eq!(texts.len(), 1, "one QR code");
         let edition = editions::find_edition(&app.db, UPCOMING_EDITION)
             .await
@@ -271,8 +279,16 @@ async fn the_ticket_image_carries_the_signed_code_while_the_ticket_is_valid() {
             .await
             .unwrap();
         assert_eq!(image("fr").await.status(), StatusCode::NOT_FOUND);
-        let page = reqwest::get(app.url(&ticket)).await.unwrap().text().await.unwrap();
-        assert!(!page.contains("ticket.png"), "a cancelled ticket offers no image");
+        let page = reqwest::get(app.url(&ticket))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !page.contains("ticket.png"),
+            "a cancelled ticket offers no image"
+        );
         assert!(!page.contains("ticket-code-value"), "nor its short code");
         app
     })

@@ -276,7 +276,8 @@ impl Desk {
         self.cancel_registration(registration, now).await
     }
 
-    /// Cancels, emails the attendee, and emails whoever the freed seat went to.
+    /// Cancels, and emails the attendee and whoever the freed seat went to: the emails are
+    /// stored by the transaction that cancels.
     async fn cancel_registration(
         &self,
         registration: Registration,
@@ -285,27 +286,32 @@ impl Desk {
         if registration.record.status == RegistrationStatus::Cancelled {
             return Ok(());
         }
-        let cancellation = store::cancel(&self.db, &registration.record.id, now)
+        let letterhead = self
+            .letterhead(&registration.edition, &registration.stage)
+            .await;
+        let cancellation =
+            store::cancel_and_announce(&self.db, &registration.record.id, now, |cancellation| {
+                let mut emails =
+                    vec![letterhead.email(Notice::Cancelled, &cancellation.registration)];
+                emails.extend(
+                    cancellation
+                        .promoted
+                        .iter()
+                        .map(|promoted| letterhead.email(Notice::Promoted, promoted)),
+                );
+                emails
+            })
             .await?
             .ok_or(AppError::NotFound)?;
-        let cancelled = Registration {
-            record: cancellation.registration,
-            ..registration
-        };
-        self.notify(Notice::Cancelled, &cancelled, now).await;
-        for promoted in cancellation.promoted {
-            let promoted = Registration {
-                record: promoted,
-                stage: cancelled.stage.clone(),
-                edition: cancelled.edition.clone(),
-            };
-            self.notify(Notice::Promoted, &promoted, now).await;
+        if cancellation.changed {
+            self.outbox.wake();
         }
         Ok(())
     }
 
     /// An organiser changes a stage's capacity; seats it frees go to the waiting list, and
-    /// each person confirmed gets their ticket by email. Returns how many were confirmed.
+    /// each person confirmed gets their ticket by email, stored by the same transaction.
+    /// Returns how many were confirmed.
     pub async fn change_capacity(
         &self,
         edition_slug: &str,
@@ -314,17 +320,19 @@ impl Desk {
         now: DateTime<Utc>,
     ) -> Result<usize, AppError> {
         let (edition, stage) = self.organiser_stage(edition_slug, stage_slug).await?;
-        let promoted = store::change_capacity(&self.db, &stage.id, capacity, now).await?;
-        let count = promoted.len();
-        for record in promoted {
-            let registration = Registration {
-                record,
-                stage: stage.clone(),
-                edition: edition.clone(),
-            };
-            self.notify(Notice::Promoted, &registration, now).await;
+        let letterhead = self.letterhead(&edition, &stage).await;
+        let promoted =
+            store::change_capacity_and_announce(&self.db, &stage.id, capacity, now, |promoted| {
+                promoted
+                    .iter()
+                    .map(|record| letterhead.email(Notice::Promoted, record))
+                    .collect()
+            })
+            .await?;
+        if !promoted.is_empty() {
+            self.outbox.wake();
         }
-        Ok(count)
+        Ok(promoted.len())
     }
 
     /// "Lost my link": emails every registration of the address to that address. Says the
@@ -451,20 +459,14 @@ impl Desk {
         }
     }
 
-    /// Queues the email for `notice`. A failure is logged: it never undoes what was done.
-    async fn notify(&self, notice: Notice, registration: &Registration, now: DateTime<Utc>) {
-        let letterhead = Letterhead {
+    /// What emails about the stage's registrations need: its links, edition, stage, and the
+    /// edition's ticket key for those holding a seat.
+    async fn letterhead(&self, edition: &EditionRecord, stage: &StageRecord) -> Letterhead {
+        Letterhead {
             links: self.links.clone(),
-            edition: registration.edition.clone(),
-            stage: registration.stage.clone(),
-            key: match registration.record.status {
-                RegistrationStatus::Confirmed => self.signing_key(&registration.edition.id).await,
-                _ => None,
-            },
-        };
-        let message = letterhead.email(notice, &registration.record);
-        if let Err(error) = self.outbox.send(&self.db, message, now).await {
-            tracing::error!(%error, registration = %registration.record.id, "could not queue an email");
+            edition: edition.clone(),
+            stage: stage.clone(),
+            key: self.signing_key(&edition.id).await,
         }
     }
 }

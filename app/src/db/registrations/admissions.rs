@@ -12,11 +12,11 @@ use super::{
     new_short_code, RegisterError, Registered, RegistrationRecord, RegistrationRow, COLUMNS,
     MOST_CODE_DRAWS,
 };
-use crate::domain::short_code::ShortCode;
 use crate::db::outbox::insert_email;
 use crate::db::stages::{StageRow, STAGE_COLUMNS};
 use crate::db::{new_id, sql, to_instant, Db, DbError, Statement, Tx};
 use crate::domain::registration::{admit, Attendee, RegistrationRefused, RegistrationStatus};
+use crate::domain::short_code::ShortCode;
 use crate::domain::Stage;
 use crate::i18n::Locale;
 use crate::mail::OutgoingEmail;
