@@ -30,18 +30,34 @@ pub fn optional(raw: Option<&str>, max: usize) -> Result<Option<String>, TextErr
 }
 
 fn limited(text: &str, max: usize) -> Result<String, TextError> {
-    // Line breaks and tabs are text; other control characters are not (and PostgreSQL refuses
-    // a NUL outright).
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
+    if text.chars().any(is_hidden) {
         return Err(TextError::ControlCharacter);
     }
     if text.chars().count() > max {
         Err(TextError::TooLong { max })
     } else {
         Ok(text.to_owned())
+    }
+}
+
+/// A character that is not shown but changes what is shown or stored. Line breaks and tabs are
+/// text; other control characters are not (and PostgreSQL refuses a NUL outright). Neither are
+/// the invisible format characters that reorder or hide text: a right-to-left override makes
+/// "Camille\u{202E}gnp.exe" read as another name on a door list, a zero-width space makes two
+/// names look alike. The joiners that scripts and emoji need (U+200C, U+200D) are text.
+fn is_hidden(c: char) -> bool {
+    match c {
+        '\n' | '\r' | '\t' => false,
+        // Bidirectional marks, embeddings, overrides and isolates, and the Arabic letter mark.
+        '\u{061C}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => true,
+        // Zero-width space, word joiner, invisible operators, byte order mark, Mongolian vowel
+        // separator.
+        '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{180E}' => true,
+        c => c.is_control(),
     }
 }
 
@@ -91,6 +107,28 @@ mod tests {
             required("ligne 1\nligne 2\tfin", 50).as_deref(),
             Ok("ligne 1\nligne 2\tfin")
         );
+    }
+
+    #[test]
+    fn characters_that_reorder_or_hide_text_are_refused_but_joiners_are_text() {
+        for hidden in [
+            "Camille\u{202E}gnp.exe",
+            "Ca\u{200B}mille",
+            "\u{2066}Lyon\u{2069}",
+            "Lé\u{200F}a",
+            "\u{FEFF}Paul",
+            "a\u{2060}b",
+        ] {
+            assert_eq!(
+                required(hidden, 50),
+                Err(TextError::ControlCharacter),
+                "{hidden:?}"
+            );
+            assert_eq!(optional(Some(hidden), 50), Err(TextError::ControlCharacter));
+        }
+        for text in ["👩\u{200D}💻 Inès", "می\u{200C}خواهم", "Zoé « Z » O'Neil"] {
+            assert_eq!(required(text, 50).as_deref(), Ok(text), "{text:?}");
+        }
     }
 
     #[test]

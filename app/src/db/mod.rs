@@ -181,6 +181,18 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A new registration's id, which its ticket's QR code carries: a random UUIDv4. A UUIDv7
+/// would tell whoever reads a ticket when it was made (its first 48 bits are the time), and
+/// tickets made together would share most of their bits.
+pub fn new_ticket_id() -> Result<String, DbError> {
+    let seed = ticket_keys::random_seed()?;
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&seed[..16]);
+    Ok(uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string())
+}
+
 pub(crate) fn to_instant(seconds: i64) -> Result<chrono::DateTime<chrono::Utc>, DbError> {
     chrono::DateTime::from_timestamp(seconds, 0)
         .ok_or_else(|| DbError::Corrupt(format!("instant {seconds} out of range")))

@@ -1,6 +1,7 @@
 //! The outbox table: emails queued by requests, taken by the server's delivery worker. This module
 //! only stores and moves rows between states; when to retry and how to send is the worker's.
-//! Bodies and addresses are personal data: nothing here logs them.
+//! Bodies and addresses are personal data: nothing here logs them, and a body is emptied once
+//! its email is sent or given up.
 
 use super::{new_id, sql, to_instant, Db, DbError, Statement};
 use crate::mail::OutgoingEmail;
@@ -172,7 +173,7 @@ pub async fn keep_due(
 }
 
 /// Changes, by `set` (which may use `$4`, bound to `value`), the pending emails due at `now`,
-/// at most `limit`, and returns them as they were read, oldest first.
+/// at most `limit`, and returns them as they now stand, oldest first.
 async fn take_due(
     db: &Db,
     now: DateTime<Utc>,
@@ -236,13 +237,21 @@ async fn finish(
     error: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    // Once delivered or given up, the bodies (private links, the ticket's code) have done
+    // their work: only who, what subject and what became of it stay.
+    let forget_bodies = match status {
+        OutboxStatus::Sent | OutboxStatus::Failed => {
+            ", text_body = '', html_body = '', ticket_code = NULL"
+        }
+        OutboxStatus::Pending | OutboxStatus::Kept => "",
+    };
     let done = db
         .execute(
-            sql(
+            sql(format!(
                 "UPDATE outbox SET status = $2, attempts = COALESCE($3, attempts), \
-                 last_error = COALESCE($4, last_error), sent_at = $5 \
-                 WHERE id = $1 AND status = 'pending'",
-            )
+                 last_error = COALESCE($4, last_error), sent_at = $5{forget_bodies} \
+                 WHERE id = $1 AND status = 'pending'"
+            ))
             .bind(id)
             .bind(status.as_str())
             .bind(attempts.map(i64::from))

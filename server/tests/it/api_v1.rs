@@ -255,6 +255,25 @@ async fn invalid_fields_are_each_named_in_the_language_of_the_request() {
     assert!(body["fields"]["language"].is_string());
     assert!(body["fields"]["email"].is_string());
 
+    // A name that a right-to-left override would make read as another on the door's list.
+    let spoofed = json!({
+        "name": "Camille\u{202E}gnp.exe",
+        "email": "camille@example.org",
+        "organisation": "Asso\u{200B}ciation",
+        "consent": true
+    });
+    let (status, body) = register(&app, LYON_REGISTRATIONS, spoofed, "fr").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    for field in ["name", "organisation"] {
+        assert!(
+            body["fields"][field]
+                .as_str()
+                .unwrap()
+                .contains("caractères invisibles"),
+            "{body}"
+        );
+    }
+
     let (_, stage) = get_json(&app, LYON).await;
     assert_eq!(stage["registrations"]["confirmed"], 0, "nothing stored");
     app.stop().await;

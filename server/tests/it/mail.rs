@@ -484,6 +484,16 @@ async fn an_email_waits_while_smtp_is_down_then_goes_once_its_retry_time_has_com
     })
     .await;
     assert_eq!(sent[0].attempts, 1);
+    // Delivered, it keeps who, what subject and when, not its links or its ticket.
+    assert_eq!(
+        sent[0].email.subject,
+        "Registration confirmed — Saint-Étienne"
+    );
+    assert_eq!(
+        (sent[0].email.text.as_str(), sent[0].email.html.as_str()),
+        ("", "")
+    );
+    assert_eq!(sent[0].email.ticket_code, None);
     worker.abort();
     sink.stop();
 }
@@ -516,6 +526,7 @@ async fn delivery_gives_up_after_the_last_attempt(db: &Db) {
     assert_eq!(gave_up[0].attempts, 2);
     assert!(gave_up[0].last_error.is_some());
     assert!(gave_up[0].sent_at.is_none());
+    assert!(gave_up[0].email.text.is_empty() && gave_up[0].email.html.is_empty());
     worker.abort();
 }
 on_both_engines!(delivery_gives_up_after_the_last_attempt);
@@ -535,6 +546,8 @@ async fn without_smtp_url_emails_are_kept_not_sent(db: &Db) {
     .await;
     assert_eq!(kept[0].attempts, 0);
     assert!(kept[0].sent_at.is_some());
+    // Without an SMTP server the table is the delivery: the body stays to be read.
+    assert!(!kept[0].email.text.is_empty());
     assert_eq!(kept[0].email, email, "the email is kept whole");
     worker.abort();
 }

@@ -263,7 +263,10 @@ async fn the_ticket_image_carries_the_signed_code_while_the_ticket_is_valid() {
             .await
             .unwrap();
         let payload = keys[0].verify(&texts[0]).expect("a signed ticket");
-        assert_eq!(uuid::Uuid::from_bytes(payload.ticket_id).to_string(), id);
+        let ticket_id = uuid::Uuid::from_bytes(payload.ticket_id);
+        assert_eq!(ticket_id.to_string(), id);
+        // Random, not time-ordered: a ticket tells nothing of when it was made.
+        assert_eq!(ticket_id.get_version_num(), 4, "{ticket_id}");
         // In the reader's language: the same QR code, other words.
         let english = image("en").await.bytes().await.unwrap();
         assert_ne!(french, english);

@@ -12,7 +12,7 @@ use crate::db::registrations::{
     TokenColumn,
 };
 use crate::db::stages::{self, StageRecord};
-use crate::db::{new_id, ticket_keys, Db, DbError};
+use crate::db::{self, ticket_keys, Db, DbError};
 use crate::domain::entry::ticket_admits;
 use crate::domain::registration::{
     Availability, Email, FieldError, RegistrationForm, RegistrationStatus,
@@ -95,7 +95,7 @@ impl Desk {
         self.check_limit(&self.limits.registration)?;
         let (edition, stage) = self.published_stage(edition_slug, stage_slug).await?;
         let attendee = form.parse().map_err(AppError::Invalid)?;
-        let id = new_id();
+        let id = db::new_ticket_id()?;
         tracing::Span::current().record("registration", id.as_str());
         let zone = stage.stage.zone();
         let stage_id = stage.id.clone();
