@@ -27,9 +27,10 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     if safe || accepted {
         return next.run(request).await;
     }
-    let path = request.uri().path().to_owned();
-    tracing::warn!(%path, "cross-site request refused");
-    refusal(&path, request.headers())
+    // The request's span already names the path, with private-link tokens left out
+    // (`startup::loggable_path`): the raw path here would log a cancel link's token.
+    tracing::warn!("cross-site request refused");
+    refusal(request.uri().path(), request.headers())
 }
 
 /// Whether the request may come from a page of this site (or from no page at all).

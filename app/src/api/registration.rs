@@ -16,8 +16,10 @@ pub use desk::{ClientAddress, Desk};
 /// What registering did, as the form and the API report it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationReceipt {
-    pub id: String,
-    pub status: RegistrationStatus,
+    /// The new registration's id and where it stands; `None` when the address was already
+    /// registered, as whoever typed it may not own it: nothing about that registration is said.
+    pub id: Option<String>,
+    pub status: Option<RegistrationStatus>,
     /// The address was already registered: nothing was created, and the private links went to
     /// that address again rather than to whoever typed it.
     pub already_registered: bool,

@@ -191,15 +191,16 @@ fn Receipt(receipt: RegistrationReceipt, locale: Locale) -> impl IntoView {
     }
 }
 
-/// What a receipt says: the same sentence on the server and in the browser.
+/// What a receipt says: the same sentence on the server and in the browser. An address
+/// already registered has no status to tell.
 fn receipt_message(
     locale: Locale,
     already_registered: bool,
-    status: RegistrationStatus,
+    status: Option<RegistrationStatus>,
 ) -> &'static str {
     match (already_registered, status) {
         (true, _) => text!(locale, already_registered),
-        (false, RegistrationStatus::Waitlisted) => text!(locale, registered_waitlisted),
+        (false, Some(RegistrationStatus::Waitlisted)) => text!(locale, registered_waitlisted),
         (false, _) => text!(locale, registered_confirmed),
     }
 }
@@ -382,8 +383,9 @@ mod enhance {
         let notice = match &answer {
             Answer::Registered(receipt) => {
                 let status = match get(receipt, "status").as_string().as_deref() {
-                    Some("waitlisted") => RegistrationStatus::Waitlisted,
-                    _ => RegistrationStatus::Confirmed,
+                    Some("waitlisted") => Some(RegistrationStatus::Waitlisted),
+                    Some(_) => Some(RegistrationStatus::Confirmed),
+                    None => None,
                 };
                 let already = get(receipt, "already_registered").is_truthy();
                 let notice = element("div");

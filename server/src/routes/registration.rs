@@ -52,8 +52,8 @@ pub async fn register(
     if let Ok(receipt) = &outcome {
         // A new registration goes to its page; an address already registered does not get
         // its link here (it goes by email).
-        if receipt.manage_url.is_some() {
-            return Redirect::to(&state.links.manage_path(&receipt.id)).into_response();
+        if let (Some(_), Some(id)) = (&receipt.manage_url, &receipt.id) {
+            return Redirect::to(&state.links.manage_path(id)).into_response();
         }
     }
     let status = match &outcome {

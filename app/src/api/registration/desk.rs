@@ -141,8 +141,8 @@ impl Desk {
         };
         let private = !already;
         Ok(RegistrationReceipt {
-            id: record.id.clone(),
-            status: record.status,
+            id: private.then(|| record.id.clone()),
+            status: private.then_some(record.status),
             already_registered: already,
             manage_url: private.then(|| self.links.manage_url(&record.id)),
             ticket_url: (private && record.status == RegistrationStatus::Confirmed)

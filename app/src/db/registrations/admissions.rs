@@ -243,7 +243,7 @@ async fn admit_one(
 ) -> Result<Outcome, DbError> {
     let status = match admit(&seats.stage, seats.confirmed, admission.now) {
         Ok(status) => status,
-        Err(refused) => return refuse(tx, admission, refused).await,
+        Err(refused) => return Ok(refuse(refused)),
     };
     let arrival = seats.next_arrival;
     let registered = match insert_new(tx, admission, status, arrival).await? {
@@ -367,22 +367,10 @@ async fn register_again(
     Ok(Registered::New(record))
 }
 
-/// The stage takes no registration now. Someone already registered still hears so (and gets
-/// their links again), even once registrations have closed.
-async fn refuse(
-    tx: &mut Tx<'_>,
-    admission: &Admission,
-    refused: RegistrationRefused,
-) -> Result<Outcome, DbError> {
-    let existing: Option<RegistrationRow> = tx.fetch_optional(find_existing(admission)).await?;
-    match existing.map(RegistrationRow::into_record).transpose()? {
-        Some(record) if record.status != RegistrationStatus::Cancelled => {
-            let registered = Registered::AlreadyRegistered(record);
-            queue_email(tx, admission, &registered).await?;
-            Ok(Ok(registered))
-        }
-        _ => Ok(Err(refused.into())),
-    }
+/// The stage takes no registration now: whoever asks hears why, whether or not the address is
+/// registered already, so that a closed stage's answer tells nothing about who is on it.
+fn refuse(refused: RegistrationRefused) -> Outcome {
+    Err(refused.into())
 }
 
 /// Stores the email the admission's notice composes for what happened, in the transaction.

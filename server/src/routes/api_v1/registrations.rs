@@ -41,14 +41,16 @@ use utoipa::ToSchema;
 }))]
 pub struct NewRegistration {
     /// The person's name: at most 120 characters, with at least one that is not a space
-    /// (spaces at either end are dropped), and no control character other than tab, line
-    /// feed and carriage return.
+    /// (spaces at either end are dropped), no control character other than tab, line feed
+    /// and carriage return, and none of the invisible characters that reorder or hide text
+    /// (bidirectional marks, overrides and isolates, zero-width space, word joiner, byte order
+    /// mark).
     #[serde(default)]
     #[schema(
         required = true,
         min_length = 1,
         max_length = 120,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]*$",
         example = "Camille Durand"
     )]
     pub name: String,
@@ -71,12 +73,13 @@ pub struct NewRegistration {
         example = "camille@example.org"
     )]
     pub email: String,
-    /// Optional: at most 120 characters, and no control character other than tab, line feed
-    /// and carriage return. Blank counts as absent.
+    /// Optional: at most 120 characters, no control character other than tab, line feed and
+    /// carriage return, and no invisible character that reorders or hides text (as for
+    /// `name`). Blank counts as absent.
     #[serde(default)]
     #[schema(
         max_length = 120,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]*$",
         example = "Les Petits Débrouillards"
     )]
     pub organisation: Option<String>,
@@ -127,11 +130,19 @@ to the request's `Accept-Language`, else French.",
     "ticket_url": "https://etape.example.org/tickets/…"
 }))]
 pub struct RegistrationReceipt {
-    pub id: String,
-    pub status: RegistrationState,
+    /// The new registration's id. Absent when the address was already registered: whoever
+    /// typed it may not own it, so nothing about that registration is said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Where the new registration stands. Absent when the address was already registered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<RegistrationState>,
     /// True when this address was already registered for the stage: nothing was created,
     /// and the private links were emailed to that address again instead of being returned.
     pub already_registered: bool,
+    /// With `already_registered`: what happened, in the request's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The private "my registration" page (see, cancel). Only in a 201 answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_url: Option<String>,
@@ -171,9 +182,10 @@ list. Requires `Content-Type: application/json` and a body of at most 16 KiB.\n\
 A new registration answers **201** with its private links, `manage_url` and (with a seat) \
 `ticket_url`, and the same links are emailed. They are private: anyone who has them can see \
 the ticket or cancel the registration.\n\n\
-An address already registered for the stage answers **200** with `already_registered: true` \
-and **no** links: whoever typed the address may not be its owner, so the links are emailed to \
-that address again instead.\n\n\
+An address already registered for the stage answers **200** with `already_registered: true`, \
+a `message`, and nothing about that registration (no id, no status, no links): whoever typed \
+the address may not be its owner, so the links are emailed to that address again instead. Once \
+registrations have closed, a registered address gets the same refusal as any other.\n\n\
 Messages are in the body's `language`, else the `Accept-Language` language, else French. \
 Requests are rate-limited per client address (429 with `Retry-After`).",
     params(
@@ -186,7 +198,7 @@ Requests are rate-limited per client address (429 with `Retry-After`).",
     responses(
         (status = 201, description = "Registered: a seat, or a place on the waiting list", body = RegistrationReceipt),
         (status = 200, description = "Already registered with this address; the links were emailed again", body = RegistrationReceipt,
-            example = json!({"id": "019385c4-2f4e-7cc2-9d5a-4c1f0a3b9e21", "status": "confirmed", "already_registered": true})),
+            example = json!({"already_registered": true, "message": "This address is already registered for this stage: its links are on their way to it by email."})),
         (status = 400, description = "The body is not JSON (`malformed_json`) or could not be read", body = ErrorBody),
         (status = 404, description = "No public stage at this address", body = ErrorBody),
         (status = 409, description = "The stage takes no registration now (`registration_refused`, with a `reason`)", body = ErrorBody,
@@ -241,8 +253,11 @@ pub async fn register(
     };
     let body = RegistrationReceipt {
         id: receipt.id,
-        status: receipt.status.into(),
+        status: receipt.status.map(Into::into),
         already_registered: receipt.already_registered,
+        message: receipt
+            .already_registered
+            .then(|| locale.messages().already_registered.to_owned()),
         manage_url: receipt.manage_url,
         ticket_url: receipt.ticket_url,
     };
