@@ -32,7 +32,12 @@ pub struct LimitsConfig {
     pub lost_links_per_minute: u32,
     /// Login attempts per minute, per client address and per account tried.
     pub logins_per_minute: u32,
-    pub trust_proxy: bool,
+    /// Emails one address may be sent per minute by requests anyone can make (links sent
+    /// again, password resets): no one can flood an inbox from many client addresses.
+    pub emails_per_address_per_minute: u32,
+    /// How many reverse proxies of our own stand before the server (0: clients connect
+    /// directly).
+    pub trust_proxy: u8,
 }
 
 impl LimitsConfig {
@@ -41,7 +46,8 @@ impl LimitsConfig {
         registrations_per_minute: 0,
         lost_links_per_minute: 0,
         logins_per_minute: 0,
-        trust_proxy: false,
+        emails_per_address_per_minute: 0,
+        trust_proxy: 0,
     };
 }
 

@@ -282,10 +282,15 @@ struct ServeArgs {
     /// Login attempts per minute, per client address and per account tried; 0 for no limit.
     #[arg(long, env = "ETAPE_LOGIN_RATE", default_value_t = 10)]
     login_rate: u32,
-    /// Take the client address from the last X-Forwarded-For entry (behind a reverse proxy).
-    #[arg(long, env = "ETAPE_TRUST_PROXY", action = clap::ArgAction::SetTrue,
-          value_parser = clap::builder::BoolishValueParser::new())]
-    trust_proxy: bool,
+    /// Emails one address may be sent per minute by requests anyone can make (links sent
+    /// again, password resets); 0 for no limit.
+    #[arg(long, env = "ETAPE_EMAIL_RATE", default_value_t = 3)]
+    email_rate: u32,
+    /// Behind reverse proxies of our own: how many (true means one), to take the client
+    /// address from X-Forwarded-For; false or 0 when clients connect directly.
+    #[arg(long, env = "ETAPE_TRUST_PROXY", num_args = 0..=1, default_value = "0",
+          default_missing_value = "1", value_parser = proxy_hops)]
+    trust_proxy: u8,
     /// SMTP server for attendee emails, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@host;
     /// without it, emails are logged and kept in the outbox.
     #[arg(long, env = "SMTP_URL", hide_env_values = true)]
@@ -349,12 +354,24 @@ async fn serve(database_url: String, args: ServeArgs) -> Result<(), etape::Start
             registrations_per_minute: args.registration_rate,
             lost_links_per_minute: args.lost_link_rate,
             logins_per_minute: args.login_rate,
+            emails_per_address_per_minute: args.email_rate,
             trust_proxy: args.trust_proxy,
         },
         smtp_url: args.smtp_url.map(etape::mail::SmtpUrl::new),
         mail_from: args.mail_from,
     })
     .await
+}
+
+/// `ETAPE_TRUST_PROXY`: a number of proxies, or `true`/`false` as before it counted them.
+fn proxy_hops(raw: &str) -> Result<u8, String> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" => Ok(1),
+        "false" | "no" | "off" | "" => Ok(0),
+        number => number.parse().map_err(|_| {
+            format!("expected a number of proxies (0 to 255), or true or false: {raw}")
+        }),
+    }
 }
 
 async fn migrate(database_url: &str) -> Result<(), etape::StartupError> {

@@ -23,7 +23,8 @@ pub struct AppState {
     pub links: Arc<Links>,
     pub outbox: Outbox,
     pub limits: Arc<Limits>,
-    pub trust_proxy: bool,
+    /// How many proxies of our own stand before the server (`client::remember_client`).
+    pub trust_proxy: u8,
     /// Cookies carry `Secure`: the site is served over HTTPS (its public URL says so).
     pub secure_cookies: bool,
     /// What the public pages and the JSON API read, cached for a second; one per server.
@@ -52,11 +53,14 @@ impl AppState {
             db,
             links,
             outbox,
-            limits: Arc::new(Limits::new(
-                config.limits.registrations_per_minute,
-                config.limits.lost_links_per_minute,
-                config.limits.logins_per_minute,
-            )),
+            limits: Arc::new(
+                Limits::new(
+                    config.limits.registrations_per_minute,
+                    config.limits.lost_links_per_minute,
+                    config.limits.logins_per_minute,
+                )
+                .with_emails_per_address(config.limits.emails_per_address_per_minute),
+            ),
             trust_proxy: config.limits.trust_proxy,
             secure_cookies: config.public_url().starts_with("https://"),
             programme: ProgrammeCache::new(app::api::cache::TTL),

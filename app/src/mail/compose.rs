@@ -281,7 +281,7 @@ pub fn password_reset_email(locale: Locale, to: &str, name: &str, url: &str) -> 
     body.para(match locale {
         Locale::Fr => {
             "Ce lien sert une fois et vaut une heure. Si vous n'avez rien demandé, \
-                       ignorez ce message : votre mot de passe reste le même."
+                       ignorez ce message\u{a0}: votre mot de passe reste le même."
         }
         Locale::En => {
             "This link works once, for an hour. If you asked for nothing, ignore this \
@@ -976,7 +976,7 @@ mod tests {
             .text
             .contains("Libérez votre place\u{a0}:\nhttps://etape.example/r/secret-token/cancel\n"));
         assert!(email.html.contains(
-            "<a href=\"https://etape.example/r/secret-token/cancel\">Vous ne pouvez plus venir ? \
+            "<a href=\"https://etape.example/r/secret-token/cancel\">Vous ne pouvez plus venir\u{a0}? \
              Libérez votre place</a>"
         ));
     }

@@ -98,7 +98,7 @@ async fn check(
     }
     let now = Instant::now();
     let account_key = posted.email.trim().to_lowercase();
-    let address_allowed = client.is_none_or(|c| state.limits.login.allow(c, now));
+    let address_allowed = client.is_none_or(|c| state.limits.login.allow_client(c, now));
     if !address_allowed || !state.limits.login_account.allow(account_key, now) {
         tracing::warn!("login attempts over the limit");
         return Err(LoginProblem::TooManyAttempts);
@@ -661,7 +661,7 @@ pub async fn ask_password_reset(
     let Form(posted) = posted.unwrap_or_default();
     let client = client.map(|Extension(c)| c.0);
     let now = Instant::now();
-    let address_allowed = client.is_none_or(|c| state.limits.login.allow(c, now));
+    let address_allowed = client.is_none_or(|c| state.limits.login.allow_client(c, now));
     let key = posted.email.trim().to_lowercase();
     if !address_allowed || !state.limits.login_account.allow(key, now) {
         return again(

@@ -543,7 +543,8 @@ async fn too_many_registrations_from_one_address_get_429_with_retry_after() {
         registrations_per_minute: 1,
         lost_links_per_minute: 1,
         logins_per_minute: 0,
-        trust_proxy: false,
+        emails_per_address_per_minute: 0,
+        trust_proxy: 0,
     };
     let app = spawn_app_with(TestDb::sqlite().await, limits).await;
     let (status, _) = register(&app, LYON_REGISTRATIONS, camille(), "fr").await;

@@ -392,7 +392,8 @@ async fn one_address_over_its_registration_limit_is_told_to_wait() {
         registrations_per_minute: 2,
         lost_links_per_minute: 1,
         logins_per_minute: 0,
-        trust_proxy: false,
+        emails_per_address_per_minute: 0,
+        trust_proxy: 0,
     };
     let app = spawn_app_with(TestDb::sqlite().await, limits).await;
     for n in 0..2 {
@@ -413,6 +414,72 @@ async fn one_address_over_its_registration_limit_is_told_to_wait() {
     assert_eq!(lost("q0@example.org").await, StatusCode::OK);
     assert_eq!(lost("q0@example.org").await, StatusCode::TOO_MANY_REQUESTS);
     app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_inbox_gets_its_share_however_many_clients_ask_for_its_links() {
+    // Behind one proxy of ours, each request from its own client address, every one of them
+    // within its own limits: the address they all type still gets two emails a minute.
+    let limits = LimitsConfig {
+        registrations_per_minute: 1,
+        lost_links_per_minute: 1,
+        logins_per_minute: 0,
+        emails_per_address_per_minute: 2,
+        trust_proxy: 1,
+    };
+    let app = spawn_app_with(TestDb::sqlite().await, limits).await;
+    register_and_manage_path(&app, "Camille", "camille@example.org").await;
+    let camille = [
+        ("name", "Camille"),
+        ("email", "camille@example.org"),
+        ("consent", "true"),
+    ];
+    for n in 0..4 {
+        // An IPv6 client in its own /64, then an IPv4 one.
+        let lost = client_request(
+            &app,
+            "/lost-link",
+            &camille[1..2],
+            format!("2001:db8:{n}::1"),
+        )
+        .await;
+        assert_eq!(lost.status(), StatusCode::OK, "client {n}");
+        let register = format!("{LYON}/register");
+        let again = client_request(&app, &register, &camille, format!("198.51.100.{n}")).await;
+        assert_eq!(again.status(), StatusCode::OK, "client {n}");
+    }
+    let emails = app::db::outbox::list_for_recipient(&app.db, "camille@example.org")
+        .await
+        .unwrap();
+    let subjects: Vec<&str> = emails.iter().map(|e| e.email.subject.as_str()).collect();
+    assert_eq!(
+        emails.len(),
+        1 + 2,
+        "the confirmation, then two more: {subjects:?}"
+    );
+
+    // Each client's own limit still holds: the same /64 a second time is told to wait.
+    let other = [("email", "other@example.org")];
+    let same_64 = client_request(&app, "/lost-link", &other, "2001:db8:0:0:ffff::9".into()).await;
+    assert_eq!(same_64.status(), StatusCode::TOO_MANY_REQUESTS);
+    app.stop().await;
+}
+
+/// A form posted by the client at `address`, as our proxy tells it.
+async fn client_request(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    address: String,
+) -> Response {
+    client()
+        .post(app.url(path))
+        .header(ACCEPT_LANGUAGE, "fr")
+        .header("x-forwarded-for", address)
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -105,8 +105,15 @@ impl Desk {
             edition,
             stage,
         };
+        let limits = self.limits.clone();
         let compose: ComposeEmail = Box::new(move |registered| {
             let (notice, record) = match registered {
+                // Anyone can type an address again and again: its inbox gets its share only.
+                Registered::AlreadyRegistered(record)
+                    if !limits.allow_email_to(record.attendee.email.as_str()) =>
+                {
+                    return None;
+                }
                 Registered::AlreadyRegistered(record) => (Notice::AlreadyRegistered, record),
                 Registered::New(record) if record.status == RegistrationStatus::Waitlisted => {
                     (Notice::Waitlisted, record)
@@ -346,6 +353,11 @@ impl Desk {
         self.check_limit(&self.limits.lost_link)?;
         let email = Email::parse(email)
             .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
+        if !self.limits.allow_email_to(email.as_str()) {
+            // Answered as if sent: whoever asks learns nothing, and the inbox is left alone.
+            tracing::info!("links not sent again: the address has had its share this minute");
+            return Ok(());
+        }
         let records = store::list_by_email(&self.db, &email).await?;
         if records.is_empty() {
             tracing::info!("lost link asked for an address with no registration");
@@ -387,7 +399,7 @@ impl Desk {
 
     fn check_limit(&self, limiter: &RateLimiter) -> Result<(), AppError> {
         match self.client {
-            Some(client) if !limiter.allow(client, Instant::now()) => {
+            Some(client) if !limiter.allow_client(client, Instant::now()) => {
                 tracing::warn!(%client, "rate limit reached");
                 Err(AppError::TooManyRequests)
             }

@@ -29,6 +29,10 @@ pub async fn ask_reset(
         tracing::info!("password reset asked for an address with no account");
         return Ok(());
     };
+    if !desk.limits.allow_email_to(account.email.as_str()) {
+        tracing::info!("password reset not sent: the address has had its share this minute");
+        return Ok(());
+    }
     db::accounts::create_reset(&desk.db, &hash, &account.id, now, now + RESET_LIFETIME).await?;
     let url = desk
         .links
