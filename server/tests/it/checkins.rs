@@ -8,7 +8,7 @@ use app::domain::ticket::{TicketKey, TicketPayload};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-async fn stage_id(app: &TestApp, stage: &str) -> String {
+pub(crate) async fn stage_id(app: &TestApp, stage: &str) -> String {
     let edition = editions::find_edition(&app.db, UPCOMING_EDITION)
         .await
         .unwrap()
@@ -20,7 +20,7 @@ async fn stage_id(app: &TestApp, stage: &str) -> String {
 }
 
 /// A door link of the stage; returns its secret.
-async fn door(app: &TestApp, stage: &str, label: &str) -> String {
+pub(crate) async fn door(app: &TestApp, stage: &str, label: &str) -> String {
     app::api::door::create_door_link(
         &app.db,
         &stage_id(app, stage).await,

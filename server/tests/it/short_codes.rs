@@ -1,36 +1,14 @@
 //! Tickets' short codes, on SQLite and PostgreSQL: one per registration, unique in its stage,
 //! shown wherever the ticket is, and accepted at the door wherever the signed code is.
 
+use crate::checkins::{door, stage_id};
 use crate::support::{command_desk, on_both_engines, TestApp};
-use app::db::{editions, registrations, sql, workspace, DbError};
+use app::db::{editions, registrations, sql, DbError};
 use app::demo::UPCOMING_EDITION;
 use app::domain::short_code::ShortCode;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::collections::HashSet;
-
-async fn stage_id(app: &TestApp, stage: &str) -> String {
-    let edition = editions::find_edition(&app.db, UPCOMING_EDITION)
-        .await
-        .unwrap()
-        .unwrap();
-    workspace::stage_id(&app.db, &edition.id, stage)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn door(app: &TestApp, stage: &str) -> String {
-    app::api::door::create_door_link(
-        &app.db,
-        &stage_id(app, stage).await,
-        "Entrée",
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap()
-    .secret
-}
 
 /// Registers `n` through the API; returns the registration's id and its ticket page's path.
 async fn register(app: &TestApp, stage: &str, n: usize) -> (String, Option<String>) {
@@ -133,8 +111,8 @@ async fn every_ticket_gets_a_short_code_unique_in_its_stage_shown_with_the_ticke
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_typed_short_code_checks_in_like_the_qr_code_and_nowhere_else() {
     on_both_engines(|app| async move {
-        let lyon = door(&app, "lyon").await;
-        let paris = door(&app, "paris").await;
+        let lyon = door(&app, "lyon", "Entrée").await;
+        let paris = door(&app, "paris", "Entrée").await;
         let (id, _) = register(&app, "lyon", 1).await;
         let code = stored_code(&app, &id).await.unwrap();
 

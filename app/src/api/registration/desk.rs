@@ -186,10 +186,7 @@ impl Desk {
             waiting_position,
             ticket_path: (record.status == RegistrationStatus::Confirmed)
                 .then(|| self.links.ticket_path(&record.id)),
-            short_code: (record.status == RegistrationStatus::Confirmed)
-                .then_some(record.short_code)
-                .flatten()
-                .map(|code| code.to_string()),
+            short_code: shown_short_code(record, &registration.stage.stage),
             promoted: record.status == RegistrationStatus::Confirmed
                 && record.promoted_at.is_some(),
             register_again,
@@ -223,11 +220,7 @@ impl Desk {
             place: place(registration),
             refused: entry.err(),
             qr_path: valid("qr"),
-            short_code: entry
-                .is_ok()
-                .then_some(record.short_code)
-                .flatten()
-                .map(|code| code.to_string()),
+            short_code: shown_short_code(record, stage),
             card_path: valid("ticket.png"),
             calendar: stage_calendar(&self.links, &registration.edition.edition, stage),
         }
@@ -531,6 +524,15 @@ fn sign_ticket(
     }))
 }
 
+/// A ticket's short code as people read it (`K7QM-4XPD`), only while the ticket lets its
+/// holder in: the same rule for "my registration", the ticket page and the emails.
+fn shown_short_code(record: &RegistrationRecord, stage: &crate::domain::Stage) -> Option<String> {
+    ticket_admits(record.status, stage.status)
+        .ok()
+        .and(record.short_code)
+        .map(|code| code.to_string())
+}
+
 fn registration_mail(
     links: &Links,
     record: &RegistrationRecord,
@@ -556,11 +558,7 @@ fn registration_mail(
         feed_url: links.webcal(&links.attendee_feed_path(record.attendee.email.as_str())),
         ticket_url: (record.status == RegistrationStatus::Confirmed)
             .then(|| links.ticket_url(&record.id)),
-        short_code: ticket_code
-            .is_some()
-            .then_some(record.short_code)
-            .flatten()
-            .map(|code| code.to_string()),
+        short_code: shown_short_code(record, stage),
         ticket_code,
         cancellation_reason: None,
     }
