@@ -22,6 +22,9 @@ if (!process.env.ETAPE_E2E_TMPDIR) {
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 }
 const databaseUrl = `sqlite://${path.join(process.env.ETAPE_E2E_TMPDIR, 'e2e.db')}?mode=rwc`;
+// The master key that database is sealed with, beside it; the `etape` commands the tests run
+// inherit it from this environment.
+process.env.ETAPE_MASTER_KEY_FILE = path.join(process.env.ETAPE_E2E_TMPDIR, 'master.key');
 
 export default defineConfig({
   testDir: './tests',
@@ -56,6 +59,7 @@ export default defineConfig({
     cwd: repoRoot,
     env: {
       DATABASE_URL: databaseUrl,
+      ETAPE_MASTER_KEY_FILE: process.env.ETAPE_MASTER_KEY_FILE,
       ETAPE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site',

@@ -85,7 +85,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(engine: Engine, database: &Scratch, args: &Args) -> Result<Vec<String>, Failure> {
-    let db = etape::prepare_database(&database.url).await?;
+    let db = etape::prepare_database(&database.storage()).await?;
     println!(
         "\n== {}: {} tickets, {} doors",
         engine.name(),
@@ -95,7 +95,7 @@ async fn run(engine: Engine, database: &Scratch, args: &Args) -> Result<Vec<Stri
     let started = Instant::now();
     let (secrets, codes) = store(&db, args.tickets, args.doors).await?;
     println!("   stored in {:.1} s", started.elapsed().as_secs_f64());
-    let server = Server::start(&args.server, &database.url, &database.site_root).await?;
+    let server = Server::start(&args.server, database).await?;
     let url = server.url("/api/v1/checkins");
     let mut rows = Vec::new();
     for (phase, expected, shift) in [

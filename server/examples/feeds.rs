@@ -67,8 +67,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(scratch: &Scratch, args: &Args) -> Result<(), Failure> {
-    let db = Db::connect(&scratch.url).await?;
-    db.migrate().await?;
+    let db = etape::prepare_database(&scratch.storage()).await?;
     let started = Instant::now();
     store_edition(&db, args).await?;
     db.close().await;
@@ -78,8 +77,8 @@ async fn run(scratch: &Scratch, args: &Args) -> Result<(), Failure> {
         args.items,
         started.elapsed().as_secs_f64()
     );
-    in_process(&scratch.url, args).await?;
-    let server = Server::start(&args.server, &scratch.url, &scratch.site_root).await?;
+    in_process(scratch, args).await?;
+    let server = Server::start(&args.server, scratch).await?;
     let client = reqwest::Client::new();
     println!("\n| feed | cache | requests | size | p50 | p95 | max |");
     println!("|---|---|---:|---:|---:|---:|---:|");
@@ -120,8 +119,8 @@ async fn run(scratch: &Scratch, args: &Args) -> Result<(), Failure> {
 
 /// Where the time of one edition feed goes, without HTTP: reading (storage, no cache) and
 /// rendering.
-async fn in_process(url: &str, args: &Args) -> Result<(), Failure> {
-    let db = Db::connect(url).await?;
+async fn in_process(scratch: &Scratch, args: &Args) -> Result<(), Failure> {
+    let db = etape::prepare_database(&scratch.storage()).await?;
     let cache = ProgrammeCache::new(Duration::ZERO);
     let links = Links::new("https://etape.example", [7; 32]);
     let reader = Reader {

@@ -110,12 +110,12 @@ fn row(engine: Engine, path: &str, mut samples: Vec<Duration>) -> String {
 }
 
 async fn run(engine: Engine, database: &Scratch, args: &Args) -> Result<Vec<String>, Failure> {
-    let db = etape::prepare_database(&database.url).await?;
+    let db = etape::prepare_database(&database.storage()).await?;
     println!("\n== {}: {} stages", engine.name(), args.stages);
     let started = Instant::now();
     store(&db, args.stages).await?;
     println!("   stored in {:.1} s", started.elapsed().as_secs_f64());
-    let server = Server::start(&args.server, &database.url, &database.site_root).await?;
+    let server = Server::start(&args.server, database).await?;
     let http = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

@@ -119,10 +119,10 @@ async fn run(engine: Engine, args: &Args) -> Result<Report, Failure> {
 }
 
 async fn rush_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Report, Failure> {
-    let db = etape::prepare_database(&database.url).await?;
+    let db = etape::prepare_database(&database.storage()).await?;
     let stage_id = store_programme(&db, args).await?;
 
-    let mut server = Server::start(&args.server, &database.url, &database.site_root).await?;
+    let mut server = Server::start(&args.server, database).await?;
     let client = |_| {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

@@ -1,6 +1,6 @@
 //! Organiser commands on the command line, until the organiser pages exist.
 
-use crate::config::{Config, LimitsConfig};
+use crate::config::{Config, LimitsConfig, Storage};
 use crate::startup::{prepare_database, StartupError};
 use crate::state::AppState;
 use app::api::outbox::Outbox;
@@ -11,8 +11,14 @@ use app::i18n::Locale;
 /// A desk for a command: no rate limit, emails queued for the serving process to send. The
 /// same state a server builds, so a command follows the same rules and links.
 async fn desk(db: &app::db::Db, public_url: &str) -> Result<Desk, StartupError> {
+    // The database is open and unlocked already: the state only reads the rest.
     let config = Config {
-        database_url: String::new(),
+        storage: Storage {
+            url: String::new(),
+            master_key: crate::master_key::MasterKeySource::File(
+                crate::master_key::DEFAULT_KEY_FILE.into(),
+            ),
+        },
         addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         site_root: "target/site".into(),
         demo_on_empty: false,
@@ -35,13 +41,13 @@ fn command_error(error: AppError, what: &str) -> StartupError {
 /// Sets a stage's capacity; the seats it frees go to the waiting list, whose emails wait in the
 /// outbox for the serving process's delivery worker. Returns how many were confirmed.
 pub async fn change_capacity(
-    database_url: &str,
+    storage: &Storage,
     public_url: &str,
     edition: &str,
     stage: &str,
     capacity: u32,
 ) -> Result<usize, StartupError> {
-    let db = prepare_database(database_url).await?;
+    let db = prepare_database(storage).await?;
     let outcome = desk(&db, public_url)
         .await?
         .change_capacity(edition, stage, capacity, chrono::Utc::now())
@@ -53,13 +59,13 @@ pub async fn change_capacity(
 /// Cancels the registration of `email` for a stage; its seat goes to the first person
 /// waiting, and both get an email.
 pub async fn cancel_registration(
-    database_url: &str,
+    storage: &Storage,
     public_url: &str,
     edition: &str,
     stage: &str,
     email: &str,
 ) -> Result<(), StartupError> {
-    let db = prepare_database(database_url).await?;
+    let db = prepare_database(storage).await?;
     let outcome = desk(&db, public_url)
         .await?
         .cancel_for_organiser(edition, stage, email, chrono::Utc::now())
@@ -77,13 +83,13 @@ pub async fn cancel_registration(
 /// Registrants get an email and subscribed calendars the new time (the stage's SEQUENCE goes
 /// up): the same code path as the workspace's stage form. Returns whether it moved.
 pub async fn reschedule(
-    database_url: &str,
+    storage: &Storage,
     public_url: &str,
     edition: &str,
     stage: &str,
     starts_local: chrono::NaiveDateTime,
 ) -> Result<bool, StartupError> {
-    let db = prepare_database(database_url).await?;
+    let db = prepare_database(storage).await?;
     let outcome = async {
         let not_found = || StartupError::Command(format!("not found: stage {edition}/{stage}"));
         let edition_record = app::db::editions::find_edition(&db, edition)
@@ -113,7 +119,7 @@ pub async fn reschedule(
 /// tickets no longer admit, and each registrant gets an email. Returns how many, or `None`
 /// when it was not published.
 pub async fn cancel_stage(
-    database_url: &str,
+    storage: &Storage,
     public_url: &str,
     edition: &str,
     stage: &str,
@@ -121,7 +127,7 @@ pub async fn cancel_stage(
 ) -> Result<Option<usize>, StartupError> {
     let reason = app::domain::stage::cancellation_reason(reason)
         .map_err(|error| StartupError::Command(format!("the reason: {error}")))?;
-    let db = prepare_database(database_url).await?;
+    let db = prepare_database(storage).await?;
     let outcome = match desk(&db, public_url).await {
         Ok(desk) => desk
             .cancel_stage_by_slug(edition, stage, &reason, chrono::Utc::now())
@@ -136,13 +142,13 @@ pub async fn cancel_stage(
 /// Moves a stage to another venue; registrants get an email and calendar feeds show the new
 /// place (its SEQUENCE goes up). Returns whether anything changed.
 pub async fn change_venue(
-    database_url: &str,
+    storage: &Storage,
     public_url: &str,
     edition: &str,
     stage: &str,
     venue: &app::domain::Venue,
 ) -> Result<bool, StartupError> {
-    let db = prepare_database(database_url).await?;
+    let db = prepare_database(storage).await?;
     let outcome = match desk(&db, public_url).await {
         Ok(desk) => desk
             .move_stage(edition, stage, venue, chrono::Utc::now())
@@ -158,11 +164,11 @@ pub async fn change_venue(
 /// 09:00 on its clock), for the serving process's worker to send. Returns how many. The same
 /// pass the server runs every minute; a reminder already queued is never queued again.
 pub async fn send_reminders(
-    database_url: &str,
+    storage: &Storage,
     public_url: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, StartupError> {
-    let db = prepare_database(database_url).await?;
+    let db = prepare_database(storage).await?;
     let outcome = match desk(&db, public_url).await {
         Ok(desk) => desk
             .send_due_reminders(at)
@@ -185,7 +191,7 @@ pub struct CreatedAdmin {
 /// Creates a platform administrator: the first account of a new site. `password` is what
 /// standard input gave (`None` or blank: one is generated).
 pub async fn create_admin(
-    database_url: &str,
+    storage: &Storage,
     email: &str,
     name: Option<&str>,
     password: Option<&str>,
@@ -206,7 +212,7 @@ pub async fn create_admin(
         .await
         .map_err(|error| StartupError::Command(error.to_string()))?;
 
-    let db = prepare_database(database_url).await?;
+    let db = prepare_database(storage).await?;
     let created = app::db::accounts::create(
         &db,
         app::db::accounts::NewAccount {
@@ -252,13 +258,13 @@ pub fn door_link_url(public_url: &str, secret: &str) -> String {
 
 /// Makes a door link for a stage; returns its secret (shown once).
 pub async fn create_door_link(
-    database_url: &str,
+    storage: &Storage,
     edition: &str,
     stage: &str,
     label: &str,
 ) -> Result<app::api::door::NewDoorLink, StartupError> {
     use app::api::door::DoorLinkRefused;
-    let db = prepare_database(database_url).await?;
+    let db = prepare_database(storage).await?;
     let outcome = async {
         let stage_id = stage_id(&db, edition, stage).await?;
         app::api::door::create_door_link(&db, &stage_id, label, chrono::Utc::now())
@@ -278,11 +284,11 @@ pub async fn create_door_link(
 
 /// A stage's door links, open and revoked.
 pub async fn door_links(
-    database_url: &str,
+    storage: &Storage,
     edition: &str,
     stage: &str,
 ) -> Result<Vec<app::db::doors::DoorRecord>, StartupError> {
-    let db = prepare_database(database_url).await?;
+    let db = prepare_database(storage).await?;
     let outcome = async {
         let stage_id = stage_id(&db, edition, stage).await?;
         app::api::door::door_links(&db, &stage_id)
@@ -296,12 +302,12 @@ pub async fn door_links(
 
 /// Revokes a stage's open door link by its label: a phone holding it can no longer check in.
 pub async fn revoke_door_link(
-    database_url: &str,
+    storage: &Storage,
     edition: &str,
     stage: &str,
     label: &str,
 ) -> Result<(), StartupError> {
-    let db = prepare_database(database_url).await?;
+    let db = prepare_database(storage).await?;
     let outcome = async {
         let stage_id = stage_id(&db, edition, stage).await?;
         app::api::door::revoke_door_link(&db, &stage_id, label, chrono::Utc::now())

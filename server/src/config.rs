@@ -7,9 +7,16 @@ use std::path::PathBuf;
 /// Default database: a SQLite file under `data/`, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/etape.db";
 
+/// The database, and the master key that opens the secrets it keeps sealed.
+#[derive(Debug, Clone)]
+pub struct Storage {
+    pub url: String,
+    pub master_key: crate::master_key::MasterKeySource,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub database_url: String,
+    pub storage: Storage,
     pub addr: SocketAddr,
     /// Where scripts/build put the compiled site (`pkg/`, styles, public files).
     pub site_root: PathBuf,

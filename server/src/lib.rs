@@ -8,6 +8,7 @@ pub mod config;
 pub mod csrf;
 pub mod feeds;
 pub mod mail;
+pub mod master_key;
 pub mod page_cache;
 pub mod pages;
 pub mod qr;

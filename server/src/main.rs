@@ -2,7 +2,8 @@
 //! organiser's or operator's command (capacity, cancellations, door links, reminders).
 
 use clap::{Parser, Subcommand};
-use etape::config::{Config, DEFAULT_DATABASE_URL};
+use etape::config::{Config, Storage, DEFAULT_DATABASE_URL};
+use etape::master_key::MasterKeySource;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +19,10 @@ struct Cli {
     /// Database: sqlite://path/to/file.db or postgres://user@host/database
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     database_url: String,
+    /// The file holding the master key that seals the database's secrets, made on the first
+    /// start of an empty database; ETAPE_MASTER_KEY, when set, is the key itself instead.
+    #[arg(long, env = "ETAPE_MASTER_KEY_FILE", default_value = etape::master_key::DEFAULT_KEY_FILE, global = true)]
+    master_key_file: PathBuf,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -50,6 +55,9 @@ enum Command {
     /// Door links: what door staff open on their phones to check tickets in, one per door.
     #[command(subcommand)]
     DoorLink(DoorLinkCommand),
+    /// Print a new master key, for ETAPE_MASTER_KEY or a key file: give the same one to every
+    /// server of one database (docs/deployment.md). Touches no database.
+    MasterKey,
     /// Reminders: the email each person holding a seat gets the day before the stage. The
     /// running server sends them by itself, every minute.
     #[command(subcommand)]
@@ -312,25 +320,28 @@ async fn main() -> ExitCode {
         .compact()
         .init();
     let cli = Cli::parse();
+    let storage = Storage {
+        url: cli.database_url,
+        master_key: MasterKeySource::from_env_or_file(cli.master_key_file),
+    };
     let outcome = match cli.command {
-        Some(Command::Migrate) => migrate(&cli.database_url).await,
-        Some(Command::Demo) => demo(&cli.database_url).await,
-        Some(Command::Capacity(args)) => capacity(&cli.database_url, args).await,
-        Some(Command::Cancel(args)) => cancel(&cli.database_url, args).await,
-        Some(Command::Reschedule(args)) => reschedule(&cli.database_url, args).await,
-        Some(Command::CancelStage(args)) => cancel_stage(&cli.database_url, args).await,
-        Some(Command::MoveVenue(args)) => move_venue(&cli.database_url, args).await,
-        Some(Command::Admin(AdminCommand::Create(args))) => {
-            create_admin(&cli.database_url, args).await
-        }
-        Some(Command::DoorLink(command)) => door_link(&cli.database_url, command).await,
+        Some(Command::Migrate) => migrate(&storage).await,
+        Some(Command::MasterKey) => new_master_key(),
+        Some(Command::Demo) => demo(&storage).await,
+        Some(Command::Capacity(args)) => capacity(&storage, args).await,
+        Some(Command::Cancel(args)) => cancel(&storage, args).await,
+        Some(Command::Reschedule(args)) => reschedule(&storage, args).await,
+        Some(Command::CancelStage(args)) => cancel_stage(&storage, args).await,
+        Some(Command::MoveVenue(args)) => move_venue(&storage, args).await,
+        Some(Command::Admin(AdminCommand::Create(args))) => create_admin(&storage, args).await,
+        Some(Command::DoorLink(command)) => door_link(&storage, command).await,
         Some(Command::Reminders(RemindersCommand::Send(args))) => {
-            send_reminders(&cli.database_url, args).await
+            send_reminders(&storage, args).await
         }
-        Some(Command::Serve(args)) => serve(cli.database_url, args).await,
+        Some(Command::Serve(args)) => serve(storage, args).await,
         None => {
             let args = ServeArgs::parse_from(["serve"]);
-            serve(cli.database_url, args).await
+            serve(storage, args).await
         }
     };
     match outcome {
@@ -343,9 +354,9 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(database_url: String, args: ServeArgs) -> Result<(), etape::StartupError> {
+async fn serve(storage: Storage, args: ServeArgs) -> Result<(), etape::StartupError> {
     etape::serve(Config {
-        database_url,
+        storage,
         addr: args.addr,
         site_root: args.site_root,
         demo_on_empty: !args.no_demo,
@@ -374,16 +385,22 @@ fn proxy_hops(raw: &str) -> Result<u8, String> {
     }
 }
 
-async fn migrate(database_url: &str) -> Result<(), etape::StartupError> {
-    let db = etape::prepare_database(database_url).await?;
+fn new_master_key() -> Result<(), etape::StartupError> {
+    let key = app::db::sealed::MasterKey::generate().map_err(etape::StartupError::Storage)?;
+    println!("{}", key.encode());
+    Ok(())
+}
+
+async fn migrate(storage: &Storage) -> Result<(), etape::StartupError> {
+    let db = etape::prepare_database(storage).await?;
     tracing::info!(database = db.engine().name(), "migrations applied");
     db.close().await;
     Ok(())
 }
 
-async fn capacity(database_url: &str, args: CapacityArgs) -> Result<(), etape::StartupError> {
+async fn capacity(storage: &Storage, args: CapacityArgs) -> Result<(), etape::StartupError> {
     let confirmed = etape::admin::change_capacity(
-        database_url,
+        storage,
         &args.public_url,
         &args.edition,
         &args.stage,
@@ -397,9 +414,9 @@ async fn capacity(database_url: &str, args: CapacityArgs) -> Result<(), etape::S
     Ok(())
 }
 
-async fn cancel(database_url: &str, args: CancelArgs) -> Result<(), etape::StartupError> {
+async fn cancel(storage: &Storage, args: CancelArgs) -> Result<(), etape::StartupError> {
     etape::admin::cancel_registration(
-        database_url,
+        storage,
         &args.public_url,
         &args.edition,
         &args.stage,
@@ -413,9 +430,9 @@ async fn cancel(database_url: &str, args: CancelArgs) -> Result<(), etape::Start
     Ok(())
 }
 
-async fn reschedule(database_url: &str, args: RescheduleArgs) -> Result<(), etape::StartupError> {
+async fn reschedule(storage: &Storage, args: RescheduleArgs) -> Result<(), etape::StartupError> {
     let moved = etape::admin::reschedule(
-        database_url,
+        storage,
         &args.public_url,
         &args.edition,
         &args.stage,
@@ -436,12 +453,9 @@ async fn reschedule(database_url: &str, args: RescheduleArgs) -> Result<(), etap
     Ok(())
 }
 
-async fn cancel_stage(
-    database_url: &str,
-    args: CancelStageArgs,
-) -> Result<(), etape::StartupError> {
+async fn cancel_stage(storage: &Storage, args: CancelStageArgs) -> Result<(), etape::StartupError> {
     let told = etape::admin::cancel_stage(
-        database_url,
+        storage,
         &args.public_url,
         &args.edition,
         &args.stage,
@@ -458,11 +472,11 @@ async fn cancel_stage(
     Ok(())
 }
 
-async fn move_venue(database_url: &str, args: VenueArgs) -> Result<(), etape::StartupError> {
+async fn move_venue(storage: &Storage, args: VenueArgs) -> Result<(), etape::StartupError> {
     let venue = app::domain::Venue::parse(&args.name, &args.address, args.at)
         .map_err(|error| etape::StartupError::Command(error.to_string()))?;
     let moved = etape::admin::change_venue(
-        database_url,
+        storage,
         &args.public_url,
         &args.edition,
         &args.stage,
@@ -477,19 +491,12 @@ async fn move_venue(database_url: &str, args: VenueArgs) -> Result<(), etape::St
     Ok(())
 }
 
-async fn door_link(
-    database_url: &str,
-    command: DoorLinkCommand,
-) -> Result<(), etape::StartupError> {
+async fn door_link(storage: &Storage, command: DoorLinkCommand) -> Result<(), etape::StartupError> {
     match command {
         DoorLinkCommand::Create(args) => {
-            let made = etape::admin::create_door_link(
-                database_url,
-                &args.edition,
-                &args.stage,
-                &args.label,
-            )
-            .await?;
+            let made =
+                etape::admin::create_door_link(storage, &args.edition, &args.stage, &args.label)
+                    .await?;
             println!(
                 "{}",
                 etape::admin::door_link_url(&args.public_url, &made.secret)
@@ -497,7 +504,7 @@ async fn door_link(
             println!("{}", made.secret);
         }
         DoorLinkCommand::List(args) => {
-            let links = etape::admin::door_links(database_url, &args.edition, &args.stage).await?;
+            let links = etape::admin::door_links(storage, &args.edition, &args.stage).await?;
             if links.is_empty() {
                 println!("{}/{}: no door link yet", args.edition, args.stage);
             }
@@ -514,7 +521,7 @@ async fn door_link(
             }
         }
         DoorLinkCommand::Revoke(args) => {
-            etape::admin::revoke_door_link(database_url, &args.edition, &args.stage, &args.label)
+            etape::admin::revoke_door_link(storage, &args.edition, &args.stage, &args.label)
                 .await?;
             println!(
                 "{}/{}: door link « {} » revoked",
@@ -526,22 +533,19 @@ async fn door_link(
 }
 
 async fn send_reminders(
-    database_url: &str,
+    storage: &Storage,
     args: RemindersSendArgs,
 ) -> Result<(), etape::StartupError> {
     let at = args.at.unwrap_or_else(chrono::Utc::now);
-    let queued = etape::admin::send_reminders(database_url, &args.public_url, at).await?;
+    let queued = etape::admin::send_reminders(storage, &args.public_url, at).await?;
     println!("reminders queued: {queued}");
     Ok(())
 }
 
-async fn create_admin(
-    database_url: &str,
-    args: AdminCreateArgs,
-) -> Result<(), etape::StartupError> {
+async fn create_admin(storage: &Storage, args: AdminCreateArgs) -> Result<(), etape::StartupError> {
     let password = password_from_stdin()?;
     let created = etape::admin::create_admin(
-        database_url,
+        storage,
         &args.email,
         args.name.as_deref(),
         password.as_deref(),
@@ -572,8 +576,8 @@ fn password_from_stdin() -> Result<Option<String>, etape::StartupError> {
     Ok(Some(line.to_owned()))
 }
 
-async fn demo(database_url: &str) -> Result<(), etape::StartupError> {
-    let db = etape::prepare_database(database_url).await?;
+async fn demo(storage: &Storage) -> Result<(), etape::StartupError> {
+    let db = etape::prepare_database(storage).await?;
     let report = app::demo::load(&db, chrono::Utc::now().date_naive()).await?;
     for slug in &report.loaded {
         println!("loaded {slug}");

@@ -1,6 +1,6 @@
 //! Building and running the server.
 
-use crate::config::Config;
+use crate::config::{Config, Storage};
 use crate::pages::PageRenderer;
 use crate::routes;
 use crate::state::AppState;
@@ -25,6 +25,8 @@ pub enum StartupError {
     Connect(#[from] ConnectError),
     #[error("cannot migrate the database: {0}")]
     Migrate(DbError),
+    #[error(transparent)]
+    MasterKey(#[from] crate::master_key::MasterKeyError),
     /// Reading or writing the database failed after it was migrated.
     #[error("the database failed: {0}")]
     Storage(DbError),
@@ -43,10 +45,12 @@ pub enum StartupError {
     Serve(std::io::Error),
 }
 
-/// Connects and brings the schema up to date.
-pub async fn prepare_database(url: &str) -> Result<Db, StartupError> {
-    let db = Db::connect(url).await?;
+/// Connects, brings the schema up to date, and opens the sealed secrets with the master key
+/// (sealing any an earlier version kept in clear).
+pub async fn prepare_database(storage: &Storage) -> Result<Db, StartupError> {
+    let db = Db::connect(&storage.url).await?;
     db.migrate().await.map_err(StartupError::Migrate)?;
+    crate::master_key::unlock(&db, &storage.master_key).await?;
     Ok(db)
 }
 
@@ -213,7 +217,7 @@ async fn keep_private_pages_private(
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), StartupError> {
     let mail = crate::mail::MailSettings::new(config.smtp_url.as_ref(), &config.mail_from)?;
-    let db = prepare_database(&config.database_url).await?;
+    let db = prepare_database(&config.storage).await?;
     if config.demo_on_empty
         && !app::db::editions::any_edition(&db)
             .await

@@ -377,17 +377,8 @@ pub async fn insert_edition_programme(
     stages: &[(Stage, Lineup)],
 ) -> Result<bool, DbError> {
     let edition_id = new_id();
-    // Every edition is born with its ticket signing key (docs/tickets.md).
-    let key = crate::domain::ticket::TicketKey::from_seed(super::ticket_keys::random_seed()?);
-    let (public_key, private_seed) = {
-        use base64::Engine;
-        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        (
-            engine.encode(key.public_key().to_bytes()),
-            engine.encode(key.seed()),
-        )
-    };
-    let now = chrono::Utc::now().timestamp();
+    let created = chrono::Utc::now();
+    let now = created.timestamp();
     let mut tx = db.begin_write().await?;
     let inserted = tx
         .execute(
@@ -408,18 +399,9 @@ pub async fn insert_edition_programme(
         // Dropping the transaction rolls it back.
         return Ok(false);
     }
-    tx.execute(
-        sql(
-            "INSERT INTO edition_keys (id, edition_id, public_key, private_seed, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(new_id())
-        .bind(&edition_id)
-        .bind(&public_key)
-        .bind(&private_seed)
-        .bind(now),
-    )
-    .await?;
+    // Every edition is born with its ticket signing key (docs/tickets.md).
+    let seed = super::ticket_keys::random_seed()?;
+    super::ticket_keys::insert_key(db, &mut tx, &edition_id, seed, created).await?;
     for (position, partner) in edition.partners.iter().enumerate() {
         let organisation_id = ensure_organisation(&mut tx, partner).await?;
         tx.execute(

@@ -13,6 +13,7 @@ pub mod invitations;
 pub mod outbox;
 pub mod registrations;
 pub mod reminders;
+pub mod sealed;
 pub mod secrets;
 pub mod sessions;
 pub mod stages;
@@ -38,12 +39,14 @@ pub enum Db {
     Postgres(PgPool, Arc<Writers>),
 }
 
-/// Where this process's writers wait their turn. SQLite takes one writer at a time: its writers
+/// What this process keeps beside the pool: the master key that opens the sealed secrets
+/// (`sealed`, set once by `unlock`), and where its writers wait their turn. SQLite takes one writer at a time: its writers
 /// queue at `gate` rather than in SQLite's busy handler, which sleeps and retries (a long tail
 /// under a registration rush, docs/benchmarks.md). Registrations on either engine queue at
 /// `admissions`, which admits them in batches, and doors' scans at `scans` (`group_commit`).
 #[derive(Default)]
 pub struct Writers {
+    master_key: std::sync::OnceLock<sealed::MasterKey>,
     gate: tokio::sync::Mutex<()>,
     admissions: registrations::Queue,
     scans: checkins::ScanQueue,
@@ -65,6 +68,13 @@ pub enum DbError {
     Corrupt(String),
     #[error("database: {0}")]
     Other(#[source] sqlx::Error),
+    /// A sealed secret was asked for before the master key was given (`Db::unlock`).
+    #[error("the master key was not loaded, so the sealed secrets cannot be read")]
+    Locked,
+    #[error(
+        "the master key does not open this database's secrets: they were sealed with another key"
+    )]
+    WrongMasterKey,
     /// A write that was part of a batch (or retried alone after its batch failed) failed;
     /// its cause was logged where it happened.
     #[error("a batched write failed (its cause is logged above)")]
@@ -96,20 +106,38 @@ pub enum ConnectError {
         path: String,
         source: std::io::Error,
     },
+    #[error("ETAPE_SQLITE_SYNCHRONOUS must be full or normal (got « {0} »)")]
+    Synchronous(String),
     #[error("cannot open the database: {0}")]
     Open(#[from] sqlx::Error),
 }
 
+/// `FULL` unless `ETAPE_SQLITE_SYNCHRONOUS=normal`: with `FULL` a power cut loses no
+/// acknowledged registration; `NORMAL` saves a flush per commit and a power cut (not a crash
+/// of the process) may lose the last commits. Registrations and scans commit in batches, so
+/// the flush is paid once per batch (docs/benchmarks.md measures both).
+fn sqlite_synchronous() -> Result<SqliteSynchronous, ConnectError> {
+    match std::env::var("ETAPE_SQLITE_SYNCHRONOUS") {
+        Err(_) => Ok(SqliteSynchronous::Full),
+        Ok(raw) => match raw.trim().to_ascii_lowercase().as_str() {
+            "" | "full" => Ok(SqliteSynchronous::Full),
+            "normal" => Ok(SqliteSynchronous::Normal),
+            _ => Err(ConnectError::Synchronous(raw)),
+        },
+    }
+}
+
 impl Db {
     /// Opens a pool for `url`. SQLite is opened as production needs it: the file is created if
-    /// missing, write-ahead log, foreign keys enforced, and a busy timeout instead of errors
+    /// missing, write-ahead log, every commit flushed to the disk before it is acknowledged
+    /// (`sqlite_synchronous`), foreign keys enforced, and a busy timeout instead of errors
     /// when writers meet.
     pub async fn connect(url: &str) -> Result<Self, ConnectError> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(sqlite_synchronous()?)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5));
             if let Some(folder) = options.get_filename().parent() {
@@ -160,6 +188,15 @@ impl Db {
             Db::Sqlite(_, writers) => Some(writers.gate.lock().await),
             Db::Postgres(..) => None,
         }
+    }
+
+    /// Gives this pool the master key its sealed secrets open with. The first key given stays.
+    pub fn unlock(&self, key: sealed::MasterKey) {
+        let _ = self.writers().master_key.set(key);
+    }
+
+    pub(crate) fn master_key(&self) -> Result<&sealed::MasterKey, DbError> {
+        self.writers().master_key.get().ok_or(DbError::Locked)
     }
 
     fn writers(&self) -> &Writers {

@@ -4,6 +4,9 @@
 // Each example uses only part of this module.
 #![allow(dead_code)]
 
+use app::db::sealed::MasterKey;
+use etape::config::Storage;
+use etape::master_key::MasterKeySource;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::Duration;
@@ -78,19 +81,17 @@ pub struct Server {
 }
 
 impl Server {
-    pub async fn start(
-        binary: &Path,
-        database_url: &str,
-        site_root: &Path,
-    ) -> Result<Self, Failure> {
+    /// `etape serve` on the scratch database, with its master key.
+    pub async fn start(binary: &Path, scratch: &Scratch) -> Result<Self, Failure> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
         let child = Command::new(binary)
             .arg("serve")
-            .env("DATABASE_URL", database_url)
+            .env("DATABASE_URL", &scratch.url)
+            .env("ETAPE_MASTER_KEY", scratch.master_key.encode())
             .env("ETAPE_ADDR", format!("127.0.0.1:{port}"))
-            .env("LEPTOS_SITE_ROOT", site_root)
+            .env("LEPTOS_SITE_ROOT", &scratch.site_root)
             .env("ETAPE_NO_DEMO", "1")
             .env("ETAPE_REGISTRATION_RATE", "0")
             .env("ETAPE_LOGIN_RATE", "0")
@@ -137,9 +138,10 @@ impl Drop for Server {
 }
 
 /// A fresh database for one rush (and an empty site root for the server): a SQLite file in a
-/// temporary folder, or a new PostgreSQL database.
+/// temporary folder, or a new PostgreSQL database, with its own master key.
 pub struct Scratch {
     pub url: String,
+    pub master_key: MasterKey,
     folder: PathBuf,
     pub site_root: PathBuf,
     postgres: Option<(String, String)>,
@@ -176,10 +178,19 @@ impl Scratch {
         std::fs::create_dir_all(&site_root)?;
         Ok(Scratch {
             url,
+            master_key: MasterKey::generate()?,
             folder,
             site_root,
             postgres,
         })
+    }
+
+    /// The database and its key, as `etape::prepare_database` opens them.
+    pub fn storage(&self) -> Storage {
+        Storage {
+            url: self.url.clone(),
+            master_key: MasterKeySource::Key(self.master_key.clone()),
+        }
     }
 
     pub async fn remove(&self) {

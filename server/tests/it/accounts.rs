@@ -203,13 +203,17 @@ async fn a_login_lasts_while_used_and_ends_on_logout(db: &Db) {
 }
 on_both_engines!(a_login_lasts_while_used_and_ends_on_logout);
 
-/// Runs `etape admin create` on `url` with `stdin`; returns (success, stdout, stderr).
-fn admin_create(url: &str, address: &str, stdin: &str) -> (bool, String, String) {
+/// Runs `etape admin create` on the database with `stdin`; returns (success, stdout, stderr).
+fn admin_create(
+    test_db: &crate::support::TestDb,
+    address: &str,
+    stdin: &str,
+) -> (bool, String, String) {
     use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_etape"))
-        .args(["admin", "create", "--email", address, "--database-url", url])
-        .env("ETAPE_LOG", "warn")
+    use std::process::Stdio;
+    let mut child = test_db
+        .etape_command()
+        .args(["admin", "create", "--email", address])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -231,9 +235,8 @@ fn admin_create(url: &str, address: &str, stdin: &str) -> (bool, String, String)
 
 async fn the_first_admin_comes_from_the_command_line(test_db: &TestDb) {
     let db = &test_db.db;
-    let url = test_db.url.clone();
 
-    let (ok, _, err) = admin_create(&url, "short@example.org", "eleven char\n");
+    let (ok, _, err) = admin_create(test_db, "short@example.org", "eleven char\n");
     assert!(!ok);
     assert!(err.contains("at least 12 characters"), "{err}");
     assert!(accounts::find_by_email(db, &email("short@example.org"))
@@ -241,7 +244,7 @@ async fn the_first_admin_comes_from_the_command_line(test_db: &TestDb) {
         .unwrap()
         .is_none());
 
-    let (ok, out, err) = admin_create(&url, "Chef@Example.org", "a long enough secret\n");
+    let (ok, out, err) = admin_create(test_db, "Chef@Example.org", "a long enough secret\n");
     assert!(ok, "{err}");
     assert!(
         out.contains("created platform administrator chef@example.org"),
@@ -260,12 +263,12 @@ async fn the_first_admin_comes_from_the_command_line(test_db: &TestDb) {
             .unwrap()
     );
 
-    let (ok, _, err) = admin_create(&url, "chef@example.org", "another long secret\n");
+    let (ok, _, err) = admin_create(test_db, "chef@example.org", "another long secret\n");
     assert!(!ok);
     assert!(err.contains("already exists"), "{err}");
 
     // Nothing on standard input: a password is generated, printed once, and works.
-    let (ok, out, err) = admin_create(&url, "second@example.org", "");
+    let (ok, out, err) = admin_create(test_db, "second@example.org", "");
     assert!(ok, "{err}");
     let generated = out.lines().last().unwrap().trim().to_owned();
     assert_eq!(generated.chars().count(), 20, "{out}");
@@ -277,7 +280,7 @@ async fn the_first_admin_comes_from_the_command_line(test_db: &TestDb) {
         .await
         .unwrap());
 
-    let (ok, _, err) = admin_create(&url, "not an address", "a long enough secret\n");
+    let (ok, _, err) = admin_create(test_db, "not an address", "a long enough secret\n");
     assert!(!ok);
     assert!(err.contains("not an email address"), "{err}");
 }

@@ -399,12 +399,11 @@ async fn an_offline_scan_sent_twice_counts_once_and_a_conflict_is_kept() {
 }
 
 /// Runs `etape door-link …` on `url`; returns (success, stdout, stderr).
-fn door_link_command(url: &str, args: &[&str]) -> (bool, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_etape"))
+fn door_link_command(test_db: &crate::support::TestDb, args: &[&str]) -> (bool, String, String) {
+    let out = test_db
+        .etape_command()
         .arg("door-link")
         .args(args)
-        .args(["--database-url", url])
-        .env("ETAPE_LOG", "warn")
         .env("ETAPE_PUBLIC_URL", "https://etape.example")
         .output()
         .expect("run etape");
@@ -416,12 +415,12 @@ fn door_link_command(url: &str, args: &[&str]) -> (bool, String, String) {
 }
 
 async fn door_links_come_from_the_command_line(test_db: &crate::support::TestDb) {
-    let (db, url) = (&test_db.db, test_db.url.as_str());
+    let db = &test_db.db;
     app::demo::load(db, chrono::Utc::now().date_naive())
         .await
         .unwrap();
     let (ok, out, err) = door_link_command(
-        url,
+        test_db,
         &[
             "create",
             UPCOMING_EDITION,
@@ -448,7 +447,7 @@ async fn door_links_come_from_the_command_line(test_db: &crate::support::TestDb)
     assert_eq!(stored, 1, "only the hash is kept");
 
     let (ok, _, err) = door_link_command(
-        url,
+        test_db,
         &[
             "create",
             UPCOMING_EDITION,
@@ -460,13 +459,13 @@ async fn door_links_come_from_the_command_line(test_db: &crate::support::TestDb)
     assert!(!ok);
     assert!(err.contains("already has a door link"), "{err}");
     let (ok, _, err) = door_link_command(
-        url,
+        test_db,
         &["create", UPCOMING_EDITION, "nowhere", "--label", "A"],
     );
     assert!(!ok);
     assert!(err.contains("not found: stage"), "{err}");
 
-    let (ok, out, _) = door_link_command(url, &["list", UPCOMING_EDITION, "lyon"]);
+    let (ok, out, _) = door_link_command(test_db, &["list", UPCOMING_EDITION, "lyon"]);
     assert!(ok);
     assert!(
         out.contains("Entrée principale") && out.contains("open"),
@@ -475,7 +474,7 @@ async fn door_links_come_from_the_command_line(test_db: &crate::support::TestDb)
     assert!(!out.contains(secret), "a list never shows a secret");
 
     let (ok, out, err) = door_link_command(
-        url,
+        test_db,
         &["revoke", UPCOMING_EDITION, "lyon", "Entrée principale"],
     );
     assert!(ok, "{err}");
@@ -484,10 +483,10 @@ async fn door_links_come_from_the_command_line(test_db: &crate::support::TestDb)
         .await
         .unwrap()
         .is_none());
-    let (ok, out, _) = door_link_command(url, &["list", UPCOMING_EDITION, "lyon"]);
+    let (ok, out, _) = door_link_command(test_db, &["list", UPCOMING_EDITION, "lyon"]);
     assert!(ok && out.contains("revoked"), "{out}");
     let (ok, _, err) = door_link_command(
-        url,
+        test_db,
         &["revoke", UPCOMING_EDITION, "lyon", "Entrée principale"],
     );
     assert!(!ok);

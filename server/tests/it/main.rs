@@ -11,6 +11,7 @@ mod failures;
 mod feeds;
 mod http_pages;
 mod mail;
+mod master_key;
 mod registering;
 mod registrations;
 mod reminders;

@@ -694,7 +694,7 @@ async fn the_hydrated_form_reads_the_json_api_answer_by_its_field_names() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn raising_the_capacity_confirms_the_waiting_list_and_emails_their_tickets() {
     let test_db = TestDb::sqlite().await;
-    let url = test_db.url.clone();
+    let url = test_db.storage();
     let app = spawn_app_with(test_db, LimitsConfig::OFF).await;
     let stage_id = lyon_stage_id(&app).await;
     sqlx_fill(&app, &stage_id, 120).await;
@@ -729,7 +729,7 @@ async fn raising_the_capacity_confirms_the_waiting_list_and_emails_their_tickets
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_organiser_cancels_a_registration_by_its_address() {
     let test_db = TestDb::sqlite().await;
-    let url = test_db.url.clone();
+    let url = test_db.storage();
     let app = spawn_app_with(test_db, LimitsConfig::OFF).await;
     let manage = register_and_manage_path(&app, "Camille", "camille@example.org").await;
     let cancel = |email: &'static str| {

@@ -376,12 +376,11 @@ async fn the_reminder_speaks_the_persons_language_with_the_ticket_and_the_cancel
 on_both_engines!(the_reminder_speaks_the_persons_language_with_the_ticket_and_the_cancel_step);
 
 /// Runs `etape reminders send` on `url`; returns (success, stdout, stderr).
-fn reminders_command(url: &str, args: &[&str]) -> (bool, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_etape"))
+fn reminders_command(test_db: &crate::support::TestDb, args: &[&str]) -> (bool, String, String) {
+    let out = test_db
+        .etape_command()
         .args(["reminders", "send"])
         .args(args)
-        .args(["--database-url", url])
-        .env("ETAPE_LOG", "warn")
         .env("ETAPE_PUBLIC_URL", "https://etape.example")
         .output()
         .expect("run etape");
@@ -393,7 +392,7 @@ fn reminders_command(url: &str, args: &[&str]) -> (bool, String, String) {
 }
 
 async fn the_command_queues_the_reminders_due_at_the_time_given(test_db: &TestDb) {
-    let (db, url) = (&test_db.db, test_db.url.as_str());
+    let db = &test_db.db;
     let stage_id = stage(db, 10).await;
     // The command makes links with the site's own secret, as the server does.
     let secret = app::db::secrets::site_secret(db, app::links::LINK_SECRET, Utc::now())
@@ -402,13 +401,13 @@ async fn the_command_queues_the_reminders_due_at_the_time_given(test_db: &TestDb
     let site_links = Links::new("https://etape.example", secret);
     let person = register_with(db, &site_links, &stage_id, 1, Locale::En, long_ago()).await;
 
-    let (ok, out, err) = reminders_command(url, &["--at", "2030-12-09T08:59:00+01:00"]);
+    let (ok, out, err) = reminders_command(test_db, &["--at", "2030-12-09T08:59:00+01:00"]);
     assert!(ok, "{err}");
     assert_eq!(out.trim(), "reminders queued: 0");
-    let (ok, out, err) = reminders_command(url, &["--at", "2030-12-09T09:00:00+01:00"]);
+    let (ok, out, err) = reminders_command(test_db, &["--at", "2030-12-09T09:00:00+01:00"]);
     assert!(ok, "{err}");
     assert_eq!(out.trim(), "reminders queued: 1");
-    let (ok, out, err) = reminders_command(url, &["--at", "2030-12-09T10:00:00Z"]);
+    let (ok, out, err) = reminders_command(test_db, &["--at", "2030-12-09T10:00:00Z"]);
     assert!(ok, "{err}");
     assert_eq!(out.trim(), "reminders queued: 0");
 
@@ -438,7 +437,7 @@ async fn the_command_queues_the_reminders_due_at_the_time_given(test_db: &TestDb
     .expect("the link's registration");
     assert_eq!(found.id, person.id);
 
-    let (ok, _, err) = reminders_command(url, &["--at", "tomorrow"]);
+    let (ok, _, err) = reminders_command(test_db, &["--at", "tomorrow"]);
     assert!(!ok);
     assert!(err.contains("RFC 3339"), "{err}");
 }

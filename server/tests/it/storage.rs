@@ -253,7 +253,10 @@ async fn a_server_start_records_the_attendee_feed_backfill(db: &Db) {
         .await
         .unwrap());
     let config = etape::Config {
-        database_url: String::new(),
+        storage: etape::config::Storage {
+            url: String::new(),
+            master_key: etape::master_key::MasterKeySource::File("unused.key".into()),
+        },
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: "target/site".into(),
         demo_on_empty: false,

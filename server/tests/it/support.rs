@@ -1,6 +1,9 @@
 //! Test helpers: a fresh database per test on either engine, and a spawned server.
 
+use app::db::sealed::MasterKey;
 use app::db::Db;
+use etape::config::Storage;
+use etape::master_key::MasterKeySource;
 use etape::{build_router, AppState, Config};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -25,6 +28,8 @@ fn unique_name(prefix: &str) -> String {
 pub struct TestDb {
     pub db: Db,
     pub url: String,
+    /// The key its secrets are sealed with, drawn for this database alone.
+    pub master_key: MasterKey,
     cleanup: Cleanup,
 }
 
@@ -33,16 +38,31 @@ enum Cleanup {
     Database { admin_url: String, name: String },
 }
 
+/// `url` opened with `key`.
+pub fn storage(url: &str, key: &MasterKey) -> Storage {
+    Storage {
+        url: url.to_owned(),
+        master_key: MasterKeySource::Key(key.clone()),
+    }
+}
+
 impl TestDb {
+    /// This database and its key, as `etape::prepare_database` opens them.
+    pub fn storage(&self) -> Storage {
+        storage(&self.url, &self.master_key)
+    }
+
     pub async fn sqlite() -> TestDb {
         let path = std::env::temp_dir().join(format!("{}.db", unique_name("etape_test")));
         let url = format!("sqlite://{}", path.display());
-        let db = etape::prepare_database(&url)
+        let master_key = MasterKey::generate().expect("a master key");
+        let db = etape::prepare_database(&storage(&url, &master_key))
             .await
             .expect("open and migrate SQLite");
         TestDb {
             db,
             url,
+            master_key,
             cleanup: Cleanup::File(path),
         }
     }
@@ -73,14 +93,26 @@ impl TestDb {
             .expect("create a test database");
         admin.close().await;
         let url = replace_database(&admin_url, &name);
-        let db = etape::prepare_database(&url)
+        let master_key = MasterKey::generate().expect("a master key");
+        let db = etape::prepare_database(&storage(&url, &master_key))
             .await
             .expect("open and migrate PostgreSQL");
         Some(TestDb {
             db,
             url,
+            master_key,
             cleanup: Cleanup::Database { admin_url, name },
         })
+    }
+
+    /// The `etape` command on this database, with its master key (arguments to add).
+    pub fn etape_command(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_etape"));
+        command
+            .args(["--database-url", &self.url])
+            .env("ETAPE_MASTER_KEY", self.master_key.encode())
+            .env("ETAPE_LOG", "warn");
+        command
     }
 
     pub async fn teardown(self) {
@@ -121,6 +153,26 @@ fn replace_database(url: &str, name: &str) -> String {
 /// Runs an async test body once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_engines {
+    // The test is given the whole `TestDb` (its URL and master key), not only its pool.
+    ($test:ident, test_db) => {
+        mod $test {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                let test_db = $crate::support::TestDb::sqlite().await;
+                super::$test(&test_db).await;
+                test_db.teardown().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                let Some(test_db) = $crate::support::TestDb::postgres().await else {
+                    return;
+                };
+                super::$test(&test_db).await;
+                test_db.teardown().await;
+            }
+        }
+    };
     ($test:ident) => {
         mod $test {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -190,7 +242,7 @@ pub async fn spawn_app_with(test_db: TestDb, limits: etape::config::LimitsConfig
         .expect("bind a free port");
     let address = listener.local_addr().expect("local address");
     let config = Config {
-        database_url: test_db.url.clone(),
+        storage: test_db.storage(),
         addr: address,
         site_root: PathBuf::from("target/site"),
         demo_on_empty: false,
