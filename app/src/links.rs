@@ -104,18 +104,29 @@ impl Links {
         self.absolute(&self.ticket_path(id))
     }
 
-    /// The private calendar feed of everything `email` registered for.
-    pub fn attendee_feed_path(&self, email: &str) -> String {
-        format!("/feeds/attendee/{}.ics", self.token(LinkKind::Feed, email))
+    /// The private calendar feed of everything `email` registered for. Its token is made
+    /// from the address and the address's random salt (`salt`, stored with its registrations
+    /// and drawn again when the person resets the feed), so a new salt gives a new address
+    /// and the old one stops working. `None`: an address registered before salts existed,
+    /// whose token comes from the address alone until it is reset.
+    pub fn attendee_feed_path(&self, email: &str, salt: Option<&str>) -> String {
+        format!("/feeds/attendee/{}.ics", self.feed_token(email, salt))
     }
 
-    pub fn attendee_feed_url(&self, email: &str) -> String {
-        self.absolute(&self.attendee_feed_path(email))
+    pub fn attendee_feed_url(&self, email: &str, salt: Option<&str>) -> String {
+        self.absolute(&self.attendee_feed_path(email, salt))
     }
 
     /// What storage keeps to find the registrations of an attendee's feed.
-    pub fn attendee_feed_hash(&self, email: &str) -> String {
-        token_hash(&self.token(LinkKind::Feed, email))
+    pub fn attendee_feed_hash(&self, email: &str, salt: Option<&str>) -> String {
+        token_hash(&self.feed_token(email, salt))
+    }
+
+    fn feed_token(&self, email: &str, salt: Option<&str>) -> String {
+        match salt {
+            Some(salt) => self.token(LinkKind::Feed, &format!("{email}\0{salt}")),
+            None => self.token(LinkKind::Feed, email),
+        }
     }
 }
 
@@ -142,6 +153,28 @@ pub fn looks_like_token(raw: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_feed_salt_gives_the_address_a_new_feed() {
+        let links = Links::new("https://etape.example/", [7; 32]);
+        let email = "camille@example.org";
+        let first = links.attendee_feed_path(email, Some("salt-1"));
+        assert_eq!(first, links.attendee_feed_path(email, Some("salt-1")));
+        assert_ne!(first, links.attendee_feed_path(email, Some("salt-2")));
+        assert_ne!(first, links.attendee_feed_path(email, None));
+        assert_ne!(
+            first,
+            links.attendee_feed_path("dominique@example.org", Some("salt-1"))
+        );
+        let token = first
+            .strip_prefix("/feeds/attendee/")
+            .and_then(|rest| rest.strip_suffix(".ics"))
+            .unwrap();
+        assert_eq!(
+            token_hash(token),
+            links.attendee_feed_hash(email, Some("salt-1"))
+        );
+    }
 
     #[test]
     fn each_kind_of_link_has_its_own_stable_token() {

@@ -264,6 +264,7 @@ async fn store(
                 manage_token_hash: &format!("{hash}-m"),
                 ticket_token_hash: &format!("{hash}-t"),
                 feed_token_hash: &format!("{hash}-f"),
+                feed_salt: None,
                 now: Utc::now(),
             },
         )

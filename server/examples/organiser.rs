@@ -274,6 +274,7 @@ async fn register(db: &Db, stage_id: &str, email: &str) -> Result<(), Failure> {
             manage_token_hash: &format!("{hash}-m"),
             ticket_token_hash: &format!("{hash}-t"),
             feed_token_hash: &format!("{hash}-f"),
+            feed_salt: None,
             now: Utc::now(),
         },
     )

@@ -77,7 +77,7 @@ async fn fill_feed_tokens(db: &Db, links: &Links) -> Result<(), DbError> {
     if backfills::is_done(db, FEED_TOKENS_BACKFILL).await? {
         return Ok(());
     }
-    let filled = fill_feed_token_hashes(db, |email| links.attendee_feed_hash(email)).await?;
+    let filled = fill_feed_token_hashes(db, |email| links.attendee_feed_hash(email, None)).await?;
     tracing::info!(
         addresses = filled,
         "attendee feeds made for older registrations"

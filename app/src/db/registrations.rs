@@ -36,6 +36,9 @@ pub struct RegistrationRecord {
     /// The ticket's short code; `None` only for a registration stored before short codes,
     /// until the start-up backfill (`fill_short_codes`) gives it one.
     pub short_code: Option<ShortCode>,
+    /// The address's attendee feed salt (`Links::attendee_feed_path`); `None` for an address
+    /// registered before salts and never reset.
+    pub feed_salt: Option<String>,
 }
 
 /// What registering did.
@@ -68,8 +71,10 @@ pub struct NewRegistration<'a> {
     pub language: Locale,
     pub manage_token_hash: &'a str,
     pub ticket_token_hash: &'a str,
-    /// The same for every registration of one address (`Links::attendee_feed_hash`).
+    /// The same for every registration of one address (`Links::attendee_feed_hash`), made
+    /// with `feed_salt` (`feed_salt_of`).
     pub feed_token_hash: &'a str,
+    pub feed_salt: Option<&'a str>,
     pub now: DateTime<Utc>,
 }
 
@@ -86,10 +91,11 @@ pub(super) struct RegistrationRow {
     created_at: i64,
     promoted_at: Option<i64>,
     short_code: Option<String>,
+    feed_salt: Option<String>,
 }
 
 pub(super) const COLUMNS: &str = "id, stage_id, name, email, organisation, language, status, \
-     arrival, created_at, promoted_at, short_code";
+     arrival, created_at, promoted_at, short_code, feed_salt";
 
 impl RegistrationRow {
     pub(super) fn into_record(self) -> Result<RegistrationRecord, DbError> {
@@ -113,6 +119,7 @@ impl RegistrationRow {
             arrival: self.arrival,
             id: self.id,
             stage_id: self.stage_id,
+            feed_salt: self.feed_salt,
         })
     }
 }
@@ -137,6 +144,7 @@ pub async fn register_and_notify(
         manage_token_hash: new.manage_token_hash.to_owned(),
         ticket_token_hash: new.ticket_token_hash.to_owned(),
         feed_token_hash: new.feed_token_hash.to_owned(),
+        feed_salt: new.feed_salt.map(str::to_owned),
         now: new.now,
         notice,
     };
@@ -375,17 +383,22 @@ pub async fn find_by_token_hash(
 }
 
 /// Every registration, cancelled ones included, of the address whose feed token hashes to
-/// `feed_token_hash`; none when the token is unknown.
+/// `feed_token_hash`; none when the token is unknown. Found through the address, so that two
+/// first registrations of one address made at the same moment (each with its own salt) are in
+/// both feeds until a reset gives them one.
 pub async fn list_by_feed_token_hash(
     db: &Db,
     feed_token_hash: &str,
 ) -> Result<Vec<RegistrationRecord>, DbError> {
     let query = format!(
-        "SELECT {COLUMNS} FROM registrations WHERE feed_token_hash = $1 ORDER BY created_at, id"
+        "SELECT {COLUMNS} FROM registrations WHERE email = ({FEED_ADDRESS}) ORDER BY created_at, id"
     );
     let rows: Vec<RegistrationRow> = db.fetch_all(sql(query).bind(feed_token_hash)).await?;
     rows.into_iter().map(RegistrationRow::into_record).collect()
 }
+
+/// The address whose feed token hashes to `$1`.
+const FEED_ADDRESS: &str = "SELECT email FROM registrations WHERE feed_token_hash = $1 LIMIT 1";
 
 /// When any registration of the address behind `feed_token_hash` last changed (registered,
 /// promoted, cancelled): what an attendee feed's `Last-Modified` must follow.
@@ -395,11 +408,43 @@ pub async fn latest_change_by_feed_token_hash(
 ) -> Result<Option<DateTime<Utc>>, DbError> {
     let (latest,): (Option<i64>,) = db
         .fetch_one(
-            sql("SELECT MAX(updated_at) FROM registrations WHERE feed_token_hash = $1")
-                .bind(feed_token_hash),
+            sql(format!(
+                "SELECT MAX(updated_at) FROM registrations WHERE email = ({FEED_ADDRESS})"
+            ))
+            .bind(feed_token_hash),
         )
         .await?;
     latest.map(to_instant).transpose()
+}
+
+/// The feed salt of `email`'s registrations: `None` when the address never registered,
+/// `Some(None)` when it registered before salts (and never reset its feed).
+pub async fn feed_salt_of(db: &Db, email: &Email) -> Result<Option<Option<String>>, DbError> {
+    let row: Option<(Option<String>,)> = db
+        .fetch_optional(
+            sql("SELECT feed_salt FROM registrations WHERE email = $1 \
+                 ORDER BY created_at, id LIMIT 1")
+            .bind(email.as_str()),
+        )
+        .await?;
+    Ok(row.map(|(salt,)| salt))
+}
+
+/// Gives every registration of `email` the feed salt `salt` and the token hash made with it:
+/// the feed's old address stops working. Returns how many registrations changed.
+pub async fn reset_feed(
+    db: &Db,
+    email: &Email,
+    salt: &str,
+    feed_token_hash: &str,
+) -> Result<u64, DbError> {
+    db.execute(
+        sql("UPDATE registrations SET feed_salt = $2, feed_token_hash = $3 WHERE email = $1")
+            .bind(email.as_str())
+            .bind(salt)
+            .bind(feed_token_hash),
+    )
+    .await
 }
 
 /// The backfill that gives registrations stored before attendee feeds existed their feed

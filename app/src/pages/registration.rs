@@ -59,6 +59,7 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
     let m = locale.messages();
     let query = use_query_map();
     let just_cancelled = query.read_untracked().get("cancelled").is_some();
+    let feed_just_reset = query.read_untracked().get("feed_reset").is_some();
     let place = registration.place.clone();
     let status_class = format!("badge badge-{}", registration.status.as_str());
     let cancelled = registration.status == RegistrationStatus::Cancelled;
@@ -109,7 +110,14 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
             <section aria-labelledby="calendar-heading">
                 <h2 id="calendar-heading">{m.calendar_heading}</h2>
                 <p class="muted">{m.attendee_feed_hint}</p>
+                {feed_just_reset.then(|| view! {
+                    <p class="notice-good" role="status">{m.attendee_feed_reset_done}</p>
+                })}
                 <FeedLinksList feed=registration.attendee_feed.clone() subscribe_label=m.attendee_feed_subscribe/>
+                <form method="post" action=format!("/registrations/{token}/feed")>
+                    <p class="muted">{m.attendee_feed_reset_explain}</p>
+                    <button type="submit" class="secondary">{m.attendee_feed_reset}</button>
+                </form>
             </section>
             <section aria-labelledby="cancel-heading">
                 <h2 id="cancel-heading">{m.cancel_heading}</h2>

@@ -20,6 +20,10 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(lang::choose_language))
         .route("/{edition}/{stage}/register", post(registration::register))
         .route("/registrations/{token}/cancel", post(registration::cancel))
+        .route(
+            "/registrations/{token}/feed",
+            post(registration::reset_feed),
+        )
         .route("/lost-link", post(registration::lost_link))
         .route(app::paths::WORKSPACE_LOGIN, post(workspace::login))
         .route(app::paths::WORKSPACE_LOGOUT, post(workspace::logout))

@@ -107,6 +107,29 @@ pub async fn cancel(
     }
 }
 
+/// `POST /registrations/{token}/feed`: gives the person's attendee feed a new address (the
+/// old one stops working) and shows it on "my registration".
+pub async fn reset_feed(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    client: Option<Extension<ClientAddress>>,
+    headers: HeaderMap,
+) -> Response {
+    match desk(&state, client).reset_feed(&token).await {
+        Ok(()) => Redirect::to(&format!(
+            "/registrations/{token}?feed_reset#calendar-heading"
+        ))
+        .into_response(),
+        Err(error) => {
+            let status = error.status();
+            state
+                .pages
+                .render(&format!("/registrations/{token}"), &headers, status, || {})
+                .await
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct PostedLostLink {
     #[serde(default)]

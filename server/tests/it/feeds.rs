@@ -465,7 +465,17 @@ async fn an_attendee_feed_holds_their_stages_and_loses_a_cancelled_one() {
         .await
         .unwrap();
     let links = Links::new(&app.url(""), secret);
-    let path = links.attendee_feed_path(email);
+    let registrations = app::db::registrations::list_by_email(
+        &app.db,
+        &app::domain::registration::Email::parse(email).unwrap(),
+    )
+    .await
+    .unwrap();
+    // One random salt for the address, drawn with its first registration.
+    let salt = registrations[0].feed_salt.clone();
+    assert!(salt.as_deref().is_some_and(|s| s.len() == 43), "{salt:?}");
+    assert!(registrations.iter().all(|r| r.feed_salt == salt));
+    let path = links.attendee_feed_path(email, salt.as_deref());
     let response = client().get(app.url(&path)).send().await.unwrap();
     assert_eq!(response.headers()[CACHE_CONTROL], "private, no-cache");
     assert_eq!(response.headers()["referrer-policy"], "no-referrer");
@@ -485,15 +495,10 @@ async fn an_attendee_feed_holds_their_stages_and_loses_a_cancelled_one() {
         .await
         .unwrap()
         .unwrap();
-    let registration = app::db::registrations::list_by_email(
-        &app.db,
-        &app::domain::registration::Email::parse(email).unwrap(),
-    )
-    .await
-    .unwrap()
-    .into_iter()
-    .find(|r| r.stage_id == lyon.id)
-    .unwrap();
+    let registration = registrations
+        .into_iter()
+        .find(|r| r.stage_id == lyon.id)
+        .unwrap();
     let cancel = client()
         .post(app.url(&format!("{}/cancel", links.manage_path(&registration.id))))
         .header("origin", app.url(""))
@@ -505,6 +510,95 @@ async fn an_attendee_feed_holds_their_stages_and_loses_a_cancelled_one() {
     let (_, after) = feed(&app, &path).await;
     assert_eq!(after.events.len(), 1);
     assert!(value(&after.events[0].properties, "URL").ends_with("/paris"));
+    app.stop().await;
+}
+
+/// The `href` of the attendee feed's "subscribe" link on a "my registration" page.
+fn attendee_feed_path_on(page: &str) -> String {
+    let start = page
+        .find("/feeds/attendee/")
+        .expect("the page links the attendee feed");
+    let end = start + page[start..].find(".ics").expect("a feed address") + ".ics".len();
+    page[start..end].to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resetting_the_attendee_feed_gives_it_a_new_address_and_ends_the_old_one() {
+    let app = spawn_app().await;
+    let email = "dominique@example.org";
+    let mut manage_paths = Vec::new();
+    for stage in ["lyon", "paris"] {
+        let response = client()
+            .post(app.url(&format!("/{EDITION}/{stage}/register")))
+            .header("origin", app.url(""))
+            .form(&[("name", "Dominique"), ("email", email), ("consent", "true")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{stage}");
+        manage_paths.push(response.headers()["location"].to_str().unwrap().to_owned());
+    }
+    let page = |path: String| {
+        let url = app.url(&path);
+        async move {
+            let response = client().get(url).send().await.unwrap();
+            response.text().await.unwrap()
+        }
+    };
+    let old = attendee_feed_path_on(&page(manage_paths[0].clone()).await);
+    assert_eq!(
+        old,
+        attendee_feed_path_on(&page(manage_paths[1].clone()).await)
+    );
+    assert_eq!(feed(&app, &old).await.1.events.len(), 2);
+
+    // A cross-site form cannot reset it.
+    let forged = client()
+        .post(app.url(&format!("{}/feed", manage_paths[0])))
+        .header("origin", "https://elsewhere.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(feed(&app, &old).await.1.events.len(), 2);
+
+    let reset = client()
+        .post(app.url(&format!("{}/feed", manage_paths[0])))
+        .header("origin", app.url(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), StatusCode::SEE_OTHER);
+    let back = reset.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        back.starts_with(&format!("{}?feed_reset", manage_paths[0])),
+        "{back}"
+    );
+    let shown = page(back).await;
+    assert!(
+        shown.contains("votre agenda a un nouveau lien"),
+        "the page says it is done"
+    );
+    let new = attendee_feed_path_on(&shown);
+    assert_ne!(new, old);
+    // Both registrations moved to the new address; the old one is gone for good.
+    assert_eq!(
+        new,
+        attendee_feed_path_on(&page(manage_paths[1].clone()).await)
+    );
+    assert_eq!(feed(&app, &new).await.1.events.len(), 2);
+    let gone = client().get(app.url(&old)).send().await.unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+
+    // A forged "my registration" token resets nothing.
+    let unknown = client()
+        .post(app.url(&format!("/registrations/{}/feed", "A".repeat(43))))
+        .header("origin", app.url(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(feed(&app, &new).await.1.events.len(), 2);
     app.stop().await;
 }
 

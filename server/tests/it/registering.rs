@@ -276,6 +276,7 @@ async fn sqlx_fill_from(app: &TestApp, stage_id: &str, from: usize, n: usize) {
                 manage_token_hash: &format!("m{i}"),
                 ticket_token_hash: &format!("t{i}"),
                 feed_token_hash: &format!("f{i}"),
+                feed_salt: None,
                 now: chrono::Utc::now(),
             },
         )

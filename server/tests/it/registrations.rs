@@ -75,6 +75,7 @@ async fn register_one(
             manage_token_hash: token,
             ticket_token_hash: &ticket_token,
             feed_token_hash: &format!("feed-{}", who.email.as_str()),
+            feed_salt: None,
             now: Utc::now(),
         },
     )
@@ -386,6 +387,7 @@ async fn register_with_email(db: &Db, stage_id: &str, who: &Attendee) -> Registe
             manage_token_hash: &format!("manage-{id}"),
             ticket_token_hash: &format!("ticket-{id}"),
             feed_token_hash: &format!("feed-{}", who.email.as_str()),
+            feed_salt: None,
             now: Utc::now(),
         },
         Some(compose),

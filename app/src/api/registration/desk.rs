@@ -21,7 +21,7 @@ use crate::domain::ticket::{TicketKey, TicketPayload};
 use crate::domain::StageStatus;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::links::{looks_like_token, token_hash, LinkKind, Links};
+use crate::links::{looks_like_token, random_token, token_hash, LinkKind, Links};
 use crate::mail::{self, Notice, OutgoingEmail, RegistrationMail};
 use chrono::{DateTime, Utc};
 use std::net::IpAddr;
@@ -95,6 +95,11 @@ impl Desk {
         self.check_limit(&self.limits.registration)?;
         let (edition, stage) = self.published_stage(edition_slug, stage_slug).await?;
         let attendee = form.parse().map_err(AppError::Invalid)?;
+        // One feed per address: its registrations share a salt, drawn with the first.
+        let feed_salt = match store::feed_salt_of(&self.db, &attendee.email).await? {
+            Some(existing) => existing,
+            None => Some(random_token()?),
+        };
         let id = db::new_ticket_id()?;
         tracing::Span::current().record("registration", id.as_str());
         let zone = stage.stage.zone();
@@ -131,7 +136,10 @@ impl Desk {
                 language: locale,
                 manage_token_hash: &token_hash(&self.links.token(LinkKind::Manage, &id)),
                 ticket_token_hash: &token_hash(&self.links.token(LinkKind::Ticket, &id)),
-                feed_token_hash: &self.links.attendee_feed_hash(attendee.email.as_str()),
+                feed_token_hash: &self
+                    .links
+                    .attendee_feed_hash(attendee.email.as_str(), feed_salt.as_deref()),
+                feed_salt: feed_salt.as_deref(),
                 now,
             },
             Some(compose),
@@ -192,9 +200,10 @@ impl Desk {
             register_again,
             attendee_feed: feed_links(
                 &self.links,
-                &self
-                    .links
-                    .attendee_feed_path(record.attendee.email.as_str()),
+                &self.links.attendee_feed_path(
+                    record.attendee.email.as_str(),
+                    record.feed_salt.as_deref(),
+                ),
             ),
         })
     }
@@ -250,6 +259,17 @@ impl Desk {
     pub async fn cancel(&self, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
         let registration = self.find(TokenColumn::Manage, token).await?;
         self.cancel_registration(registration, now).await
+    }
+
+    /// Gives the attendee feed of the address behind the "my registration" link `token` a
+    /// new address: the old one, shared or leaked, stops working at once.
+    pub async fn reset_feed(&self, token: &str) -> Result<(), AppError> {
+        let registration = self.find(TokenColumn::Manage, token).await?;
+        let email = &registration.record.attendee.email;
+        let salt = random_token()?;
+        let hash = self.links.attendee_feed_hash(email.as_str(), Some(&salt));
+        store::reset_feed(&self.db, email, &salt, &hash).await?;
+        Ok(())
     }
 
     /// An organiser cancels the registration of `email` for a stage, as the attendee could.
@@ -555,7 +575,9 @@ fn registration_mail(
         status: record.status,
         stage_url: links.stage_url(edition.edition.slug.as_str(), stage.slug.as_str()),
         manage_url: links.manage_url(&record.id),
-        feed_url: links.webcal(&links.attendee_feed_path(record.attendee.email.as_str())),
+        feed_url: links.webcal(
+            &links.attendee_feed_path(record.attendee.email.as_str(), record.feed_salt.as_deref()),
+        ),
         ticket_url: (record.status == RegistrationStatus::Confirmed)
             .then(|| links.ticket_url(&record.id)),
         short_code: shown_short_code(record, stage),

@@ -43,6 +43,7 @@ pub struct Admission {
     pub manage_token_hash: String,
     pub ticket_token_hash: String,
     pub feed_token_hash: String,
+    pub feed_salt: Option<String>,
     pub now: DateTime<Utc>,
     pub notice: Option<ComposeEmail>,
 }
@@ -257,6 +258,7 @@ async fn admit_one(
             created_at: to_instant(admission.now.timestamp())?,
             promoted_at: None,
             short_code: Some(short_code),
+            feed_salt: admission.feed_salt.clone(),
         }),
         Inserted::Existing(row) => {
             let record = row.into_record()?;
@@ -300,8 +302,8 @@ async fn insert_new(
                 sql(
                     "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
                      status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
-                     created_at, updated_at, short_code) \
-                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13 \
+                     created_at, updated_at, short_code, feed_salt) \
+                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14 \
                      WHERE NOT EXISTS (SELECT 1 FROM registrations \
                      WHERE stage_id = $2 AND short_code = $13) \
                      ON CONFLICT (stage_id, email) DO NOTHING",
@@ -318,7 +320,8 @@ async fn insert_new(
                 .bind(&admission.ticket_token_hash)
                 .bind(&admission.feed_token_hash)
                 .bind(admission.now.timestamp())
-                .bind(short_code.as_stored()),
+                .bind(short_code.as_stored())
+                .bind(&admission.feed_salt),
             )
             .await?;
         if inserted == 1 {
