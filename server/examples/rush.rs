@@ -10,11 +10,9 @@
 mod bench;
 
 use app::db::registrations::{counts, list_registrations};
-use app::db::{editions, stages, Db};
+use app::db::Db;
 use app::domain::registration::RegistrationStatus;
-use app::domain::{Edition, EditionStatus, Lineup, NewEdition, NewStage, Stage, StageStatus};
 use bench::{cpu_seconds, percentile, Engine, EngineChoice, Failure, Scratch, Server};
-use chrono::{Days, NaiveDate, Utc};
 use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -216,75 +214,20 @@ async fn rush_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Repo
     Ok(Report { row, passed })
 }
 
-/// A published edition a month ahead, with the measured stage of capacity C and a warm-up stage,
-/// both open for registration since yesterday. Returns the measured stage's id.
+/// The edition with the measured stage of capacity C and a warm-up stage. Returns the
+/// measured stage's id.
 async fn store_programme(db: &Db, args: &Args) -> Result<String, Failure> {
-    let today = Utc::now().date_naive();
-    let edition = edition(today + Days::new(30))?;
-    let opens = (today - Days::new(1)).and_hms_opt(9, 0, 0).ok_or("09:00")?;
     let warmup_capacity = i64::try_from(args.warmup)?;
-    let programme = [
-        (
-            stage(&edition, STAGE, i64::from(args.capacity), opens)?,
-            Lineup::default(),
-        ),
-        (
-            stage(&edition, WARMUP_STAGE, warmup_capacity, opens)?,
-            Lineup::default(),
-        ),
-    ];
-    editions::insert_edition_programme(db, &edition, &programme).await?;
-    let record = editions::find_published_edition(db, EDITION)
-        .await?
-        .ok_or("the edition was not stored")?;
-    let stage = stages::find_public_stage(db, &record.id, STAGE)
-        .await?
-        .ok_or("the stage was not stored")?;
-    Ok(stage.id)
-}
-
-fn edition(starts_on: NaiveDate) -> Result<Edition, Failure> {
-    Ok(Edition::parse(NewEdition {
-        name: "Registration rush",
-        slug: EDITION,
-        number: 1,
-        starts_on,
-        ends_on: starts_on + Days::new(6),
-        theme: "Benchmark",
-        description: "",
-        partners: vec![],
-        status: EditionStatus::Published,
-    })?)
-}
-
-fn stage(
-    edition: &Edition,
-    slug: &str,
-    capacity: i64,
-    opens_local: chrono::NaiveDateTime,
-) -> Result<Stage, Failure> {
-    let day = edition.starts_on;
-    let at = |hour| day.and_hms_opt(hour, 0, 0).ok_or("a time of day");
-    Ok(Stage::parse(
-        NewStage {
-            slug,
-            city: "Lyon",
-            venue_name: "La Sucrière",
-            venue_address: "49-50 quai Rambaud, 69002 Lyon",
-            coordinates: None,
-            time_zone: "Europe/Paris",
-            starts_local: at(18)?,
-            ends_local: at(21)?,
-            theme: "Combien de places ?",
-            description: "",
-            capacity,
-            registration_opens_local: opens_local,
-            registration_closes_local: at(17)?,
-            status: StageStatus::Published,
-            co_organisers: vec![],
-        },
-        edition,
-    )?)
+    let ids = bench::programme::store(
+        db,
+        EDITION,
+        &[
+            (STAGE, i64::from(args.capacity)),
+            (WARMUP_STAGE, warmup_capacity),
+        ],
+    )
+    .await?;
+    Ok(ids[0].clone())
 }
 
 struct Sample {
@@ -341,7 +284,7 @@ async fn rush(clients: &[reqwest::Client], url: &str, label: &str, total: usize)
                         ("consent", "true"),
                     ];
                     let sent = Instant::now();
-                    let outcome = register(&client, &url, &form).await;
+                    let outcome = bench::register(&client, &url, &form).await;
                     samples.push(Sample {
                         latency: sent.elapsed(),
                         outcome,
@@ -360,34 +303,6 @@ async fn rush(clients: &[reqwest::Client], url: &str, label: &str, total: usize)
     Rush {
         wall: started.elapsed(),
         samples,
-    }
-}
-
-async fn register(
-    client: &reqwest::Client,
-    url: &str,
-    form: &[(&str, &str)],
-) -> Result<(), String> {
-    let response = client
-        .post(url)
-        .form(form)
-        .send()
-        .await
-        .map_err(|error| format!("no answer: {error}"))?;
-    let status = response.status();
-    let location = response
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    // Read the body to the end, so the connection can carry the next request.
-    let body = response.text().await.unwrap_or_default();
-    match (status.as_u16(), location) {
-        (303, Some(location)) if location.starts_with("/registrations/") => Ok(()),
-        (code, _) => {
-            let excerpt: String = body.chars().take(120).collect();
-            Err(format!("HTTP {code}: {excerpt}"))
-        }
     }
 }
 

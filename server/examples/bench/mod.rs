@@ -4,6 +4,8 @@
 // Each example uses only part of this module.
 #![allow(dead_code)]
 
+pub mod programme;
+
 use app::db::sealed::MasterKey;
 use etape::config::Storage;
 use etape::master_key::MasterKeySource;
@@ -134,6 +136,36 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// Registers through the stage's form, as a browser without JavaScript does: `Ok` for a `303`
+/// to `/registrations/…`; otherwise what came back.
+pub async fn register(
+    client: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> Result<(), String> {
+    let response = client
+        .post(url)
+        .form(form)
+        .send()
+        .await
+        .map_err(|error| format!("no answer: {error}"))?;
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    // Read the body to the end, so the connection can carry the next request.
+    let body = response.text().await.unwrap_or_default();
+    match (status.as_u16(), location) {
+        (303, Some(location)) if location.starts_with("/registrations/") => Ok(()),
+        (code, _) => {
+            let excerpt: String = body.chars().take(120).collect();
+            Err(format!("HTTP {code}: {excerpt}"))
+        }
     }
 }
 
