@@ -40,9 +40,9 @@ pub enum Db {
 }
 
 /// What this process keeps beside the pool: the master key that opens the sealed secrets
-/// (`sealed`, set once by `unlock`), and where its writers wait their turn. SQLite takes one writer at a time: its writers
-/// queue at `gate` rather than in SQLite's busy handler, which sleeps and retries (a long tail
-/// under a registration rush, docs/benchmarks.md). Registrations on either engine queue at
+/// (`sealed`, set once by `unlock`), and where its writers wait their turn. SQLite takes one
+/// writer at a time: its writers queue at `gate` rather than in SQLite's busy handler, which
+/// sleeps and retries (a long tail under a registration rush, docs/benchmarks.md). Registrations on either engine queue at
 /// `admissions`, which admits them in batches, and doors' scans at `scans` (`group_commit`).
 #[derive(Default)]
 pub struct Writers {
