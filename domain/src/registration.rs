@@ -6,6 +6,7 @@ use super::stage::{Stage, StageStatus};
 use super::text::{self, TextError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 /// The form as a person filled it in, before any check.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,15 +52,17 @@ pub enum EmailError {
     TooLong,
 }
 
-/// An email address, trimmed and lower-cased so that the same person is recognised however they
-/// type it.
+/// An email address, trimmed, lower-cased and in Unicode's composed form (NFC), so that the same
+/// person is recognised however they type it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, EmailError> {
-        let email = raw.trim().to_lowercase();
+        // Composed (NFC) after lower-casing, so "é" typed as one character or as "e" and an
+        // accent is the same address.
+        let email: String = raw.trim().to_lowercase().nfc().collect();
         if email.is_empty() {
             return Err(EmailError::Missing);
         }
@@ -331,6 +334,14 @@ mod tests {
             .map(FieldError::field)
             .collect();
         assert_eq!(fields, ["name", "email", "consent"]);
+    }
+
+    #[test]
+    fn an_address_is_the_same_however_its_accents_were_typed() {
+        let composed = Email::parse("\u{c9}lise@\u{e9}cole.fr").unwrap();
+        let decomposed = Email::parse("E\u{301}lise@e\u{301}cole.FR").unwrap();
+        assert_eq!(composed, decomposed);
+        assert_eq!(decomposed.as_str(), "\u{e9}lise@\u{e9}cole.fr");
     }
 
     #[test]

@@ -9,6 +9,18 @@ pub use compose::{
     RegistrationMail,
 };
 
+/// `email`, if the mailer (lettre) takes it as a recipient. Checked when a form is read, so an
+/// address it would refuse is refused there, in the person's language, rather than failing
+/// later in the outbox.
+pub fn deliverable(
+    email: crate::domain::registration::Email,
+) -> Result<crate::domain::registration::Email, crate::domain::registration::EmailError> {
+    match email.as_str().parse::<lettre::Address>() {
+        Ok(_) => Ok(email),
+        Err(_) => Err(crate::domain::registration::EmailError::Invalid),
+    }
+}
+
 /// The Content-ID of the inline QR image: the HTML part shows it as `<img src="cid:…">`, and the
 /// delivery worker attaches the PNG under this id.
 pub const QR_CONTENT_ID: &str = "ticket-qr@etape";

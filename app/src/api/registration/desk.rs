@@ -94,7 +94,9 @@ impl Desk {
     ) -> Result<RegistrationReceipt, AppError> {
         self.check_limit(&self.limits.registration)?;
         let (edition, stage) = self.published_stage(edition_slug, stage_slug).await?;
-        let attendee = form.parse().map_err(AppError::Invalid)?;
+        let mut attendee = form.parse().map_err(AppError::Invalid)?;
+        attendee.email = mail::deliverable(attendee.email)
+            .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
         // One feed per address: its registrations share a salt, drawn with the first.
         let feed_salt = match store::feed_salt_of(&self.db, &attendee.email).await? {
             Some(existing) => existing,
@@ -356,7 +358,9 @@ impl Desk {
     }
 
     /// "Lost my link": emails every registration of the address to that address. Says the
-    /// same thing whether or not the address is known.
+    /// same thing whether or not the address is known, and takes the same time: the answer
+    /// goes as soon as the address is read, and the registrations are looked up after it
+    /// (`queue_links`), so how long it takes tells nothing about the address either.
     pub async fn send_links(
         &self,
         email: &str,
@@ -365,13 +369,30 @@ impl Desk {
     ) -> Result<(), AppError> {
         self.check_limit(&self.limits.lost_link)?;
         let email = Email::parse(email)
+            .and_then(mail::deliverable)
             .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
         if !self.limits.allow_email_to(email.as_str()) {
             // Answered as if sent: whoever asks learns nothing, and the inbox is left alone.
             tracing::info!("links not sent again: the address has had its share this minute");
             return Ok(());
         }
-        let records = store::list_by_email(&self.db, &email).await?;
+        let desk = self.clone();
+        tokio::spawn(async move {
+            if let Err(error) = desk.queue_links(&email, locale, now).await {
+                tracing::error!(%error, "could not queue the links email");
+            }
+        });
+        Ok(())
+    }
+
+    /// Queues the email with every registration of `email`, if it has any.
+    async fn queue_links(
+        &self,
+        email: &Email,
+        locale: Locale,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let records = store::list_by_email(&self.db, email).await?;
         if records.is_empty() {
             tracing::info!("lost link asked for an address with no registration");
             return Ok(());
@@ -388,10 +409,8 @@ impl Desk {
                 ));
             }
         }
-        let message = mail::links_email(locale, &email, &mails);
-        if let Err(error) = self.outbox.send(&self.db, message, now).await {
-            tracing::error!(%error, "could not queue the links email");
-        }
+        let message = mail::links_email(locale, email, &mails);
+        self.outbox.send(&self.db, message, now).await?;
         Ok(())
     }
 

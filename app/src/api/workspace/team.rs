@@ -149,7 +149,9 @@ pub async fn invite(
     };
     // A stage the person may not even see answers as if it did not exist.
     person.require(team_action(&role).ok_or(AppError::Forbidden)?)?;
-    let email = Email::parse(&form.email).map_err(InviteRefused::Email)?;
+    let email = Email::parse(&form.email)
+        .and_then(crate::mail::deliverable)
+        .map_err(InviteRefused::Email)?;
     let token = random_token().map_err(AppError::from)?;
     let expires_at = now + INVITATION_LIFETIME;
     invitations::create(
