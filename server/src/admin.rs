@@ -24,6 +24,7 @@ async fn desk(db: &app::db::Db, public_url: &str) -> Result<Desk, StartupError> 
         demo_on_empty: false,
         public_url: Some(public_url.to_owned()),
         limits: LimitsConfig::OFF,
+        load: crate::config::LoadLimits::DEFAULT,
         smtp_url: None,
         mail_from: crate::mail::DEFAULT_MAIL_FROM.to_owned(),
     };

@@ -25,6 +25,7 @@ pub struct Config {
     /// The public address of the site; `http://{addr}` when not given.
     pub public_url: Option<String>,
     pub limits: LimitsConfig,
+    pub load: LoadLimits,
     /// Where attendee emails go; `None` logs them and keeps them in the outbox.
     pub smtp_url: Option<crate::mail::SmtpUrl>,
     /// The sender of attendee emails, e.g. `Étape <noreply@example.org>`.
@@ -45,6 +46,26 @@ pub struct LimitsConfig {
     /// How many reverse proxies of our own stand before the server (0: clients connect
     /// directly).
     pub trust_proxy: u8,
+}
+
+/// How much work one server takes on at once (README: ETAPE_MAX_REQUESTS, ETAPE_MAX_WAITING,
+/// ETAPE_REQUEST_TIMEOUT; `admission.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadLimits {
+    /// Requests handled at once.
+    pub most_running: usize,
+    /// Requests waiting for a turn; beyond them, `503` with `Retry-After` at once.
+    pub most_waiting: usize,
+    /// How long a request may wait for its turn, and then how long it may take.
+    pub request_timeout: std::time::Duration,
+}
+
+impl LoadLimits {
+    pub const DEFAULT: LoadLimits = LoadLimits {
+        most_running: 256,
+        most_waiting: 1024,
+        request_timeout: std::time::Duration::from_secs(30),
+    };
 }
 
 impl LimitsConfig {

@@ -2,11 +2,13 @@
 //! (connect, migrate, demo on an empty database). A library so that tests can boot it.
 
 pub mod admin;
+pub mod admission;
 pub mod auth;
 pub mod client;
 pub mod config;
 pub mod csrf;
 pub mod feeds;
+pub mod listen;
 pub mod mail;
 pub mod master_key;
 pub mod page_cache;

@@ -299,6 +299,16 @@ struct ServeArgs {
     #[arg(long, env = "ETAPE_TRUST_PROXY", num_args = 0..=1, default_value = "0",
           default_missing_value = "1", value_parser = proxy_hops)]
     trust_proxy: u8,
+    /// Requests one server handles at once.
+    #[arg(long, env = "ETAPE_MAX_REQUESTS", default_value_t = etape::config::LoadLimits::DEFAULT.most_running,
+          value_parser = clap::value_parser!(usize))]
+    max_requests: usize,
+    /// Requests that may wait for a turn; beyond them the answer is 503 with Retry-After.
+    #[arg(long, env = "ETAPE_MAX_WAITING", default_value_t = etape::config::LoadLimits::DEFAULT.most_waiting)]
+    max_waiting: usize,
+    /// Seconds a request may wait for its turn, and then seconds it may take (503 beyond).
+    #[arg(long, env = "ETAPE_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    request_timeout: u64,
     /// SMTP server for attendee emails, e.g. smtp://127.0.0.1:2525 or smtps://user:pass@host;
     /// without it, emails are logged and kept in the outbox.
     #[arg(long, env = "SMTP_URL", hide_env_values = true)]
@@ -367,6 +377,11 @@ async fn serve(storage: Storage, args: ServeArgs) -> Result<(), etape::StartupEr
             logins_per_minute: args.login_rate,
             emails_per_address_per_minute: args.email_rate,
             trust_proxy: args.trust_proxy,
+        },
+        load: etape::config::LoadLimits {
+            most_running: args.max_requests.max(1),
+            most_waiting: args.max_waiting,
+            request_timeout: std::time::Duration::from_secs(args.request_timeout),
         },
         smtp_url: args.smtp_url.map(etape::mail::SmtpUrl::new),
         mail_from: args.mail_from,

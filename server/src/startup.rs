@@ -7,15 +7,15 @@ use crate::state::AppState;
 use app::api::outbox::Outbox;
 use app::db::{ConnectError, Db, DbError};
 use app::demo::{self, DemoError};
-use axum::http::{header, HeaderValue, Request};
+use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
-use std::net::SocketAddr;
 use std::time::Duration;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -41,8 +41,6 @@ pub enum StartupError {
     },
     #[error("{0}")]
     Command(String),
-    #[error("the server stopped: {0}")]
-    Serve(std::io::Error),
 }
 
 /// Connects, brings the schema up to date, and opens the sealed secrets with the master key
@@ -161,6 +159,19 @@ pub fn build_router(mut state: AppState) -> Router {
             state.trust_proxy,
             crate::client::remember_client,
         ))
+        // A request's time starts once it has its turn; waiting for it has its own bound.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.load.request_timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::admission::Admission::new(
+                state.load.most_running,
+                state.load.most_waiting,
+                state.load.request_timeout,
+            ),
+            crate::admission::admit,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
@@ -233,7 +244,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     let state = AppState::new(&config, db.clone(), outbox).await?;
     // Reminders are queued through the same desk as every other email, and wake the worker.
     let reminders = crate::reminders::spawn_reminders(state.desk(None), crate::reminders::PERIOD);
-    let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = build_router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartupError::Listen {
@@ -241,10 +252,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
             source,
         })?;
     tracing::info!(address = %config.addr, database = db.engine().name(), "Étape is listening on http://{}", config.addr);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartupError::Serve)?;
+    crate::listen::serve(listener, app, shutdown_signal()).await;
     // Emails still pending stay in the outbox; the next start sends them.
     reminders.abort();
     delivery.abort();

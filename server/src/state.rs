@@ -33,6 +33,8 @@ pub struct AppState {
     pub pages: PageRenderer,
     /// Calendar feeds as last rendered, for a second.
     pub feeds: Arc<crate::routes::feeds::FeedCache>,
+    /// How many requests run and wait at once, and for how long.
+    pub load: crate::config::LoadLimits,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
             secure_cookies: config.public_url().starts_with("https://"),
             programme: ProgrammeCache::new(app::api::cache::TTL),
             feeds: Arc::new(app::api::cache::TtlCache::new(app::api::cache::TTL)),
+            load: config.load,
         })
     }
 }

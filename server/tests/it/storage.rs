@@ -262,6 +262,7 @@ async fn a_server_start_records_the_attendee_feed_backfill(db: &Db) {
         demo_on_empty: false,
         public_url: None,
         limits: etape::config::LimitsConfig::OFF,
+        load: etape::config::LoadLimits::DEFAULT,
         smtp_url: None,
         mail_from: etape::mail::DEFAULT_MAIL_FROM.to_owned(),
     };

@@ -248,6 +248,7 @@ pub async fn spawn_app_with(test_db: TestDb, limits: etape::config::LimitsConfig
         demo_on_empty: false,
         public_url: None,
         limits,
+        load: etape::config::LoadLimits::DEFAULT,
         smtp_url: None,
         mail_from: etape::mail::DEFAULT_MAIL_FROM.to_owned(),
     };
