@@ -1,12 +1,14 @@
 //! A one-second cache of rendered public pages (a "micro-cache", as reverse proxies do it).
 //! A page in demand is rendered once per second per language instead of once per view, which
-//! keeps a stage page fast when a whole city opens it at once. Only complete `200` HTML answers
-//! to `GET` that set no cookie and are not marked `private`/`no-store` are kept; the key is the path with its query and the
-//! negotiated language, the only request input pages depend on. Bounded in entries and size,
-//! so odd query strings cannot grow it without limit.
+//! keeps a stage page fast when a whole city opens it at once. Only complete `200` HTML
+//! answers to `GET` that set no cookie and are not marked `private`/`no-store` are kept; the
+//! key is the path with its query and the negotiated language, the only request input pages
+//! depend on. Bounded in entries and size, so odd query strings cannot grow it without limit:
+//! when full, the oldest entry makes room; a page over the size limit is passed on as it
+//! comes, not kept.
 
 use app::i18n::Locale;
-use axum::body::{to_bytes, Body, Bytes};
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
@@ -60,16 +62,24 @@ impl PageCache {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let ttl = self.ttl;
         entries.retain(|_, e| e.stored_at.elapsed() < ttl);
-        if entries.len() < MAX_ENTRIES {
-            entries.insert(
-                key,
-                Entry {
-                    stored_at: Instant::now(),
-                    headers,
-                    body,
-                },
-            );
+        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
+            // Full of fresh pages: the oldest makes room, so the page asked for now is kept.
+            let oldest = entries
+                .iter()
+                .min_by_key(|(_, e)| e.stored_at)
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                entries.remove(&oldest);
+            }
         }
+        entries.insert(
+            key,
+            Entry {
+                stored_at: Instant::now(),
+                headers,
+                body,
+            },
+        );
     }
 }
 
@@ -110,14 +120,54 @@ pub async fn serve_cached(
         return response;
     }
     let (parts, body) = response.into_parts();
-    match to_bytes(body, MAX_BODY).await {
-        Ok(bytes) => {
+    match read_up_to(body, MAX_BODY).await {
+        Read::Whole(bytes) => {
             cache.put(key, parts.headers.clone(), bytes.clone());
             Response::from_parts(parts, Body::from(bytes))
         }
-        Err(error) => {
-            tracing::warn!(%error, "page too large or interrupted; not cached");
-            Response::from_parts(parts, Body::empty())
+        Read::TooLarge(body) => {
+            tracing::info!("page larger than the cache keeps; passed on as it comes");
+            Response::from_parts(parts, body)
+        }
+    }
+}
+
+enum Read {
+    Whole(Bytes),
+    /// Over the limit: what was read, then the rest as it comes.
+    TooLarge(Body),
+}
+
+/// The whole body if it holds at most `limit` bytes; otherwise a body that gives the same
+/// bytes, read or not. A body that fails half-way fails the same way for the client.
+async fn read_up_to(mut body: Body, limit: usize) -> Read {
+    use futures_util::StreamExt;
+    use http_body_util::BodyExt;
+    let mut read: Vec<Bytes> = Vec::new();
+    let mut size = 0;
+    loop {
+        match body.frame().await {
+            None => {
+                let mut whole = Vec::with_capacity(size);
+                read.iter().for_each(|chunk| whole.extend_from_slice(chunk));
+                return Read::Whole(Bytes::from(whole));
+            }
+            Some(Ok(frame)) => {
+                let Ok(data) = frame.into_data() else {
+                    continue;
+                };
+                size += data.len();
+                read.push(data);
+                if size > limit {
+                    let head = futures_util::stream::iter(read.into_iter().map(Ok));
+                    return Read::TooLarge(Body::from_stream(head.chain(body.into_data_stream())));
+                }
+            }
+            Some(Err(error)) => {
+                let head = futures_util::stream::iter(read.into_iter().map(Ok));
+                let failed = futures_util::stream::once(async move { Err(error) });
+                return Read::TooLarge(Body::from_stream(head.chain(failed)));
+            }
         }
     }
 }
@@ -178,6 +228,31 @@ mod tests {
             cache.put(key(n), HeaderMap::new(), Bytes::from_static(b"a"));
         }
         assert_eq!(cache.entries.lock().unwrap().len(), MAX_ENTRIES);
-        assert!(cache.get(&key(MAX_ENTRIES + 5)).is_none());
+        // The newest are kept, the oldest made room for them.
+        assert!(cache.get(&key(MAX_ENTRIES + 9)).is_some());
+        assert!(cache.get(&key(0)).is_none());
+        assert!(cache.get(&key(10)).is_some());
+    }
+
+    #[tokio::test]
+    async fn a_page_over_the_limit_is_passed_on_whole_not_kept() {
+        use http_body_util::BodyExt;
+        let chunks: Vec<Result<Bytes, std::io::Error>> = (0..5)
+            .map(|n| Ok(Bytes::from(vec![b'a' + n; 1000])))
+            .collect();
+        let body = Body::from_stream(futures_util::stream::iter(chunks));
+        let Read::TooLarge(passed_on) = read_up_to(body, 2500).await else {
+            panic!("5,000 bytes read as under a 2,500-byte limit");
+        };
+        let bytes = passed_on.collect().await.unwrap().to_bytes();
+        assert_eq!(bytes.len(), 5000);
+        assert!(bytes[..1000].iter().all(|&b| b == b'a'));
+        assert!(bytes[4000..].iter().all(|&b| b == b'e'));
+
+        let small = Body::from("<html></html>");
+        let Read::Whole(bytes) = read_up_to(small, 2500).await else {
+            panic!("a small page was not read whole");
+        };
+        assert_eq!(&bytes[..], b"<html></html>");
     }
 }

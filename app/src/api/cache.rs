@@ -16,10 +16,14 @@ use std::time::{Duration, Instant};
 
 pub const TTL: Duration = Duration::from_secs(1);
 
-/// Values kept for at most a fixed time.
+/// Values kept for at most a fixed time, each loaded once however many ask for it at the same
+/// moment (single flight): when a large edition's feed expires under a hundred calendars
+/// polling it, one request rebuilds it and the others wait for that one.
 pub struct TtlCache<K, V> {
     ttl: Duration,
     entries: Mutex<HashMap<K, (Instant, V)>>,
+    /// The turn to load each key being loaded now.
+    loading: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
@@ -27,6 +31,30 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
         Self {
             ttl,
             entries: Mutex::new(HashMap::new()),
+            loading: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The turn to load `key`, shared by everyone asking for it now.
+    fn turn_for(&self, key: &K) -> Arc<tokio::sync::Mutex<()>> {
+        let mut loading = self
+            .loading
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        loading.entry(key.clone()).or_default().clone()
+    }
+
+    /// Forgets `key`'s turn once nobody else holds or waits for it.
+    fn end_turn(&self, key: &K, turn: Arc<tokio::sync::Mutex<()>>) {
+        let mut loading = self
+            .loading
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let alone = loading
+            .get(key)
+            .is_some_and(|kept| Arc::ptr_eq(kept, &turn) && Arc::strong_count(&turn) == 2);
+        if alone {
+            loading.remove(key);
         }
     }
 
@@ -53,6 +81,23 @@ impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
         if let Some(value) = self.fresh(&key, Instant::now()) {
             return Ok(Some(value));
         }
+        let turn = self.turn_for(&key);
+        let loaded = {
+            let _turn = turn.lock().await;
+            // Whoever had the turn before may have just loaded it.
+            match self.fresh(&key, Instant::now()) {
+                Some(value) => Ok(Some(value)),
+                None => self.load_and_keep(key.clone(), load).await,
+            }
+        };
+        self.end_turn(&key, turn);
+        loaded
+    }
+
+    async fn load_and_keep<E, F>(&self, key: K, load: F) -> Result<Option<V>, E>
+    where
+        F: Future<Output = Result<Option<V>, E>>,
+    {
         let loaded = load.await?;
         if let Some(value) = &loaded {
             let now = Instant::now();
@@ -126,6 +171,34 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(60)).await;
         let reloaded: Result<_, ()> = cache.get_or_load("k", async { Ok(Some(3)) }).await;
         assert_eq!(reloaded, Ok(Some(3)));
+    }
+
+    #[tokio::test]
+    async fn a_value_asked_for_by_many_at_once_is_loaded_once() {
+        let cache: Arc<TtlCache<&str, u32>> = Arc::new(TtlCache::new(Duration::from_secs(60)));
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let askers: Vec<_> = (0..20)
+            .map(|_| {
+                let (cache, loads) = (cache.clone(), loads.clone());
+                tokio::spawn(async move {
+                    cache
+                        .get_or_load("feed", async {
+                            loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(30)).await;
+                            Ok::<_, ()>(Some(42))
+                        })
+                        .await
+                })
+            })
+            .collect();
+        for asker in askers {
+            assert_eq!(asker.await.unwrap(), Ok(Some(42)));
+        }
+        assert_eq!(loads.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert!(
+            cache.loading.lock().unwrap().is_empty(),
+            "no turn left behind"
+        );
     }
 
     #[tokio::test]

@@ -117,6 +117,11 @@ pub async fn cached_edition(
     cache: &ProgrammeCache,
     slug: &str,
 ) -> Result<EditionWithStages, AppError> {
+    // Published editions are few and cached together: an unknown slug is answered from them.
+    let published = cached_editions(db, cache).await?;
+    if !published.iter().any(|e| e.edition.slug.as_str() == slug) {
+        return Err(AppError::NotFound);
+    }
     cache
         .edition
         .get_or_load(slug.to_owned(), async {
@@ -334,6 +339,15 @@ pub async fn cached_stage(
     edition_slug: &str,
     stage_slug: &str,
 ) -> Result<StageWithLineup, AppError> {
+    // The edition's public stages are cached: an unknown stage is answered from them.
+    let edition = cached_edition(db, cache, edition_slug).await?;
+    if !edition
+        .1
+        .iter()
+        .any(|r| r.stage.slug.as_str() == stage_slug)
+    {
+        return Err(AppError::NotFound);
+    }
     let key = (edition_slug.to_owned(), stage_slug.to_owned());
     cache
         .stage

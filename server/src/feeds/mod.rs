@@ -77,12 +77,9 @@ impl Reader<'_> {
     }
 
     async fn edition(&self, slug: &str, city: Option<&str>) -> Result<Published, AppError> {
-        // The stages (usually cached) and their programmes, read side by side.
-        let (loaded, programmes) = tokio::join!(
-            cached_edition(self.db, self.cache, slug),
-            stages::list_edition_programme(self.db, slug)
-        );
-        let loaded = loaded?;
+        // The stages from the cache first: an unknown edition or city is answered from it,
+        // without reading the whole programme.
+        let loaded = cached_edition(self.db, self.cache, slug).await?;
         let (edition, all) = &*loaded;
         let chosen: Vec<&StageRecord> = all
             .iter()
@@ -101,7 +98,7 @@ impl Reader<'_> {
                 )),
             };
         };
-        let mut programmes = programmes?;
+        let mut programmes = stages::list_edition_programme(self.db, slug).await?;
         let events = chosen
             .iter()
             .map(|record| {

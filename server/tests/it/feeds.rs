@@ -642,3 +642,65 @@ async fn the_pages_link_their_feeds_for_subscribing_and_downloading() {
     }
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_cities_and_stages_are_answered_from_the_cached_edition() {
+    use app::error::AppError;
+    use etape::feeds::{Reader, Scope};
+    let test_db = TestDb::sqlite().await;
+    let db = &test_db.db;
+    app::demo::load(db, Utc::now().date_naive()).await.unwrap();
+    let cache = app::api::cache::ProgrammeCache::new(std::time::Duration::from_secs(600));
+    let links = Links::new("https://etape.example", [7; 32]);
+    let reader = Reader {
+        db,
+        cache: &cache,
+        links: &links,
+        locale: app::i18n::Locale::Fr,
+    };
+    let edition = |city: Option<&str>| match city {
+        None => Scope::Edition {
+            edition: EDITION.to_owned(),
+        },
+        Some(city) => Scope::City {
+            edition: EDITION.to_owned(),
+            city: city.to_owned(),
+        },
+    };
+    reader.read(&edition(None)).await.unwrap();
+    // From now on, reading an edition, a stage or a programme from storage fails.
+    for statement in [
+        "DROP TABLE programme_items",
+        "ALTER TABLE stages RENAME TO stages_gone",
+        "ALTER TABLE editions RENAME TO editions_gone",
+    ] {
+        db.execute(app::db::sql(statement)).await.unwrap();
+    }
+    let stage = |slug: &str| Scope::Stage {
+        edition: EDITION.to_owned(),
+        stage: slug.to_owned(),
+    };
+    for unknown in [edition(Some("atlantis")), stage("atlantis")] {
+        assert!(
+            matches!(reader.read(&unknown).await, Err(AppError::NotFound)),
+            "{unknown:?} answered without storage"
+        );
+    }
+    let unknown_edition = Scope::Edition {
+        edition: "no-such-week".to_owned(),
+    };
+    assert!(matches!(
+        reader.read(&unknown_edition).await,
+        Err(AppError::NotFound)
+    ));
+    // A known city or stage does read storage: the check above proves something.
+    assert!(!matches!(
+        reader.read(&edition(Some("lyon"))).await,
+        Ok(_) | Err(AppError::NotFound)
+    ));
+    assert!(!matches!(
+        reader.read(&stage("lyon")).await,
+        Ok(_) | Err(AppError::NotFound)
+    ));
+    test_db.teardown().await;
+}
