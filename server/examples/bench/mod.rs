@@ -85,6 +85,15 @@ pub struct Server {
 impl Server {
     /// `etape serve` on the scratch database, with its master key.
     pub async fn start(binary: &Path, scratch: &Scratch) -> Result<Self, Failure> {
+        Server::start_with(binary, scratch, &[]).await
+    }
+
+    /// `start`, with more environment variables (`SMTP_URL`, say).
+    pub async fn start_with(
+        binary: &Path,
+        scratch: &Scratch,
+        env: &[(&str, &str)],
+    ) -> Result<Self, Failure> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -99,6 +108,7 @@ impl Server {
             .env("ETAPE_LOGIN_RATE", "0")
             .env("ETAPE_LOG", "warn")
             .env_remove("SMTP_URL")
+            .envs(env.iter().copied())
             .spawn()?;
         let mut server = Server {
             child,

@@ -17,6 +17,7 @@ mod registrations;
 mod reminders;
 mod role_matrix;
 mod short_codes;
+mod smtp_sink;
 mod storage;
 mod ticket_keys;
 mod workspace;
