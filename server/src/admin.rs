@@ -25,6 +25,7 @@ async fn desk(db: &app::db::Db, public_url: &str) -> Result<Desk, StartupError> 
         public_url: Some(public_url.to_owned()),
         limits: LimitsConfig::OFF,
         load: crate::config::LoadLimits::DEFAULT,
+        retention_days: crate::purge::DEFAULT_RETENTION_DAYS,
         smtp_url: None,
         mail_from: crate::mail::DEFAULT_MAIL_FROM.to_owned(),
     };
@@ -323,4 +324,52 @@ pub async fn revoke_door_link(
     .await;
     db.close().await;
     outcome
+}
+
+/// Everything stored about `email`, for `etape person export`.
+pub async fn person_export(
+    storage: &Storage,
+    email: &str,
+) -> Result<app::db::people::PersonData, StartupError> {
+    let email = app::domain::registration::Email::parse(email)
+        .map_err(|_| StartupError::Command(format!("not an email address: {email}")))?;
+    let db = prepare_database(storage).await?;
+    let data = app::db::people::export(&db, &email)
+        .await
+        .map_err(StartupError::Storage);
+    db.close().await;
+    data
+}
+
+/// Erases everything stored about `email` (`etape person erase`); seats go to the waiting
+/// list as for a cancel, with their emails queued for the serving process.
+pub async fn person_erase(
+    storage: &Storage,
+    public_url: &str,
+    email: &str,
+) -> Result<app::db::people::Erased, StartupError> {
+    let db = prepare_database(storage).await?;
+    let outcome = match desk(&db, public_url).await {
+        Ok(desk) => desk
+            .erase_person(email, chrono::Utc::now())
+            .await
+            .map_err(|error| command_error(error, email)),
+        Err(error) => Err(error),
+    };
+    db.close().await;
+    outcome
+}
+
+/// One purge pass at `at` (`etape purge`).
+pub async fn purge(
+    storage: &Storage,
+    retention_days: u32,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<app::db::people::Purged, StartupError> {
+    let db = prepare_database(storage).await?;
+    let purged = crate::purge::purge(&db, retention_days, at)
+        .await
+        .map_err(StartupError::Storage);
+    db.close().await;
+    purged
 }

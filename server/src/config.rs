@@ -26,6 +26,8 @@ pub struct Config {
     pub public_url: Option<String>,
     pub limits: LimitsConfig,
     pub load: LoadLimits,
+    /// Days after its stage ends that a registration is kept (`purge.rs`).
+    pub retention_days: u32,
     /// Where attendee emails go; `None` logs them and keeps them in the outbox.
     pub smtp_url: Option<crate::mail::SmtpUrl>,
     /// The sender of attendee emails, e.g. `Étape <noreply@example.org>`.

@@ -13,6 +13,7 @@ pub mod mail;
 pub mod master_key;
 pub mod page_cache;
 pub mod pages;
+pub mod purge;
 pub mod qr;
 pub mod reminders;
 pub mod routes;

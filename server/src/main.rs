@@ -55,6 +55,13 @@ enum Command {
     /// Door links: what door staff open on their phones to check tickets in, one per door.
     #[command(subcommand)]
     DoorLink(DoorLinkCommand),
+    /// What is stored about one person, by their email address.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Forget the people of every stage that ended more than the retention time ago (their
+    /// registrations, check-ins and emails), keeping anonymous counts; prints what went. The
+    /// running server does the same by itself once a day.
+    Purge(PurgeArgs),
     /// Print a new master key, for ETAPE_MASTER_KEY or a key file: give the same one to every
     /// server of one database (docs/deployment.md). Touches no database.
     MasterKey,
@@ -62,6 +69,46 @@ enum Command {
     /// running server sends them by itself, every minute.
     #[command(subcommand)]
     Reminders(RemindersCommand),
+}
+
+#[derive(Subcommand)]
+enum PersonCommand {
+    /// Print everything stored about the address as JSON: registrations (with check-ins),
+    /// emails sent or waiting, an organiser account.
+    Export(PersonArgs),
+    /// Erase everything stored about the address: each seat it holds goes to the waiting list
+    /// as for a cancel (the person promoted gets an email, sent by the running server), then
+    /// its registrations, check-ins and emails are removed.
+    Erase(PersonEraseArgs),
+}
+
+#[derive(Parser)]
+struct PersonArgs {
+    /// The person's email address
+    email: String,
+}
+
+#[derive(Parser)]
+struct PersonEraseArgs {
+    /// The person's email address
+    email: String,
+    /// The site's public address, for the links in the emails of whoever gets a freed seat.
+    #[arg(
+        long,
+        env = "ETAPE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    public_url: String,
+}
+
+#[derive(Parser)]
+struct PurgeArgs {
+    /// Days after a stage ends that its registrations are kept.
+    #[arg(long, env = "ETAPE_RETENTION_DAYS", default_value_t = etape::purge::DEFAULT_RETENTION_DAYS)]
+    retention_days: u32,
+    /// The moment to purge at, in RFC 3339, instead of now (to try it on a copy of the data).
+    #[arg(long, value_parser = instant)]
+    at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Subcommand)]
@@ -290,6 +337,9 @@ struct ServeArgs {
     /// Login attempts per minute, per client address and per account tried; 0 for no limit.
     #[arg(long, env = "ETAPE_LOGIN_RATE", default_value_t = 10)]
     login_rate: u32,
+    /// Days after a stage ends that its registrations are kept; purged once a day.
+    #[arg(long, env = "ETAPE_RETENTION_DAYS", default_value_t = etape::purge::DEFAULT_RETENTION_DAYS)]
+    retention_days: u32,
     /// Emails one address may be sent per minute by requests anyone can make (links sent
     /// again, password resets); 0 for no limit.
     #[arg(long, env = "ETAPE_EMAIL_RATE", default_value_t = 3)]
@@ -337,6 +387,9 @@ async fn main() -> ExitCode {
     let outcome = match cli.command {
         Some(Command::Migrate) => migrate(&storage).await,
         Some(Command::MasterKey) => new_master_key(),
+        Some(Command::Person(PersonCommand::Export(args))) => person_export(&storage, args).await,
+        Some(Command::Person(PersonCommand::Erase(args))) => person_erase(&storage, args).await,
+        Some(Command::Purge(args)) => purge(&storage, args).await,
         Some(Command::Demo) => demo(&storage).await,
         Some(Command::Capacity(args)) => capacity(&storage, args).await,
         Some(Command::Cancel(args)) => cancel(&storage, args).await,
@@ -378,6 +431,7 @@ async fn serve(storage: Storage, args: ServeArgs) -> Result<(), etape::StartupEr
             emails_per_address_per_minute: args.email_rate,
             trust_proxy: args.trust_proxy,
         },
+        retention_days: args.retention_days,
         load: etape::config::LoadLimits {
             most_running: args.max_requests.max(1),
             most_waiting: args.max_waiting,
@@ -398,6 +452,33 @@ fn proxy_hops(raw: &str) -> Result<u8, String> {
             format!("expected a number of proxies (0 to 255), or true or false: {raw}")
         }),
     }
+}
+
+async fn person_export(storage: &Storage, args: PersonArgs) -> Result<(), etape::StartupError> {
+    let data = etape::admin::person_export(storage, &args.email).await?;
+    let json = serde_json::to_string_pretty(&data)
+        .map_err(|error| etape::StartupError::Command(error.to_string()))?;
+    println!("{json}");
+    Ok(())
+}
+
+async fn person_erase(storage: &Storage, args: PersonEraseArgs) -> Result<(), etape::StartupError> {
+    let erased = etape::admin::person_erase(storage, &args.public_url, &args.email).await?;
+    println!(
+        "{}: {} registrations and {} emails erased",
+        args.email, erased.registrations, erased.emails
+    );
+    Ok(())
+}
+
+async fn purge(storage: &Storage, args: PurgeArgs) -> Result<(), etape::StartupError> {
+    let at = args.at.unwrap_or_else(chrono::Utc::now);
+    let purged = etape::admin::purge(storage, args.retention_days, at).await?;
+    println!(
+        "purged: {} stages counted, {} registrations and {} emails removed",
+        purged.stages, purged.registrations, purged.emails
+    );
+    Ok(())
 }
 
 fn new_master_key() -> Result<(), etape::StartupError> {

@@ -244,6 +244,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     let state = AppState::new(&config, db.clone(), outbox).await?;
     // Reminders are queued through the same desk as every other email, and wake the worker.
     let reminders = crate::reminders::spawn_reminders(state.desk(None), crate::reminders::PERIOD);
+    let purge = crate::purge::spawn_purge(db.clone(), config.retention_days, crate::purge::PERIOD);
     let app = build_router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -255,6 +256,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     crate::listen::serve(listener, app, shutdown_signal()).await;
     // Emails still pending stay in the outbox; the next start sends them.
     reminders.abort();
+    purge.abort();
     delivery.abort();
     tokio::time::timeout(Duration::from_secs(5), db.close())
         .await

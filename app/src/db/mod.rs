@@ -11,6 +11,7 @@ mod engine;
 mod group_commit;
 pub mod invitations;
 pub mod outbox;
+pub mod people;
 pub mod registrations;
 pub mod reminders;
 pub mod sealed;

@@ -12,6 +12,7 @@ mod feeds;
 mod http_pages;
 mod mail;
 mod master_key;
+mod people;
 mod registering;
 mod registrations;
 mod reminders;

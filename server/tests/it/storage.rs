@@ -263,6 +263,7 @@ async fn a_server_start_records_the_attendee_feed_backfill(db: &Db) {
         public_url: None,
         limits: etape::config::LimitsConfig::OFF,
         load: etape::config::LoadLimits::DEFAULT,
+        retention_days: etape::purge::DEFAULT_RETENTION_DAYS,
         smtp_url: None,
         mail_from: etape::mail::DEFAULT_MAIL_FROM.to_owned(),
     };

@@ -249,6 +249,7 @@ pub async fn spawn_app_with(test_db: TestDb, limits: etape::config::LimitsConfig
         public_url: None,
         limits,
         load: etape::config::LoadLimits::DEFAULT,
+        retention_days: etape::purge::DEFAULT_RETENTION_DAYS,
         smtp_url: None,
         mail_from: etape::mail::DEFAULT_MAIL_FROM.to_owned(),
     };

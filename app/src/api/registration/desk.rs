@@ -263,6 +263,27 @@ impl Desk {
         self.cancel_registration(registration, now).await
     }
 
+    /// Erases everything stored about `email` (`etape person erase`): each seat it holds is
+    /// given back as a cancel would (the first person waiting is promoted and told), then its
+    /// registrations, check-ins and emails are removed. Returns what was removed.
+    pub async fn erase_person(
+        &self,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<db::people::Erased, AppError> {
+        let email = Email::parse(email)
+            .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
+        for record in store::list_by_email(&self.db, &email).await? {
+            if record.status == RegistrationStatus::Cancelled {
+                continue;
+            }
+            if let Some(registration) = self.with_stage(record).await? {
+                self.cancel_registration(registration, now).await?;
+            }
+        }
+        Ok(db::people::erase(&self.db, &email).await?)
+    }
+
     /// Gives the attendee feed of the address behind the "my registration" link `token` a
     /// new address: the old one, shared or leaked, stops working at once.
     pub async fn reset_feed(&self, token: &str) -> Result<(), AppError> {
