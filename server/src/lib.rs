@@ -6,6 +6,7 @@ pub mod admission;
 pub mod auth;
 pub mod client;
 pub mod config;
+pub mod content_coding;
 pub mod csrf;
 pub mod feeds;
 pub mod listen;

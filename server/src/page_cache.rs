@@ -6,15 +6,19 @@
 //! depend on. Bounded in entries and size, so odd query strings cannot grow it without limit:
 //! when full, the oldest entry makes room; a page over the size limit is passed on as it
 //! comes, not kept.
+//!
+//! Each kept page also keeps its brotli and gzip variants, made the first time a request
+//! accepts them: compression runs once per page per second, not once per request.
 
 use app::i18n::Locale;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use crate::content_coding::Coding;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 pub const TTL: Duration = Duration::from_secs(1);
@@ -27,11 +31,63 @@ struct Entry {
     stored_at: Instant,
     headers: HeaderMap,
     body: Bytes,
+    gzip: OnceLock<Bytes>,
+    brotli: OnceLock<Bytes>,
+}
+
+impl Entry {
+    fn new(headers: HeaderMap, body: Bytes) -> Self {
+        Entry {
+            stored_at: Instant::now(),
+            headers,
+            body,
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+        }
+    }
+
+    /// The page in `coding`, compressed now if no request asked for it before.
+    fn body_in(&self, coding: Coding) -> Bytes {
+        let variant = match coding {
+            Coding::Identity => return self.body.clone(),
+            Coding::Gzip => &self.gzip,
+            Coding::Brotli => &self.brotli,
+        };
+        variant.get_or_init(|| coding.compress(&self.body)).clone()
+    }
+
+    fn has(&self, coding: Coding) -> bool {
+        match coding {
+            Coding::Identity => true,
+            Coding::Gzip => self.gzip.get().is_some(),
+            Coding::Brotli => self.brotli.get().is_some(),
+        }
+    }
+
+    fn response(&self, coding: Coding) -> Response {
+        let mut response = Response::new(Body::from(self.body_in(coding)));
+        let headers = response.headers_mut();
+        *headers = self.headers.clone();
+        headers.remove(header::CONTENT_LENGTH);
+        if let Some(value) = coding.header_value() {
+            // tower-http's compression leaves an answer that says its coding alone.
+            headers.insert(header::CONTENT_ENCODING, value);
+        }
+        let varies = headers.get_all(header::VARY).iter().any(|value| {
+            value
+                .to_str()
+                .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+        });
+        if !varies {
+            headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        response
+    }
 }
 
 pub struct PageCache {
     ttl: Duration,
-    entries: Mutex<HashMap<Key, Entry>>,
+    entries: Mutex<HashMap<Key, Arc<Entry>>>,
 }
 
 impl PageCache {
@@ -42,20 +98,18 @@ impl PageCache {
         })
     }
 
-    fn get(&self, key: &Key) -> Option<Response> {
+    fn get(&self, key: &Key) -> Option<Arc<Entry>> {
         let entries = self
             .entries
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let entry = entries
+        entries
             .get(key)
-            .filter(|e| e.stored_at.elapsed() < self.ttl)?;
-        let mut response = Response::new(Body::from(entry.body.clone()));
-        *response.headers_mut() = entry.headers.clone();
-        Some(response)
+            .filter(|e| e.stored_at.elapsed() < self.ttl)
+            .cloned()
     }
 
-    fn put(&self, key: Key, headers: HeaderMap, body: Bytes) {
+    fn put(&self, key: Key, entry: Arc<Entry>) {
         let mut entries = self
             .entries
             .lock()
@@ -72,14 +126,7 @@ impl PageCache {
                 entries.remove(&oldest);
             }
         }
-        entries.insert(
-            key,
-            Entry {
-                stored_at: Instant::now(),
-                headers,
-                body,
-            },
-        );
+        entries.insert(key, entry);
     }
 }
 
@@ -112,8 +159,9 @@ pub async fn serve_cached(
         .map(|p| p.as_str().to_owned())
         .unwrap_or_default();
     let key = (path, locale);
+    let coding = Coding::preferred(request.headers());
     if let Some(hit) = cache.get(&key) {
-        return hit;
+        return answer(hit, coding).await;
     }
     let response = next.run(request).await;
     if !cacheable(&response) {
@@ -122,12 +170,33 @@ pub async fn serve_cached(
     let (parts, body) = response.into_parts();
     match read_up_to(body, MAX_BODY).await {
         Read::Whole(bytes) => {
-            cache.put(key, parts.headers.clone(), bytes.clone());
-            Response::from_parts(parts, Body::from(bytes))
+            let entry = Arc::new(Entry::new(parts.headers, bytes));
+            cache.put(key, entry.clone());
+            let (mut fresh, body) = answer(entry, coding).await.into_parts();
+            fresh.status = parts.status;
+            fresh.version = parts.version;
+            fresh.extensions = parts.extensions;
+            Response::from_parts(fresh, body)
         }
         Read::TooLarge(body) => {
             tracing::info!("page larger than the cache keeps; passed on as it comes");
             Response::from_parts(parts, body)
+        }
+    }
+}
+
+/// The kept page in `coding`. A variant not made yet is compressed on a blocking thread (a
+/// millisecond for a stage page), off the workers that answer the other requests.
+async fn answer(entry: Arc<Entry>, coding: Coding) -> Response {
+    if entry.has(coding) {
+        return entry.response(coding);
+    }
+    let compressing = entry.clone();
+    match tokio::task::spawn_blocking(move || compressing.body_in(coding)).await {
+        Ok(_) => entry.response(coding),
+        Err(error) => {
+            tracing::error!(%error, "compressing a cached page failed; sent as it is");
+            entry.response(Coding::Identity)
         }
     }
 }
@@ -218,20 +287,114 @@ mod tests {
     fn entries_expire_and_the_cache_stays_bounded() {
         let cache = PageCache::new(Duration::from_millis(30));
         let key = |n: usize| (format!("/p{n}"), Locale::Fr);
-        cache.put(key(0), HeaderMap::new(), Bytes::from_static(b"a"));
+        let page = || Arc::new(Entry::new(HeaderMap::new(), Bytes::from_static(b"a")));
+        cache.put(key(0), page());
         assert!(cache.get(&key(0)).is_some());
         std::thread::sleep(Duration::from_millis(40));
         assert!(cache.get(&key(0)).is_none());
 
         let cache = PageCache::new(Duration::from_secs(60));
         for n in 0..MAX_ENTRIES + 10 {
-            cache.put(key(n), HeaderMap::new(), Bytes::from_static(b"a"));
+            cache.put(key(n), page());
         }
         assert_eq!(cache.entries.lock().unwrap().len(), MAX_ENTRIES);
         // The newest are kept, the oldest made room for them.
         assert!(cache.get(&key(MAX_ENTRIES + 9)).is_some());
         assert!(cache.get(&key(0)).is_none());
         assert!(cache.get(&key(10)).is_some());
+    }
+
+    /// A router whose `/page` renders `page` and counts its renderings, behind the cache and,
+    /// when `layered`, tower-http's compression as in the server.
+    fn cached_router(
+        page: String,
+        renders: Arc<std::sync::atomic::AtomicUsize>,
+        layered: bool,
+    ) -> axum::Router {
+        use axum::routing::get;
+        use tower_http::compression::CompressionLayer;
+        let router = axum::Router::new()
+            .route(
+                "/page",
+                get(move || {
+                    renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let page = page.clone();
+                    async move {
+                        let mut response = html(StatusCode::OK, &[]);
+                        *response.body_mut() = Body::from(page);
+                        response
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                PageCache::new(Duration::from_secs(60)),
+                serve_cached,
+            ));
+        if layered {
+            router.layer(CompressionLayer::new())
+        } else {
+            router
+        }
+    }
+
+    async fn fetch(router: &axum::Router, accept_encoding: &str) -> (HeaderMap, Bytes) {
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let request = Request::builder()
+            .uri("/page")
+            .header(header::ACCEPT_ENCODING, accept_encoding)
+            .body(Body::empty())
+            .unwrap();
+        let response = router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers().clone();
+        (headers, response.into_body().collect().await.unwrap().to_bytes())
+    }
+
+    #[tokio::test]
+    async fn a_kept_page_is_served_in_each_coding_from_one_rendering() {
+        // The cache compresses by itself, and the server's compression layer leaves it alone.
+        for layered in [false, true] {
+            serves_each_coding_from_one_rendering(layered).await;
+        }
+    }
+
+    async fn serves_each_coding_from_one_rendering(layered: bool) {
+        use std::io::Read as _;
+        let page = "<p>Lyon, 18 h 30, Halle Tony Garnier</p>".repeat(300);
+        let renders = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let router = cached_router(page.clone(), renders.clone(), layered);
+
+        for _ in 0..2 {
+            let (headers, body) = fetch(&router, "gzip, deflate, br").await;
+            assert_eq!(headers[header::CONTENT_ENCODING], "br");
+            assert_eq!(headers.get_all(header::VARY).iter().count(), 1);
+            assert!(body.len() < page.len() / 4);
+            let mut plain = String::new();
+            brotli::Decompressor::new(&body[..], 4096)
+                .read_to_string(&mut plain)
+                .unwrap();
+            assert_eq!(plain, page);
+        }
+
+        let (headers, body) = fetch(&router, "gzip").await;
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+        let mut plain = String::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_string(&mut plain)
+            .unwrap();
+        assert_eq!(plain, page);
+
+        let (headers, body) = fetch(&router, "identity").await;
+        assert!(!headers.contains_key(header::CONTENT_ENCODING));
+        assert!(headers[header::VARY]
+            .to_str()
+            .unwrap()
+            .contains("accept-encoding"));
+        assert_eq!(body, page.as_bytes());
+
+        // Rendered once, whatever the codings asked for since.
+        assert_eq!(renders.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 
     #[tokio::test]
