@@ -110,10 +110,19 @@ mod tests {
     #[test]
     fn brotli_first_then_gzip_and_q_zero_refuses() {
         assert_eq!(Coding::preferred(&HeaderMap::new()), Coding::Identity);
-        assert_eq!(Coding::preferred(&accepting("gzip, deflate, br, zstd")), Coding::Brotli);
+        assert_eq!(
+            Coding::preferred(&accepting("gzip, deflate, br, zstd")),
+            Coding::Brotli
+        );
         assert_eq!(Coding::preferred(&accepting("gzip, deflate")), Coding::Gzip);
-        assert_eq!(Coding::preferred(&accepting("br;q=0, gzip;q=0.5")), Coding::Gzip);
-        assert_eq!(Coding::preferred(&accepting("br;q=0,gzip;q=0")), Coding::Identity);
+        assert_eq!(
+            Coding::preferred(&accepting("br;q=0, gzip;q=0.5")),
+            Coding::Gzip
+        );
+        assert_eq!(
+            Coding::preferred(&accepting("br;q=0,gzip;q=0")),
+            Coding::Identity
+        );
         assert_eq!(Coding::preferred(&accepting("identity")), Coding::Identity);
         assert_eq!(Coding::preferred(&accepting("*")), Coding::Brotli);
         assert_eq!(Coding::preferred(&accepting("*;q=0, gzip")), Coding::Gzip);

@@ -10,10 +10,10 @@
 //! Each kept page also keeps its brotli and gzip variants, made the first time a request
 //! accepts them: compression runs once per page per second, not once per request.
 
+use crate::content_coding::Coding;
 use app::i18n::Locale;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use crate::content_coding::Coding;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -348,7 +348,10 @@ mod tests {
         let response = router.clone().oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         let headers = response.headers().clone();
-        (headers, response.into_body().collect().await.unwrap().to_bytes())
+        (
+            headers,
+            response.into_body().collect().await.unwrap().to_bytes(),
+        )
     }
 
     #[tokio::test]

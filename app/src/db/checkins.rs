@@ -5,6 +5,7 @@
 //! (`db::group_commit`), decided one after the other in arrival order: two scans of one ticket
 //! in a batch admit it once.
 
+use super::bulk::{placeholders, rows_of, MOST_BOUND_VALUES};
 use super::doors::Door;
 use super::{new_id, sql, to_instant, Db, DbError, Tx};
 use crate::domain::checkin::{admit, CheckinResult, FirstCheckin};
@@ -15,8 +16,6 @@ use std::collections::{HashMap, HashSet};
 /// At most this many scans per transaction: bounds how long one commit keeps the others
 /// waiting.
 const MOST_PER_BATCH: usize = 256;
-/// Values bound in one statement: well under the smallest engine's limit.
-const MOST_BOUND_VALUES: usize = 800;
 
 /// One scan as a door sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -356,22 +355,6 @@ async fn store_attempts(
         tx.execute(statement).await?;
     }
     Ok(())
-}
-
-/// `$first, $first+1, …`: `count` placeholders for an `IN (…)` list.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `($1, $2), ($3, $4)`: `rows` rows of `columns` placeholders for a `VALUES` list.
-fn rows_of(columns: usize, rows: usize) -> String {
-    (0..rows)
-        .map(|row| format!("({})", placeholders(1 + row * columns, columns)))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 async fn first_checkin(

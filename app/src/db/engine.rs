@@ -76,6 +76,12 @@ impl<'a> From<Option<&'a str>> for Arg<'a> {
     }
 }
 
+impl From<Option<String>> for Arg<'_> {
+    fn from(value: Option<String>) -> Self {
+        Arg::Text(value.map(Cow::Owned))
+    }
+}
+
 impl<'a> From<&'a Option<String>> for Arg<'a> {
     fn from(value: &'a Option<String>) -> Self {
         Arg::Text(value.as_deref().map(Cow::Borrowed))

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod backfills;
+mod bulk;
 pub mod checkins;
 pub mod doors;
 pub mod editions;

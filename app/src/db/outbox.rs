@@ -3,7 +3,8 @@
 //! Bodies and addresses are personal data: nothing here logs them, and a body is emptied once
 //! its email is sent or given up.
 
-use super::{new_id, sql, to_instant, Db, DbError, Statement};
+use super::bulk::{placeholders, MOST_BOUND_VALUES};
+use super::{new_id, sql, to_instant, Db, DbError, Statement, Tx};
 use crate::mail::OutgoingEmail;
 use chrono::{DateTime, Utc};
 
@@ -121,6 +122,53 @@ pub(crate) fn insert_email<'a>(
     .bind(&email.html)
     .bind(&email.ticket_code)
     .bind(now.timestamp())
+}
+
+/// Columns of one outbox row as `insert_emails` writes it.
+const INSERT_COLUMNS: usize = 8;
+
+/// Stores each `(id, email, queued at)` as pending, due at once, in the transaction of the
+/// changes they announce: one statement per chunk of bound values.
+pub(crate) async fn insert_emails(
+    tx: &mut Tx<'_>,
+    emails: &[(String, OutgoingEmail, DateTime<Utc>)],
+) -> Result<(), DbError> {
+    for chunk in emails.chunks(MOST_BOUND_VALUES / INSERT_COLUMNS) {
+        let mut statement = sql(format!(
+            "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
+             ticket_code, status, attempts, next_attempt_at, last_error, created_at, sent_at) \
+             VALUES {}",
+            pending_rows(chunk.len())
+        ));
+        for (id, email, now) in chunk {
+            statement = statement
+                .bind(id)
+                .bind(&email.to)
+                .bind(&email.to_name)
+                .bind(&email.subject)
+                .bind(&email.text)
+                .bind(&email.html)
+                .bind(&email.ticket_code)
+                .bind(now.timestamp());
+        }
+        tx.execute(statement).await?;
+    }
+    Ok(())
+}
+
+/// `($1, …, $7, 'pending', 0, $8, NULL, $8, NULL), …`
+fn pending_rows(rows: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let first = row * INSERT_COLUMNS + 1;
+            format!(
+                "({}, 'pending', 0, ${due}, NULL, ${due}, NULL)",
+                placeholders(first, INSERT_COLUMNS - 1),
+                due = first + INSERT_COLUMNS - 1
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Queues an email, due at once. Returns its id.

@@ -1,29 +1,31 @@
-//! Admitting registrations in batches (group commit). When a popular stage opens, requests for
-//! a seat arrive faster than one transaction each can commit. Each request joins this process's
-//! queue; whoever gets the admission turn takes everything waiting and admits it in one
-//! transaction, then answers each request. One stage lock, one seat count and one commit then
-//! serve many registrations, and each registration's email is stored by the same transaction.
+//! Admitting registrations in batches (group commit, `db::group_commit`). When a popular stage
+//! opens, requests for a seat arrive faster than one transaction each can commit. Each request
+//! joins this process's queue; whoever gets the admission turn takes everything waiting and
+//! admits it in one transaction, then answers each request. One stage lock, one seat count and
+//! one commit then serve many registrations, and each registration's email is stored by the
+//! same transaction.
 //!
 //! The rules are those of one registration at a time: every stage concerned is locked (in id
 //! order, so two processes cannot deadlock) and re-read under the lock, seats go in queue order,
-//! and the unique (stage, email) index finds a repeated address.
+//! and an address already on the stage gets its registration back. The statements are the
+//! batch's, not each registration's: one read of the addresses already there, decisions in
+//! memory in queue order, then one insert per table (in chunks of bound values), so that a
+//! batch's cost hardly grows with its size.
 
 use super::{
     new_short_code, RegisterError, Registered, RegistrationRecord, RegistrationRow, COLUMNS,
     MOST_CODE_DRAWS,
 };
-use crate::db::outbox::insert_email;
+use crate::db::bulk::{placeholders, MOST_BOUND_VALUES};
+use crate::db::outbox::insert_emails;
 use crate::db::stages::{StageRow, STAGE_COLUMNS};
-use crate::db::{new_id, sql, to_instant, Db, DbError, Statement, Tx};
+use crate::db::{group_commit, new_id, sql, to_instant, Db, DbError, Statement, Tx};
 use crate::domain::registration::{admit, Attendee, RegistrationRefused, RegistrationStatus};
-use crate::domain::short_code::ShortCode;
 use crate::domain::Stage;
 use crate::i18n::Locale;
 use crate::mail::OutgoingEmail;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use tokio::sync::oneshot;
+use std::collections::{HashMap, HashSet};
 
 /// At most this many registrations per transaction: bounds how long one commit keeps the
 /// others waiting. The rest wait for the next turn.
@@ -48,107 +50,45 @@ pub struct Admission {
     pub notice: Option<ComposeEmail>,
 }
 
-type Outcome = Result<Registered, RegisterError>;
-
-struct Waiting {
-    admission: Admission,
-    answer: oneshot::Sender<Outcome>,
-}
+pub(super) type Outcome = Result<Registered, RegisterError>;
 
 /// This process's registrations waiting for a seat decision, and the turn to make one.
-#[derive(Default)]
-pub struct Queue {
-    waiting: Mutex<Vec<Waiting>>,
-    turn: tokio::sync::Mutex<()>,
-}
-
-impl Queue {
-    fn push(&self, waiting: Waiting) {
-        self.waiting
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(waiting);
-    }
-
-    /// The oldest registrations waiting, at most `MOST_PER_BATCH`. Those whose request went
-    /// away (the client left) are dropped: nobody would hear the answer.
-    fn take_batch(&self) -> Vec<Waiting> {
-        let mut waiting = self
-            .waiting
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        waiting.retain(|entry| !entry.answer.is_closed());
-        let first = waiting.len().min(MOST_PER_BATCH);
-        let rest = waiting.split_off(first);
-        std::mem::replace(&mut *waiting, rest)
-    }
-}
+pub type Queue = group_commit::Queue<Admission, Outcome>;
 
 /// Admits `admission`, alone or in a batch with the others waiting at the same time.
 pub async fn admit_queued(db: &Db, admission: Admission) -> Outcome {
-    let queue = &db.writers().admissions;
-    let (answer, mut answered) = oneshot::channel();
-    queue.push(Waiting { admission, answer });
-    tokio::select! {
-        biased;
-        outcome = &mut answered => return outcome.unwrap_or(Err(RegisterError::Db(DbError::BatchFailed))),
-        turn = queue.turn.lock() => {
-            // Batches until this registration's answer is in: with more than a batch waiting,
-            // the first ones taken may not hold it.
-            loop {
-                let batch = queue.take_batch();
-                if batch.is_empty() {
-                    break;
-                }
-                // Its own task: a request dropped half-way (the client went away) must not
-                // abandon the others' registrations in the middle of their transaction.
-                let _ = tokio::spawn(admit_batch(db.clone(), batch)).await;
-                match answered.try_recv() {
-                    Ok(outcome) => return outcome,
-                    Err(oneshot::error::TryRecvError::Closed) => {
-                        return Err(RegisterError::Db(DbError::BatchFailed))
-                    }
-                    Err(oneshot::error::TryRecvError::Empty) => {}
-                }
-            }
-            drop(turn);
-        }
-    }
-    // Answered by an earlier batch that took this registration along.
-    answered
+    let batch_db = db.clone();
+    db.writers()
+        .admissions
+        .handle(
+            admission,
+            MOST_PER_BATCH,
+            move |batch| admit_batch(batch_db.clone(), batch),
+            || Err(RegisterError::Db(DbError::BatchFailed)),
+        )
         .await
-        .unwrap_or(Err(RegisterError::Db(DbError::BatchFailed)))
 }
 
-/// Admits one batch and answers each waiting request. Its span numbers the batch, and each
-/// registration it holds is logged (at `debug`) under it, by id, to follow a request through.
+/// Admits one batch in one transaction; if it fails, each registration alone, so that one bad
+/// registration does not fail the others. Its span numbers the batch, and each registration
+/// it holds is logged (at `debug`) under it, by id, to follow a request through.
 #[tracing::instrument(skip_all, fields(batch = next_batch_number(), registrations = batch.len()))]
-async fn admit_batch(db: Db, batch: Vec<Waiting>) {
-    for waiting in &batch {
-        tracing::debug!(registration = %waiting.admission.id, "in this batch");
+async fn admit_batch(db: Db, batch: Vec<Admission>) -> Vec<Outcome> {
+    for admission in &batch {
+        tracing::debug!(registration = %admission.id, "in this batch");
     }
-    let (admissions, answers): (Vec<Admission>, Vec<oneshot::Sender<Outcome>>) = batch
-        .into_iter()
-        .map(|waiting| (waiting.admission, waiting.answer))
-        .unzip();
-    match admit_all(&db, &admissions).await {
-        Ok(outcomes) => {
-            for (answer, outcome) in answers.into_iter().zip(outcomes) {
-                let _ = answer.send(outcome);
-            }
-        }
-        Err(error) if admissions.len() == 1 => {
+    match admit_all(&db, &batch).await {
+        Ok(outcomes) => outcomes,
+        Err(error) if batch.len() == 1 => {
             tracing::error!(%error, "a registration failed");
-            for answer in answers {
-                let _ = answer.send(Err(RegisterError::Db(DbError::BatchFailed)));
-            }
+            vec![Err(RegisterError::Db(DbError::BatchFailed))]
         }
         Err(error) => {
-            // One bad registration must not fail the others: each is tried again alone.
-            tracing::warn!(%error, registrations = answers.len(), "a batch of registrations failed, trying each alone");
-            for (admission, answer) in admissions.into_iter().zip(answers) {
-                let outcome = match admit_all(&db, std::slice::from_ref(&admission)).await {
-                    Ok(mut outcomes) => outcomes
+            tracing::warn!(%error, registrations = batch.len(), "a batch of registrations failed, trying each alone");
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for admission in &batch {
+                let outcome = match admit_all(&db, std::slice::from_ref(admission)).await {
+                    Ok(mut one) => one
                         .pop()
                         .unwrap_or(Err(RegisterError::Db(DbError::BatchFailed))),
                     Err(error) => {
@@ -156,8 +96,9 @@ async fn admit_batch(db: Db, batch: Vec<Waiting>) {
                         Err(RegisterError::Db(DbError::BatchFailed))
                     }
                 };
-                let _ = answer.send(outcome);
+                outcomes.push(outcome);
             }
+            outcomes
         }
     }
 }
@@ -174,6 +115,14 @@ struct Seats {
     next_arrival: i64,
 }
 
+/// Where an address of the batch stands on its stage, as decided so far.
+enum Known {
+    /// Stored before this batch.
+    Stored(RegistrationRecord),
+    /// Registered by an earlier admission of this batch: `outcomes[at]`.
+    InBatch(usize),
+}
+
 /// Admits a batch in one transaction: every stage concerned is locked (in id order) and read
 /// again, seats go in queue order, and each registration's email is stored with it.
 async fn admit_all(db: &Db, admissions: &[Admission]) -> Result<Vec<Outcome>, DbError> {
@@ -187,14 +136,61 @@ async fn admit_all(db: &Db, admissions: &[Admission]) -> Result<Vec<Outcome>, Db
             stages.insert(stage_id, seats);
         }
     }
+    let mut known = already_registered(&mut tx, admissions).await?;
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(admissions.len());
+    // The new registrations to insert, as indexes into `outcomes`.
+    let mut new: Vec<usize> = Vec::new();
     for admission in admissions {
-        let outcome = match stages.get_mut(admission.stage_id.as_str()) {
-            Some(seats) => admit_one(&mut tx, seats, admission).await?,
-            None => Err(RegisterError::Db(DbError::NotFound)),
+        let at = outcomes.len();
+        let Some(seats) = stages.get_mut(admission.stage_id.as_str()) else {
+            outcomes.push(Err(RegisterError::Db(DbError::NotFound)));
+            continue;
         };
-        outcomes.push(outcome);
+        let status = match admit(&seats.stage, seats.confirmed, admission.now) {
+            Ok(status) => status,
+            Err(refused) => {
+                outcomes.push(refuse(refused));
+                continue;
+            }
+        };
+        let key = (
+            admission.stage_id.clone(),
+            admission.attendee.email.as_str().to_owned(),
+        );
+        let registered = match known.remove(&key) {
+            Some(Known::InBatch(first)) => {
+                known.insert(key, Known::InBatch(first));
+                match &outcomes[first] {
+                    Ok(Registered::New(record)) => Registered::AlreadyRegistered(record.clone()),
+                    _ => return Err(DbError::Corrupt("a batch's repeated address".into())),
+                }
+            }
+            Some(Known::Stored(record)) if record.status != RegistrationStatus::Cancelled => {
+                known.insert(key, Known::Stored(record.clone()));
+                Registered::AlreadyRegistered(record)
+            }
+            Some(Known::Stored(record)) => {
+                let again =
+                    register_again(&mut tx, record, admission, status, seats.next_arrival).await?;
+                known.insert(key, Known::InBatch(at));
+                again
+            }
+            None => {
+                new.push(at);
+                known.insert(key, Known::InBatch(at));
+                Registered::New(new_record(admission, status, seats.next_arrival)?)
+            }
+        };
+        if let Registered::New(record) = &registered {
+            seats.next_arrival += 1;
+            if record.status == RegistrationStatus::Confirmed {
+                seats.confirmed = seats.confirmed.saturating_add(1);
+            }
+        }
+        outcomes.push(Ok(registered));
     }
+    insert_new(&mut tx, admissions, &mut outcomes, &new).await?;
+    queue_emails(&mut tx, admissions, &outcomes).await?;
     tx.commit().await?;
     Ok(outcomes)
 }
@@ -227,108 +223,155 @@ async fn read_seats(tx: &mut Tx<'_>, stage_id: &str) -> Result<Option<Seats>, Db
     }))
 }
 
-fn find_existing<'a>(admission: &'a Admission) -> Statement<'a> {
-    sql(format!(
-        "SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 AND email = $2"
-    ))
-    .bind(&admission.stage_id)
-    .bind(admission.attendee.email.as_str())
-}
-
-/// Decides and stores one registration of the batch, with its email. `Ok(Err(_))` is a
-/// refusal the person hears; `Err(_)` fails the transaction.
-async fn admit_one(
+/// The registrations already stored for the batch's addresses on its stages, by (stage,
+/// address): one read per chunk of addresses.
+async fn already_registered(
     tx: &mut Tx<'_>,
-    seats: &mut Seats,
-    admission: &Admission,
-) -> Result<Outcome, DbError> {
-    let status = match admit(&seats.stage, seats.confirmed, admission.now) {
-        Ok(status) => status,
-        Err(refused) => return Ok(refuse(refused)),
-    };
-    let arrival = seats.next_arrival;
-    let registered = match insert_new(tx, admission, status, arrival).await? {
-        Inserted::New(short_code) => Registered::New(RegistrationRecord {
-            id: admission.id.clone(),
-            stage_id: admission.stage_id.clone(),
-            attendee: admission.attendee.clone(),
-            language: admission.language,
-            status,
-            arrival,
-            created_at: to_instant(admission.now.timestamp())?,
-            promoted_at: None,
-            short_code: Some(short_code),
-            feed_salt: admission.feed_salt.clone(),
-        }),
-        Inserted::Existing(row) => {
-            let record = row.into_record()?;
-            if record.status != RegistrationStatus::Cancelled {
-                Registered::AlreadyRegistered(record)
-            } else {
-                register_again(tx, record, admission, status, arrival).await?
-            }
+    admissions: &[Admission],
+) -> Result<HashMap<(String, String), Known>, DbError> {
+    let mut emails: Vec<&str> = admissions
+        .iter()
+        .map(|a| a.attendee.email.as_str())
+        .collect();
+    emails.sort_unstable();
+    emails.dedup();
+    let mut known = HashMap::new();
+    for chunk in emails.chunks(MOST_BOUND_VALUES) {
+        let mut statement = sql(format!(
+            "SELECT {COLUMNS} FROM registrations WHERE email IN ({})",
+            placeholders(1, chunk.len())
+        ));
+        for email in chunk {
+            statement = statement.bind(*email);
         }
-    };
-    if let Registered::New(record) = &registered {
-        seats.next_arrival += 1;
-        if record.status == RegistrationStatus::Confirmed {
-            seats.confirmed = seats.confirmed.saturating_add(1);
+        let rows: Vec<RegistrationRow> = tx.fetch_all(statement).await?;
+        for row in rows {
+            let record = row.into_record()?;
+            let key = (
+                record.stage_id.clone(),
+                record.attendee.email.as_str().to_owned(),
+            );
+            known.insert(key, Known::Stored(record));
         }
     }
-    queue_email(tx, admission, &registered).await?;
-    Ok(Ok(registered))
+    Ok(known)
 }
 
-enum Inserted {
-    /// Stored, with this short code.
-    New(ShortCode),
-    /// The address was already registered for the stage: nothing was stored.
-    Existing(Box<RegistrationRow>),
-}
-
-/// Stores the new registration with a short code its stage does not hold yet.
-async fn insert_new(
-    tx: &mut Tx<'_>,
+/// A new registration as the batch decided it, with a short code drawn for it.
+fn new_record(
     admission: &Admission,
     status: RegistrationStatus,
     arrival: i64,
-) -> Result<Inserted, DbError> {
-    for _ in 0..MOST_CODE_DRAWS {
-        let short_code = new_short_code()?;
-        // Under the stage's lock, `NOT EXISTS` is exact: a code the stage holds writes nothing,
-        // rather than failing the whole batch's transaction on the unique index.
-        let inserted = tx
-            .execute(
-                sql(
-                    "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
-                     status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
-                     created_at, updated_at, short_code, feed_salt) \
-                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14 \
-                     WHERE NOT EXISTS (SELECT 1 FROM registrations \
-                     WHERE stage_id = $2 AND short_code = $13) \
-                     ON CONFLICT (stage_id, email) DO NOTHING",
-                )
-                .bind(&admission.id)
-                .bind(&admission.stage_id)
-                .bind(&admission.attendee.name)
-                .bind(admission.attendee.email.as_str())
-                .bind(&admission.attendee.organisation)
-                .bind(admission.language.code())
-                .bind(status.as_str())
-                .bind(arrival)
-                .bind(&admission.manage_token_hash)
-                .bind(&admission.ticket_token_hash)
-                .bind(&admission.feed_token_hash)
-                .bind(admission.now.timestamp())
-                .bind(short_code.as_stored())
-                .bind(&admission.feed_salt),
-            )
-            .await?;
-        if inserted == 1 {
-            return Ok(Inserted::New(short_code));
+) -> Result<RegistrationRecord, DbError> {
+    Ok(RegistrationRecord {
+        id: admission.id.clone(),
+        stage_id: admission.stage_id.clone(),
+        attendee: admission.attendee.clone(),
+        language: admission.language,
+        status,
+        arrival,
+        created_at: to_instant(admission.now.timestamp())?,
+        promoted_at: None,
+        short_code: Some(new_short_code()?),
+        feed_salt: admission.feed_salt.clone(),
+    })
+}
+
+/// Columns of one registration row as `insert_new` writes it.
+const INSERT_COLUMNS: usize = 14;
+
+/// Stores the batch's new registrations (`outcomes[at]` for each `at` of `new`). A drawn
+/// short code its stage already holds (rare: 40 random bits) writes nothing for that row; it
+/// is stored alone with codes drawn again.
+async fn insert_new(
+    tx: &mut Tx<'_>,
+    admissions: &[Admission],
+    outcomes: &mut [Outcome],
+    new: &[usize],
+) -> Result<(), DbError> {
+    let mut stored: HashSet<String> = HashSet::with_capacity(new.len());
+    for chunk in new.chunks(MOST_BOUND_VALUES / INSERT_COLUMNS) {
+        let mut statement = sql(format!(
+            "INSERT INTO registrations (id, stage_id, name, email, organisation, language,              status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash,              created_at, updated_at, short_code, feed_salt) VALUES {}              ON CONFLICT DO NOTHING RETURNING id",
+            rows_with_created_twice(chunk.len())
+        ));
+        for &at in chunk {
+            let Ok(Registered::New(record)) = &outcomes[at] else {
+                continue;
+            };
+            statement = bind_new(statement, &admissions[at], record);
         }
-        if let Some(row) = tx.fetch_optional(find_existing(admission)).await? {
-            return Ok(Inserted::Existing(Box::new(row)));
+        let rows: Vec<(String,)> = tx.fetch_all(statement).await?;
+        stored.extend(rows.into_iter().map(|(id,)| id));
+    }
+    for &at in new {
+        if stored.contains(&admissions[at].id) {
+            continue;
+        }
+        if let Ok(Registered::New(record)) = &mut outcomes[at] {
+            insert_with_fresh_code(tx, &admissions[at], record).await?;
+        }
+    }
+    Ok(())
+}
+
+/// `($1, …, $12, $12, $13, $14), …`: `created_at` is also the first `updated_at`.
+fn rows_with_created_twice(rows: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let n = |column: usize| format!("${}", row * INSERT_COLUMNS + column);
+            let mut columns: Vec<String> = (1..=12).map(n).collect();
+            columns.extend([n(12), n(13), n(14)]);
+            format!("({})", columns.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn bind_new<'a>(
+    statement: Statement<'a>,
+    admission: &'a Admission,
+    record: &RegistrationRecord,
+) -> Statement<'a> {
+    statement
+        .bind(&admission.id)
+        .bind(&admission.stage_id)
+        .bind(&admission.attendee.name)
+        .bind(admission.attendee.email.as_str())
+        .bind(&admission.attendee.organisation)
+        .bind(admission.language.code())
+        .bind(record.status.as_str())
+        .bind(record.arrival)
+        .bind(&admission.manage_token_hash)
+        .bind(&admission.ticket_token_hash)
+        .bind(&admission.feed_token_hash)
+        .bind(admission.now.timestamp())
+        .bind(record.short_code.map(|code| code.as_stored().to_owned()))
+        .bind(&admission.feed_salt)
+}
+
+/// Stores one new registration whose row the batch's insert skipped: its drawn short code was
+/// taken, or another unique value clashes. Codes are drawn again while the stage holds them
+/// (under the stage's lock, `NOT EXISTS` is exact); any other clash fails the transaction, as
+/// it must.
+async fn insert_with_fresh_code(
+    tx: &mut Tx<'_>,
+    admission: &Admission,
+    record: &mut RegistrationRecord,
+) -> Result<(), DbError> {
+    for _ in 0..MOST_CODE_DRAWS {
+        record.short_code = Some(new_short_code()?);
+        let statement = sql(
+            "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
+             status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
+             created_at, updated_at, short_code, feed_salt) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14 \
+             WHERE NOT EXISTS (SELECT 1 FROM registrations \
+             WHERE stage_id = $2 AND short_code = $13) \
+             ON CONFLICT (stage_id, email) DO NOTHING",
+        );
+        if tx.execute(bind_new(statement, admission, record)).await? == 1 {
+            return Ok(());
         }
     }
     Err(DbError::Corrupt(format!(
@@ -376,19 +419,20 @@ fn refuse(refused: RegistrationRefused) -> Outcome {
     Err(refused.into())
 }
 
-/// Stores the email the admission's notice composes for what happened, in the transaction.
-async fn queue_email(
+/// Stores the emails the admissions' notices compose for what happened, in the transaction.
+async fn queue_emails(
     tx: &mut Tx<'_>,
-    admission: &Admission,
-    registered: &Registered,
+    admissions: &[Admission],
+    outcomes: &[Outcome],
 ) -> Result<(), DbError> {
-    let email = admission
-        .notice
-        .as_ref()
-        .and_then(|compose| compose(registered));
-    if let Some(email) = email {
-        tx.execute(insert_email(&new_id(), &email, admission.now))
-            .await?;
-    }
-    Ok(())
+    let emails: Vec<(String, OutgoingEmail, DateTime<Utc>)> = admissions
+        .iter()
+        .zip(outcomes)
+        .filter_map(|(admission, outcome)| {
+            let registered = outcome.as_ref().ok()?;
+            let email = admission.notice.as_ref()?(registered)?;
+            Some((new_id(), email, admission.now))
+        })
+        .collect();
+    insert_emails(tx, &emails).await
 }
