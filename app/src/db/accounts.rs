@@ -1,8 +1,10 @@
 //! Organiser accounts and the roles they hold.
 
+use super::outbox::insert_email;
 use super::{new_id, sql, Db, DbError};
 use crate::domain::access::Role;
 use crate::domain::registration::Email;
+use crate::mail::OutgoingEmail;
 use chrono::{DateTime, Utc};
 
 /// An organiser, as the workspace shows them. The password hash stays in `db`'s callers that
@@ -175,8 +177,10 @@ pub async fn create_reset(
     account_id: &str,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    message: &OutgoingEmail,
 ) -> Result<(), DbError> {
-    db.execute(
+    let mut tx = db.begin_write().await?;
+    tx.execute(
         sql(
             "INSERT INTO password_resets (token_hash, account_id, created_at, expires_at) \
              VALUES ($1, $2, $3, $4)",
@@ -187,6 +191,8 @@ pub async fn create_reset(
         .bind(expires_at.timestamp()),
     )
     .await?;
+    tx.execute(insert_email(&new_id(), message, now)).await?;
+    tx.commit().await?;
     Ok(())
 }
 

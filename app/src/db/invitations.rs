@@ -1,7 +1,9 @@
 //! Invitations to a role in an edition, and the edition's team as it stands.
 
+use super::outbox::insert_email;
 use super::{new_id, sql, to_instant, Db, DbError};
 use crate::domain::access::Role;
+use crate::mail::OutgoingEmail;
 use chrono::{DateTime, Utc};
 
 /// An invitation as stored, with what its pages say about it.
@@ -78,9 +80,12 @@ pub struct NewInvitation<'a> {
     pub invited_by: &'a str,
     pub now: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// The email carrying the invitation's link, stored in the outbox with it.
+    pub message: &'a OutgoingEmail,
 }
 
-/// Stores an invitation; returns its id. A platform admin is never invited (`NotFound`).
+/// Stores an invitation and its email in one transaction; returns its id. A platform admin is
+/// never invited (`NotFound`).
 pub async fn create(db: &Db, new: NewInvitation<'_>) -> Result<String, DbError> {
     let (edition, stage) = match new.role {
         Role::PlatformAdmin => return Err(DbError::NotFound),
@@ -88,7 +93,8 @@ pub async fn create(db: &Db, new: NewInvitation<'_>) -> Result<String, DbError> 
         Role::StageOrganiser { edition, stage } => (edition.as_str(), Some(stage.as_str())),
     };
     let id = new_id();
-    db.execute(
+    let mut tx = db.begin_write().await?;
+    tx.execute(
         sql(
             "INSERT INTO invitations (id, token_hash, email, edition_id, stage_id, invited_by, \
              created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -103,6 +109,9 @@ pub async fn create(db: &Db, new: NewInvitation<'_>) -> Result<String, DbError> 
         .bind(new.expires_at.timestamp()),
     )
     .await?;
+    tx.execute(insert_email(&new_id(), new.message, new.now))
+        .await?;
+    tx.commit().await?;
     Ok(id)
 }
 

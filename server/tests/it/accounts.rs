@@ -300,3 +300,122 @@ async fn the_first_admin_comes_from_the_command_line_on_postgres() {
     the_first_admin_comes_from_the_command_line(&test_db).await;
     test_db.teardown().await;
 }
+
+/// Makes every insert into the outbox fail, as a full disk or a crash between two statements
+/// would; `false` lets them through again.
+async fn refuse_emails(db: &Db, refuse: bool) {
+    let statements: &[&str] = match (db.engine(), refuse) {
+        (app::db::Engine::Sqlite, true) => {
+            &["CREATE TRIGGER refuse_emails BEFORE INSERT ON outbox \
+             BEGIN SELECT RAISE(ABORT, 'no email today'); END"]
+        }
+        (app::db::Engine::Sqlite, false) => &["DROP TRIGGER refuse_emails"],
+        (app::db::Engine::Postgres, true) => &[
+            "CREATE FUNCTION refuse_emails() RETURNS trigger AS $$ \
+             BEGIN RAISE EXCEPTION 'no email today'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_emails BEFORE INSERT ON outbox \
+             FOR EACH ROW EXECUTE FUNCTION refuse_emails()",
+        ],
+        (app::db::Engine::Postgres, false) => &[
+            "DROP TRIGGER refuse_emails ON outbox",
+            "DROP FUNCTION refuse_emails()",
+        ],
+    };
+    for statement in statements {
+        db.execute(app::db::sql(*statement)).await.unwrap();
+    }
+}
+
+fn message(to: &str) -> app::mail::OutgoingEmail {
+    app::mail::OutgoingEmail {
+        to: to.to_owned(),
+        to_name: String::new(),
+        subject: "Votre lien".into(),
+        text: "https://etape.example/lien".into(),
+        html: "<p>lien</p>".into(),
+        ticket_code: None,
+    }
+}
+
+async fn stored(db: &Db, table: &str) -> i64 {
+    let (n,): (i64,) = db
+        .fetch_one(app::db::sql(format!("SELECT COUNT(*) FROM {table}")))
+        .await
+        .unwrap();
+    n
+}
+
+async fn invite(
+    db: &Db,
+    edition: &str,
+    invited_by: &str,
+    token_hash: &str,
+    message: &app::mail::OutgoingEmail,
+) -> Result<String, DbError> {
+    let now = Utc::now();
+    app::db::invitations::create(
+        db,
+        app::db::invitations::NewInvitation {
+            token_hash,
+            email: "lea@example.org",
+            role: &Role::EditionAdmin {
+                edition: edition.to_owned(),
+            },
+            invited_by,
+            now,
+            expires_at: now + Duration::days(7),
+            message,
+        },
+    )
+    .await
+}
+
+/// A reset link or an invitation is stored with its email, or neither is: a link nobody was
+/// told of, or an email whose link does not exist, would leave the person stuck.
+async fn a_link_is_stored_only_with_its_email(db: &Db) {
+    let account = new_account(db, "amina@example.org").await;
+    let (edition, _, _) = edition_with_two_stages(db).await;
+    let now = Utc::now();
+    let (to_amina, to_lea) = (message("amina@example.org"), message("lea@example.org"));
+    let reset = |token_hash| {
+        accounts::create_reset(
+            db,
+            token_hash,
+            &account,
+            now,
+            now + Duration::hours(1),
+            &to_amina,
+        )
+    };
+
+    refuse_emails(db, true).await;
+    let refused = reset("reset-1").await;
+    assert!(
+        refused.is_err(),
+        "the email could not be stored: {refused:?}"
+    );
+    assert!(invite(db, &edition, &account, "invite-1", &to_lea)
+        .await
+        .is_err());
+    assert_eq!(
+        stored(db, "password_resets").await,
+        0,
+        "no link without its email"
+    );
+    assert_eq!(
+        stored(db, "invitations").await,
+        0,
+        "no invitation without its email"
+    );
+
+    refuse_emails(db, false).await;
+    reset("reset-2").await.unwrap();
+    invite(db, &edition, &account, "invite-2", &to_lea)
+        .await
+        .unwrap();
+    assert_eq!(stored(db, "password_resets").await, 1);
+    assert_eq!(stored(db, "invitations").await, 1);
+    assert_eq!(stored(db, "outbox").await, 2);
+}
+
+on_both_engines!(a_link_is_stored_only_with_its_email);

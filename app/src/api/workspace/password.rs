@@ -33,15 +33,21 @@ pub async fn ask_reset(
         tracing::info!("password reset not sent: the address has had its share this minute");
         return Ok(());
     }
-    db::accounts::create_reset(&desk.db, &hash, &account.id, now, now + RESET_LIFETIME).await?;
     let url = desk
         .links
         .absolute(&crate::paths::workspace_password_reset(&token));
     let message = crate::mail::password_reset_email(locale, &account.email, &account.name, &url);
-    if let Err(error) = desk.outbox.send(&desk.db, message, now).await {
-        tracing::error!(%error, "could not queue a password reset email");
-        return Err(AppError::Internal);
-    }
+    // The link and its email are stored together: no link without its email, nor the reverse.
+    db::accounts::create_reset(
+        &desk.db,
+        &hash,
+        &account.id,
+        now,
+        now + RESET_LIFETIME,
+        &message,
+    )
+    .await?;
+    desk.outbox.wake();
     Ok(())
 }
 

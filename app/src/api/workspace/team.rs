@@ -154,19 +154,6 @@ pub async fn invite(
         .map_err(InviteRefused::Email)?;
     let token = random_token().map_err(AppError::from)?;
     let expires_at = now + INVITATION_LIFETIME;
-    invitations::create(
-        db,
-        NewInvitation {
-            token_hash: &token_hash(&token),
-            email: email.as_str(),
-            role: &role,
-            invited_by: &person.account.id,
-            now,
-            expires_at,
-        },
-    )
-    .await
-    .map_err(AppError::from)?;
     let what = what(locale, &edition.edition.name, stage_city.as_deref());
     let message = crate::mail::invitation_email(
         locale,
@@ -176,10 +163,22 @@ pub async fn invite(
         &links.absolute(&crate::paths::workspace_invitation(&token)),
         expires_at.date_naive(),
     );
-    if let Err(error) = desk.outbox.send(db, message, now).await {
-        tracing::error!(%error, "could not queue an invitation");
-        return Err(AppError::Internal.into());
-    }
+    // The invitation and its email are stored together.
+    invitations::create(
+        db,
+        NewInvitation {
+            token_hash: &token_hash(&token),
+            email: email.as_str(),
+            role: &role,
+            invited_by: &person.account.id,
+            now,
+            expires_at,
+            message: &message,
+        },
+    )
+    .await
+    .map_err(AppError::from)?;
+    desk.outbox.wake();
     tracing::info!(edition = edition_slug, "invitation sent");
     Ok(email.as_str().to_owned())
 }
