@@ -59,12 +59,22 @@ impl Links {
 
     /// The token in a `kind` link to the registration `id`: 43 URL-safe characters.
     pub fn token(&self, kind: LinkKind, id: &str) -> String {
+        self.mac(kind.label(), id)
+    }
+
+    /// How the audit log names a person (`db::audit`): a keyed hash of the address, so that
+    /// the log can be searched by address without keeping one, not even of a person erased.
+    pub fn person_reference(&self, email: &str) -> String {
+        self.mac(b"etape/audit/person/v1", email)
+    }
+
+    fn mac(&self, label: &[u8], data: &str) -> String {
         // HMAC accepts keys of any length, so this cannot fail.
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.secret)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(kind.label());
+        mac.update(label);
         mac.update(b"\0");
-        mac.update(id.as_bytes());
+        mac.update(data.as_bytes());
         URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     }
 

@@ -5,11 +5,15 @@ use crate::startup::{prepare_database, StartupError};
 use crate::state::AppState;
 use app::api::outbox::Outbox;
 use app::api::registration::Desk;
+use app::db::audit::Actor;
 use app::error::AppError;
 use app::i18n::Locale;
 
 /// A desk for a command: no rate limit, emails queued for the serving process to send. The
 /// same state a server builds, so a command follows the same rules and links.
+/// The links' base for commands that make no link (only the links secret counts there).
+const LINKS_BASE: &str = "http://127.0.0.1:3000";
+
 async fn desk(db: &app::db::Db, public_url: &str) -> Result<Desk, StartupError> {
     // The database is open and unlocked already: the state only reads the rest.
     let config = Config {
@@ -326,19 +330,23 @@ pub async fn revoke_door_link(
     outcome
 }
 
-/// Everything stored about `email`, for `etape person export`.
+/// Everything stored about `email`, for `etape person export`; the reading is recorded in the
+/// audit log.
 pub async fn person_export(
     storage: &Storage,
     email: &str,
 ) -> Result<app::db::people::PersonData, StartupError> {
-    let email = app::domain::registration::Email::parse(email)
-        .map_err(|_| StartupError::Command(format!("not an email address: {email}")))?;
+    let email = email_address(email)?;
     let db = prepare_database(storage).await?;
-    let data = app::db::people::export(&db, &email)
-        .await
-        .map_err(StartupError::Storage);
+    let outcome = match desk(&db, LINKS_BASE).await {
+        Ok(desk) => desk
+            .export_person(email.as_str(), Actor::CommandLine, chrono::Utc::now())
+            .await
+            .map_err(|error| command_error(error, email.as_str())),
+        Err(error) => Err(error),
+    };
     db.close().await;
-    data
+    outcome
 }
 
 /// Erases everything stored about `email` (`etape person erase`); seats go to the waiting
@@ -351,7 +359,7 @@ pub async fn person_erase(
     let db = prepare_database(storage).await?;
     let outcome = match desk(&db, public_url).await {
         Ok(desk) => desk
-            .erase_person(email, chrono::Utc::now())
+            .erase_person(email, Actor::CommandLine, chrono::Utc::now())
             .await
             .map_err(|error| command_error(error, email)),
         Err(error) => Err(error),
@@ -367,9 +375,35 @@ pub async fn purge(
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<app::db::people::Purged, StartupError> {
     let db = prepare_database(storage).await?;
-    let purged = crate::purge::purge(&db, retention_days, at)
+    let purged = crate::purge::purge(&db, retention_days, at, Actor::CommandLine)
         .await
         .map_err(StartupError::Storage);
     db.close().await;
     purged
+}
+
+/// The audit log's newest entries (`etape audit`), only those about `email` when given.
+pub async fn audit_log(
+    storage: &Storage,
+    email: Option<&str>,
+    limit: u32,
+) -> Result<Vec<app::db::audit::Recorded>, StartupError> {
+    if let Some(email) = email {
+        email_address(email)?;
+    }
+    let db = prepare_database(storage).await?;
+    let outcome = match desk(&db, LINKS_BASE).await {
+        Ok(desk) => desk
+            .audit_log(email, limit)
+            .await
+            .map_err(|error| command_error(error, email.unwrap_or("the audit log"))),
+        Err(error) => Err(error),
+    };
+    db.close().await;
+    outcome
+}
+
+fn email_address(raw: &str) -> Result<app::domain::registration::Email, StartupError> {
+    app::domain::registration::Email::parse(raw)
+        .map_err(|_| StartupError::Command(format!("not an email address: {raw}")))
 }

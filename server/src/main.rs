@@ -62,6 +62,10 @@ enum Command {
     /// registrations, check-ins and emails), keeping anonymous counts; prints what went. The
     /// running server does the same by itself once a day.
     Purge(PurgeArgs),
+    /// Print the audit log, newest first, one JSON object per line: every export, erasure and
+    /// purge, when and by whom. People appear as a keyed hash of their address, never the
+    /// address: `--email` finds the entries about one.
+    Audit(AuditArgs),
     /// Print a new master key, for ETAPE_MASTER_KEY or a key file: give the same one to every
     /// server of one database (docs/deployment.md). Touches no database.
     MasterKey,
@@ -109,6 +113,16 @@ struct PurgeArgs {
     /// The moment to purge at, in RFC 3339, instead of now (to try it on a copy of the data).
     #[arg(long, value_parser = instant)]
     at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Parser)]
+struct AuditArgs {
+    /// Only the entries about this email address.
+    #[arg(long)]
+    email: Option<String>,
+    /// At most this many entries.
+    #[arg(long, default_value_t = 100)]
+    limit: u32,
 }
 
 #[derive(Subcommand)]
@@ -390,6 +404,7 @@ async fn main() -> ExitCode {
         Some(Command::Person(PersonCommand::Export(args))) => person_export(&storage, args).await,
         Some(Command::Person(PersonCommand::Erase(args))) => person_erase(&storage, args).await,
         Some(Command::Purge(args)) => purge(&storage, args).await,
+        Some(Command::Audit(args)) => audit(&storage, args).await,
         Some(Command::Demo) => demo(&storage).await,
         Some(Command::Capacity(args)) => capacity(&storage, args).await,
         Some(Command::Cancel(args)) => cancel(&storage, args).await,
@@ -478,6 +493,16 @@ async fn purge(storage: &Storage, args: PurgeArgs) -> Result<(), etape::StartupE
         "purged: {} stages counted, {} registrations and {} emails removed",
         purged.stages, purged.registrations, purged.emails
     );
+    Ok(())
+}
+
+async fn audit(storage: &Storage, args: AuditArgs) -> Result<(), etape::StartupError> {
+    let entries = etape::admin::audit_log(storage, args.email.as_deref(), args.limit).await?;
+    for entry in entries {
+        let line = serde_json::to_string(&entry)
+            .map_err(|error| etape::StartupError::Command(error.to_string()))?;
+        println!("{line}");
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! people of every stage that ended more than the retention time ago (`db::people::purge`),
 //! keeping anonymous counts. `etape purge` runs the same pass by hand.
 
+use app::db::audit::Actor;
 use app::db::people::{self, Purged};
 use app::db::{Db, DbError};
 use chrono::{DateTime, Utc};
@@ -15,9 +16,15 @@ pub const PERIOD: Duration = Duration::from_secs(24 * 60 * 60);
 pub const DEFAULT_RETENTION_DAYS: u32 = 365;
 
 /// Purges what the retention time `retention_days` no longer covers at `now`.
-pub async fn purge(db: &Db, retention_days: u32, now: DateTime<Utc>) -> Result<Purged, DbError> {
+/// `actor` is who runs the pass, for the audit log.
+pub async fn purge(
+    db: &Db,
+    retention_days: u32,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<Purged, DbError> {
     let before = now - chrono::Duration::days(i64::from(retention_days));
-    let purged = people::purge(db, before, now).await?;
+    let purged = people::purge(db, before, now, actor).await?;
     if purged.stages + purged.registrations + purged.emails > 0 {
         tracing::info!(
             stages = purged.stages,
@@ -37,7 +44,7 @@ pub fn spawn_purge(db: Db, retention_days: u32, period: Duration) -> JoinHandle<
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            if let Err(error) = purge(&db, retention_days, Utc::now()).await {
+            if let Err(error) = purge(&db, retention_days, Utc::now(), Actor::Server).await {
                 tracing::error!(%error, "the purge failed");
             }
         }

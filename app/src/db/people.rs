@@ -2,6 +2,7 @@
 //! (`erase`), and forget everyone once the retention time after their stage has passed
 //! (`purge`), keeping only anonymous counts (`stage_statistics`).
 
+use super::audit::{insert_entry, Action, Actor, Entry};
 use super::{sql, to_instant, Db, DbError};
 use crate::domain::registration::Email;
 use chrono::{DateTime, Utc};
@@ -150,7 +151,15 @@ pub struct Erased {
 /// Removes every registration of `email` (their check-ins with them; the door's scan log keeps
 /// the scan without saying whose ticket it was) and every email to it, in one transaction.
 /// Seats must have been given back first (`Desk::erase_person` cancels, which promotes).
-pub async fn erase(db: &Db, email: &Email) -> Result<Erased, DbError> {
+/// The erasure is recorded in the audit log (by `actor`, of the person `reference`) in the
+/// same transaction.
+pub async fn erase(
+    db: &Db,
+    email: &Email,
+    actor: Actor,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> Result<Erased, DbError> {
     let mut tx = db.begin_write().await?;
     tx.execute(
         sql(
@@ -166,6 +175,14 @@ pub async fn erase(db: &Db, email: &Email) -> Result<Erased, DbError> {
     let emails = tx
         .execute(sql("DELETE FROM outbox WHERE recipient = $1").bind(email.as_str()))
         .await?;
+    tx.execute(insert_entry(&Entry {
+        at: now,
+        actor,
+        action: Action::PersonErase,
+        subject: Some(reference),
+        details: serde_json::json!({ "registrations": registrations, "emails": emails }),
+    }))
+    .await?;
     tx.commit().await?;
     Ok(Erased {
         registrations,
@@ -186,7 +203,13 @@ pub struct Purged {
 /// tokens and check-ins with them) become a row of anonymous counts in `stage_statistics`, and
 /// their scans lose who they were. Emails queued before `before` go too, whoever they were to.
 /// One transaction; running it again removes nothing more.
-pub async fn purge(db: &Db, before: DateTime<Utc>, now: DateTime<Utc>) -> Result<Purged, DbError> {
+/// The pass is recorded in the audit log, by `actor`, in the same transaction.
+pub async fn purge(
+    db: &Db,
+    before: DateTime<Utc>,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<Purged, DbError> {
     let cutoff = before.timestamp();
     let mut tx = db.begin_write().await?;
     let stages = tx
@@ -231,6 +254,19 @@ pub async fn purge(db: &Db, before: DateTime<Utc>, now: DateTime<Utc>) -> Result
     let emails = tx
         .execute(sql("DELETE FROM outbox WHERE created_at < $1").bind(cutoff))
         .await?;
+    tx.execute(insert_entry(&Entry {
+        at: now,
+        actor,
+        action: Action::Purge,
+        subject: None,
+        details: serde_json::json!({
+            "before": before.to_rfc3339(),
+            "stages": stages,
+            "registrations": registrations,
+            "emails": emails,
+        }),
+    }))
+    .await?;
     tx.commit().await?;
     Ok(Purged {
         stages,

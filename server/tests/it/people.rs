@@ -3,6 +3,7 @@
 
 use crate::on_both_engines;
 use crate::support::{client, spawn_app_with, TestDb};
+use app::db::audit::Actor;
 use app::db::registrations::{list_by_email, list_registrations, register, NewRegistration};
 use app::db::{editions, sql, stages, Db};
 use app::domain::registration::{Attendee, Email, RegistrationStatus};
@@ -90,7 +91,9 @@ async fn a_purge_forgets_the_people_of_past_stages_and_keeps_their_counts(db: &D
         .unwrap();
     }
 
-    let purged = etape::purge::purge(db, 365, Utc::now()).await.unwrap();
+    let purged = etape::purge::purge(db, 365, Utc::now(), Actor::Server)
+        .await
+        .unwrap();
     assert_eq!(purged.registrations, 3);
     assert_eq!(purged.emails, 1);
     assert!(list_registrations(db, &past).await.unwrap().is_empty());
@@ -106,8 +109,29 @@ async fn a_purge_forgets_the_people_of_past_stages_and_keeps_their_counts(db: &D
     assert_eq!(count(db, "SELECT COUNT(*) FROM outbox").await, 1);
 
     // Again: nothing more goes, and the counts stay.
-    let again = etape::purge::purge(db, 365, Utc::now()).await.unwrap();
+    let again = etape::purge::purge(db, 365, Utc::now(), Actor::Server)
+        .await
+        .unwrap();
     assert_eq!((again.registrations, again.emails), (0, 0));
+    // Each pass is in the audit log, by whom and what it removed.
+    let log = app::db::audit::list(db, None, 10).await.unwrap();
+    let passes: Vec<(&str, &str, &serde_json::Value)> = log
+        .iter()
+        .map(|entry| {
+            (
+                entry.actor.as_str(),
+                entry.action.as_str(),
+                &entry.details["registrations"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        passes,
+        [
+            ("server", "purge", &serde_json::json!(0)),
+            ("server", "purge", &serde_json::json!(3)),
+        ]
+    );
     assert_eq!(
         count(
             db,
@@ -212,6 +236,30 @@ async fn the_commands_print_what_they_did(test_db: &TestDb) {
         run(&["purge", "--retention-days", "30"]).trim(),
         "purged: 0 stages counted, 0 registrations and 0 emails removed"
     );
+    // The audit log has each, newest first; the person by a keyed hash, never the address.
+    let log = run(&["audit"]);
+    let entries: Vec<serde_json::Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|entry| entry["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["purge", "person.erase", "person.export"]);
+    assert!(entries.iter().all(|entry| entry["actor"] == "command line"));
+    assert_eq!(entries[1]["details"]["registrations"], 1);
+    assert_eq!(entries[1]["subject"], entries[2]["subject"]);
+    assert!(!log.contains("p1@"), "no address in the audit log: {log}");
+    assert_eq!(
+        run(&["audit", "--email", "P1@example.org"]).lines().count(),
+        2
+    );
+    assert_eq!(
+        run(&["audit", "--email", "p2@example.org"]).lines().count(),
+        0
+    );
+
     let refused = test_db
         .etape_command()
         .args(["person", "export", "nobody"])

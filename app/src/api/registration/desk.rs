@@ -269,6 +269,7 @@ impl Desk {
     pub async fn erase_person(
         &self,
         email: &str,
+        actor: db::audit::Actor,
         now: DateTime<Utc>,
     ) -> Result<db::people::Erased, AppError> {
         let email = Email::parse(email)
@@ -281,7 +282,53 @@ impl Desk {
                 self.cancel_registration(registration, now).await?;
             }
         }
-        Ok(db::people::erase(&self.db, &email).await?)
+        let reference = self.links.person_reference(email.as_str());
+        Ok(db::people::erase(&self.db, &email, actor, &reference, now).await?)
+    }
+
+    /// Everything stored about `email`, the reading recorded in the audit log (by `actor`).
+    pub async fn export_person(
+        &self,
+        email: &str,
+        actor: db::audit::Actor,
+        now: DateTime<Utc>,
+    ) -> Result<db::people::PersonData, AppError> {
+        let email = Email::parse(email)
+            .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
+        let data = db::people::export(&self.db, &email).await?;
+        let reference = self.links.person_reference(email.as_str());
+        db::audit::record(
+            &self.db,
+            &db::audit::Entry {
+                at: now,
+                actor,
+                action: db::audit::Action::PersonExport,
+                subject: Some(&reference),
+                details: serde_json::json!({
+                    "registrations": data.registrations.len(),
+                    "emails": data.emails.len(),
+                }),
+            },
+        )
+        .await?;
+        Ok(data)
+    }
+
+    /// The audit log's newest entries, at most `limit`; only those about `email` when given.
+    pub async fn audit_log(
+        &self,
+        email: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<db::audit::Recorded>, AppError> {
+        let reference = match email {
+            Some(email) => {
+                let email = Email::parse(email)
+                    .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
+                Some(self.links.person_reference(email.as_str()))
+            }
+            None => None,
+        };
+        Ok(db::audit::list(&self.db, reference.as_deref(), limit).await?)
     }
 
     /// Gives the attendee feed of the address behind the "my registration" link `token` a
