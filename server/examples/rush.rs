@@ -154,7 +154,7 @@ async fn rush_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Repo
     drop(clients);
     // Let the delivery worker catch up a moment, to say how far behind the rush left it.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let emails = outbox_counts(&db).await?;
+    let emails = bench::outbox_counts(&db).await?;
     server.stop();
 
     let mut latencies: Vec<Duration> = measured.samples.iter().map(|s| s.latency).collect();
@@ -352,20 +352,4 @@ fn yes(value: bool) -> &'static str {
     } else {
         "no"
     }
-}
-
-struct Emails {
-    total: i64,
-    pending: i64,
-}
-
-/// How many emails the registrations queued, and how many the worker has yet to take.
-async fn outbox_counts(db: &Db) -> Result<Emails, Failure> {
-    const SQL: &str = "SELECT COUNT(*), \
-         COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) FROM outbox";
-    let (total, pending): (i64, i64) = match db {
-        Db::Sqlite(pool, _) => sqlx::query_as(SQL).fetch_one(pool).await?,
-        Db::Postgres(pool, _) => sqlx::query_as(SQL).fetch_one(pool).await?,
-    };
-    Ok(Emails { total, pending })
 }

@@ -1,5 +1,6 @@
-//! What the benchmarks share: the `etape serve` child process on a scratch database, and
-//! percentiles. Included by each example with `mod bench;`.
+//! What the benchmarks share: the `etape serve` child process on a scratch database, posting
+//! the registration form, percentiles, a process's CPU time and memory, and the outbox's
+//! counts. Included by each example with `mod bench;`.
 
 // Each example uses only part of this module.
 #![allow(dead_code)]
@@ -7,6 +8,7 @@
 pub mod programme;
 
 use app::db::sealed::MasterKey;
+use app::db::Db;
 use etape::config::Storage;
 use etape::master_key::MasterKeySource;
 use std::path::{Path, PathBuf};
@@ -76,6 +78,16 @@ pub fn cpu_seconds(pid: &str) -> Option<f64> {
     Some((ticks(11)? + ticks(12)?) / 100.0)
 }
 
+/// The resident memory (`VmRSS`) of a process (`self` or a pid) in bytes, from Linux's
+/// `/proc`; `None` elsewhere.
+pub fn rss_bytes(pid: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    // "VmRSS:     123456 kB"
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 /// The `etape serve` child process; killed when dropped, so a failed rush leaves nothing.
 pub struct Server {
     child: Child,
@@ -133,8 +145,16 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn cpu_seconds(&self) -> Option<f64> {
-        cpu_seconds(&self.child.id().to_string())
+        cpu_seconds(&self.pid().to_string())
+    }
+
+    pub fn rss_bytes(&self) -> Option<u64> {
+        rss_bytes(&self.pid().to_string())
     }
 
     pub fn stop(&mut self) {
@@ -156,12 +176,34 @@ pub async fn register(
     url: &str,
     form: &[(&str, &str)],
 ) -> Result<(), String> {
-    let response = client
-        .post(url)
-        .form(form)
-        .send()
-        .await
-        .map_err(|error| format!("no answer: {error}"))?;
+    match post_registration(client, url, form).await {
+        Posted::Registered(_) => Ok(()),
+        Posted::Refused(answer) => Err(answer),
+        Posted::NoAnswer(error) => Err(format!("no answer: {error}")),
+    }
+}
+
+/// What posting the registration form came to.
+pub enum Posted {
+    /// A `303` to "my registration": its path, `/registrations/{token}`.
+    Registered(String),
+    /// Any other answer: its status and the start of its body.
+    Refused(String),
+    /// No answer: the connection failed, or the client's timeout passed first.
+    NoAnswer(reqwest::Error),
+}
+
+/// Posts the stage's registration form, as a browser without JavaScript does (`register`
+/// without the detail).
+pub async fn post_registration(
+    client: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> Posted {
+    let response = match client.post(url).form(form).send().await {
+        Ok(response) => response,
+        Err(error) => return Posted::NoAnswer(error),
+    };
     let status = response.status();
     let location = response
         .headers()
@@ -169,14 +211,35 @@ pub async fn register(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     // Read the body to the end, so the connection can carry the next request.
-    let body = response.text().await.unwrap_or_default();
+    let body = match response.text().await {
+        Ok(body) => body,
+        Err(error) => return Posted::NoAnswer(error),
+    };
     match (status.as_u16(), location) {
-        (303, Some(location)) if location.starts_with("/registrations/") => Ok(()),
+        (303, Some(location)) if location.starts_with("/registrations/") => {
+            Posted::Registered(location)
+        }
         (code, _) => {
             let excerpt: String = body.chars().take(120).collect();
-            Err(format!("HTTP {code}: {excerpt}"))
+            Posted::Refused(format!("HTTP {code}: {excerpt}"))
         }
     }
+}
+
+/// How many emails are in the outbox, and how many the delivery worker has yet to take.
+pub struct Emails {
+    pub total: i64,
+    pub pending: i64,
+}
+
+pub async fn outbox_counts(db: &Db) -> Result<Emails, Failure> {
+    const SQL: &str = "SELECT COUNT(*), \
+         COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) FROM outbox";
+    let (total, pending): (i64, i64) = match db {
+        Db::Sqlite(pool, _) => sqlx::query_as(SQL).fetch_one(pool).await?,
+        Db::Postgres(pool, _) => sqlx::query_as(SQL).fetch_one(pool).await?,
+    };
+    Ok(Emails { total, pending })
 }
 
 /// A fresh database for one rush (and an empty site root for the server): a SQLite file in a
