@@ -175,7 +175,9 @@ test('a full stage says so before typing; when a seat frees up, the first person
   const secondWaiting = await registerByForm(request, 'Encore quelqu’un', 'encore@example.org');
 
   await page.setViewportSize({ width: 390, height: 844 });
-  // The page may be up to a second old (the page cache): a new query string is a fresh look.
+  // The page and its seat counts may be up to a second old (the page cache, the counts'
+  // cache): a second later, with a new query string, the look is fresh.
+  await page.waitForTimeout(1100);
   await page.goto(`${LYON}?full`);
   await expect(page.getByText("Complet · liste d'attente (2 personnes)")).toBeVisible();
   const form = page.getByRole('region', { name: "S'inscrire" });

@@ -5,6 +5,7 @@
 //! cannot grow it.
 
 use crate::db::editions::EditionRecord;
+use crate::db::registrations::Counts;
 use crate::db::stages::StageRecord;
 use crate::domain::ticket::{TicketKey, TicketPublicKey};
 use crate::domain::Lineup;
@@ -134,6 +135,12 @@ pub struct ProgrammeCache {
     /// Each edition's public keys, by edition id, for the doors. A key deleted elsewhere (a
     /// compromised one) still verifies for up to `TTL`.
     pub public_keys: TtlCache<String, Arc<Vec<TicketPublicKey>>>,
+    /// Each public stage's seat counts, by stage id: a busy stage page or API route counts
+    /// once per `TTL` rather than once per request (pages with new query strings pass the
+    /// page cache), at most `TTL` behind the registrations.
+    pub stage_counts: TtlCache<String, Counts>,
+    /// Each edition's seat counts by stage, by edition id, for its stage cards.
+    pub edition_counts: TtlCache<String, Arc<HashMap<String, Counts>>>,
 }
 
 impl ProgrammeCache {
@@ -144,6 +151,8 @@ impl ProgrammeCache {
             stage: TtlCache::new(ttl),
             signing_keys: TtlCache::new(ttl),
             public_keys: TtlCache::new(ttl),
+            stage_counts: TtlCache::new(ttl),
+            edition_counts: TtlCache::new(ttl),
         })
     }
 
@@ -154,6 +163,8 @@ impl ProgrammeCache {
         self.stage.clear();
         self.signing_keys.clear();
         self.public_keys.clear();
+        self.stage_counts.clear();
+        self.edition_counts.clear();
     }
 }
 

@@ -135,6 +135,40 @@ pub async fn cached_edition(
         .ok_or(AppError::NotFound)
 }
 
+/// A stage's seat counts, read at most once per `cache::TTL` however many ask.
+#[cfg(feature = "ssr")]
+async fn cached_stage_counts(
+    db: &Db,
+    cache: &ProgrammeCache,
+    stage_id: &str,
+) -> Result<registrations::Counts, crate::db::DbError> {
+    let counts = cache
+        .stage_counts
+        .get_or_load(stage_id.to_owned(), async {
+            registrations::counts(db, stage_id).await.map(Some)
+        })
+        .await?;
+    Ok(counts.unwrap_or_default())
+}
+
+/// An edition's seat counts by stage, read at most once per `cache::TTL`.
+#[cfg(feature = "ssr")]
+async fn cached_edition_counts(
+    db: &Db,
+    cache: &ProgrammeCache,
+    edition_id: &str,
+) -> Result<Arc<std::collections::HashMap<String, registrations::Counts>>, crate::db::DbError> {
+    let counts = cache
+        .edition_counts
+        .get_or_load(edition_id.to_owned(), async {
+            registrations::counts_by_stage(db, edition_id)
+                .await
+                .map(|counts| Some(Arc::new(counts)))
+        })
+        .await?;
+    Ok(counts.unwrap_or_default())
+}
+
 #[cfg(feature = "ssr")]
 pub async fn load_edition(
     db: &Db,
@@ -145,9 +179,9 @@ pub async fn load_edition(
 ) -> Result<EditionView, AppError> {
     let loaded = cached_edition(db, cache, slug).await?;
     let (record, stage_records) = &*loaded;
-    // Counted on every view (the page cache holds the page for a second): seats change with
-    // every registration, the programme does not.
-    let counts = registrations::counts_by_stage(db, &record.id)
+    // Counted at most once per second, like the page cache's pages: seats change with every
+    // registration, and a page with a new query string passes the page cache.
+    let counts = cached_edition_counts(db, cache, &record.id)
         .await
         .unwrap_or_else(|error| {
             // The programme is still worth showing; the cards then say only "open".
@@ -198,7 +232,7 @@ pub async fn load_stage(
 ) -> Result<StageView, AppError> {
     let loaded = cached_stage(db, cache, edition_slug, stage_slug).await?;
     let (edition, record, lineup) = &*loaded;
-    let counts = registrations::counts(db, &record.id)
+    let counts = cached_stage_counts(db, cache, &record.id)
         .await
         .unwrap_or_else(|error| {
             // The page, and the form with what was typed, still show; the seats go unsaid.
@@ -376,8 +410,8 @@ pub struct StageSeats {
     pub registration_closes_at: chrono::DateTime<Utc>,
 }
 
-/// The seats of a public stage. The stage comes through the cache; the counts never do,
-/// since every registration changes them.
+/// The seats of a public stage: the stage and its counts through the cache, the counts at most
+/// `cache::TTL` behind.
 #[cfg(feature = "ssr")]
 pub async fn load_stage_seats(
     db: &Db,
@@ -387,7 +421,7 @@ pub async fn load_stage_seats(
 ) -> Result<StageSeats, AppError> {
     let loaded = cached_stage(db, cache, edition_slug, stage_slug).await?;
     let (_, record, _) = &*loaded;
-    let counts = registrations::counts(db, &record.id).await?;
+    let counts = cached_stage_counts(db, cache, &record.id).await?;
     Ok(StageSeats {
         capacity: record.stage.capacity,
         confirmed: counts.confirmed,

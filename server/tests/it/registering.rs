@@ -297,6 +297,8 @@ async fn a_stage_says_how_full_it_is_before_anyone_types_on_both_engines() {
         assert!(page.contains(">M'inscrire</button>"));
 
         sqlx_fill_from(&app, &stage_id, 0, 116).await;
+        // Seat counts are read at most once per `cache::TTL`, so they may be that far behind.
+        tokio::time::sleep(app::api::cache::TTL + std::time::Duration::from_millis(100)).await;
         let (_, _, page) = get(&app, &format!("{LYON}?look=2")).await;
         assert!(page.contains("Plus que 4\u{a0}places"));
         let (_, _, edition) = get(&app, "/social-good-week-demo?look=2").await;
@@ -304,9 +306,27 @@ async fn a_stage_says_how_full_it_is_before_anyone_types_on_both_engines() {
         let stage = api_json(&app, "/api/v1/editions/social-good-week-demo/stages/lyon").await;
         assert_eq!(stage["availability"], "few_seats_left");
         assert_eq!(stage["seats_left"], 4);
+        // Counted once per `cache::TTL`, not per request: within it, a page with a new query
+        // string (past the page cache) reads no registration at all.
+        let rename =
+            |from: &str, to: &str| app::db::sql(format!("ALTER TABLE {from} RENAME TO {to}"));
+        app.db
+            .execute(rename("registrations", "registrations_elsewhere"))
+            .await
+            .unwrap();
+        let (_, _, page) = get(&app, &format!("{LYON}?look=2b")).await;
+        app.db
+            .execute(rename("registrations_elsewhere", "registrations"))
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Plus que 4\u{a0}places"),
+            "counted from the cache"
+        );
 
         // Full, with two people waiting: said, and the button says what it does.
         sqlx_fill_from(&app, &stage_id, 116, 6).await;
+        tokio::time::sleep(app::api::cache::TTL + std::time::Duration::from_millis(100)).await;
         let (_, _, page) = get(&app, &format!("{LYON}?look=3")).await;
         assert!(page.contains("Complet · liste d'attente (2\u{a0}personnes)"));
         assert!(page.contains(">Rejoindre la liste d'attente</button>"));
