@@ -7,8 +7,8 @@
 mod admissions;
 
 use admissions::Admission;
-pub use admissions::ComposeEmail;
 pub(crate) use admissions::Queue;
+pub use admissions::{ComposeEmail, FeedHash};
 
 use super::outbox::insert_email;
 use super::stages::{StageRow, STAGE_COLUMNS};
@@ -71,8 +71,9 @@ pub struct NewRegistration<'a> {
     pub language: Locale,
     pub manage_token_hash: &'a str,
     pub ticket_token_hash: &'a str,
-    /// The same for every registration of one address (`Links::attendee_feed_hash`), made
-    /// with `feed_salt` (`feed_salt_of`).
+    /// The feed token's hash (`Links::attendee_feed_hash`) and salt, for an address with no
+    /// registration yet; one that has some keeps theirs when `register_and_notify` is given a
+    /// `FeedHash`.
     pub feed_token_hash: &'a str,
     pub feed_salt: Option<&'a str>,
     pub now: DateTime<Utc>,
@@ -126,15 +127,19 @@ impl RegistrationRow {
 
 /// Registers an attendee: a seat if one is free, else the waiting list; an email already
 /// registered for the stage gets its existing registration back. No email is queued.
+/// The feed token is stored as given.
 pub async fn register(db: &Db, new: NewRegistration<'_>) -> Result<Registered, RegisterError> {
-    register_and_notify(db, new, None).await
+    register_and_notify(db, new, None, None).await
 }
 
-/// `register`, and in the same transaction the email `notice` composes from the outcome.
+/// `register`, and in the same transaction the email `notice` composes from the outcome. With
+/// `feed_hash`, an address that has registrations keeps their feed salt (decided under the
+/// admission's lock, so two first registrations of one address cannot draw two feeds).
 pub async fn register_and_notify(
     db: &Db,
     new: NewRegistration<'_>,
     notice: Option<ComposeEmail>,
+    feed_hash: Option<FeedHash>,
 ) -> Result<Registered, RegisterError> {
     let admission = Admission {
         id: new.id.to_owned(),
@@ -145,6 +150,7 @@ pub async fn register_and_notify(
         ticket_token_hash: new.ticket_token_hash.to_owned(),
         feed_token_hash: new.feed_token_hash.to_owned(),
         feed_salt: new.feed_salt.map(str::to_owned),
+        feed_hash,
         now: new.now,
         notice,
     };
@@ -415,19 +421,6 @@ pub async fn latest_change_by_feed_token_hash(
         )
         .await?;
     latest.map(to_instant).transpose()
-}
-
-/// The feed salt of `email`'s registrations: `None` when the address never registered,
-/// `Some(None)` when it registered before salts (and never reset its feed).
-pub async fn feed_salt_of(db: &Db, email: &Email) -> Result<Option<Option<String>>, DbError> {
-    let row: Option<(Option<String>,)> = db
-        .fetch_optional(
-            sql("SELECT feed_salt FROM registrations WHERE email = $1 \
-                 ORDER BY created_at, id LIMIT 1")
-            .bind(email.as_str()),
-        )
-        .await?;
-    Ok(row.map(|(salt,)| salt))
 }
 
 /// Gives every registration of `email` the feed salt `salt` and the token hash made with it:

@@ -159,6 +159,11 @@ async fn a_stage_shows_its_capacity_and_counts_that_follow_registrations() {
 
     let (status, _) = register(&app, LYON_REGISTRATIONS, camille(), "fr").await;
     assert_eq!(status, StatusCode::CREATED);
+    // The counts are read at most once per `cache::TTL`: at most that far behind.
+    let (_, cached) = get_json(&app, LYON).await;
+    let cached = cached["registrations"]["confirmed"].as_u64().unwrap();
+    assert!(cached <= 1, "{cached}");
+    tokio::time::sleep(app::api::cache::TTL + std::time::Duration::from_millis(100)).await;
     let (_, after) = get_json(&app, LYON).await;
     assert_eq!(
         after["registrations"],

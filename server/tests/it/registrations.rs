@@ -3,8 +3,8 @@
 use crate::on_both_engines;
 use crate::support::{edition_fixture, stage_fixture};
 use app::db::registrations::{
-    cancel, change_capacity, list_registrations, register, register_and_notify, ComposeEmail,
-    NewRegistration, RegisterError, Registered,
+    cancel, change_capacity, list_by_email, list_registrations, register, register_and_notify,
+    ComposeEmail, FeedHash, NewRegistration, RegisterError, Registered,
 };
 use app::db::{editions, outbox, stages, Db};
 use app::domain::registration::{Attendee, Email, RegistrationRefused, RegistrationStatus};
@@ -391,6 +391,7 @@ async fn register_with_email(db: &Db, stage_id: &str, who: &Attendee) -> Registe
             now: Utc::now(),
         },
         Some(compose),
+        None,
     )
     .await
     .unwrap()
@@ -691,3 +692,66 @@ async fn cancels_racing_capacity_changes_fill_exactly_the_seats(db: &Db) {
     }
 }
 on_both_engines!(cancels_racing_capacity_changes_fill_exactly_the_seats);
+
+/// Registers `who` for a stage as the desk does: a fresh salt for an address new to Étape, the
+/// address's own salt otherwise (`FeedHash`).
+async fn register_with_feed(db: &Db, stage_id: &str, who: &Attendee) -> Registered {
+    let id = app::db::new_id();
+    let salt = app::db::new_id();
+    let hash: FeedHash = std::sync::Arc::new(|salt: Option<&str>| format!("hash-of-{salt:?}"));
+    let outcome = register_and_notify(
+        db,
+        NewRegistration {
+            id: &id,
+            stage_id,
+            attendee: who,
+            language: Locale::Fr,
+            manage_token_hash: &format!("manage-{id}"),
+            ticket_token_hash: &format!("ticket-{id}"),
+            feed_token_hash: &hash(Some(&salt)),
+            feed_salt: Some(&salt),
+            now: Utc::now(),
+        },
+        None,
+        Some(hash),
+    )
+    .await;
+    outcome.unwrap()
+}
+
+/// One feed per address: the first registrations of one address, at the same moment on
+/// several stages, share one salt, and a later one joins it.
+async fn one_address_registering_on_several_stages_at_once_gets_one_feed(db: &Db) {
+    let stages = open_stages(db, &[("lyon", 10), ("paris", 10), ("lille", 10)]).await;
+    let who = attendee(1);
+    let mut at_once = Vec::new();
+    for (stage_id, _) in &stages[..2] {
+        let (db, stage_id, who) = (db.clone(), stage_id.clone(), who.clone());
+        at_once.push(tokio::spawn(async move {
+            register_with_feed(&db, &stage_id, &who).await
+        }));
+    }
+    for task in at_once {
+        assert!(matches!(task.await.unwrap(), Registered::New(_)));
+    }
+    register_with_feed(db, &stages[2].0, &who).await;
+    let records = list_by_email(db, &who.email).await.unwrap();
+    assert_eq!(records.len(), 3);
+    let salt = records[0].feed_salt.clone();
+    assert!(salt.is_some());
+    assert!(
+        records.iter().all(|record| record.feed_salt == salt),
+        "{records:?}"
+    );
+    let (hashes,): (i64,) = db
+        .fetch_one(
+            app::db::sql(
+                "SELECT COUNT(DISTINCT feed_token_hash) FROM registrations WHERE email = $1",
+            )
+            .bind(who.email.as_str()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(hashes, 1, "one feed token for the address");
+}
+on_both_engines!(one_address_registering_on_several_stages_at_once_gets_one_feed);

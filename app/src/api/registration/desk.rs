@@ -8,8 +8,8 @@ use crate::api::outbox::Outbox;
 use crate::api::programme::{cached_edition, feed_links, stage_calendar};
 use crate::db::editions::{self, EditionRecord};
 use crate::db::registrations::{
-    self as store, ComposeEmail, NewRegistration, RegisterError, Registered, RegistrationRecord,
-    TokenColumn,
+    self as store, ComposeEmail, FeedHash, NewRegistration, RegisterError, Registered,
+    RegistrationRecord, TokenColumn,
 };
 use crate::db::stages::{self, StageRecord};
 use crate::db::{self, ticket_keys, Db, DbError};
@@ -97,10 +97,12 @@ impl Desk {
         let mut attendee = form.parse().map_err(AppError::Invalid)?;
         attendee.email = mail::deliverable(attendee.email)
             .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
-        // One feed per address: its registrations share a salt, drawn with the first.
-        let feed_salt = match store::feed_salt_of(&self.db, &attendee.email).await? {
-            Some(existing) => existing,
-            None => Some(random_token()?),
+        // One feed per address: its registrations share a salt, drawn with the first. Whether
+        // the address has one is decided in the admission batch, under its lock.
+        let feed_salt = random_token()?;
+        let feed_hash: FeedHash = {
+            let (links, email) = (self.links.clone(), attendee.email.clone());
+            Arc::new(move |salt| links.attendee_feed_hash(email.as_str(), salt))
         };
         let id = db::new_ticket_id()?;
         tracing::Span::current().record("registration", id.as_str());
@@ -138,13 +140,12 @@ impl Desk {
                 language: locale,
                 manage_token_hash: &token_hash(&self.links.token(LinkKind::Manage, &id)),
                 ticket_token_hash: &token_hash(&self.links.token(LinkKind::Ticket, &id)),
-                feed_token_hash: &self
-                    .links
-                    .attendee_feed_hash(attendee.email.as_str(), feed_salt.as_deref()),
-                feed_salt: feed_salt.as_deref(),
+                feed_token_hash: &feed_hash(Some(&feed_salt)),
+                feed_salt: Some(&feed_salt),
                 now,
             },
             Some(compose),
+            Some(feed_hash.clone()),
         )
         .await
         .map_err(|error| match error {

@@ -36,6 +36,10 @@ const MOST_PER_BATCH: usize = 256;
 /// `Fn`, not `FnOnce`: a failed batch is tried again one registration at a time.
 pub type ComposeEmail = Box<dyn Fn(&Registered) -> Option<OutgoingEmail> + Send + Sync>;
 
+/// Makes the attendee feed token's hash for the address being admitted from a feed salt
+/// (`Links::attendee_feed_hash`): the batch learns the address's salt only under its lock.
+pub type FeedHash = std::sync::Arc<dyn Fn(Option<&str>) -> String + Send + Sync>;
+
 /// One registration waiting to be admitted, with everything it needs owned.
 pub struct Admission {
     pub id: String,
@@ -44,8 +48,12 @@ pub struct Admission {
     pub language: Locale,
     pub manage_token_hash: String,
     pub ticket_token_hash: String,
+    /// The feed token's hash and salt for an address that has no registration yet.
     pub feed_token_hash: String,
     pub feed_salt: Option<String>,
+    /// With it, an address that has registrations keeps their salt (one feed per address),
+    /// the hash made again with it; without it, the two above are stored as given.
+    pub feed_hash: Option<FeedHash>,
     pub now: DateTime<Utc>,
     pub notice: Option<ComposeEmail>,
 }
@@ -136,10 +144,10 @@ async fn admit_all(db: &Db, admissions: &[Admission]) -> Result<Vec<Outcome>, Db
             stages.insert(stage_id, seats);
         }
     }
-    let mut known = already_registered(&mut tx, admissions).await?;
+    let (mut known, mut salts) = already_registered(&mut tx, admissions).await?;
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(admissions.len());
-    // The new registrations to insert, as indexes into `outcomes`.
-    let mut new: Vec<usize> = Vec::new();
+    // The new registrations to insert, as indexes into `outcomes`, with their feed hashes.
+    let mut new: Vec<(usize, String)> = Vec::new();
     for admission in admissions {
         let at = outcomes.len();
         let Some(seats) = stages.get_mut(admission.stage_id.as_str()) else {
@@ -176,9 +184,15 @@ async fn admit_all(db: &Db, admissions: &[Admission]) -> Result<Vec<Outcome>, Db
                 again
             }
             None => {
-                new.push(at);
+                let (feed_salt, feed_hash) = feed_of(admission, &mut salts);
+                new.push((at, feed_hash));
                 known.insert(key, Known::InBatch(at));
-                Registered::New(new_record(admission, status, seats.next_arrival)?)
+                Registered::New(new_record(
+                    admission,
+                    status,
+                    seats.next_arrival,
+                    feed_salt,
+                )?)
             }
         };
         if let Registered::New(record) = &registered {
@@ -223,12 +237,16 @@ async fn read_seats(tx: &mut Tx<'_>, stage_id: &str) -> Result<Option<Seats>, Db
     }))
 }
 
-/// The registrations already stored for the batch's addresses on its stages, by (stage,
-/// address): one read per chunk of addresses.
+/// The feed salt of each address that has registrations (its first one's; `None` for an
+/// address registered before salts), by address.
+type Salts = HashMap<String, Option<String>>;
+
+/// The registrations already stored for the batch's addresses, by (stage, address), and the
+/// addresses' feed salts: one read per chunk of addresses.
 async fn already_registered(
     tx: &mut Tx<'_>,
     admissions: &[Admission],
-) -> Result<HashMap<(String, String), Known>, DbError> {
+) -> Result<(HashMap<(String, String), Known>, Salts), DbError> {
     let mut emails: Vec<&str> = admissions
         .iter()
         .map(|a| a.attendee.email.as_str())
@@ -236,9 +254,11 @@ async fn already_registered(
     emails.sort_unstable();
     emails.dedup();
     let mut known = HashMap::new();
+    let mut salts = Salts::new();
     for chunk in emails.chunks(MOST_BOUND_VALUES) {
+        // Oldest first: an address's feed salt is its first registration's.
         let mut statement = sql(format!(
-            "SELECT {COLUMNS} FROM registrations WHERE email IN ({})",
+            "SELECT {COLUMNS} FROM registrations WHERE email IN ({}) ORDER BY created_at, id",
             placeholders(1, chunk.len())
         ));
         for email in chunk {
@@ -247,14 +267,38 @@ async fn already_registered(
         let rows: Vec<RegistrationRow> = tx.fetch_all(statement).await?;
         for row in rows {
             let record = row.into_record()?;
-            let key = (
-                record.stage_id.clone(),
-                record.attendee.email.as_str().to_owned(),
-            );
-            known.insert(key, Known::Stored(record));
+            let email = record.attendee.email.as_str().to_owned();
+            salts
+                .entry(email.clone())
+                .or_insert_with(|| record.feed_salt.clone());
+            known.insert((record.stage_id.clone(), email), Known::Stored(record));
         }
     }
-    Ok(known)
+    Ok((known, salts))
+}
+
+/// The feed salt and token hash a new registration stores: its address's, when the address
+/// has registrations (stored, or admitted earlier in this batch), else the admission's own.
+fn feed_of(admission: &Admission, salts: &mut Salts) -> (Option<String>, String) {
+    let Some(hash) = &admission.feed_hash else {
+        return (
+            admission.feed_salt.clone(),
+            admission.feed_token_hash.clone(),
+        );
+    };
+    match salts.get(admission.attendee.email.as_str()) {
+        Some(salt) => (salt.clone(), hash(salt.as_deref())),
+        None => {
+            salts.insert(
+                admission.attendee.email.as_str().to_owned(),
+                admission.feed_salt.clone(),
+            );
+            (
+                admission.feed_salt.clone(),
+                admission.feed_token_hash.clone(),
+            )
+        }
+    }
 }
 
 /// A new registration as the batch decided it, with a short code drawn for it.
@@ -262,6 +306,7 @@ fn new_record(
     admission: &Admission,
     status: RegistrationStatus,
     arrival: i64,
+    feed_salt: Option<String>,
 ) -> Result<RegistrationRecord, DbError> {
     Ok(RegistrationRecord {
         id: admission.id.clone(),
@@ -273,21 +318,22 @@ fn new_record(
         created_at: to_instant(admission.now.timestamp())?,
         promoted_at: None,
         short_code: Some(new_short_code()?),
-        feed_salt: admission.feed_salt.clone(),
+        feed_salt,
     })
 }
 
 /// Columns of one registration row as `insert_new` writes it.
 const INSERT_COLUMNS: usize = 14;
 
-/// Stores the batch's new registrations (`outcomes[at]` for each `at` of `new`). A drawn
+/// Stores the batch's new registrations (`outcomes[at]`, with its feed hash, for each of
+/// `new`). A drawn
 /// short code its stage already holds (rare: 40 random bits) writes nothing for that row; it
 /// is stored alone with codes drawn again.
 async fn insert_new(
     tx: &mut Tx<'_>,
     admissions: &[Admission],
     outcomes: &mut [Outcome],
-    new: &[usize],
+    new: &[(usize, String)],
 ) -> Result<(), DbError> {
     let mut stored: HashSet<String> = HashSet::with_capacity(new.len());
     for chunk in new.chunks(MOST_BOUND_VALUES / INSERT_COLUMNS) {
@@ -295,21 +341,21 @@ async fn insert_new(
             "INSERT INTO registrations (id, stage_id, name, email, organisation, language,              status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash,              created_at, updated_at, short_code, feed_salt) VALUES {}              ON CONFLICT DO NOTHING RETURNING id",
             rows_with_created_twice(chunk.len())
         ));
-        for &at in chunk {
-            let Ok(Registered::New(record)) = &outcomes[at] else {
+        for (at, feed_hash) in chunk {
+            let Ok(Registered::New(record)) = &outcomes[*at] else {
                 continue;
             };
-            statement = bind_new(statement, &admissions[at], record);
+            statement = bind_new(statement, &admissions[*at], record, feed_hash);
         }
         let rows: Vec<(String,)> = tx.fetch_all(statement).await?;
         stored.extend(rows.into_iter().map(|(id,)| id));
     }
-    for &at in new {
-        if stored.contains(&admissions[at].id) {
+    for (at, feed_hash) in new {
+        if stored.contains(&admissions[*at].id) {
             continue;
         }
-        if let Ok(Registered::New(record)) = &mut outcomes[at] {
-            insert_with_fresh_code(tx, &admissions[at], record).await?;
+        if let Ok(Registered::New(record)) = &mut outcomes[*at] {
+            insert_with_fresh_code(tx, &admissions[*at], record, feed_hash).await?;
         }
     }
     Ok(())
@@ -332,6 +378,7 @@ fn bind_new<'a>(
     statement: Statement<'a>,
     admission: &'a Admission,
     record: &RegistrationRecord,
+    feed_hash: &'a str,
 ) -> Statement<'a> {
     statement
         .bind(&admission.id)
@@ -344,10 +391,10 @@ fn bind_new<'a>(
         .bind(record.arrival)
         .bind(&admission.manage_token_hash)
         .bind(&admission.ticket_token_hash)
-        .bind(&admission.feed_token_hash)
+        .bind(feed_hash)
         .bind(admission.now.timestamp())
         .bind(record.short_code.map(|code| code.as_stored().to_owned()))
-        .bind(&admission.feed_salt)
+        .bind(record.feed_salt.clone())
 }
 
 /// Stores one new registration whose row the batch's insert skipped: its drawn short code was
@@ -358,6 +405,7 @@ async fn insert_with_fresh_code(
     tx: &mut Tx<'_>,
     admission: &Admission,
     record: &mut RegistrationRecord,
+    feed_hash: &str,
 ) -> Result<(), DbError> {
     for _ in 0..MOST_CODE_DRAWS {
         record.short_code = Some(new_short_code()?);
@@ -370,7 +418,8 @@ async fn insert_with_fresh_code(
              WHERE stage_id = $2 AND short_code = $13) \
              ON CONFLICT (stage_id, email) DO NOTHING",
         );
-        if tx.execute(bind_new(statement, admission, record)).await? == 1 {
+        let statement = bind_new(statement, admission, record, feed_hash);
+        if tx.execute(statement).await? == 1 {
             return Ok(());
         }
     }
