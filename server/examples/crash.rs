@@ -22,7 +22,6 @@ use app::domain::registration::RegistrationStatus;
 use bench::{EngineChoice, Failure, Scratch, Server};
 use clap::Parser;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -45,14 +44,8 @@ struct Args {
     /// Acknowledged registrations (and then admitted scans) before the kill.
     #[arg(long, default_value_t = 400)]
     kill_after: usize,
-    #[arg(long, default_value = "target/release/etape")]
-    server: PathBuf,
-    #[arg(
-        long,
-        env = "TEST_DATABASE_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/test"
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    target: bench::Target,
 }
 
 const EDITION: &str = "crash-week";
@@ -67,17 +60,18 @@ async fn main() -> ExitCode {
         eprintln!("crash: need -k ≥ 1 and 1 ≤ --kill-after < -n");
         return ExitCode::from(2);
     }
-    if !args.server.is_file() {
+    if !args.target.server.is_file() {
         eprintln!(
             "crash: no server binary at {} (scripts/build makes it)",
-            args.server.display()
+            args.target.server.display()
         );
         return ExitCode::from(2);
     }
     let mut ok = true;
     for &engine in args.engine.engines() {
         println!("\n== crash guard on {}", engine.name());
-        let outcome = match Scratch::create("etape_crash", engine, &args.postgres_url).await {
+        let outcome = match Scratch::create("etape_crash", engine, &args.target.postgres_url).await
+        {
             Ok(database) => {
                 let outcome = run(&database, &args).await;
                 database.remove().await;
@@ -104,7 +98,7 @@ async fn run(database: &Scratch, args: &Args) -> Result<(), Failure> {
     let stage_id = &ids[0];
 
     // 1. The registration rush, killed.
-    let mut server = Server::start(&args.server, database).await?;
+    let mut server = Server::start(&args.target.server, database).await?;
     let url = server.url(&format!("/{EDITION}/{STAGE}/register"));
     let acknowledged = Arc::new(AtomicUsize::new(0));
     let clients: Vec<_> = (0..args.clients)
@@ -127,7 +121,7 @@ async fn run(database: &Scratch, args: &Args) -> Result<(), Failure> {
 
     // 2. After the restart: everything acknowledged is there, and the seats are right; then
     // the rush goes on where it stopped, and they are still right.
-    let mut server = Server::start(&args.server, database).await?;
+    let mut server = Server::start(&args.target.server, database).await?;
     check_registrations(&db, stage_id, &registered, args.capacity).await?;
     let url = server.url(&format!("/{EDITION}/{STAGE}/register"));
     let more = (args.registrations..args.registrations + AFTER_RESTART).collect();
@@ -181,7 +175,7 @@ async fn run(database: &Scratch, args: &Args) -> Result<(), Failure> {
         codes.len(),
         scanned.len()
     );
-    let _server = Server::start(&args.server, database).await?;
+    let _server = Server::start(&args.target.server, database).await?;
     let stored: Vec<(String,)> = db
         .fetch_all(
             sql("SELECT r.short_code FROM checkins c \

@@ -16,7 +16,6 @@ use app::domain::{Edition, EditionStatus, Lineup, NewEdition, NewStage, Stage, S
 use bench::{percentile, Engine, EngineChoice, Failure, Scratch, Server};
 use chrono::{Days, Utc};
 use clap::Parser;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -31,14 +30,8 @@ struct Args {
     /// Doors scanning at once.
     #[arg(short = 'd', long, default_value_t = 20)]
     doors: usize,
-    #[arg(long, default_value = "target/release/etape")]
-    server: PathBuf,
-    #[arg(
-        long,
-        env = "TEST_DATABASE_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/test"
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    target: bench::Target,
 }
 
 const EDITION: &str = "door-week";
@@ -46,8 +39,11 @@ const EDITION: &str = "door-week";
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    if !args.server.is_file() {
-        eprintln!("doors: no server binary at {}", args.server.display());
+    if !args.target.server.is_file() {
+        eprintln!(
+            "doors: no server binary at {}",
+            args.target.server.display()
+        );
         return ExitCode::from(2);
     }
     let engines = args.engine.engines();
@@ -55,7 +51,8 @@ async fn main() -> ExitCode {
     let mut rows = Vec::new();
     let mut ok = true;
     for &engine in engines {
-        let database = match Scratch::create("etape_doors", engine, &args.postgres_url).await {
+        let database = match Scratch::create("etape_doors", engine, &args.target.postgres_url).await
+        {
             Ok(database) => database,
             Err(error) => {
                 eprintln!("doors: {}: {error}", engine.name());
@@ -95,7 +92,7 @@ async fn run(engine: Engine, database: &Scratch, args: &Args) -> Result<Vec<Stri
     let started = Instant::now();
     let (secrets, codes) = store(&db, args.tickets, args.doors).await?;
     println!("   stored in {:.1} s", started.elapsed().as_secs_f64());
-    let server = Server::start(&args.server, database).await?;
+    let server = Server::start(&args.target.server, database).await?;
     let url = server.url("/api/v1/checkins");
     let mut rows = Vec::new();
     for (phase, expected, shift) in [

@@ -18,7 +18,6 @@ use app::domain::{Edition, EditionStatus, Lineup, NewEdition, NewStage, Stage, S
 use bench::{percentile, Engine, EngineChoice, Failure, Scratch, Server};
 use chrono::{Days, NaiveDate, Utc};
 use clap::Parser;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -41,14 +40,8 @@ struct Args {
     /// Workspace home pages to time.
     #[arg(long, default_value_t = 50)]
     homes: usize,
-    #[arg(long, default_value = "target/release/etape")]
-    server: PathBuf,
-    #[arg(
-        long,
-        env = "TEST_DATABASE_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/test"
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    target: bench::Target,
 }
 
 const EDITION: &str = "organiser-week";
@@ -58,8 +51,11 @@ const PASSWORD: &str = "une phrase de passe pour le banc";
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    if !args.server.is_file() {
-        eprintln!("organiser: no server binary at {}", args.server.display());
+    if !args.target.server.is_file() {
+        eprintln!(
+            "organiser: no server binary at {}",
+            args.target.server.display()
+        );
         return ExitCode::from(2);
     }
     let engines = args.engine.engines();
@@ -67,14 +63,15 @@ async fn main() -> ExitCode {
     let mut rows = Vec::new();
     let mut ok = true;
     for &engine in engines {
-        let database = match Scratch::create("etape_organiser", engine, &args.postgres_url).await {
-            Ok(database) => database,
-            Err(error) => {
-                eprintln!("organiser: {}: {error}", engine.name());
-                ok = false;
-                continue;
-            }
-        };
+        let database =
+            match Scratch::create("etape_organiser", engine, &args.target.postgres_url).await {
+                Ok(database) => database,
+                Err(error) => {
+                    eprintln!("organiser: {}: {error}", engine.name());
+                    ok = false;
+                    continue;
+                }
+            };
         match run(engine, &database, &args).await {
             Ok(mut lines) => rows.append(&mut lines),
             Err(error) => {
@@ -115,7 +112,7 @@ async fn run(engine: Engine, database: &Scratch, args: &Args) -> Result<Vec<Stri
     let started = Instant::now();
     store(&db, args.stages).await?;
     println!("   stored in {:.1} s", started.elapsed().as_secs_f64());
-    let server = Server::start(&args.server, database).await?;
+    let server = Server::start(&args.target.server, database).await?;
     let http = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

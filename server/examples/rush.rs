@@ -14,7 +14,6 @@ use app::db::Db;
 use app::domain::registration::RegistrationStatus;
 use bench::{cpu_seconds, percentile, Engine, EngineChoice, Failure, Scratch, Server};
 use clap::Parser;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -38,16 +37,8 @@ struct Args {
     /// Registrations sent first to another stage, not measured (0: no warm-up).
     #[arg(long, default_value_t = 500)]
     warmup: usize,
-    /// The server binary to start (build it with `cargo build --release`).
-    #[arg(long, default_value = "target/release/etape")]
-    server: PathBuf,
-    /// A PostgreSQL server where this user may CREATE DATABASE; the rush makes its own.
-    #[arg(
-        long,
-        env = "TEST_DATABASE_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/test"
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    target: bench::Target,
 }
 
 const EDITION: &str = "rush-week";
@@ -61,10 +52,10 @@ async fn main() -> ExitCode {
         eprintln!("rush: -n and -k must be at least 1");
         return ExitCode::from(2);
     }
-    if !args.server.is_file() {
+    if !args.target.server.is_file() {
         eprintln!(
             "rush: no server binary at {} (build it with `cargo build --release -p etape`)",
-            args.server.display()
+            args.target.server.display()
         );
         return ExitCode::from(2);
     }
@@ -72,9 +63,10 @@ async fn main() -> ExitCode {
     println!(
         "rush: {}, server {}",
         bench::machine(),
-        args.server
+        args.target
+            .server
             .canonicalize()
-            .unwrap_or(args.server.clone())
+            .unwrap_or(args.target.server.clone())
             .display()
     );
     let mut rows = Vec::new();
@@ -110,7 +102,7 @@ struct Report {
 
 /// One rush on one engine: fresh database, fresh server, rush, checks, cleanup.
 async fn run(engine: Engine, args: &Args) -> Result<Report, Failure> {
-    let database = Scratch::create("etape_rush", engine, &args.postgres_url).await?;
+    let database = Scratch::create("etape_rush", engine, &args.target.postgres_url).await?;
     let outcome = rush_on(&database, engine, args).await;
     database.remove().await;
     outcome
@@ -120,7 +112,7 @@ async fn rush_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Repo
     let db = etape::prepare_database(&database.storage()).await?;
     let stage_id = store_programme(&db, args).await?;
 
-    let mut server = Server::start(&args.server, database).await?;
+    let mut server = Server::start(&args.target.server, database).await?;
     let client = |_| {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

@@ -18,7 +18,6 @@ use bench::{Engine, Failure, Scratch, Server};
 use clap::Parser;
 use smtp_sink::SmtpSink;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -36,14 +35,8 @@ struct Args {
     /// Concurrent clients, alternately on each server.
     #[arg(short = 'k', long, default_value_t = 40)]
     clients: usize,
-    #[arg(long, default_value = "target/release/etape")]
-    server: PathBuf,
-    #[arg(
-        long,
-        env = "TEST_DATABASE_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/test"
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    target: bench::Target,
 }
 
 const EDITION: &str = "servers-week";
@@ -56,22 +49,22 @@ async fn main() -> ExitCode {
         eprintln!("servers: -n and -k must be at least 1");
         return ExitCode::from(2);
     }
-    if !args.server.is_file() {
+    if !args.target.server.is_file() {
         eprintln!(
             "servers: no server binary at {} (scripts/build makes it)",
-            args.server.display()
+            args.target.server.display()
         );
         return ExitCode::from(2);
     }
-    let outcome = match Scratch::create("etape_servers", Engine::Postgres, &args.postgres_url).await
-    {
-        Ok(database) => {
-            let outcome = run(&database, &args).await;
-            database.remove().await;
-            outcome
-        }
-        Err(error) => Err(error),
-    };
+    let outcome =
+        match Scratch::create("etape_servers", Engine::Postgres, &args.target.postgres_url).await {
+            Ok(database) => {
+                let outcome = run(&database, &args).await;
+                database.remove().await;
+                outcome
+            }
+            Err(error) => Err(error),
+        };
     match outcome {
         Ok(()) => {
             println!("servers: two servers on one database behaved as one");
@@ -92,8 +85,8 @@ async fn run(database: &Scratch, args: &Args) -> Result<(), Failure> {
     let smtp = format!("smtp://{}", sink.address);
     let env = [("SMTP_URL", smtp.as_str())];
     let servers = [
-        Server::start_with(&args.server, database, &env).await?,
-        Server::start_with(&args.server, database, &env).await?,
+        Server::start_with(&args.target.server, database, &env).await?,
+        Server::start_with(&args.target.server, database, &env).await?,
     ];
 
     let next = Arc::new(AtomicUsize::new(0));

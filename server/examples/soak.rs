@@ -21,7 +21,6 @@ use app::db::registrations::counts;
 use app::db::Db;
 use bench::{cpu_seconds, percentile, Engine, EngineChoice, Failure, Posted, Scratch, Server};
 use clap::Parser;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -42,16 +41,8 @@ struct Args {
     /// Concurrent clients (K), each with one keep-alive connection.
     #[arg(short = 'k', long, default_value_t = 64)]
     clients: usize,
-    /// The server binary to start (build it with `cargo build --release`).
-    #[arg(long, default_value = "target/release/etape")]
-    server: PathBuf,
-    /// A PostgreSQL server where this user may CREATE DATABASE; the soak makes its own.
-    #[arg(
-        long,
-        env = "TEST_DATABASE_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/test"
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    target: bench::Target,
 }
 
 impl Args {
@@ -191,19 +182,20 @@ async fn main() -> ExitCode {
         eprintln!("soak: -k must be at least 1 and the duration more than 0");
         return ExitCode::from(2);
     }
-    if !args.server.is_file() {
+    if !args.target.server.is_file() {
         eprintln!(
             "soak: no server binary at {} (build it with `cargo build --release -p etape`)",
-            args.server.display()
+            args.target.server.display()
         );
         return ExitCode::from(2);
     }
     println!(
         "soak: {}, server {}",
         bench::machine(),
-        args.server
+        args.target
+            .server
             .canonicalize()
-            .unwrap_or(args.server.clone())
+            .unwrap_or(args.target.server.clone())
             .display()
     );
     let mut reports = Vec::new();
@@ -256,7 +248,7 @@ struct Report {
 
 /// One soak on one engine: fresh database, fresh server, load, checks, cleanup.
 async fn run(engine: Engine, args: &Args) -> Result<Report, Failure> {
-    let database = Scratch::create("etape_soak", engine, &args.postgres_url).await?;
+    let database = Scratch::create("etape_soak", engine, &args.target.postgres_url).await?;
     let outcome = soak_on(&database, engine, args).await;
     database.remove().await;
     outcome
@@ -286,7 +278,7 @@ async fn soak_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Repo
     cities.sort();
     cities.dedup();
 
-    let mut server = Server::start(&args.server, database).await?;
+    let mut server = Server::start(&args.target.server, database).await?;
     let duration = Duration::from_secs_f64(args.seconds());
     println!(
         "\n== {}: {:.2} min, K={} clients, {} stages in {} cities",

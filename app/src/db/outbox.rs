@@ -109,22 +109,10 @@ pub(crate) fn insert_email<'a>(
     email: &'a OutgoingEmail,
     now: DateTime<Utc>,
 ) -> Statement<'a> {
-    sql(
-        "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
-         ticket_code, status, attempts, next_attempt_at, last_error, created_at, sent_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, NULL, $8, NULL)",
-    )
-    .bind(id)
-    .bind(&email.to)
-    .bind(&email.to_name)
-    .bind(&email.subject)
-    .bind(&email.text)
-    .bind(&email.html)
-    .bind(&email.ticket_code)
-    .bind(now.timestamp())
+    bind_pending(insert_pending(1), id, email, now)
 }
 
-/// Columns of one outbox row as `insert_emails` writes it.
+/// Columns of one outbox row as `insert_pending` writes it.
 const INSERT_COLUMNS: usize = 8;
 
 /// Stores each `(id, email, queued at)` as pending, due at once, in the transaction of the
@@ -134,26 +122,40 @@ pub(crate) async fn insert_emails(
     emails: &[(String, OutgoingEmail, DateTime<Utc>)],
 ) -> Result<(), DbError> {
     for chunk in emails.chunks(MOST_BOUND_VALUES / INSERT_COLUMNS) {
-        let mut statement = sql(format!(
-            "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
-             ticket_code, status, attempts, next_attempt_at, last_error, created_at, sent_at) \
-             VALUES {}",
-            pending_rows(chunk.len())
-        ));
+        let mut statement = insert_pending(chunk.len());
         for (id, email, now) in chunk {
-            statement = statement
-                .bind(id)
-                .bind(&email.to)
-                .bind(&email.to_name)
-                .bind(&email.subject)
-                .bind(&email.text)
-                .bind(&email.html)
-                .bind(&email.ticket_code)
-                .bind(now.timestamp());
+            statement = bind_pending(statement, id, email, *now);
         }
         tx.execute(statement).await?;
     }
     Ok(())
+}
+
+/// The insert of `rows` pending emails, their values to bind with `bind_pending`.
+fn insert_pending<'a>(rows: usize) -> Statement<'a> {
+    sql(format!(
+        "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
+         ticket_code, status, attempts, next_attempt_at, last_error, created_at, sent_at) \
+         VALUES {}",
+        pending_rows(rows)
+    ))
+}
+
+fn bind_pending<'a>(
+    statement: Statement<'a>,
+    id: &'a str,
+    email: &'a OutgoingEmail,
+    now: DateTime<Utc>,
+) -> Statement<'a> {
+    statement
+        .bind(id)
+        .bind(&email.to)
+        .bind(&email.to_name)
+        .bind(&email.subject)
+        .bind(&email.text)
+        .bind(&email.html)
+        .bind(&email.ticket_code)
+        .bind(now.timestamp())
 }
 
 /// `($1, …, $7, 'pending', 0, $8, NULL, $8, NULL), …`

@@ -33,6 +33,23 @@ impl Engine {
 pub type Failure = Box<dyn std::error::Error>;
 
 /// Which engines a benchmark measures (`--engine`).
+/// Where a benchmark runs, the options every load tool takes: the server binary it starts
+/// and the PostgreSQL server it makes its own database on.
+#[derive(clap::Args)]
+pub struct Target {
+    /// The server binary to start (build it with `cargo build --release`).
+    #[arg(long, default_value = "target/release/etape")]
+    pub server: PathBuf,
+    /// A PostgreSQL server where this user may CREATE DATABASE; the tool makes its own
+    /// database there and drops it afterwards.
+    #[arg(
+        long,
+        env = "TEST_DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/test"
+    )]
+    pub postgres_url: String,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum EngineChoice {
     Sqlite,
