@@ -32,7 +32,6 @@ impl Engine {
 
 pub type Failure = Box<dyn std::error::Error>;
 
-/// Which engines a benchmark measures (`--engine`).
 /// Where a benchmark runs, the options every load tool takes: the server binary it starts
 /// and the PostgreSQL server it makes its own database on.
 #[derive(clap::Args)]
@@ -50,6 +49,7 @@ pub struct Target {
     pub postgres_url: String,
 }
 
+/// Which engines a benchmark measures (`--engine`).
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum EngineChoice {
     Sqlite,
