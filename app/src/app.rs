@@ -4,6 +4,7 @@ use crate::components::islands::HydrationMark;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::use_locale;
 use crate::pages::{
+    confirm_address::ConfirmAddressPage,
     edition::EditionPage,
     home::HomePage,
     lost_link::LostLinkPage,
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/registrations/:token") view=MyRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrations/:token/cancel") view=CancelRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:token") view=TicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("/confirm/:token") view=ConfirmAddressPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace") view=WorkspaceHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/workspace/editions/new") view=NewEditionPage ssr=SsrMode::Async/>

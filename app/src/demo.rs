@@ -94,6 +94,7 @@ struct StageSpec<'a> {
 fn build_stage(edition: &Edition, spec: StageSpec<'_>) -> Result<(Stage, Lineup), DemoError> {
     let stage = Stage::parse(
         NewStage {
+            confirm_email_minutes: None,
             slug: spec.slug,
             city: spec.city,
             venue_name: spec.venue_name,

@@ -21,6 +21,8 @@ pub enum LinkKind {
     /// A personal calendar feed: its token is made from the email address, not a registration,
     /// so one feed holds every registration of the address.
     Feed,
+    /// Confirm the address a registration was made with: sent only to that address.
+    Confirm,
 }
 
 impl LinkKind {
@@ -29,6 +31,7 @@ impl LinkKind {
             LinkKind::Manage => b"etape/link/manage/v1",
             LinkKind::Ticket => b"etape/link/ticket/v1",
             LinkKind::Feed => b"etape/link/feed/v1",
+            LinkKind::Confirm => b"etape/link/confirm/v1",
         }
     }
 }
@@ -104,6 +107,11 @@ impl Links {
 
     pub fn ticket_path(&self, id: &str) -> String {
         format!("/tickets/{}", self.token(LinkKind::Ticket, id))
+    }
+
+    /// The emailed link that confirms a registration's address (`/confirm/{token}`).
+    pub fn confirm_path(&self, id: &str) -> String {
+        crate::paths::confirm_address(&self.token(LinkKind::Confirm, id))
     }
 
     pub fn manage_url(&self, id: &str) -> String {

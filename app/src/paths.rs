@@ -17,6 +17,12 @@ pub fn register(edition: &str, stage: &str) -> String {
     format!("/{edition}/{stage}/register")
 }
 
+/// The page behind the emailed link that confirms a registration's address, where its button
+/// posts too.
+pub fn confirm_address(token: &str) -> String {
+    format!("/confirm/{token}")
+}
+
 /// The JSON API's registrations of a stage, which the enhanced form posts to.
 pub fn api_registrations(edition: &str, stage: &str) -> String {
     format!("/api/v1/editions/{edition}/stages/{stage}/registrations")

@@ -16,13 +16,17 @@ pub enum EntryRefused {
     RegistrationCancelled,
     #[error("the registration is on the waiting list: no seat")]
     Waitlisted,
+    #[error("the email address is not confirmed yet: the seat is only held")]
+    AwaitingConfirmation,
 }
 
 /// A ticket is good for entry when its registration holds a seat on a stage that is going
-/// ahead. The stage comes first: when the evening is cancelled, that is what a person needs
-/// to hear.
+/// ahead, and whose address is confirmed where the stage asks (`awaiting_confirmation` while
+/// the seat is only held). The stage comes first: when the evening is cancelled, that is what
+/// a person needs to hear.
 pub fn ticket_admits(
     registration: RegistrationStatus,
+    awaiting_confirmation: bool,
     stage: StageStatus,
 ) -> Result<(), EntryRefused> {
     match stage {
@@ -31,6 +35,9 @@ pub fn ticket_admits(
         StageStatus::Published => {}
     }
     match registration {
+        RegistrationStatus::Confirmed if awaiting_confirmation => {
+            Err(EntryRefused::AwaitingConfirmation)
+        }
         RegistrationStatus::Confirmed => Ok(()),
         RegistrationStatus::Waitlisted => Err(EntryRefused::Waitlisted),
         RegistrationStatus::Cancelled => Err(EntryRefused::RegistrationCancelled),
@@ -42,9 +49,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_seat_held_for_an_unconfirmed_address_has_no_ticket_yet() {
+        assert_eq!(
+            ticket_admits(RegistrationStatus::Confirmed, true, StageStatus::Published),
+            Err(EntryRefused::AwaitingConfirmation)
+        );
+        assert_eq!(
+            ticket_admits(RegistrationStatus::Confirmed, true, StageStatus::Cancelled),
+            Err(EntryRefused::StageCancelled)
+        );
+    }
+
+    #[test]
     fn a_confirmed_seat_on_a_published_stage_is_admitted() {
         assert_eq!(
-            ticket_admits(RegistrationStatus::Confirmed, StageStatus::Published),
+            ticket_admits(RegistrationStatus::Confirmed, false, StageStatus::Published),
             Ok(())
         );
     }
@@ -52,11 +71,11 @@ mod tests {
     #[test]
     fn a_confirmed_seat_on_a_cancelled_stage_is_not() {
         assert_eq!(
-            ticket_admits(RegistrationStatus::Confirmed, StageStatus::Cancelled),
+            ticket_admits(RegistrationStatus::Confirmed, false, StageStatus::Cancelled),
             Err(EntryRefused::StageCancelled)
         );
         assert_eq!(
-            ticket_admits(RegistrationStatus::Confirmed, StageStatus::Draft),
+            ticket_admits(RegistrationStatus::Confirmed, false, StageStatus::Draft),
             Err(EntryRefused::StageNotPublished)
         );
     }
@@ -64,11 +83,15 @@ mod tests {
     #[test]
     fn a_waiting_or_cancelled_registration_is_not_admitted() {
         assert_eq!(
-            ticket_admits(RegistrationStatus::Waitlisted, StageStatus::Published),
+            ticket_admits(
+                RegistrationStatus::Waitlisted,
+                false,
+                StageStatus::Published
+            ),
             Err(EntryRefused::Waitlisted)
         );
         assert_eq!(
-            ticket_admits(RegistrationStatus::Cancelled, StageStatus::Published),
+            ticket_admits(RegistrationStatus::Cancelled, false, StageStatus::Published),
             Err(EntryRefused::RegistrationCancelled)
         );
     }
@@ -76,7 +99,7 @@ mod tests {
     #[test]
     fn a_cancelled_stage_is_said_before_a_cancelled_registration() {
         assert_eq!(
-            ticket_admits(RegistrationStatus::Cancelled, StageStatus::Cancelled),
+            ticket_admits(RegistrationStatus::Cancelled, false, StageStatus::Cancelled),
             Err(EntryRefused::StageCancelled)
         );
     }

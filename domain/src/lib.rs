@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod account;
+pub mod address_check;
 pub mod calendar;
 pub mod checkin;
 pub mod edition;

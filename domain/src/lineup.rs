@@ -323,6 +323,7 @@ mod tests {
             registration_closes_at: Utc.with_ymd_and_hms(2013, 12, 12, 17, 0, 0).unwrap(),
             status: StageStatus::Published,
             co_organisers: vec![],
+            confirm_email_minutes: None,
         }
     }
 

@@ -296,6 +296,7 @@ mod tests {
             registration_closes_at: Utc.with_ymd_and_hms(2026, 12, 30, 17, 0, 0).unwrap(),
             status,
             co_organisers: vec![],
+            confirm_email_minutes: None,
         }
     }
 

@@ -143,6 +143,7 @@ mod tests {
             registration_closes_at: starts_at,
             status: StageStatus::Published,
             co_organisers: vec![],
+            confirm_email_minutes: None,
         }
     }
 

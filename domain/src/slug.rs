@@ -16,6 +16,8 @@ pub const RESERVED: &[&str] = &[
     "privacy",
     "tickets",
     "registrations",
+    // `/confirm/…`: the emailed link that confirms a registration's address.
+    "confirm",
     "admin",
     "static",
     "assets",

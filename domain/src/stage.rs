@@ -40,6 +40,10 @@ pub enum StageError {
     RegistrationWindow,
     #[error("registrations must close before the stage ends")]
     RegistrationClosesAfterEnd,
+    #[error(
+        "the time to confirm an email address is a number of minutes, from 10 to 10080 (a week)"
+    )]
+    ConfirmEmailMinutes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +113,8 @@ pub struct NewStage<'a> {
     pub registration_closes_local: NaiveDateTime,
     pub status: StageStatus,
     pub co_organisers: Vec<Organisation>,
+    /// Minutes a new registration has to confirm its address; `None` when the stage does not ask.
+    pub confirm_email_minutes: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,6 +135,10 @@ pub struct Stage {
     pub registration_closes_at: DateTime<Utc>,
     pub status: StageStatus,
     pub co_organisers: Vec<Organisation>,
+    /// Registrants must follow an emailed link within this many minutes, or their seat goes
+    /// back (`address_check`); `None` when the stage does not ask.
+    #[serde(default)]
+    pub confirm_email_minutes: Option<u32>,
 }
 
 /// Resolves a wall-clock time in `zone` to an instant; an ambiguous time (clocks going back)
@@ -262,6 +272,14 @@ impl Stage {
             e,
             u32::try_from(new.capacity).map_err(|_| StageError::Capacity),
         );
+        let confirm_email_minutes = keep(
+            e,
+            new.confirm_email_minutes
+                .map(|raw| {
+                    super::address_check::hold_minutes(raw).ok_or(StageError::ConfirmEmailMinutes)
+                })
+                .transpose(),
+        );
         let instants = match zone {
             Some(zone) => {
                 let starts_at = keep(e, local_to_utc(zone, new.starts_local));
@@ -294,6 +312,7 @@ impl Stage {
             description,
             capacity,
             instants,
+            confirm_email_minutes,
         ) {
             (
                 Some(slug),
@@ -307,6 +326,7 @@ impl Stage {
                 Some(description),
                 Some(capacity),
                 Some((zone, starts_at, ends_at, registration_opens_at, registration_closes_at)),
+                Some(confirm_email_minutes),
             ) if errors.is_empty() => Ok(Self {
                 slug,
                 city,
@@ -324,6 +344,7 @@ impl Stage {
                 registration_closes_at,
                 status: new.status,
                 co_organisers: new.co_organisers,
+                confirm_email_minutes,
             }),
             _ => Err(errors),
         }
@@ -488,6 +509,7 @@ mod tests {
             registration_closes_local: at("2013-12-12 18:00"),
             status: StageStatus::Published,
             co_organisers: vec![],
+            confirm_email_minutes: None,
         }
     }
 

@@ -33,6 +33,9 @@ pub struct StageForm {
     pub registration_closes: String,
     /// One organisation per line: its name, then optionally its web address.
     pub co_organisers: String,
+    /// Minutes a registrant has to follow the emailed link before their seat goes back;
+    /// blank when the stage does not ask.
+    pub confirm_email_minutes: String,
 }
 
 /// One mistake in the stage form.
@@ -49,6 +52,8 @@ pub enum StageFieldError {
     RegistrationCloses,
     /// Not a whole number.
     Capacity,
+    /// Neither blank nor a whole number of minutes.
+    ConfirmEmailMinutes,
     /// A co-organiser line, counted from 1, and what is wrong with it.
     CoOrganiser(usize, OrganisationError),
     /// Another stage of the edition already has this address.
@@ -75,6 +80,7 @@ impl StageFieldError {
                 StageError::RegistrationWindow | StageError::RegistrationClosesAfterEnd => {
                     "registration_closes"
                 }
+                StageError::ConfirmEmailMinutes => "confirm_email_minutes",
             },
             StageFieldError::Coordinates => "latitude",
             StageFieldError::Starts => "starts",
@@ -82,6 +88,7 @@ impl StageFieldError {
             StageFieldError::RegistrationOpens => "registration_opens",
             StageFieldError::RegistrationCloses => "registration_closes",
             StageFieldError::Capacity => "capacity",
+            StageFieldError::ConfirmEmailMinutes => "confirm_email_minutes",
             StageFieldError::CoOrganiser(..) => "co_organisers",
             StageFieldError::SlugTaken => "slug",
         }
@@ -121,6 +128,10 @@ impl StageForm {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
+            confirm_email_minutes: stage
+                .confirm_email_minutes
+                .map(|minutes| minutes.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -169,6 +180,13 @@ impl StageForm {
         if capacity.is_err() {
             errors.push(StageFieldError::Capacity);
         }
+        let confirm_email_minutes = match self.confirm_email_minutes.trim() {
+            "" => Ok(None),
+            typed => typed.parse::<i64>().map(Some),
+        };
+        if confirm_email_minutes.is_err() {
+            errors.push(StageFieldError::ConfirmEmailMinutes);
+        }
         let co_organisers = self.co_organisers();
         let co_organisers = match co_organisers {
             Ok(list) => list,
@@ -209,6 +227,7 @@ impl StageForm {
                 registration_closes_local: closes_local,
                 status,
                 co_organisers,
+                confirm_email_minutes: confirm_email_minutes.unwrap_or(None),
             },
             edition,
         );
@@ -351,6 +370,35 @@ mod tests {
             registration_opens: String::new(),
             registration_closes: String::new(),
             co_organisers: "SFR https://www.sfr.fr\n\n  Les Interconnectés  \n".into(),
+            confirm_email_minutes: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_stage_may_ask_registrants_to_confirm_their_address_within_a_time() {
+        let asking = StageForm {
+            confirm_email_minutes: " 90 ".into(),
+            ..lyon()
+        };
+        let stage = asking.parse(&edition(), StageStatus::Draft, now()).unwrap();
+        assert_eq!(stage.confirm_email_minutes, Some(90));
+        assert_eq!(StageForm::from_stage(&stage).confirm_email_minutes, "90");
+        assert_eq!(
+            lyon()
+                .parse(&edition(), StageStatus::Draft, now())
+                .unwrap()
+                .confirm_email_minutes,
+            None
+        );
+        for typed in ["an hour", "5", "99999"] {
+            let errors = StageForm {
+                confirm_email_minutes: typed.into(),
+                ..lyon()
+            }
+            .parse(&edition(), StageStatus::Draft, now())
+            .unwrap_err();
+            let fields: Vec<_> = errors.iter().map(StageFieldError::field).collect();
+            assert_eq!(fields, ["confirm_email_minutes"], "{typed}");
         }
     }
 

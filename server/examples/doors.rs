@@ -226,6 +226,7 @@ async fn store(
             registration_closes_local: at(17)?,
             status: StageStatus::Published,
             co_organisers: vec![],
+            confirm_email_minutes: None,
         },
         &edition,
     )?;
@@ -260,6 +261,7 @@ async fn store(
                 language: app::i18n::Locale::Fr,
                 manage_token_hash: &format!("{hash}-m"),
                 ticket_token_hash: &format!("{hash}-t"),
+                confirm_token_hash: "",
                 feed_token_hash: &format!("{hash}-f"),
                 feed_salt: None,
                 now: Utc::now(),

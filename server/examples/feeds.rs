@@ -270,6 +270,7 @@ async fn store_edition(db: &Db, args: &Args) -> Result<(), Failure> {
                 registration_closes_local: at(17, 0)?,
                 status: StageStatus::Published,
                 co_organisers: vec![],
+                confirm_email_minutes: None,
             },
             &edition,
         )?;

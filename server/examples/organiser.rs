@@ -270,6 +270,7 @@ async fn register(db: &Db, stage_id: &str, email: &str) -> Result<(), Failure> {
             language: app::i18n::Locale::Fr,
             manage_token_hash: &format!("{hash}-m"),
             ticket_token_hash: &format!("{hash}-t"),
+            confirm_token_hash: "",
             feed_token_hash: &format!("{hash}-f"),
             feed_salt: None,
             now: Utc::now(),
@@ -320,6 +321,7 @@ fn stage(
             registration_closes_local: at(17)?,
             status: StageStatus::Published,
             co_organisers: vec![],
+            confirm_email_minutes: None,
         },
         edition,
     )?)

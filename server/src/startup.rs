@@ -188,7 +188,12 @@ pub fn build_router(mut state: AppState) -> Router {
 
 /// The path as logs may keep it: private-link tokens replaced by `…`.
 fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    for prefix in ["/registrations/", "/tickets/", "/feeds/attendee/"] {
+    for prefix in [
+        "/registrations/",
+        "/tickets/",
+        "/feeds/attendee/",
+        "/confirm/",
+    ] {
         if let Some(rest) = path.strip_prefix(prefix) {
             let after = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
             return format!("{prefix}…{after}").into();
@@ -207,6 +212,7 @@ async fn keep_private_pages_private(
         let path = request.uri().path();
         path.starts_with("/registrations/")
             || path.starts_with("/tickets/")
+            || path.starts_with("/confirm/")
             || path == app::paths::WORKSPACE
             || path.starts_with("/workspace/")
     };
@@ -243,7 +249,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     let delivery = crate::mail::spawn_delivery(db.clone(), outbox.clone(), mail);
     let state = AppState::new(&config, db.clone(), outbox).await?;
     // Reminders are queued through the same desk as every other email, and wake the worker.
-    let reminders = crate::reminders::spawn_reminders(state.desk(None), crate::reminders::PERIOD);
+    let passes = crate::passes::spawn_minute_passes(state.desk(None), crate::passes::PERIOD);
     let purge = crate::purge::spawn_purge(db.clone(), config.retention_days, crate::purge::PERIOD);
     let app = build_router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
@@ -255,7 +261,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     tracing::info!(address = %config.addr, database = db.engine().name(), "Étape is listening on http://{}", config.addr);
     crate::listen::serve(listener, app, shutdown_signal()).await;
     // Emails still pending stay in the outbox; the next start sends them.
-    reminders.abort();
+    passes.abort();
     purge.abort();
     delivery.abort();
     tokio::time::timeout(Duration::from_secs(5), db.close())
@@ -295,6 +301,7 @@ mod tests {
             "/registrations/…"
         );
         assert_eq!(loggable_path("/tickets/abc/qr.png"), "/tickets/…/qr.png");
+        assert_eq!(loggable_path("/confirm/abc"), "/confirm/…");
         assert_eq!(
             loggable_path("/social-good-week-demo/lyon"),
             "/social-good-week-demo/lyon"

@@ -43,6 +43,11 @@ pub struct RegistrationView {
     pub short_code: Option<String>,
     /// The seat came from the waiting list: the page says so plainly.
     pub promoted: bool,
+    /// While the address is unconfirmed, on a stage that asks: until when (local time) the
+    /// seat or place is held.
+    pub held_until: Option<NaiveDateTime>,
+    /// Cancelled because the address was not confirmed in time.
+    pub released: bool,
     /// Once cancelled: where the stage stands for registering again, if it takes registrations.
     pub register_again: Option<Availability>,
     /// The private calendar feed of every registration of this address.
@@ -64,6 +69,24 @@ pub struct TicketView {
     /// `/tickets/{token}/ticket.png`: the whole ticket as one image; only while valid.
     pub card_path: Option<String>,
     pub calendar: StageCalendar,
+}
+
+/// The page behind the emailed link that confirms a registration's address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressCheckView {
+    pub attendee_name: String,
+    pub place: PlaceView,
+    pub state: AddressCheckState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AddressCheckState {
+    /// Not confirmed yet: the button confirms it, until `until` (local time).
+    Awaiting { until: NaiveDateTime },
+    /// Confirmed: "my registration" is at `registration_path`.
+    Confirmed { registration_path: String },
+    /// The hold ran out: the seat was given back.
+    TooLate,
 }
 
 /// The stage a registration is for. Times are the stage's local times.
@@ -90,6 +113,18 @@ impl PlaceView {
 #[server(endpoint = "my_registration")]
 pub async fn get_registration(token: String) -> Result<RegistrationView, AppError> {
     super::answered(async move { Desk::from_context()?.registration(&token).await }.await)
+}
+
+#[server(endpoint = "address_check")]
+pub async fn get_address_check(token: String) -> Result<AddressCheckView, AppError> {
+    super::answered(
+        async move {
+            Desk::from_context()?
+                .address_check(&token, chrono::Utc::now())
+                .await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "ticket")]

@@ -454,7 +454,9 @@ struct RosterRow {
     door: Option<String>,
 }
 
-/// Every registrant of the stage, in arrival order, with their check-in if any.
+/// Every registrant of the stage, in arrival order, with their check-in if any. A seat held
+/// for an address not confirmed yet is left out: it has no ticket to show, and a door that
+/// synced before the release must not let it in by name.
 pub async fn roster(db: &Db, stage_id: &str) -> Result<Vec<RosterLine>, DbError> {
     let rows: Vec<RosterRow> = db
         .fetch_all(
@@ -463,7 +465,8 @@ pub async fn roster(db: &Db, stage_id: &str) -> Result<Vec<RosterLine>, DbError>
                  FROM registrations r \
                  LEFT JOIN checkins c ON c.registration_id = r.id \
                  LEFT JOIN door_links d ON d.id = c.door_id \
-                 WHERE r.stage_id = $1 ORDER BY r.arrival",
+                 WHERE r.stage_id = $1 AND (r.confirm_by IS NULL OR r.status = 'cancelled') \
+                 ORDER BY r.arrival",
             )
             .bind(stage_id),
         )

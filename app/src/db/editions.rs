@@ -205,9 +205,10 @@ pub(super) async fn insert_stage_with_lineup(
     tx.execute(
         sql("INSERT INTO stages (id, edition_id, slug, city, city_slug, venue_name, venue_address, \
              latitude, longitude, time_zone, starts_at, ends_at, theme, description, capacity, \
-             registration_opens_at, registration_closes_at, status, sequence, updated_at) \
+             registration_opens_at, registration_closes_at, status, sequence, updated_at, \
+             confirm_email_minutes) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             0, $19)")
+             0, $19, $20)")
         .bind(&stage_id)
         .bind(edition_id)
         .bind(stage.slug.as_str())
@@ -226,7 +227,8 @@ pub(super) async fn insert_stage_with_lineup(
         .bind(stage.registration_opens_at.timestamp())
         .bind(stage.registration_closes_at.timestamp())
         .bind(stage.status.as_str())
-        .bind(now),
+        .bind(now)
+        .bind(stage.confirm_email_minutes.map(i64::from)),
     )
     .await?;
     insert_co_organisers(tx, &stage_id, &stage.co_organisers).await?;

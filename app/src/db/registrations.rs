@@ -5,10 +5,14 @@
 //! finds a repeated address.
 
 mod admissions;
+mod holds;
 
 use admissions::Admission;
 pub(crate) use admissions::Queue;
 pub use admissions::{ComposeEmail, FeedHash};
+pub use holds::{
+    confirm_address, release_expired_holds, stages_with_expired_holds, AddressConfirmation, Release,
+};
 
 use super::outbox::insert_email;
 use super::stages::{StageRow, STAGE_COLUMNS};
@@ -39,6 +43,28 @@ pub struct RegistrationRecord {
     /// The address's attendee feed salt (`Links::attendee_feed_path`); `None` for an address
     /// registered before salts and never reset.
     pub feed_salt: Option<String>,
+    /// On a stage that asks registrants to confirm their address: until when the seat (or
+    /// place in line) is held for that, while unconfirmed. Kept on a registration released
+    /// for want of a confirmation (then cancelled), so that its page can say why.
+    pub confirm_by: Option<DateTime<Utc>>,
+}
+
+impl RegistrationRecord {
+    /// Whether the seat or place is only held, its address not yet confirmed.
+    pub fn awaiting_confirmation(&self) -> bool {
+        self.held_until().is_some()
+    }
+
+    /// Until when the seat or place is held, while its address is unconfirmed.
+    pub fn held_until(&self) -> Option<DateTime<Utc>> {
+        self.confirm_by
+            .filter(|_| self.status != RegistrationStatus::Cancelled)
+    }
+
+    /// A seat that is the holder's, with a ticket: confirmed, and not merely held.
+    pub fn has_seat(&self) -> bool {
+        self.status == RegistrationStatus::Confirmed && !self.awaiting_confirmation()
+    }
 }
 
 /// What registering did.
@@ -71,6 +97,9 @@ pub struct NewRegistration<'a> {
     pub language: Locale,
     pub manage_token_hash: &'a str,
     pub ticket_token_hash: &'a str,
+    /// The hash of the emailed link that confirms the address (`LinkKind::Confirm`), stored
+    /// only where the stage asks for one.
+    pub confirm_token_hash: &'a str,
     /// The feed token's hash (`Links::attendee_feed_hash`) and salt, for an address with no
     /// registration yet; one that has some keeps theirs when `register_and_notify` is given a
     /// `FeedHash`.
@@ -93,10 +122,11 @@ pub(super) struct RegistrationRow {
     promoted_at: Option<i64>,
     short_code: Option<String>,
     feed_salt: Option<String>,
+    confirm_by: Option<i64>,
 }
 
 pub(super) const COLUMNS: &str = "id, stage_id, name, email, organisation, language, status, \
-     arrival, created_at, promoted_at, short_code, feed_salt";
+     arrival, created_at, promoted_at, short_code, feed_salt, confirm_by";
 
 impl RegistrationRow {
     pub(super) fn into_record(self) -> Result<RegistrationRecord, DbError> {
@@ -111,6 +141,7 @@ impl RegistrationRow {
             status: RegistrationStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
             created_at: to_instant(self.created_at)?,
             promoted_at: self.promoted_at.map(to_instant).transpose()?,
+            confirm_by: self.confirm_by.map(to_instant).transpose()?,
             short_code: match &self.short_code {
                 Some(stored) => {
                     Some(ShortCode::from_stored(stored).ok_or_else(|| corrupt("short code"))?)
@@ -148,6 +179,7 @@ pub async fn register_and_notify(
         language: new.language,
         manage_token_hash: new.manage_token_hash.to_owned(),
         ticket_token_hash: new.ticket_token_hash.to_owned(),
+        confirm_token_hash: new.confirm_token_hash.to_owned(),
         feed_token_hash: new.feed_token_hash.to_owned(),
         feed_salt: new.feed_salt.map(str::to_owned),
         feed_hash,
@@ -371,6 +403,7 @@ pub(super) async fn active_in(
 pub enum TokenColumn {
     Manage,
     Ticket,
+    Confirm,
 }
 
 /// The registration whose `column` token hashes to `token_hash`.
@@ -382,6 +415,7 @@ pub async fn find_by_token_hash(
     let column = match column {
         TokenColumn::Manage => "manage_token_hash",
         TokenColumn::Ticket => "ticket_token_hash",
+        TokenColumn::Confirm => "confirm_token_hash",
     };
     let query = format!("SELECT {COLUMNS} FROM registrations WHERE {column} = $1");
     let row: Option<RegistrationRow> = db.fetch_optional(sql(query).bind(token_hash)).await?;

@@ -44,7 +44,8 @@ pub async fn list_stages_to_remind(
             sql("SELECT s.id, s.edition_id FROM stages s \
                  WHERE s.status = 'published' AND s.starts_at > $1 AND s.starts_at <= $2 \
                  AND EXISTS (SELECT 1 FROM registrations r WHERE r.stage_id = s.id \
-                     AND r.status = 'confirmed' AND r.reminded_at IS NULL) \
+                     AND r.status = 'confirmed' AND r.reminded_at IS NULL \
+                     AND r.confirm_by IS NULL) \
                  ORDER BY s.id")
             .bind(now.timestamp())
             .bind((now + LOOKAHEAD).timestamp()),
@@ -103,7 +104,8 @@ async fn remind_batch(
         .fetch_all(
             sql(format!(
                 "SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 \
-                 AND status = 'confirmed' AND reminded_at IS NULL ORDER BY arrival"
+                 AND status = 'confirmed' AND reminded_at IS NULL AND confirm_by IS NULL \
+                 ORDER BY arrival"
             ))
             .bind(stage_id),
         )
@@ -123,7 +125,8 @@ async fn remind_batch(
         let marked = tx
             .execute(
                 sql("UPDATE registrations SET reminded_at = $2 \
-                     WHERE id = $1 AND status = 'confirmed' AND reminded_at IS NULL")
+                     WHERE id = $1 AND status = 'confirmed' AND reminded_at IS NULL \
+                     AND confirm_by IS NULL")
                 .bind(&record.id)
                 .bind(now.timestamp()),
             )

@@ -42,6 +42,7 @@ pub(super) struct StageRow {
     theme: String,
     description: String,
     capacity: i64,
+    confirm_email_minutes: Option<i64>,
     registration_opens_at: i64,
     registration_closes_at: i64,
     status: String,
@@ -52,7 +53,8 @@ pub(super) struct StageRow {
 pub(super) const STAGE_COLUMNS: &str =
     "id, slug, city, city_slug, venue_name, venue_address, latitude, \
      longitude, time_zone, starts_at, ends_at, theme, description, capacity, \
-     registration_opens_at, registration_closes_at, status, sequence, updated_at";
+     registration_opens_at, registration_closes_at, status, sequence, updated_at, \
+     confirm_email_minutes";
 
 impl StageRow {
     pub(super) fn into_record(
@@ -67,6 +69,10 @@ impl StageRow {
             starts_at: to_instant(self.starts_at)?,
             ends_at: to_instant(self.ends_at)?,
             capacity: u32::try_from(self.capacity).map_err(|_| corrupt("capacity"))?,
+            confirm_email_minutes: self
+                .confirm_email_minutes
+                .map(|minutes| u32::try_from(minutes).map_err(|_| corrupt("confirmation time")))
+                .transpose()?,
             registration_opens_at: to_instant(self.registration_opens_at)?,
             registration_closes_at: to_instant(self.registration_closes_at)?,
             status: StageStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,

@@ -128,6 +128,20 @@ impl Locale {
         }
     }
 
+    /// « mardi 1er décembre à 18 h 30 (heure de Paris) » / “Tuesday 1 December at 18:30 (Paris
+    /// time)”: a deadline, with its zone.
+    pub fn deadline(self, at: NaiveDateTime, zone: &str) -> String {
+        let day = format!(
+            "{} {}",
+            self.weekday(at.date().weekday()),
+            self.short_date(at.date())
+        );
+        match self {
+            Locale::Fr => format!("{day} à {} ({})", self.time(at), self.zone_place(zone)),
+            Locale::En => format!("{day} at {} ({})", self.time(at), self.zone_place(zone)),
+        }
+    }
+
     pub fn edition_number(self, number: u32) -> String {
         match self {
             Locale::Fr if number == 1 => "1re édition".to_owned(),

@@ -11,6 +11,7 @@
 //! A sentence written outside the table (an email, an API message) is one `match` on the
 //! locale, so that the compiler refuses a missing language.
 
+mod address_check;
 mod doors;
 mod format;
 mod lineup;
@@ -22,6 +23,7 @@ mod stage_form;
 mod team;
 mod workspace;
 
+pub use address_check::AddressCheckMessages;
 pub use doors::DoorMessages;
 pub use lineup::LineupMessages;
 #[cfg(feature = "ssr")]

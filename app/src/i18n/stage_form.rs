@@ -71,6 +71,10 @@ impl Locale {
                     "Les inscriptions ferment au plus tard à la fin de l'étape.",
                     "Registrations close by the end of the stage at the latest.",
                 ),
+                StageError::ConfirmEmailMinutes => say(
+                    "Le délai de confirmation va de 10 minutes à 10080 minutes (une semaine).",
+                    "The time to confirm goes from 10 minutes to 10080 minutes (a week).",
+                ),
             },
             StageFieldError::Coordinates => say(
                 "Indiquez la latitude et la longitude en degrés (par exemple 45.7431 et 4.8176), ou laissez les deux vides.",
@@ -95,6 +99,10 @@ impl Locale {
             StageFieldError::Capacity => say(
                 "Indiquez un nombre de places en chiffres, par exemple 120.",
                 "Enter a number of seats in digits, for example 120.",
+            ),
+            StageFieldError::ConfirmEmailMinutes => say(
+                "Indiquez un nombre de minutes en chiffres, par exemple 60, ou laissez vide.",
+                "Enter a number of minutes in digits, for example 60, or leave it blank.",
             ),
             StageFieldError::CoOrganiser(line, error) => {
                 let what = match error {
@@ -224,6 +232,8 @@ pub struct StageFormMessages {
     pub description_hint: &'static str,
     pub capacity: &'static str,
     pub capacity_hint: &'static str,
+    pub confirm_email_minutes: &'static str,
+    pub confirm_email_minutes_hint: &'static str,
     pub registration_opens: &'static str,
     pub registration_opens_hint: &'static str,
     pub registration_closes: &'static str,
@@ -271,6 +281,8 @@ pub static STAGE_FORM_FR: StageFormMessages = StageFormMessages {
     description_hint: "Ce que le public va vivre, en quelques paragraphes.",
     capacity: "Nombre de places",
     capacity_hint: "Au-delà, les inscriptions vont sur la liste d'attente. Augmenter le nombre de places donne les places libres à la liste d'attente.",
+    confirm_email_minutes: "Confirmation de l'adresse e-mail (en minutes, facultatif)",
+    confirm_email_minutes_hint: "Contre les fausses inscriptions\u{a0}: chaque personne reçoit un lien à suivre dans ce délai (de 10 à 10080 minutes), sinon sa place est rendue. Vide\u{a0}: pas de confirmation demandée.",
     registration_opens: "Ouverture des inscriptions (facultatif)",
     registration_opens_hint: "Vide\u{a0}: dès maintenant (dès la publication).",
     registration_closes: "Clôture des inscriptions (facultatif)",
@@ -318,6 +330,8 @@ pub static STAGE_FORM_EN: StageFormMessages = StageFormMessages {
     description_hint: "What the audience will experience, in a few paragraphs.",
     capacity: "Seats",
     capacity_hint: "Beyond them, registrations go on the waiting list. Raising the number gives the free seats to the waiting list.",
+    confirm_email_minutes: "Email address confirmation (in minutes, optional)",
+    confirm_email_minutes_hint: "Against fake sign-ups: each person gets a link to follow within this time (10 to 10080 minutes), or their seat goes back. Blank: no confirmation asked.",
     registration_opens: "Registrations open (optional)",
     registration_opens_hint: "Blank: right away (once published).",
     registration_closes: "Registrations close (optional)",

@@ -30,6 +30,9 @@ pub enum Notice {
     StageCancelled,
     /// The stage is tomorrow: the ticket again, and how to give the seat back.
     Reminder,
+    /// Registered on a stage that asks for the address to be confirmed: the link to follow
+    /// before the seat (or place in line) goes back.
+    ConfirmAddress,
 }
 
 /// Everything an email about one registration may say. Times are the stage's local times.
@@ -57,6 +60,9 @@ pub struct RegistrationMail {
     pub short_code: Option<String>,
     /// Why the organisers cancelled the stage, as they wrote it.
     pub cancellation_reason: Option<String>,
+    /// While the address is unconfirmed: the link that confirms it, and until when (local
+    /// time) the seat is held.
+    pub confirm: Option<(String, NaiveDateTime)>,
 }
 
 /// The email for one registration event, in the registration's language.
@@ -77,7 +83,8 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
         Notice::Waitlisted
         | Notice::Cancelled
         | Notice::StageChanged(_)
-        | Notice::StageCancelled => false,
+        | Notice::StageCancelled
+        | Notice::ConfirmAddress => false,
     };
     match notice {
         Notice::Confirmed => body.para(&confirmed(locale, place)),
@@ -102,6 +109,11 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
             }
         }
         Notice::Reminder => body.para(&reminder(locale, place)),
+        Notice::ConfirmAddress => body.para(&confirm_address(locale, place, mail.status)),
+    }
+    if let Some((url, until)) = &mail.confirm {
+        body.para(&confirm_before(locale, *until, &mail.time_zone));
+        body.link(confirm_label(locale), url);
     }
     body.facts(&when_and_where(locale, mail));
     let ticket_code = if with_ticket {
@@ -377,6 +389,53 @@ fn subject(locale: Locale, notice: Notice, city: &str) -> String {
         (Locale::En, Notice::StageCancelled) => format!("Cancelled — {city}"),
         (Locale::Fr, Notice::Reminder) => format!("Rappel\u{a0}: c'est demain — {city}"),
         (Locale::En, Notice::Reminder) => format!("Reminder: it's tomorrow — {city}"),
+        (Locale::Fr, Notice::ConfirmAddress) => format!("Confirmez votre adresse — {city}"),
+        (Locale::En, Notice::ConfirmAddress) => format!("Confirm your address — {city}"),
+    }
+}
+
+fn confirm_address(locale: Locale, p: Place, status: RegistrationStatus) -> String {
+    let waiting = status == RegistrationStatus::Waitlisted;
+    match (locale, waiting) {
+        (Locale::Fr, false) => format!(
+            "Une place vous est réservée pour l'étape de {} de {}. Pour la garder, confirmez \
+             votre adresse e-mail avec le lien ci-dessous.",
+            p.city, p.edition
+        ),
+        (Locale::Fr, true) => format!(
+            "L'étape de {} de {} est complète\u{a0}: une place sur la liste d'attente vous est \
+             réservée. Pour la garder, confirmez votre adresse e-mail avec le lien ci-dessous.",
+            p.city, p.edition
+        ),
+        (Locale::En, false) => format!(
+            "A seat is held for you at {} in {}. To keep it, confirm your email address with \
+             the link below.",
+            p.edition, p.city
+        ),
+        (Locale::En, true) => format!(
+            "{} in {} is full: a place on the waiting list is held for you. To keep it, confirm \
+             your email address with the link below.",
+            p.edition, p.city
+        ),
+    }
+}
+
+fn confirm_before(locale: Locale, until: NaiveDateTime, zone: &str) -> String {
+    let deadline = locale.deadline(until, zone);
+    match locale {
+        Locale::Fr => {
+            format!("Sans confirmation avant {deadline}, la place ira à quelqu'un d'autre.")
+        }
+        Locale::En => {
+            format!("Without a confirmation by {deadline}, the place goes to someone else.")
+        }
+    }
+}
+
+fn confirm_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => "Confirmer mon adresse",
+        Locale::En => "Confirm my address",
     }
 }
 
@@ -747,6 +806,7 @@ mod tests {
             ticket_code: (status == RegistrationStatus::Confirmed).then(|| "CODE.SIG".to_owned()),
             short_code: Some("K7QM-4XPD".to_owned()),
             cancellation_reason: None,
+            confirm: None,
         }
     }
 
@@ -943,6 +1003,7 @@ mod tests {
             &to(),
             &RegistrationMail {
                 cancellation_reason: Some("Salle <b>inondée</b>".into()),
+                confirm: None,
                 ..mail(Locale::Fr, RegistrationStatus::Confirmed)
             },
         );

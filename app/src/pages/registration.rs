@@ -60,6 +60,8 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
     let query = use_query_map();
     let just_cancelled = query.read_untracked().get("cancelled").is_some();
     let feed_just_reset = query.read_untracked().get("feed_reset").is_some();
+    let address_just_confirmed = query.read_untracked().get("address_confirmed").is_some();
+    let a = locale.address_check();
     let place = registration.place.clone();
     let status_class = format!("badge badge-{}", registration.status.as_str());
     let cancelled = registration.status == RegistrationStatus::Cancelled;
@@ -80,6 +82,13 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
         {registration.promoted.then(|| view! {
             <p class="notice-good" role="status">{m.promoted_notice}</p>
         })}
+        {address_just_confirmed.then(|| view! {
+            <p class="notice-good" role="status">{a.confirmed}</p>
+        })}
+        {registration.held_until.map(|until| {
+            let waiting = registration.status == RegistrationStatus::Waitlisted;
+            view! { <p class="notice consequence" role="status">{locale.held_until(waiting, until, &place.time_zone)}</p> }
+        })}
         {cancelled.then(|| {
             let again = registration.register_again.clone().map(|availability| {
                 let label = if availability.joins_waiting_list() { m.submit_join_waiting_list } else { m.register_again };
@@ -88,7 +97,13 @@ fn RegistrationContent(registration: RegistrationView, token: String) -> impl In
             });
             view! {
                 <div class="notice-done" role="status">
-                    <p>{if just_cancelled { m.cancelled_done } else { m.cancelled_notice }}</p>
+                    <p>{if just_cancelled {
+                        m.cancelled_done
+                    } else if registration.released {
+                        a.released
+                    } else {
+                        m.cancelled_notice
+                    }}</p>
                     {again}
                 </div>
             }

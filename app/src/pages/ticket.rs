@@ -30,6 +30,7 @@ fn TicketContent(ticket: TicketView) -> impl IntoView {
     let place = ticket.place.clone();
     let notice = ticket.refused.map(|refused| match refused {
         EntryRefused::Waitlisted => m.ticket_waiting,
+        EntryRefused::AwaitingConfirmation => locale.address_check().ticket_held,
         EntryRefused::RegistrationCancelled
         | EntryRefused::StageCancelled
         | EntryRefused::StageNotPublished => m.ticket_cancelled,

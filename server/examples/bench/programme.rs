@@ -100,6 +100,7 @@ fn stage(
             registration_closes_local: at(17)?,
             status: StageStatus::Published,
             co_organisers: vec![],
+            confirm_email_minutes: None,
         },
         edition,
     )?)

@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
             post(registration::reset_feed),
         )
         .route("/lost-link", post(registration::lost_link))
+        .route("/confirm/{token}", post(registration::confirm_address))
         .route(app::paths::WORKSPACE_LOGIN, post(workspace::login))
         .route(app::paths::WORKSPACE_LOGOUT, post(workspace::logout))
         .route(

@@ -130,6 +130,34 @@ pub async fn reset_feed(
     }
 }
 
+/// `POST /confirm/{token}`: the confirmation page's button. Confirmed, it goes to "my
+/// registration", which says so; too late, back to the page, which says why.
+pub async fn confirm_address(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    client: Option<Extension<ClientAddress>>,
+    headers: HeaderMap,
+) -> Response {
+    match desk(&state, client)
+        .confirm_address(&token, chrono::Utc::now())
+        .await
+    {
+        Ok(next) => Redirect::to(&next).into_response(),
+        Err(error) => {
+            let status = error.status();
+            state
+                .pages
+                .render(
+                    &app::paths::confirm_address(&token),
+                    &headers,
+                    status,
+                    || {},
+                )
+                .await
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct PostedLostLink {
     #[serde(default)]

@@ -675,6 +675,7 @@ fn paris_stage(
             registration_closes_local: closes,
             status: StageStatus::Published,
             co_organisers: vec![],
+            confirm_email_minutes: None,
         },
         edition,
     )

@@ -411,6 +411,7 @@ async fn store_evening(db: &app::db::Db, slug: &str, day: NaiveDate) {
             registration_closes_local: day.and_hms_opt(18, 0, 0).unwrap(),
             status: StageStatus::Published,
             co_organisers: vec![],
+            confirm_email_minutes: None,
         },
         &edition,
     )

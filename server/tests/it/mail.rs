@@ -50,6 +50,7 @@ fn registration(locale: Locale, status: RegistrationStatus, code: &str) -> Regis
     let confirmed = status == RegistrationStatus::Confirmed;
     RegistrationMail {
         cancellation_reason: None,
+        confirm: None,
         locale,
         attendee_name: "Camille Martin".to_owned(),
         edition_name: "Social Good Week 2026".to_owned(),

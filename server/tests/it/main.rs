@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod address_check;
 mod api_organising;
 mod api_v1;
 mod checkins;

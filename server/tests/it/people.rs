@@ -41,6 +41,7 @@ async fn stored_registration(db: &Db, stage_id: &str, n: usize) {
             language: Locale::Fr,
             manage_token_hash: &format!("m-{id}"),
             ticket_token_hash: &format!("t-{id}"),
+            confirm_token_hash: "",
             feed_token_hash: &format!("f-{id}"),
             feed_salt: None,
             now: Utc::now(),

@@ -275,6 +275,7 @@ async fn sqlx_fill_from(app: &TestApp, stage_id: &str, from: usize, n: usize) {
                 language: app::i18n::Locale::Fr,
                 manage_token_hash: &format!("m{i}"),
                 ticket_token_hash: &format!("t{i}"),
+                confirm_token_hash: "",
                 feed_token_hash: &format!("f{i}"),
                 feed_salt: None,
                 now: chrono::Utc::now(),

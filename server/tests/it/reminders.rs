@@ -97,6 +97,7 @@ async fn register_with(
             language,
             manage_token_hash: &token_hash(&links.token(LinkKind::Manage, &id)),
             ticket_token_hash: &token_hash(&links.token(LinkKind::Ticket, &id)),
+            confirm_token_hash: "",
             feed_token_hash: &links.attendee_feed_hash(&address(n), None),
             feed_salt: None,
             now,

@@ -324,6 +324,7 @@ pub fn stage_fixture(
             registration_closes_local: day.and_hms_opt(17, 0, 0).expect("17:00"),
             status,
             co_organisers: vec![],
+            confirm_email_minutes: None,
         },
         edition,
     )

@@ -105,6 +105,7 @@ async fn the_national_team_adds_a_draft_stage_keeping_what_was_typed_on_a_mistak
             registration_opens: String::new(),
             registration_closes: String::new(),
             co_organisers: "Darwin https://darwin.camp\nCap Sciences".into(),
+            confirm_email_minutes: String::new(),
         };
         let response = http
             .post(app.url(&new_path))

@@ -28,6 +28,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
+mod address_check;
 mod reminders;
 mod stage_changes;
 
@@ -124,6 +125,9 @@ impl Desk {
                     return None;
                 }
                 Registered::AlreadyRegistered(record) => (Notice::AlreadyRegistered, record),
+                Registered::New(record) if record.awaiting_confirmation() => {
+                    (Notice::ConfirmAddress, record)
+                }
                 Registered::New(record) if record.status == RegistrationStatus::Waitlisted => {
                     (Notice::Waitlisted, record)
                 }
@@ -140,6 +144,7 @@ impl Desk {
                 language: locale,
                 manage_token_hash: &token_hash(&self.links.token(LinkKind::Manage, &id)),
                 ticket_token_hash: &token_hash(&self.links.token(LinkKind::Ticket, &id)),
+                confirm_token_hash: &token_hash(&self.links.token(LinkKind::Confirm, &id)),
                 feed_token_hash: &feed_hash(Some(&feed_salt)),
                 feed_salt: Some(&feed_salt),
                 now,
@@ -163,8 +168,7 @@ impl Desk {
             status: private.then_some(record.status),
             already_registered: already,
             manage_url: private.then(|| self.links.manage_url(&record.id)),
-            ticket_url: (private && record.status == RegistrationStatus::Confirmed)
-                .then(|| self.links.ticket_url(&record.id)),
+            ticket_url: (private && record.has_seat()).then(|| self.links.ticket_url(&record.id)),
         })
     }
 
@@ -195,11 +199,16 @@ impl Desk {
             organisation: record.attendee.organisation.clone(),
             place: place(&registration),
             waiting_position,
-            ticket_path: (record.status == RegistrationStatus::Confirmed)
+            ticket_path: record
+                .has_seat()
                 .then(|| self.links.ticket_path(&record.id)),
             short_code: shown_short_code(record, &registration.stage.stage),
             promoted: record.status == RegistrationStatus::Confirmed
                 && record.promoted_at.is_some(),
+            held_until: record
+                .held_until()
+                .map(|until| local_time(&registration.stage.stage, until)),
+            released: record.status == RegistrationStatus::Cancelled && record.confirm_by.is_some(),
             register_again,
             attendee_feed: feed_links(
                 &self.links,
@@ -220,7 +229,7 @@ impl Desk {
     fn ticket_view(&self, registration: &Registration) -> TicketView {
         let record = &registration.record;
         let stage = &registration.stage.stage;
-        let entry = ticket_admits(record.status, stage.status);
+        let entry = ticket_admits(record.status, record.awaiting_confirmation(), stage.status);
         let valid = |path: &str| {
             entry
                 .is_ok()
@@ -247,8 +256,13 @@ impl Desk {
     /// as one image.
     pub async fn valid_ticket(&self, token: &str) -> Result<(String, TicketView), AppError> {
         let registration = self.find(TokenColumn::Ticket, token).await?;
-        ticket_admits(registration.record.status, registration.stage.stage.status)
-            .map_err(|_| AppError::NotFound)?;
+        let record = &registration.record;
+        ticket_admits(
+            record.status,
+            record.awaiting_confirmation(),
+            registration.stage.stage.status,
+        )
+        .map_err(|_| AppError::NotFound)?;
         let key = self
             .signing_key(&registration.edition.id)
             .await
@@ -609,7 +623,14 @@ fn notice_email(
     record: &RegistrationRecord,
 ) -> OutgoingEmail {
     let ticket_code = match key {
-        Some(key) if ticket_admits(record.status, stage.stage.status).is_ok() => {
+        Some(key)
+            if ticket_admits(
+                record.status,
+                record.awaiting_confirmation(),
+                stage.stage.status,
+            )
+            .is_ok() =>
+        {
             sign_ticket(key, record, stage)
         }
         _ => None,
@@ -635,7 +656,7 @@ fn sign_ticket(
 /// A ticket's short code as people read it (`K7QM-4XPD`), only while the ticket lets its
 /// holder in: the same rule for "my registration", the ticket page and the emails.
 fn shown_short_code(record: &RegistrationRecord, stage: &crate::domain::Stage) -> Option<String> {
-    ticket_admits(record.status, stage.status)
+    ticket_admits(record.status, record.awaiting_confirmation(), stage.status)
         .ok()
         .and(record.short_code)
         .map(|code| code.to_string())
@@ -666,12 +687,22 @@ fn registration_mail(
         feed_url: links.webcal(
             &links.attendee_feed_path(record.attendee.email.as_str(), record.feed_salt.as_deref()),
         ),
-        ticket_url: (record.status == RegistrationStatus::Confirmed)
-            .then(|| links.ticket_url(&record.id)),
+        ticket_url: record.has_seat().then(|| links.ticket_url(&record.id)),
         short_code: shown_short_code(record, stage),
         ticket_code,
         cancellation_reason: None,
+        confirm: record.held_until().map(|until| {
+            (
+                links.absolute(&links.confirm_path(&record.id)),
+                local_time(stage, until),
+            )
+        }),
     }
+}
+
+/// An instant on the stage's own clock.
+fn local_time(stage: &crate::domain::Stage, at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    at.with_timezone(&stage.zone()).naive_local()
 }
 
 fn place(registration: &Registration) -> PlaceView {

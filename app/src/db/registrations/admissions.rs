@@ -20,6 +20,7 @@ use crate::db::bulk::{placeholders, MOST_BOUND_VALUES};
 use crate::db::outbox::insert_emails;
 use crate::db::stages::{StageRow, STAGE_COLUMNS};
 use crate::db::{group_commit, new_id, sql, to_instant, Db, DbError, Statement, Tx};
+use crate::domain::address_check::hold_until;
 use crate::domain::registration::{admit, Attendee, RegistrationRefused, RegistrationStatus};
 use crate::domain::Stage;
 use crate::i18n::Locale;
@@ -48,6 +49,8 @@ pub struct Admission {
     pub language: Locale,
     pub manage_token_hash: String,
     pub ticket_token_hash: String,
+    /// Stored only when the stage holds the seat until the address is confirmed.
+    pub confirm_token_hash: String,
     /// The feed token's hash and salt for an address that has no registration yet.
     pub feed_token_hash: String,
     pub feed_salt: Option<String>,
@@ -161,6 +164,10 @@ async fn admit_all(db: &Db, admissions: &[Admission]) -> Result<Vec<Outcome>, Db
                 continue;
             }
         };
+        let confirm_by = seats
+            .stage
+            .confirm_email_minutes
+            .and_then(|minutes| hold_until(minutes, admission.now, seats.stage.starts_at));
         let key = (
             admission.stage_id.clone(),
             admission.attendee.email.as_str().to_owned(),
@@ -178,8 +185,14 @@ async fn admit_all(db: &Db, admissions: &[Admission]) -> Result<Vec<Outcome>, Db
                 Registered::AlreadyRegistered(record)
             }
             Some(Known::Stored(record)) => {
-                let again =
-                    register_again(&mut tx, record, admission, status, seats.next_arrival).await?;
+                let again = register_again(
+                    &mut tx,
+                    record,
+                    admission,
+                    (status, confirm_by),
+                    seats.next_arrival,
+                )
+                .await?;
                 known.insert(key, Known::InBatch(at));
                 again
             }
@@ -189,7 +202,7 @@ async fn admit_all(db: &Db, admissions: &[Admission]) -> Result<Vec<Outcome>, Db
                 known.insert(key, Known::InBatch(at));
                 Registered::New(new_record(
                     admission,
-                    status,
+                    (status, confirm_by),
                     seats.next_arrival,
                     feed_salt,
                 )?)
@@ -301,10 +314,14 @@ fn feed_of(admission: &Admission, salts: &mut Salts) -> (Option<String>, String)
     }
 }
 
+/// Where the batch puts a registration: its status, and until when it is held for its address
+/// to be confirmed (`None` when the stage does not ask).
+type Placed = (RegistrationStatus, Option<DateTime<Utc>>);
+
 /// A new registration as the batch decided it, with a short code drawn for it.
 fn new_record(
     admission: &Admission,
-    status: RegistrationStatus,
+    (status, confirm_by): Placed,
     arrival: i64,
     feed_salt: Option<String>,
 ) -> Result<RegistrationRecord, DbError> {
@@ -319,11 +336,14 @@ fn new_record(
         promoted_at: None,
         short_code: Some(new_short_code()?),
         feed_salt,
+        confirm_by: confirm_by
+            .map(|at| to_instant(at.timestamp()))
+            .transpose()?,
     })
 }
 
 /// Columns of one registration row as `insert_new` writes it.
-const INSERT_COLUMNS: usize = 14;
+const INSERT_COLUMNS: usize = 16;
 
 /// Stores the batch's new registrations (`outcomes[at]`, with its feed hash, for each of
 /// `new`). A drawn
@@ -338,7 +358,10 @@ async fn insert_new(
     let mut stored: HashSet<String> = HashSet::with_capacity(new.len());
     for chunk in new.chunks(MOST_BOUND_VALUES / INSERT_COLUMNS) {
         let mut statement = sql(format!(
-            "INSERT INTO registrations (id, stage_id, name, email, organisation, language,              status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash,              created_at, updated_at, short_code, feed_salt) VALUES {}              ON CONFLICT DO NOTHING RETURNING id",
+            "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
+             status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
+             created_at, updated_at, short_code, feed_salt, confirm_by, confirm_token_hash) \
+             VALUES {} ON CONFLICT DO NOTHING RETURNING id",
             rows_with_created_twice(chunk.len())
         ));
         for (at, feed_hash) in chunk {
@@ -361,13 +384,13 @@ async fn insert_new(
     Ok(())
 }
 
-/// `($1, …, $12, $12, $13, $14), …`: `created_at` is also the first `updated_at`.
+/// `($1, …, $12, $12, $13, …, $16), …`: `created_at` is also the first `updated_at`.
 fn rows_with_created_twice(rows: usize) -> String {
     (0..rows)
         .map(|row| {
             let n = |column: usize| format!("${}", row * INSERT_COLUMNS + column);
             let mut columns: Vec<String> = (1..=12).map(n).collect();
-            columns.extend([n(12), n(13), n(14)]);
+            columns.extend((12..=INSERT_COLUMNS).map(n));
             format!("({})", columns.join(", "))
         })
         .collect::<Vec<_>>()
@@ -395,6 +418,13 @@ fn bind_new<'a>(
         .bind(admission.now.timestamp())
         .bind(record.short_code.map(|code| code.as_stored().to_owned()))
         .bind(record.feed_salt.clone())
+        .bind(record.confirm_by.map(|at| at.timestamp()))
+        .bind(
+            record
+                .confirm_by
+                .is_some()
+                .then(|| admission.confirm_token_hash.clone()),
+        )
 }
 
 /// Stores one new registration whose row the batch's insert skipped: its drawn short code was
@@ -412,8 +442,8 @@ async fn insert_with_fresh_code(
         let statement = sql(
             "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
              status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
-             created_at, updated_at, short_code, feed_salt) \
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14 \
+             created_at, updated_at, short_code, feed_salt, confirm_by, confirm_token_hash) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16 \
              WHERE NOT EXISTS (SELECT 1 FROM registrations \
              WHERE stage_id = $2 AND short_code = $13) \
              ON CONFLICT (stage_id, email) DO NOTHING",
@@ -435,14 +465,18 @@ async fn register_again(
     tx: &mut Tx<'_>,
     mut record: RegistrationRecord,
     admission: &Admission,
-    status: RegistrationStatus,
+    (status, confirm_by): Placed,
     arrival: i64,
 ) -> Result<Registered, DbError> {
+    let confirm_by = confirm_by
+        .map(|at| to_instant(at.timestamp()))
+        .transpose()?;
     tx.execute(
         sql(
             "UPDATE registrations SET name = $2, organisation = $3, language = $4, \
              status = $5, arrival = $6, updated_at = $7, promoted_at = NULL, \
-             feed_token_hash = COALESCE(feed_token_hash, $8) WHERE id = $1",
+             feed_token_hash = COALESCE(feed_token_hash, $8), confirm_by = $9, \
+             confirm_token_hash = $10 WHERE id = $1",
         )
         .bind(&record.id)
         .bind(&admission.attendee.name)
@@ -451,9 +485,16 @@ async fn register_again(
         .bind(status.as_str())
         .bind(arrival)
         .bind(admission.now.timestamp())
-        .bind(&admission.feed_token_hash),
+        .bind(&admission.feed_token_hash)
+        .bind(confirm_by.map(|at| at.timestamp()))
+        .bind(
+            confirm_by
+                .is_some()
+                .then(|| admission.confirm_token_hash.clone()),
+        ),
     )
     .await?;
+    record.confirm_by = confirm_by;
     record.attendee = admission.attendee.clone();
     record.language = admission.language;
     record.status = status;

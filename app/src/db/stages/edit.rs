@@ -81,7 +81,8 @@ pub async fn update_stage(
              venue_address = $6, latitude = $7, longitude = $8, time_zone = $9, starts_at = $10, \
              ends_at = $11, theme = $12, description = $13, capacity = $14, \
              registration_opens_at = $15, registration_closes_at = $16, \
-             sequence = sequence + $17, updated_at = $18 WHERE id = $1",
+             sequence = sequence + $17, updated_at = $18, confirm_email_minutes = $19 \
+             WHERE id = $1",
         )
         .bind(stage_id)
         .bind(stage.slug.as_str())
@@ -100,7 +101,8 @@ pub async fn update_stage(
         .bind(stage.registration_opens_at.timestamp())
         .bind(stage.registration_closes_at.timestamp())
         .bind(i64::from(changes.announced()))
-        .bind(now.timestamp()),
+        .bind(now.timestamp())
+        .bind(stage.confirm_email_minutes.map(i64::from)),
     )
     .await?;
     if let Some(shift) = stage.programme_shift_since(&old.stage) {

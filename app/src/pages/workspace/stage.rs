@@ -185,6 +185,7 @@ fn StageFormView(desk: StageDesk) -> impl IntoView {
             <fieldset>
                 <legend>{s.registrations_legend}</legend>
                 {field("capacity", s.capacity, Some(s.capacity_hint), Input::Number, form.capacity.clone(), error_for("capacity"))}
+                {field("confirm_email_minutes", s.confirm_email_minutes, Some(s.confirm_email_minutes_hint), Input::Number, form.confirm_email_minutes.clone(), error_for("confirm_email_minutes"))}
                 {field("registration_opens", s.registration_opens, Some(s.registration_opens_hint), Input::DateTime, form.registration_opens.clone(), error_for("registration_opens"))}
                 {field("registration_closes", s.registration_closes, Some(s.registration_closes_hint), Input::DateTime, form.registration_closes.clone(), error_for("registration_closes"))}
             </fieldset>

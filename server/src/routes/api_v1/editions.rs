@@ -144,6 +144,9 @@ pub struct StageDetail {
     pub registration_refused: Option<RefusalReason>,
     pub registration_opens_at: DateTime<FixedOffset>,
     pub registration_closes_at: DateTime<FixedOffset>,
+    /// Minutes a new registrant has to confirm their address by following an emailed link,
+    /// or their seat goes back; null when the stage does not ask.
+    pub confirm_email_minutes: Option<u32>,
 }
 
 /// How many registrations a stage has now.
@@ -293,6 +296,7 @@ pub async fn get_stage(
         registration_refused: admit(stage, 0, now).err().as_ref().map(RefusalReason::from),
         registration_opens_at: on_the_clock_of(zone, seats.registration_opens_at),
         registration_closes_at: on_the_clock_of(zone, seats.registration_closes_at),
+        confirm_email_minutes: stage.confirm_email_minutes,
     }))
 }
 

@@ -80,6 +80,10 @@ pub struct StageInput {
     /// Blank: close when the stage starts.
     pub registration_closes: String,
     pub co_organisers: Vec<OrganisationInput>,
+    /// Against fake sign-ups: minutes (10 to 10080) a registrant has to follow the emailed
+    /// link before their seat goes back; absent or null: no confirmation asked.
+    #[schema(example = 60)]
+    pub confirm_email_minutes: Option<i64>,
 }
 
 /// What an edition or a stage was stored as.
@@ -135,6 +139,10 @@ impl From<StageInput> for StageForm {
             latitude: number(input.latitude),
             longitude: number(input.longitude),
             capacity: input.capacity.map(|n| n.to_string()).unwrap_or_default(),
+            confirm_email_minutes: input
+                .confirm_email_minutes
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
             slug: input.slug,
             city: input.city,
             venue_name: input.venue_name,

@@ -59,8 +59,9 @@ pub struct NewRegistration {
     ///
     /// The server's rule cannot be written exactly as one regular expression, so `pattern` is
     /// as close as one gets while admitting only addresses the server accepts: a local part of
-    /// ASCII letters, digits and ``!#$%&'*+/=?^_`{|}~-``, with dots but not at either end; a
-    /// domain of at least two labels of ASCII letters, digits and inner hyphens (at most 63
+    /// ASCII letters, digits and ``!#$%&'*+/=?^_`{|}~-``, with single dots between up to four
+    /// parts of at most 15 characters (two dots in a row are no address: the mailer refuses
+    /// them); a domain of at least two labels of ASCII letters, digits and inner hyphens (at most 63
     /// each), separated by single dots. The server also accepts some addresses outside it
     /// (non-ASCII letters in the domain, for one).
     #[serde(default)]
@@ -69,7 +70,7 @@ pub struct NewRegistration {
         format = Email,
         min_length = 5,
         max_length = 254,
-        pattern = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-](?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{0,62}[A-Za-z0-9!#$%&'*+/=?^_`{|}~-])?@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
+        pattern = r"^(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}|[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,15}(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,15}){1,3})@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
         example = "camille@example.org"
     )]
     pub email: String,

@@ -1,6 +1,6 @@
 //! The reminder pass: the day before a stage, each person holding a seat gets their ticket
 //! again, the venue, and a link to give the seat back (`Notice::Reminder`). The server runs a
-//! pass every minute (`server`'s `reminders::spawn_reminders`) and `etape reminders send` runs
+//! pass every minute (`server`'s `passes::spawn_minute_passes`) and `etape reminders send` runs
 //! one at a given time. Who is due is `domain::reminder`'s rule; that each reminder is queued
 //! once is `db::reminders`' guard.
 
