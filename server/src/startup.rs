@@ -246,8 +246,9 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     crate::auth::password::prepare_decoy();
     // One outbox per process: requests queue into it, the worker drains it.
     let outbox = Outbox::new();
-    let delivery = crate::mail::spawn_delivery(db.clone(), outbox.clone(), mail);
-    let state = AppState::new(&config, db.clone(), outbox).await?;
+    let state = AppState::new(&config, db.clone(), outbox.clone()).await?;
+    // The worker writes through a desk the emails stored before they were written.
+    let delivery = crate::mail::spawn_delivery(state.desk(None), outbox, mail);
     // Reminders are queued through the same desk as every other email, and wake the worker.
     let passes = crate::passes::spawn_minute_passes(state.desk(None), crate::passes::PERIOD);
     let purge = crate::purge::spawn_purge(db.clone(), config.retention_days, crate::purge::PERIOD);

@@ -5,7 +5,7 @@
 
 use super::bulk::{placeholders, MOST_BOUND_VALUES};
 use super::{new_id, sql, to_instant, Db, DbError, Statement, Tx};
-use crate::mail::OutgoingEmail;
+use crate::mail::{Notice, OutgoingEmail, ToWrite};
 use chrono::{DateTime, Utc};
 
 /// Where an email stands.
@@ -71,10 +71,13 @@ struct OutboxRow {
     last_error: Option<String>,
     created_at: i64,
     sent_at: Option<i64>,
+    registration_id: Option<String>,
+    notice: Option<String>,
 }
 
 const COLUMNS: &str = "id, recipient, recipient_name, subject, text_body, html_body, ticket_code, \
-                       status, attempts, next_attempt_at, last_error, created_at, sent_at";
+                       status, attempts, next_attempt_at, last_error, created_at, sent_at, \
+                       registration_id, notice";
 
 impl OutboxRow {
     fn into_record(self) -> Result<OutboxRecord, DbError> {
@@ -82,6 +85,14 @@ impl OutboxRow {
             .ok_or_else(|| DbError::Corrupt(format!("outbox {}: status", self.id)))?;
         let attempts = u32::try_from(self.attempts)
             .map_err(|_| DbError::Corrupt(format!("outbox {}: attempts", self.id)))?;
+        let to_write = match (self.registration_id, self.notice) {
+            (Some(registration_id), Some(notice)) => Some(ToWrite {
+                registration_id,
+                notice: Notice::from_code(&notice)
+                    .ok_or_else(|| DbError::Corrupt(format!("outbox {}: notice", self.id)))?,
+            }),
+            _ => None,
+        };
         Ok(OutboxRecord {
             email: OutgoingEmail {
                 to: self.recipient,
@@ -90,6 +101,7 @@ impl OutboxRow {
                 text: self.text_body,
                 html: self.html_body,
                 ticket_code: self.ticket_code,
+                to_write,
             },
             status,
             attempts,
@@ -113,7 +125,7 @@ pub(crate) fn insert_email<'a>(
 }
 
 /// Columns of one outbox row as `insert_pending` writes it.
-const INSERT_COLUMNS: usize = 8;
+const INSERT_COLUMNS: usize = 10;
 
 /// Stores each `(id, email, queued at)` as pending, due at once, in the transaction of the
 /// changes they announce: one statement per chunk of bound values.
@@ -135,8 +147,8 @@ pub(crate) async fn insert_emails(
 fn insert_pending<'a>(rows: usize) -> Statement<'a> {
     sql(format!(
         "INSERT INTO outbox (id, recipient, recipient_name, subject, text_body, html_body, \
-         ticket_code, status, attempts, next_attempt_at, last_error, created_at, sent_at) \
-         VALUES {}",
+         ticket_code, registration_id, notice, status, attempts, next_attempt_at, last_error, \
+         created_at, sent_at) VALUES {}",
         pending_rows(rows)
     ))
 }
@@ -155,10 +167,12 @@ fn bind_pending<'a>(
         .bind(&email.text)
         .bind(&email.html)
         .bind(&email.ticket_code)
+        .bind(email.to_write.as_ref().map(|w| w.registration_id.as_str()))
+        .bind(email.to_write.as_ref().and_then(|w| w.notice.code()))
         .bind(now.timestamp())
 }
 
-/// `($1, …, $7, 'pending', 0, $8, NULL, $8, NULL), …`
+/// `($1, …, $9, 'pending', 0, $10, NULL, $10, NULL), …`
 fn pending_rows(rows: usize) -> String {
     (0..rows)
         .map(|row| {

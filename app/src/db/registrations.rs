@@ -406,6 +406,13 @@ pub enum TokenColumn {
     Confirm,
 }
 
+/// A registration by its id.
+pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<RegistrationRecord>, DbError> {
+    let query = format!("SELECT {COLUMNS} FROM registrations WHERE id = $1");
+    let row: Option<RegistrationRow> = db.fetch_optional(sql(query).bind(id)).await?;
+    row.map(RegistrationRow::into_record).transpose()
+}
+
 /// The registration whose `column` token hashes to `token_hash`.
 pub async fn find_by_token_hash(
     db: &Db,

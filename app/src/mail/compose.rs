@@ -35,6 +35,64 @@ pub enum Notice {
     ConfirmAddress,
 }
 
+impl Notice {
+    /// How the outbox stores a notice whose email is written when it is sent; `None` for
+    /// one that carries more than its kind (a stage change says what changed).
+    pub fn code(self) -> Option<&'static str> {
+        Some(match self {
+            Notice::Confirmed => "confirmed",
+            Notice::Waitlisted => "waitlisted",
+            Notice::Promoted => "promoted",
+            Notice::Cancelled => "cancelled",
+            Notice::AlreadyRegistered => "already_registered",
+            Notice::StageCancelled => "stage_cancelled",
+            Notice::Reminder => "reminder",
+            Notice::ConfirmAddress => "confirm_address",
+            Notice::StageChanged(_) => return None,
+        })
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "confirmed" => Notice::Confirmed,
+            "waitlisted" => Notice::Waitlisted,
+            "promoted" => Notice::Promoted,
+            "cancelled" => Notice::Cancelled,
+            "already_registered" => Notice::AlreadyRegistered,
+            "stage_cancelled" => Notice::StageCancelled,
+            "reminder" => Notice::Reminder,
+            "confirm_address" => Notice::ConfirmAddress,
+            _ => return None,
+        })
+    }
+}
+
+/// The email for `notice` about registration `registration_id`, to be written when it is sent
+/// (`registration_email` then, from the registration as it stands): what the outbox stores
+/// meanwhile, its recipient and subject. Writing it at delivery keeps the work, and the bytes,
+/// of two bodies and a signed ticket out of the transaction that registers.
+pub fn notice_to_write(
+    notice: Notice,
+    to: &Email,
+    to_name: &str,
+    locale: Locale,
+    city: &str,
+    registration_id: &str,
+) -> OutgoingEmail {
+    OutgoingEmail {
+        to: to.as_str().to_owned(),
+        to_name: to_name.to_owned(),
+        subject: subject(locale, notice, city),
+        text: String::new(),
+        html: String::new(),
+        ticket_code: None,
+        to_write: Some(super::ToWrite {
+            registration_id: registration_id.to_owned(),
+            notice,
+        }),
+    }
+}
+
 /// Everything an email about one registration may say. Times are the stage's local times.
 #[derive(Debug, Clone)]
 pub struct RegistrationMail {
@@ -145,6 +203,7 @@ pub fn registration_email(notice: Notice, to: &Email, mail: &RegistrationMail) -
         text,
         html,
         ticket_code,
+        to_write: None,
     }
 }
 
@@ -205,6 +264,7 @@ pub fn links_email(
         text,
         html,
         ticket_code: None,
+        to_write: None,
     }
 }
 
@@ -262,6 +322,7 @@ pub fn invitation_email(
         text,
         html,
         ticket_code: None,
+        to_write: None,
     }
 }
 
@@ -309,6 +370,7 @@ pub fn password_reset_email(locale: Locale, to: &str, name: &str, url: &str) -> 
         text,
         html,
         ticket_code: None,
+        to_write: None,
     }
 }
 

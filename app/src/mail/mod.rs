@@ -5,8 +5,8 @@
 pub mod compose;
 
 pub use compose::{
-    escape_html, invitation_email, links_email, password_reset_email, registration_email, Notice,
-    RegistrationMail,
+    escape_html, invitation_email, links_email, notice_to_write, password_reset_email,
+    registration_email, Notice, RegistrationMail,
 };
 
 /// `email`, if the mailer (lettre) takes it as a recipient. Checked when a form is read, so an
@@ -35,4 +35,14 @@ pub struct OutgoingEmail {
     pub html: String,
     /// A ticket code to attach as an inline QR image (confirmations and promotions).
     pub ticket_code: Option<String>,
+    /// An email whose words are written when it is sent, from the registration as it then
+    /// stands (`notice_to_write`): until then it has a recipient and a subject, no body.
+    pub to_write: Option<ToWrite>,
+}
+
+/// What a registration email to be written at delivery is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToWrite {
+    pub registration_id: String,
+    pub notice: Notice,
 }

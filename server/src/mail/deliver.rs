@@ -1,15 +1,17 @@
 //! The delivery worker: takes due emails from the outbox and sends them, one at a time.
 //!
 //! Each email ends in exactly one of: sent, kept (no SMTP server configured), retried later
-//! with backoff, or failed (given up). Errors are logged with the outbox id and the SMTP
+//! with backoff, or failed (given up). A registration's email stored before it was written
+//! is written here, just before it is sent (`Desk::write_email`). Errors are logged with the outbox id and the SMTP
 //! status, never with the body; an SMTP server's reply text is left out too, as it may quote
 //! the address.
 
 use super::config::{MailSettings, Transport};
 use app::api::outbox::Outbox;
+use app::api::registration::Desk;
 use app::db::outbox::{self, OutboxRecord};
-use app::db::{Db, DbError};
-use app::mail::QR_CONTENT_ID;
+use app::db::DbError;
+use app::mail::{OutgoingEmail, QR_CONTENT_ID};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -19,12 +21,13 @@ use tokio::task::JoinHandle;
 const QR_MODULE_PX: usize = 6;
 
 /// Starts the worker: it delivers what is due, then sleeps until an email is queued
-/// (`Outbox::woken`) or `poll_every` passes (for retries), forever.
-pub fn spawn_delivery(db: Db, outbox: Outbox, settings: MailSettings) -> JoinHandle<()> {
+/// (`Outbox::woken`) or `poll_every` passes (for retries), forever. `desk` writes the emails
+/// stored before they were written.
+pub fn spawn_delivery(desk: Desk, outbox: Outbox, settings: MailSettings) -> JoinHandle<()> {
     tokio::spawn(async move {
         tracing::info!(transport = ?settings.transport, "email delivery started");
         loop {
-            deliver_due(&db, &settings).await;
+            deliver_due(&desk, &settings).await;
             tokio::select! {
                 () = outbox.woken() => {}
                 () = tokio::time::sleep(settings.poll_every) => {}
@@ -35,7 +38,8 @@ pub fn spawn_delivery(db: Db, outbox: Outbox, settings: MailSettings) -> JoinHan
 
 /// Delivers every email due now, batch after batch. Returns how many it tried. Stops early
 /// when the database fails, so a broken database does not make it spin.
-pub async fn deliver_due(db: &Db, settings: &MailSettings) -> usize {
+pub async fn deliver_due(desk: &Desk, settings: &MailSettings) -> usize {
+    let db = &desk.db;
     let mut tried = 0;
     loop {
         let now = settings.clock.now();
@@ -54,13 +58,13 @@ pub async fn deliver_due(db: &Db, settings: &MailSettings) -> usize {
         tried += batch.len();
         let recorded = match &settings.transport {
             Transport::Log => {
-                log_kept(&batch);
+                log_kept(desk, &batch).await;
                 Ok(())
             }
             Transport::Smtp(smtp) => {
                 let mut recorded = Ok(());
                 for record in batch {
-                    recorded = deliver_one(db, settings, smtp, &record).await;
+                    recorded = deliver_one(desk, settings, smtp, &record).await;
                     if recorded.is_err() {
                         break;
                     }
@@ -78,9 +82,10 @@ pub async fn deliver_due(db: &Db, settings: &MailSettings) -> usize {
     }
 }
 
-/// No SMTP server (development): the log is the delivery, so it names the recipients. The
-/// batch was marked kept by the statement that took it (`outbox::keep_due`).
-fn log_kept(batch: &[OutboxRecord]) {
+/// No SMTP server (development): the log is the delivery, so it names the recipients, and
+/// writes each email's text at `debug`. The batch was marked kept by the statement that took
+/// it (`outbox::keep_due`).
+async fn log_kept(desk: &Desk, batch: &[OutboxRecord]) {
     for record in batch {
         tracing::info!(
             id = %record.id,
@@ -89,7 +94,15 @@ fn log_kept(batch: &[OutboxRecord]) {
             emails = batch.len(),
             "email kept, not sent: SMTP_URL is not set"
         );
-        tracing::debug!(id = %record.id, body = %record.email.text, "kept email's text");
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            match desk.write_email(&record.email).await {
+                Ok(Some(email)) => {
+                    tracing::debug!(id = %record.id, body = %email.text, "kept email's text");
+                }
+                Ok(None) => tracing::debug!(id = %record.id, "kept email's registration is gone"),
+                Err(error) => tracing::warn!(id = %record.id, %error, "kept email not written"),
+            }
+        }
     }
 }
 
@@ -97,13 +110,21 @@ fn log_kept(batch: &[OutboxRecord]) {
 /// its recipient.
 #[tracing::instrument(skip_all, fields(email = %record.id, attempt = record.attempts + 1))]
 async fn deliver_one(
-    db: &Db,
+    desk: &Desk,
     settings: &MailSettings,
     smtp: &AsyncSmtpTransport<Tokio1Executor>,
     record: &OutboxRecord,
 ) -> Result<(), DbError> {
+    let db = &desk.db;
     let attempts = record.attempts + 1;
-    let message = match build_message(settings, record) {
+    // A database that fails here fails the batch: the email stays claimed, and is due again
+    // once its lease ends.
+    let Some(email) = desk.write_email(&record.email).await? else {
+        tracing::info!(id = %record.id, "email not sent: its registration no longer exists");
+        let reason = "its registration no longer exists";
+        return outbox::mark_failed(db, &record.id, attempts, reason, settings.clock.now()).await;
+    };
+    let message = match build_message(settings, &record.id, &email) {
         Ok(message) => message,
         Err(reason) => {
             // Retrying cannot fix a message that does not build.
@@ -137,8 +158,11 @@ async fn deliver_one(
 
 /// The MIME message: text and HTML as alternatives; with a ticket code, the HTML travels with
 /// the QR image it shows (`multipart/related`, referenced by Content-ID).
-fn build_message(settings: &MailSettings, record: &OutboxRecord) -> Result<Message, String> {
-    let email = &record.email;
+fn build_message(
+    settings: &MailSettings,
+    id: &str,
+    email: &OutgoingEmail,
+) -> Result<Message, String> {
     let address: Address = email
         .to
         .parse()
@@ -149,7 +173,7 @@ fn build_message(settings: &MailSettings, record: &OutboxRecord) -> Result<Messa
     let qr = email.ticket_code.as_deref().and_then(|code| {
         crate::qr::png(code, QR_MODULE_PX)
             .inspect_err(|error| {
-                tracing::warn!(id = %record.id, error = %error, "no QR image for this email");
+                tracing::warn!(id = %id, error = %error, "no QR image for this email");
             })
             .ok()
     });
@@ -169,11 +193,7 @@ fn build_message(settings: &MailSettings, record: &OutboxRecord) -> Result<Messa
         .from(settings.from.clone())
         .to(Mailbox::new(name, address))
         .subject(email.subject.clone())
-        .message_id(Some(format!(
-            "<{}@{}>",
-            record.id,
-            settings.from.email.domain()
-        )))
+        .message_id(Some(format!("<{id}@{}>", settings.from.email.domain())))
         .multipart(body)
         .map_err(|error| format!("cannot build the message: {error}"))
 }

@@ -334,6 +334,7 @@ fn message(to: &str) -> app::mail::OutgoingEmail {
         text: "https://etape.example/lien".into(),
         html: "<p>lien</p>".into(),
         ticket_code: None,
+        to_write: None,
     }
 }
 

@@ -157,7 +157,7 @@ async fn a_french_confirmation_arrives_with_text_html_and_a_qr_that_decodes_to_t
     let sink = SmtpSink::start().await;
     let outbox = Outbox::new();
     let worker = spawn_delivery(
-        db.clone(),
+        crate::support::command_desk(db),
         outbox.clone(),
         settings(Some(sink.url()), Clock::system()),
     );
@@ -214,7 +214,7 @@ async fn an_english_waiting_list_email_arrives_in_english_without_an_image(db: &
     let sink = SmtpSink::start().await;
     let outbox = Outbox::new();
     let worker = spawn_delivery(
-        db.clone(),
+        crate::support::command_desk(db),
         outbox.clone(),
         settings(Some(sink.url()), Clock::system()),
     );
@@ -241,7 +241,7 @@ async fn lines_that_start_with_a_dot_arrive_unchanged(db: &Db) {
     let sink = SmtpSink::start().await;
     let outbox = Outbox::new();
     let worker = spawn_delivery(
-        db.clone(),
+        crate::support::command_desk(db),
         outbox.clone(),
         settings(Some(sink.url()), Clock::system()),
     );
@@ -253,6 +253,7 @@ async fn lines_that_start_with_a_dot_arrive_unchanged(db: &Db) {
         text: text.to_owned(),
         html: "<p>.</p>".to_owned(),
         ticket_code: None,
+        to_write: None,
     };
     outbox.send(db, email, Utc::now()).await.unwrap();
     let received = sink.wait_for(1).await;
@@ -276,7 +277,7 @@ async fn an_email_waits_while_smtp_is_down_then_goes_once_its_retry_time_has_com
         max_attempts: 8,
     };
     let outbox = Outbox::new();
-    let worker = spawn_delivery(db.clone(), outbox.clone(), settings);
+    let worker = spawn_delivery(crate::support::command_desk(db), outbox.clone(), settings);
     let mail = registration(Locale::En, RegistrationStatus::Confirmed, &ticket_code());
     let email = registration_email(Notice::Confirmed, &address("late@example.org"), &mail);
     let queued_at = Utc::now();
@@ -344,7 +345,7 @@ async fn delivery_gives_up_after_the_last_attempt(db: &Db) {
         max_attempts: 2,
     };
     let outbox = Outbox::new();
-    let worker = spawn_delivery(db.clone(), outbox.clone(), settings);
+    let worker = spawn_delivery(crate::support::command_desk(db), outbox.clone(), settings);
     let email = registration_email(
         Notice::Cancelled,
         &address("gone@example.org"),
@@ -367,7 +368,11 @@ on_both_engines!(delivery_gives_up_after_the_last_attempt);
 
 async fn without_smtp_url_emails_are_kept_not_sent(db: &Db) {
     let outbox = Outbox::new();
-    let worker = spawn_delivery(db.clone(), outbox.clone(), settings(None, Clock::system()));
+    let worker = spawn_delivery(
+        crate::support::command_desk(db),
+        outbox.clone(),
+        settings(None, Clock::system()),
+    );
     let email = registration_email(
         Notice::Confirmed,
         &address("kept@example.org"),
@@ -397,6 +402,7 @@ async fn outbox_send_only_stores_the_email_for_the_worker(db: &Db) {
         text: "texte".to_owned(),
         html: "<p>html</p>".to_owned(),
         ticket_code: Some("CODE".to_owned()),
+        to_write: None,
     };
     let now: DateTime<Utc> = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
     outbox.send(db, email.clone(), now).await.unwrap();
@@ -448,12 +454,12 @@ async fn two_workers_on_one_outbox_send_each_email_once(db: &Db) {
     }
     let workers = [
         spawn_delivery(
-            db.clone(),
+            crate::support::command_desk(db),
             first_outbox.clone(),
             settings(Some(sink.url()), time.clock()),
         ),
         spawn_delivery(
-            db.clone(),
+            crate::support::command_desk(db),
             second_outbox.clone(),
             settings(Some(sink.url()), time.clock()),
         ),
@@ -479,3 +485,124 @@ async fn two_workers_on_one_outbox_send_each_email_once(db: &Db) {
     sink.stop();
 }
 on_both_engines!(two_workers_on_one_outbox_send_each_email_once);
+
+/// A published stage that takes registrations now, stored through the demo's fixtures: its
+/// edition's slug and the stage's.
+async fn open_stage(db: &Db) -> (&'static str, &'static str) {
+    use crate::support::{edition_fixture, stage_fixture};
+    let day = (Utc::now() + chrono::Duration::days(20)).date_naive();
+    let edition = edition_fixture("mail-week", day, app::domain::EditionStatus::Published);
+    let opens = (Utc::now() - chrono::Duration::days(1)).naive_utc();
+    let stage = stage_fixture(
+        &edition,
+        "saint-etienne",
+        1,
+        app::domain::StageStatus::Published,
+        opens,
+    );
+    app::db::editions::insert_edition_programme(db, &edition, &[(stage, Default::default())])
+        .await
+        .unwrap();
+    ("mail-week", "saint-etienne")
+}
+
+async fn a_registration_email_is_written_when_it_is_sent(db: &Db) {
+    let desk = crate::support::command_desk(db);
+    let (edition, stage) = open_stage(db).await;
+    let form = |name: &str, email: &str| app::domain::registration::RegistrationForm {
+        name: name.to_owned(),
+        email: email.to_owned(),
+        organisation: None,
+        consent: true,
+    };
+    let receipt = desk
+        .register(
+            edition,
+            stage,
+            &form("Camille Martin", "camille@example.org"),
+            Locale::Fr,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let id = receipt.id.unwrap();
+    // The second one waits, then its registration goes before its email: nothing is sent.
+    desk.register(
+        edition,
+        stage,
+        &form("Sam Lee", "sam@example.org"),
+        Locale::En,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let stored = list_for_recipient(db, "camille@example.org").await.unwrap();
+    assert_eq!(
+        stored[0].email.subject,
+        "Inscription confirmée — Saint-Étienne"
+    );
+    assert!(stored[0].email.text.is_empty() && stored[0].email.ticket_code.is_none());
+    // As a purge would: the registration goes, its email not yet.
+    db.execute(app::db::sql(
+        "DELETE FROM registrations WHERE email = 'sam@example.org'",
+    ))
+    .await
+    .unwrap();
+
+    let sink = SmtpSink::start().await;
+    let outbox = Outbox::new();
+    let worker = spawn_delivery(
+        desk.clone(),
+        outbox.clone(),
+        settings(Some(sink.url()), Clock::system()),
+    );
+    outbox.wake();
+    let received = sink.wait_for(1).await;
+    let message = MessageParser::default()
+        .parse(&received[0].data)
+        .expect("a message");
+    assert_eq!(
+        message.subject(),
+        Some("Inscription confirmée — Saint-Étienne")
+    );
+    let found = parts(&message);
+    assert!(
+        found.plain[0].contains("Bonjour Camille Martin,"),
+        "{}",
+        found.plain[0]
+    );
+    let manage = desk.links.manage_url(&id);
+    assert!(found.plain[0].contains(&manage), "{}", found.plain[0]);
+    assert_eq!(found.images.len(), 1, "the ticket's QR image");
+    let code = decode_png_qr(&found.images[0].1);
+    let ticket = desk
+        .ticket_code(&desk.links.token(app::links::LinkKind::Ticket, &id))
+        .await
+        .unwrap();
+    assert_eq!(code, vec![ticket]);
+
+    let sent = wait_in_outbox(db, "camille@example.org", |records| {
+        records
+            .first()
+            .is_some_and(|record| record.status == OutboxStatus::Sent)
+    })
+    .await;
+    assert!(sent[0].email.text.is_empty(), "nothing kept once sent");
+    let given_up = wait_in_outbox(db, "sam@example.org", |records| {
+        records
+            .first()
+            .is_some_and(|record| record.status == OutboxStatus::Failed)
+    })
+    .await;
+    assert_eq!(
+        given_up[0].last_error.as_deref(),
+        Some("its registration no longer exists")
+    );
+    assert_eq!(
+        sink.messages().len(),
+        1,
+        "nothing to a registration that is gone"
+    );
+    worker.abort();
+}
+on_both_engines!(a_registration_email_is_written_when_it_is_sent);

@@ -593,12 +593,7 @@ async fn outbox_when(app: &TestApp, email: &str, want: usize) -> Vec<app::mail::
 }
 
 async fn outbox_for(app: &TestApp, email: &str) -> Vec<app::mail::OutgoingEmail> {
-    app::db::outbox::list_for_recipient(&app.db, email)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|record| record.email)
-        .collect()
+    crate::support::emails_to(&app.desk, email).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -376,6 +376,7 @@ async fn register_with_email(db: &Db, stage_id: &str, who: &Attendee) -> Registe
             text: String::new(),
             html: String::new(),
             ticket_code: None,
+            to_write: None,
         })
     });
     register_and_notify(

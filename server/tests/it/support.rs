@@ -198,6 +198,8 @@ macro_rules! on_both_engines {
 pub struct TestApp {
     pub address: SocketAddr,
     pub db: Db,
+    /// The server's own desk (its links, its caches), to write its emails as it would.
+    pub desk: app::api::registration::Desk,
     test_db: Option<TestDb>,
     server: tokio::task::JoinHandle<()>,
 }
@@ -256,12 +258,14 @@ pub async fn spawn_app_with(test_db: TestDb, limits: etape::config::LimitsConfig
     let state = AppState::new(&config, test_db.db.clone(), app::api::outbox::Outbox::new())
         .await
         .expect("server state");
+    let desk = state.desk(None);
     let router = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move {
         axum::serve(listener, router).await.expect("serve");
     });
     TestApp {
         address,
+        desk,
         db: test_db.db.clone(),
         test_db: Some(test_db),
         server,
@@ -342,6 +346,24 @@ pub fn command_desk(db: &Db) -> app::api::registration::Desk {
         cache: app::api::cache::ProgrammeCache::new(std::time::Duration::ZERO),
         client: None,
     }
+}
+
+/// Every email queued for `recipient`, oldest first, as `desk` sends it: written, for those
+/// stored before they were (`Desk::write_email`).
+pub async fn emails_to(
+    desk: &app::api::registration::Desk,
+    recipient: &str,
+) -> Vec<app::mail::OutgoingEmail> {
+    let mut emails = Vec::new();
+    for record in app::db::outbox::list_for_recipient(&desk.db, recipient)
+        .await
+        .expect("the outbox")
+    {
+        if let Some(email) = desk.write_email(&record.email).await.expect("written") {
+            emails.push(email);
+        }
+    }
+    emails
 }
 
 /// Runs an HTTP scenario against a server on SQLite, then on PostgreSQL when it is there; the

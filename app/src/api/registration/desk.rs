@@ -94,7 +94,7 @@ impl Desk {
         now: DateTime<Utc>,
     ) -> Result<RegistrationReceipt, AppError> {
         self.check_limit(&self.limits.registration)?;
-        let (edition, stage) = self.published_stage(edition_slug, stage_slug).await?;
+        let (_, stage) = self.published_stage(edition_slug, stage_slug).await?;
         let mut attendee = form.parse().map_err(AppError::Invalid)?;
         attendee.email = mail::deliverable(attendee.email)
             .map_err(|error| AppError::Invalid(vec![FieldError::Email(error)]))?;
@@ -109,12 +109,7 @@ impl Desk {
         tracing::Span::current().record("registration", id.as_str());
         let zone = stage.stage.zone();
         let stage_id = stage.id.clone();
-        let letterhead = Letterhead {
-            links: self.links.clone(),
-            key: self.signing_key(&edition.id).await,
-            edition,
-            stage,
-        };
+        let city = stage.stage.city.clone();
         let limits = self.limits.clone();
         let compose: ComposeEmail = Box::new(move |registered| {
             let (notice, record) = match registered {
@@ -133,7 +128,15 @@ impl Desk {
                 }
                 Registered::New(record) => (Notice::Confirmed, record),
             };
-            Some(letterhead.email(notice, record))
+            // Written when sent (`write_email`): the batch stores a recipient and a subject.
+            Some(mail::notice_to_write(
+                notice,
+                &record.attendee.email,
+                &record.attendee.name,
+                record.language,
+                &city,
+                &record.id,
+            ))
         });
         let registered = store::register_and_notify(
             &self.db,
@@ -170,6 +173,31 @@ impl Desk {
             manage_url: private.then(|| self.links.manage_url(&record.id)),
             ticket_url: (private && record.has_seat()).then(|| self.links.ticket_url(&record.id)),
         })
+    }
+
+    /// An email as it is sent: itself, or, for one stored before it was written
+    /// (`mail::notice_to_write`), written now from its registration as it stands, with the
+    /// signed ticket while it holds a seat. `None` when that registration no longer exists
+    /// (erased, purged): there is nothing to send.
+    pub async fn write_email(
+        &self,
+        email: &OutgoingEmail,
+    ) -> Result<Option<OutgoingEmail>, DbError> {
+        let Some(to_write) = &email.to_write else {
+            return Ok(Some(email.clone()));
+        };
+        let Some(record) = store::find_by_id(&self.db, &to_write.registration_id).await? else {
+            return Ok(None);
+        };
+        let Some(registration) = self.with_stage(record).await? else {
+            return Ok(None);
+        };
+        let letterhead = self
+            .letterhead(&registration.edition, &registration.stage)
+            .await;
+        Ok(Some(
+            letterhead.email(to_write.notice, &registration.record),
+        ))
     }
 
     /// The "my registration" page behind a manage token.
