@@ -234,12 +234,15 @@ async fn read_seats(tx: &mut Tx<'_>, stage_id: &str) -> Result<Option<Seats>, Db
     let Some(row) = row else {
         return Ok(None);
     };
+    // Two index lookups whose cost does not grow with the waiting list or the cancelled: the
+    // confirmed seats (at most the capacity, by `registrations_by_stage_status`) and the last
+    // arrival (one step down the unique (stage, arrival) index).
     let (confirmed, next_arrival): (i64, i64) = tx
         .fetch_one(
-            sql(
-                "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
-                 COALESCE(MAX(arrival), 0) + 1 FROM registrations WHERE stage_id = $1",
-            )
+            sql("SELECT (SELECT COUNT(*) FROM registrations \
+                         WHERE stage_id = $1 AND status = 'confirmed'), \
+                        COALESCE((SELECT MAX(arrival) FROM registrations \
+                                  WHERE stage_id = $1), 0) + 1")
             .bind(stage_id),
         )
         .await?;
