@@ -81,8 +81,9 @@ pub struct AddressCheckView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AddressCheckState {
-    /// Not confirmed yet: the button confirms it, until `until` (local time).
-    Awaiting { until: NaiveDateTime },
+    /// Not confirmed yet: the button confirms it, until `until` (local time); `waiting` when
+    /// what is held is a place on the waiting list.
+    Awaiting { until: NaiveDateTime, waiting: bool },
     /// Confirmed: "my registration" is at `registration_path`.
     Confirmed { registration_path: String },
     /// The hold ran out: the seat was given back.

@@ -36,6 +36,28 @@ impl Locale {
     }
 }
 
+impl Locale {
+    /// What the confirmation page says of the hold, above its button.
+    pub fn held_until_on_confirming(
+        self,
+        waiting: bool,
+        until: NaiveDateTime,
+        zone: &str,
+    ) -> String {
+        let deadline = self.deadline(until, zone);
+        match (self, waiting) {
+            (Locale::Fr, false) => format!("Votre place est réservée jusqu'à {deadline}."),
+            (Locale::Fr, true) => {
+                format!("Votre place sur la liste d'attente est réservée jusqu'à {deadline}.")
+            }
+            (Locale::En, false) => format!("Your seat is held until {deadline}."),
+            (Locale::En, true) => {
+                format!("Your place on the waiting list is held until {deadline}.")
+            }
+        }
+    }
+}
+
 pub struct AddressCheckMessages {
     pub title: &'static str,
     pub intro: &'static str,

@@ -31,9 +31,9 @@ fn AddressCheck(check: AddressCheckView, token: String) -> impl IntoView {
         </header>
         {place_facts(locale, &place, Some(&check.attendee_name))}
         {match check.state {
-            AddressCheckState::Awaiting { until } => view! {
+            AddressCheckState::Awaiting { until, waiting } => view! {
                 <p>{a.intro}</p>
-                <p class="consequence">{locale.held_until(false, until, &place.time_zone)}</p>
+                <p class="consequence">{locale.held_until_on_confirming(waiting, until, &place.time_zone)}</p>
                 <form method="post" action=crate::paths::confirm_address(&token)>
                     <button type="submit">{a.button}</button>
                 </form>

@@ -34,6 +34,7 @@ impl Desk {
             }
             Some(until) => AddressCheckState::Awaiting {
                 until: local_time(&registration.stage.stage, until),
+                waiting: record.status == RegistrationStatus::Waitlisted,
             },
         };
         Ok(AddressCheckView {
