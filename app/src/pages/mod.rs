@@ -1,7 +1,7 @@
 //! One module per page. Views only: data comes from `api`, words from `i18n`.
 
-#[cfg(feature = "ssr")]
 pub mod confirm_address;
+#[cfg(feature = "ssr")]
 pub mod door;
 pub mod edition;
 pub mod home;
