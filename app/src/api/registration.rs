@@ -26,6 +26,9 @@ pub struct RegistrationReceipt {
     /// Private links, given only to the person who just registered.
     pub manage_url: Option<String>,
     pub ticket_url: Option<String>,
+    /// On a stage that asks to confirm the address: until when the new registration's seat or
+    /// place is only held (`domain::address_check`).
+    pub confirm_by: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A registration as its "my registration" page shows it.

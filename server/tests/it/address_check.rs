@@ -3,35 +3,23 @@
 //! and the release pass gives back what was not confirmed in time, to the waiting list.
 
 use crate::on_both_engines;
-use crate::support::{command_desk, edition_fixture, emails_to, stage_fixture, TestDb};
+use crate::support::{command_desk, command_links, emails_to, store_december_stage, utc, TestDb};
 use app::api::registration::{AddressCheckState, Desk, RegistrationReceipt};
 use app::db::registrations::{self, RegistrationRecord};
 use app::db::{editions, outbox, stages, Db};
 use app::domain::entry::EntryRefused;
 use app::domain::registration::{RegistrationForm, RegistrationStatus};
-use app::domain::{EditionStatus, Lineup, StageStatus};
 use app::error::AppError;
 use app::i18n::Locale;
-use app::links::{LinkKind, Links};
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use app::links::LinkKind;
+use chrono::{DateTime, Duration, Utc};
 
 const EDITION: &str = "confirm-week";
 const STAGE: &str = "saint-etienne";
 
-fn utc(s: &str) -> DateTime<Utc> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
-        .unwrap()
-        .and_utc()
-}
-
 /// During registrations, three weeks before the stage.
 fn t0() -> DateTime<Utc> {
     utc("2030-11-20 10:00")
-}
-
-/// The links `command_desk` makes.
-fn links() -> Links {
-    Links::new("https://etape.example", [7; 32])
 }
 
 /// The published stage, of `capacity` seats, held an hour for confirmation; returns its id.
@@ -41,24 +29,13 @@ async fn stage(db: &Db, capacity: i64) -> String {
 
 /// `stage`, held `minutes` for confirmation.
 async fn stage_holding(db: &Db, capacity: i64, minutes: u32) -> String {
-    let day = NaiveDate::from_ymd_opt(2030, 12, 10).unwrap();
-    let edition = edition_fixture(EDITION, day, EditionStatus::Published);
-    let opens = NaiveDate::from_ymd_opt(2030, 11, 1)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    let mut stage = stage_fixture(&edition, STAGE, capacity, StageStatus::Published, opens);
-    stage.confirm_email_minutes = Some(minutes);
-    editions::insert_edition_programme(db, &edition, &[(stage, Lineup::default())])
-        .await
-        .unwrap();
-    let edition = editions::find_edition(db, EDITION).await.unwrap().unwrap();
-    let stored = stages::find_public_stage(db, &edition.id, STAGE)
-        .await
-        .unwrap()
-        .unwrap();
+    let id = store_december_stage(db, EDITION, STAGE, capacity, |stage| {
+        stage.confirm_email_minutes = Some(minutes)
+    })
+    .await;
+    let stored = stages::find_stage_by_id(db, &id).await.unwrap().unwrap().1;
     assert_eq!(stored.stage.confirm_email_minutes, Some(minutes));
-    stored.id
+    id
 }
 
 fn address(n: usize) -> String {
@@ -97,7 +74,7 @@ async fn subjects(db: &Db, n: usize) -> Vec<String> {
 }
 
 fn confirm_token(id: &str) -> String {
-    links().token(LinkKind::Confirm, id)
+    command_links().token(LinkKind::Confirm, id)
 }
 
 async fn a_held_seat_counts_has_no_ticket_and_is_kept_by_the_link(test_db: &TestDb) {
@@ -111,6 +88,7 @@ async fn a_held_seat_counts_has_no_ticket_and_is_kept_by_the_link(test_db: &Test
         first.ticket_url, None,
         "no ticket while the seat is only held"
     );
+    assert_eq!(first.confirm_by, Some(t0() + Duration::minutes(60)));
     let id = first.id.clone().unwrap();
     let held = record(db, &stage_id, 1).await;
     assert_eq!(held.confirm_by, Some(t0() + Duration::minutes(60)));
@@ -130,18 +108,18 @@ async fn a_held_seat_counts_has_no_ticket_and_is_kept_by_the_link(test_db: &Test
     assert_eq!(second.status, Some(RegistrationStatus::Waitlisted));
 
     let ticket = desk
-        .ticket(&links().token(LinkKind::Ticket, &id))
+        .ticket(&command_links().token(LinkKind::Ticket, &id))
         .await
         .unwrap();
     assert_eq!(ticket.refused, Some(EntryRefused::AwaitingConfirmation));
     assert_eq!(ticket.short_code, None);
     assert!(matches!(
-        desk.ticket_code(&links().token(LinkKind::Ticket, &id))
+        desk.ticket_code(&command_links().token(LinkKind::Ticket, &id))
             .await,
         Err(AppError::NotFound)
     ));
     let page = desk
-        .registration(&links().token(LinkKind::Manage, &id))
+        .registration(&command_links().token(LinkKind::Manage, &id))
         .await
         .unwrap();
     assert!(page.held_until.is_some());
@@ -171,7 +149,7 @@ async fn a_held_seat_counts_has_no_ticket_and_is_kept_by_the_link(test_db: &Test
         .confirm_address(&token, t0() + Duration::minutes(30))
         .await
         .unwrap();
-    let manage = links().manage_path(&id);
+    let manage = command_links().manage_path(&id);
     assert_eq!(next, format!("{manage}?address_confirmed"));
     assert_eq!(record(db, &stage_id, 1).await.confirm_by, None);
     assert_eq!(
@@ -187,7 +165,7 @@ async fn a_held_seat_counts_has_no_ticket_and_is_kept_by_the_link(test_db: &Test
         "the ticket comes once confirmed"
     );
     assert!(desk
-        .ticket_code(&links().token(LinkKind::Ticket, &id))
+        .ticket_code(&command_links().token(LinkKind::Ticket, &id))
         .await
         .is_ok());
     assert!(at_the_door(db.clone(), stage_id.clone())
@@ -293,7 +271,7 @@ async fn an_unconfirmed_seat_goes_to_the_waiting_list_when_its_time_runs_out(tes
     );
 
     let page = desk
-        .registration(&links().token(LinkKind::Manage, &first))
+        .registration(&command_links().token(LinkKind::Manage, &first))
         .await
         .unwrap();
     assert!(page.released);
@@ -440,6 +418,21 @@ async fn an_organiser_asks_and_a_registrant_confirms_through_the_pages() {
         let done = http.get(app.url(&next)).send().await.unwrap().text().await.unwrap();
         assert!(done.contains("Adresse confirmée"), "{done}");
         assert!(done.contains("href=\"/tickets/"), "the ticket, now");
+
+        // A script registering through the API learns the seat is only held, and until when.
+        let by_api = api
+            .post(app.url(&format!("/api/v1/editions/{UPCOMING_EDITION}/stages/lyon/registrations")))
+            .json(&json!({"name": "Hugo Api", "email": "hugo@example.org", "consent": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(by_api.status(), StatusCode::CREATED);
+        let receipt: Value = by_api.json().await.unwrap();
+        assert_eq!(receipt["status"], "confirmed", "{receipt}");
+        assert_eq!(receipt.get("ticket_url"), None, "no ticket while held: {receipt}");
+        let until = chrono::DateTime::parse_from_rfc3339(receipt["confirm_by"].as_str().unwrap()).unwrap();
+        let minutes = (until.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_minutes();
+        assert!((43..=45).contains(&minutes), "held about 45 minutes: {receipt}");
 
         let unknown = http.post(app.url("/confirm/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).send().await.unwrap();
         assert_eq!(unknown.status(), StatusCode::NOT_FOUND);

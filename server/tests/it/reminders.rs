@@ -3,24 +3,17 @@
 //! 18:00 in Paris (17:00 UTC); its reminders are due from Monday 09:00 Paris time, 08:00 UTC.
 
 use crate::on_both_engines;
-use crate::support::{command_desk, edition_fixture, stage_fixture, TestDb};
+use crate::support::{command_desk, command_links, store_december_stage, utc, TestDb};
 use app::api::registration::Desk;
 use app::db::registrations::{self, NewRegistration, Registered, RegistrationRecord};
-use app::db::{editions, outbox, reminders, stages, ticket_keys, Db};
+use app::db::{editions, outbox, reminders, ticket_keys, Db};
 use app::domain::registration::{Attendee, Email, RegistrationStatus};
-use app::domain::{EditionStatus, Lineup, StageStatus};
 use app::i18n::Locale;
 use app::links::{token_hash, LinkKind, Links};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 const EDITION: &str = "reminder-week";
 const STAGE: &str = "saint-etienne";
-
-fn utc(s: &str) -> DateTime<Utc> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
-        .unwrap()
-        .and_utc()
-}
 
 /// 09:00 in Paris the day before the stage.
 fn due() -> DateTime<Utc> {
@@ -32,30 +25,12 @@ fn long_ago() -> DateTime<Utc> {
     utc("2030-11-20 10:00")
 }
 
-/// The links `command_desk` makes, to read a registration's private links back.
-fn links() -> Links {
-    Links::new("https://etape.example", [7; 32])
-}
-
 /// Stores the published edition and its stage of `capacity` seats; returns the stage's id.
 async fn stage(db: &Db, capacity: i64) -> String {
-    let day = NaiveDate::from_ymd_opt(2030, 12, 10).unwrap();
-    let edition = edition_fixture(EDITION, day, EditionStatus::Published);
-    let opens = NaiveDate::from_ymd_opt(2030, 11, 1)
-        .unwrap()
-        .and_hms_opt(9, 0, 0)
-        .unwrap();
-    let stage = stage_fixture(&edition, STAGE, capacity, StageStatus::Published, opens);
-    assert_eq!(stage.starts_at, utc("2030-12-10 17:00"));
-    editions::insert_edition_programme(db, &edition, &[(stage, Lineup::default())])
-        .await
-        .unwrap();
-    let edition = editions::find_edition(db, EDITION).await.unwrap().unwrap();
-    stages::find_public_stage(db, &edition.id, STAGE)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    store_december_stage(db, EDITION, STAGE, capacity, |stage| {
+        assert_eq!(stage.starts_at, utc("2030-12-10 17:00"))
+    })
+    .await
 }
 
 fn address(n: usize) -> String {
@@ -70,7 +45,7 @@ async fn register(
     language: Locale,
     now: DateTime<Utc>,
 ) -> RegistrationRecord {
-    register_with(db, &links(), stage_id, n, language, now).await
+    register_with(db, &command_links(), stage_id, n, language, now).await
 }
 
 /// `register` with the private links `links` makes.
@@ -339,7 +314,7 @@ async fn the_reminder_speaks_the_persons_language_with_the_ticket_and_the_cancel
             .contains("La Cité du design, 3 rue Javelin Pagnon"));
 
         // The cancel step of this very registration, as a link in both parts.
-        let cancel_url = format!("{}/cancel", links().manage_url(&record.id));
+        let cancel_url = format!("{}/cancel", command_links().manage_url(&record.id));
         assert!(email.text.contains(&cancel_url), "{}", email.text);
         assert!(email.html.contains(&format!("href=\"{cancel_url}\"")));
         let token = cancel_url
@@ -358,7 +333,7 @@ async fn the_reminder_speaks_the_persons_language_with_the_ticket_and_the_cancel
         assert_eq!(found.id, record.id);
 
         // The ticket: its link, and the signed code for the QR image, of this registration.
-        assert!(email.text.contains(&links().ticket_url(&record.id)));
+        assert!(email.text.contains(&command_links().ticket_url(&record.id)));
         assert!(email.html.contains("cid:"));
         let code = email.ticket_code.as_deref().expect("a ticket code");
         let payload = keys

@@ -335,12 +335,62 @@ pub fn stage_fixture(
     .expect("a valid test stage")
 }
 
+/// An instant written `YYYY-MM-DD HH:MM`, in UTC.
+pub fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+        .expect("YYYY-MM-DD HH:MM")
+        .and_utc()
+}
+
+/// The private links `command_desk` makes, to read a registration's links back.
+pub fn command_links() -> app::links::Links {
+    app::links::Links::new("https://etape.example", [7; 32])
+}
+
+/// Stores a published edition `edition_slug` starting Tuesday 10 December 2030, with one
+/// `stage_fixture` stage of `capacity` seats (registrations open 1 November, 09:00), changed
+/// by `adjust` first; returns the stage's id.
+pub async fn store_december_stage(
+    db: &Db,
+    edition_slug: &str,
+    stage_slug: &str,
+    capacity: i64,
+    adjust: impl FnOnce(&mut app::domain::Stage),
+) -> String {
+    use app::db::{editions, stages};
+    let day = chrono::NaiveDate::from_ymd_opt(2030, 12, 10).expect("a date");
+    let edition = edition_fixture(edition_slug, day, app::domain::EditionStatus::Published);
+    let opens = chrono::NaiveDate::from_ymd_opt(2030, 11, 1)
+        .and_then(|day| day.and_hms_opt(9, 0, 0))
+        .expect("a time");
+    let mut stage = stage_fixture(
+        &edition,
+        stage_slug,
+        capacity,
+        app::domain::StageStatus::Published,
+        opens,
+    );
+    adjust(&mut stage);
+    editions::insert_edition_programme(db, &edition, &[(stage, app::domain::Lineup::default())])
+        .await
+        .expect("the programme stored");
+    let edition = editions::find_edition(db, edition_slug)
+        .await
+        .expect("the edition read")
+        .expect("the edition stored");
+    stages::find_public_stage(db, &edition.id, stage_slug)
+        .await
+        .expect("the stage read")
+        .expect("the stage stored")
+        .id
+}
+
 /// The desk an organiser command uses: no rate limit, nothing cached, emails to the outbox.
 pub fn command_desk(db: &Db) -> app::api::registration::Desk {
     use std::sync::Arc;
     app::api::registration::Desk {
         db: db.clone(),
-        links: Arc::new(app::links::Links::new("https://etape.example", [7; 32])),
+        links: Arc::new(command_links()),
         outbox: app::api::outbox::Outbox::new(),
         limits: Arc::new(app::api::limits::Limits::off()),
         cache: app::api::cache::ProgrammeCache::new(std::time::Duration::ZERO),

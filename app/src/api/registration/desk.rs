@@ -172,6 +172,7 @@ impl Desk {
             already_registered: already,
             manage_url: private.then(|| self.links.manage_url(&record.id)),
             ticket_url: (private && record.has_seat()).then(|| self.links.ticket_url(&record.id)),
+            confirm_by: record.confirm_by.filter(|_| private),
         })
     }
 
@@ -564,19 +565,26 @@ impl Desk {
         &self,
         record: RegistrationRecord,
     ) -> Result<Option<Registration>, DbError> {
-        let Some((edition_id, stage)) =
-            stages::find_stage_by_id(&self.db, &record.stage_id).await?
-        else {
+        Ok(self
+            .stage_and_edition(&record.stage_id)
+            .await?
+            .map(|(stage, edition)| Registration {
+                record,
+                stage,
+                edition,
+            }))
+    }
+
+    /// A stage, whatever its status, with its edition; `None` once either has gone.
+    async fn stage_and_edition(
+        &self,
+        stage_id: &str,
+    ) -> Result<Option<(StageRecord, EditionRecord)>, DbError> {
+        let Some((edition_id, stage)) = stages::find_stage_by_id(&self.db, stage_id).await? else {
             return Ok(None);
         };
-        let Some(edition) = editions::find_edition_by_id(&self.db, &edition_id).await? else {
-            return Ok(None);
-        };
-        Ok(Some(Registration {
-            record,
-            stage,
-            edition,
-        }))
+        let edition = editions::find_edition_by_id(&self.db, &edition_id).await?;
+        Ok(edition.map(|edition| (stage, edition)))
     }
 
     /// A published edition and its public stage (published or cancelled), from the cache:

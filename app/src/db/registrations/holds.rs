@@ -103,29 +103,34 @@ pub async fn release_expired_holds(
 ) -> Result<Release, DbError> {
     let mut tx = db.begin_write().await?;
     tx.lock_stage(stage_id).await?;
+    // Under the stage's lock, the rows read are the rows the update changes.
+    let expired = "stage_id = $1 AND confirm_by IS NOT NULL AND confirm_by <= $2 \
+                   AND status <> 'cancelled'";
     let rows: Vec<RegistrationRow> = tx
         .fetch_all(
             sql(format!(
-                "SELECT {COLUMNS} FROM registrations WHERE stage_id = $1 \
-                 AND confirm_by IS NOT NULL AND confirm_by <= $2 AND status <> 'cancelled' \
-                 ORDER BY arrival"
+                "SELECT {COLUMNS} FROM registrations WHERE {expired} ORDER BY arrival"
             ))
             .bind(stage_id)
             .bind(now.timestamp()),
         )
         .await?;
-    let mut released = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut record = row.into_record()?;
-        tx.execute(
-            sql("UPDATE registrations SET status = 'cancelled', updated_at = $2 WHERE id = $1")
-                .bind(&record.id)
-                .bind(now.timestamp()),
-        )
-        .await?;
-        record.status = RegistrationStatus::Cancelled;
-        released.push(record);
-    }
+    tx.execute(
+        sql(format!(
+            "UPDATE registrations SET status = 'cancelled', updated_at = $2 WHERE {expired}"
+        ))
+        .bind(stage_id)
+        .bind(now.timestamp()),
+    )
+    .await?;
+    let released = rows
+        .into_iter()
+        .map(|row| {
+            let mut record = row.into_record()?;
+            record.status = RegistrationStatus::Cancelled;
+            Ok(record)
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
     let promoted = promote_waiting(&mut tx, stage_id, now).await?;
     store_emails(&mut tx, &announce(&promoted), now).await?;
     tx.commit().await?;

@@ -147,9 +147,16 @@ pub struct RegistrationReceipt {
     /// The private "my registration" page (see, cancel). Only in a 201 answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_url: Option<String>,
-    /// The private ticket page. Only in a 201 answer, and only with a seat.
+    /// The private ticket page. Only in a 201 answer, and only with a seat whose address
+    /// needs no confirming.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_url: Option<String>,
+    /// Only in a 201 answer, on a stage that asks to confirm the address (its
+    /// `confirm_email_minutes`): the seat or place is held until this instant (RFC 3339, UTC),
+    /// then given back unless the link emailed to the address is followed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub confirm_by: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Where a registration stands.
@@ -261,6 +268,7 @@ pub async fn register(
             .then(|| locale.messages().already_registered.to_owned()),
         manage_url: receipt.manage_url,
         ticket_url: receipt.ticket_url,
+        confirm_by: receipt.confirm_by,
     };
     // The links are secrets: no cache may keep them.
     Ok((status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())

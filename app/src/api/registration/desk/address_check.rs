@@ -102,13 +102,7 @@ impl Desk {
     }
 
     async fn release_stage(&self, stage_id: &str, now: DateTime<Utc>) -> Result<usize, DbError> {
-        let Some((edition_id, stage)) =
-            crate::db::stages::find_stage_by_id(&self.db, stage_id).await?
-        else {
-            return Ok(0);
-        };
-        let Some(edition) = crate::db::editions::find_edition_by_id(&self.db, &edition_id).await?
-        else {
+        let Some((stage, edition)) = self.stage_and_edition(stage_id).await? else {
             return Ok(0);
         };
         let letterhead = self.letterhead(&edition, &stage).await;
