@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
+import { MAIL_SINK_PORT, startMailSink } from './mail_sink';
 
 // Browser tests for Étape. scripts/test builds the release binary first
 // (scripts/build); here Playwright starts it on port 3999 with a
-// fresh SQLite database, which the server fills with the demo data on first start.
+// fresh SQLite database, which the server fills with the demo data on first start, and
+// sends its emails to a real SMTP listener on port 3998 (mail_sink.ts).
 //
 // Never `npx playwright install`: we drive Debian's /usr/bin/chromium.
 
@@ -20,6 +22,9 @@ if (!process.env.ETAPE_E2E_TMPDIR) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'etape-e2e-'));
   process.env.ETAPE_E2E_TMPDIR = dir;
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  // Only the runner gets here: the server it starts sends its emails to this listener, which
+  // keeps them in the run's directory for the specs to read (support.ts's `emailsTo`).
+  startMailSink(path.join(dir, 'mail'));
 }
 const databaseUrl = `sqlite://${path.join(process.env.ETAPE_E2E_TMPDIR, 'e2e.db')}?mode=rwc`;
 // The master key that database is sealed with, beside it; the `etape` commands the tests run
@@ -67,6 +72,7 @@ export default defineConfig({
       // register_attendee fills a stage from one address; the limits have their own
       // integration tests (server/tests/it/registering.rs).
       ETAPE_REGISTRATION_RATE: '0',
+      SMTP_URL: `smtp://127.0.0.1:${MAIL_SINK_PORT}`,
     },
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

@@ -3,11 +3,11 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import ICAL from 'ical.js';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { expect, hydrated, test } from './support';
+import { awaitEmailTo, expect, hydrated, test } from './support';
 
 // From an administrator made on the command line to a published city stage built by its own
 // team: the national team creates the edition and the Lille stage, invites Lille's organiser
-// (the invitation is read from the outbox in the run's SQLite file), who joins, builds the
+// (the invitation is read as the test server's SMTP listener received it), who joins, builds the
 // line-up, previews and publishes it; an attendee registers; the organiser moves the stage to
 // the next evening and the attendee's own calendar feed follows. Every workspace page passes axe.
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -24,16 +24,6 @@ async function expectNoBlockingViolation(page: Page) {
   expect(
     blocking.map((v) => `${v.impact}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
-}
-
-/** The text of the last email queued for `address` (no SMTP server in this run: it waits in the outbox). */
-function lastEmailTo(address: string): string {
-  const script =
-    'import sqlite3, sys\n' +
-    'db = sqlite3.connect(sys.argv[1])\n' +
-    'row = db.execute("SELECT text_body FROM outbox WHERE recipient = ? ORDER BY created_at DESC, id DESC LIMIT 1", (sys.argv[2],)).fetchone()\n' +
-    'print(row[0] if row else "")\n';
-  return execFileSync('python3', ['-c', script, databaseFile, address]).toString();
 }
 
 async function feedEvents(request: APIRequestContext, url: string): Promise<ICAL.Event[]> {
@@ -112,7 +102,7 @@ test('the national team and a city team build, publish and move a stage', async 
   await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
   await expect(page.getByRole('status')).toContainText('Invitation envoyée');
   await expect(page.getByText(ORGANISER, { exact: true })).toBeVisible();
-  const invitation = lastEmailTo(ORGANISER).match(/\/workspace\/invitations\/[A-Za-z0-9_-]{43}/)?.[0];
+  const invitation = (await awaitEmailTo(ORGANISER)).text.match(/\/workspace\/invitations\/[A-Za-z0-9_-]{43}/)?.[0];
   expect(invitation).toBeTruthy();
 
   // Lille's organiser joins, with a new account, on their own browser.
@@ -247,9 +237,66 @@ test('a forgotten password is asked for and set again on pages that pass axe', a
   await page.getByRole('button', { name: "M'envoyer le lien" }).click();
   await expect(page.getByText('Si un compte utilise cette adresse')).toBeVisible();
   await expectNoBlockingViolation(page);
-  const email = lastEmailTo(ADMIN);
+  const email = (await awaitEmailTo(ADMIN)).text;
   const link = email.match(/https?:\/\/\S+\/workspace\/password-reset\/[A-Za-z0-9_-]+/)?.[0];
   expect(link, email).toBeTruthy();
   await page.goto(new URL(link!).pathname);
   await expectNoBlockingViolation(page);
+});
+
+test('a stage that asks to confirm the address holds the seat until the emailed link is followed', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  // The organiser turns the mode on: a time too short is refused beside the field.
+  await logIn(page, ADMIN);
+  await page.goto(`/workspace/editions/${EDITION}/stages/lille`);
+  const minutes = page.getByLabel("Confirmation de l'adresse e-mail (en minutes, facultatif)");
+  await minutes.fill('5');
+  await page.getByRole('button', { name: "Enregistrer l'étape de Lille" }).click();
+  await expect(page.getByRole('alert')).toContainText('Le délai de confirmation va de 10 minutes à 10080 minutes');
+  await expect(minutes).toHaveValue('5');
+  await expectNoBlockingViolation(page);
+  await minutes.fill('60');
+  await page.getByRole('button', { name: "Enregistrer l'étape de Lille" }).click();
+  // Saved, and nobody emailed: the time and place did not change.
+  await expect(page).toHaveURL(/\?saved=0$/);
+  await expect(minutes).toHaveValue('60');
+
+  // An attendee registers on a phone: the seat is held, with no ticket yet.
+  const phone = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 844 } });
+  const attendee = await phone.newPage();
+  const address = `lea-${Date.now()}@example.org`;
+  await attendee.goto(`/${EDITION}/lille`);
+  await hydrated(attendee);
+  const form = attendee.getByRole('region', { name: "S'inscrire" });
+  await form.getByLabel('Nom et prénom', { exact: true }).fill('Léa Confirmée');
+  await form.getByLabel('Adresse e-mail', { exact: true }).fill(address);
+  await form.getByRole('checkbox').check();
+  await form.getByRole('button', { name: "M'inscrire" }).click();
+  await expect(attendee).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{43}$/);
+  await expect(attendee.getByText('Confirmez votre adresse e-mail avec le lien que nous vous avons envoyé')).toBeVisible();
+  await expect(attendee.getByRole('img', { name: 'Code QR du billet' })).toHaveCount(0);
+  await expectNoBlockingViolation(attendee);
+
+  // The emailed link, opened on another device in English: the page changes nothing; its button confirms.
+  const held = await awaitEmailTo(address);
+  const confirm = held.text.match(/\/confirm\/[A-Za-z0-9_-]{43}/)?.[0];
+  expect(confirm, held.text).toBeTruthy();
+  const other = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 390, height: 844 } })).newPage();
+  await other.goto(confirm!);
+  await expect(other.getByRole('heading', { level: 1 })).toHaveText('Confirm my registration');
+  await expect(other.getByText('Your seat is held until')).toBeVisible();
+  await expectNoBlockingViolation(other);
+  await attendee.reload();
+  await expect(attendee.getByText('Confirmez votre adresse e-mail avec le lien')).toBeVisible();
+  await other.getByRole('button', { name: 'Confirm my address' }).click();
+  await expect(other).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{43}\?address_confirmed$/);
+  await expect(other.getByText('Address confirmed: your registration is complete.')).toBeVisible();
+  await expect(other.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
+  await expectNoBlockingViolation(other);
+
+  // Back on the phone, the ticket is there, and it came by email.
+  await attendee.reload();
+  await expect(attendee.getByRole('img', { name: 'Code QR du billet' })).toBeVisible();
+  const ticket = await awaitEmailTo(address, 2);
+  expect(ticket.text).toMatch(/\/tickets\/[A-Za-z0-9_-]{43}/);
 });

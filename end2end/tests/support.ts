@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 
 export const EDITION = '/social-good-week-2013';
 export const STAGE = '/social-good-week-2013/lyon';
@@ -69,4 +71,29 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
     blocking.map((v) => `${v.impact}: ${v.id}`),
     `axe found violations on ${what}:\n${report}`,
   ).toEqual([]);
+}
+
+const PARSE_MAIL = `
+import email, email.policy, json, pathlib, sys
+found = []
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.eml")):
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    if sys.argv[2] in [a.strip() for a in message["X-Envelope-To"].split(",")]:
+        found.append({"subject": message["Subject"], "text": message.get_body(("plain",)).get_content()})
+print(json.dumps(found))
+`;
+
+/** A sent email, as the test server's SMTP listener received it (mail_sink.ts). */
+export type SentEmail = { subject: string; text: string };
+
+/** The emails sent to `address` so far, oldest first, decoded with Python's email parser. */
+export function emailsTo(address: string): SentEmail[] {
+  const dir = path.join(process.env.ETAPE_E2E_TMPDIR!, 'mail');
+  return JSON.parse(execFileSync('python3', ['-c', PARSE_MAIL, dir, address]).toString());
+}
+
+/** Waits for the `count`th email to `address` (the server sends them in the background). */
+export async function awaitEmailTo(address: string, count = 1): Promise<SentEmail> {
+  await expect.poll(() => emailsTo(address).length, { timeout: 15_000, message: `email ${count} to ${address}` }).toBeGreaterThanOrEqual(count);
+  return emailsTo(address)[count - 1];
 }
