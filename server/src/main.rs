@@ -473,8 +473,7 @@ async fn person_export(storage: &Storage, args: PersonArgs) -> Result<(), etape:
     let data = etape::admin::person_export(storage, &args.email).await?;
     let json = serde_json::to_string_pretty(&data)
         .map_err(|error| etape::StartupError::Command(error.to_string()))?;
-    println!("{json}");
-    Ok(())
+    print_lines([json])
 }
 
 async fn person_erase(storage: &Storage, args: PersonEraseArgs) -> Result<(), etape::StartupError> {
@@ -498,12 +497,32 @@ async fn purge(storage: &Storage, args: PurgeArgs) -> Result<(), etape::StartupE
 
 async fn audit(storage: &Storage, args: AuditArgs) -> Result<(), etape::StartupError> {
     let entries = etape::admin::audit_log(storage, args.email.as_deref(), args.limit).await?;
-    for entry in entries {
-        let line = serde_json::to_string(&entry)
-            .map_err(|error| etape::StartupError::Command(error.to_string()))?;
-        println!("{line}");
+    let lines = entries
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| etape::StartupError::Command(error.to_string()))?;
+    print_lines(lines)
+}
+
+/// Writes a command's output, a line each. A reader that stops early (`etape audit | head`)
+/// has what it wanted: that is not a failure, where `println!` would panic.
+fn print_lines(lines: impl IntoIterator<Item = String>) -> Result<(), etape::StartupError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        match writeln!(out, "{line}") {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            Err(error) => return Err(etape::StartupError::Command(error.to_string())),
+        }
     }
-    Ok(())
+    match out.flush() {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(etape::StartupError::Command(error.to_string()))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn new_master_key() -> Result<(), etape::StartupError> {

@@ -261,6 +261,22 @@ async fn the_commands_print_what_they_did(test_db: &TestDb) {
         0
     );
 
+    // A reader that stops at once, as `etape audit | head -0` does, is no failure.
+    let mut cut_short = test_db
+        .etape_command()
+        .arg("audit")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(cut_short.stdout.take());
+    let cut_short = cut_short.wait_with_output().unwrap();
+    assert!(
+        cut_short.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cut_short.stderr)
+    );
+
     let refused = test_db
         .etape_command()
         .args(["person", "export", "nobody"])
