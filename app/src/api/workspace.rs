@@ -46,6 +46,8 @@ pub struct StageLine {
     pub capacity: u32,
     pub confirmed: u32,
     pub waiting: u32,
+    /// Among the confirmed and the waiting: held until their address is confirmed.
+    pub held: u32,
 }
 
 /// The stage form's page: its edition, the form (blank or as stored), and the stage itself.
@@ -390,6 +392,7 @@ fn stage_line(stage: crate::db::workspace::StageSummary) -> StageLine {
         capacity: stage.capacity,
         confirmed: stage.confirmed,
         waiting: stage.waiting,
+        held: stage.held,
     }
 }
 

@@ -50,6 +50,8 @@ pub struct StageSummary {
     pub capacity: u32,
     pub confirmed: u32,
     pub waiting: u32,
+    /// Seats and places among those that are only held until their address is confirmed.
+    pub held: u32,
 }
 
 #[derive(sqlx::FromRow)]
@@ -63,17 +65,20 @@ struct StageSummaryRow {
     capacity: i64,
     confirmed: i64,
     waiting: i64,
+    held: i64,
 }
 
 /// Every stage of an edition, drafts and cancelled ones included, in the order of the week,
-/// with how many hold a seat and how many wait.
+/// with how many hold a seat, how many wait, and how many of those are only held.
 pub async fn stages(db: &Db, edition_id: &str) -> Result<Vec<StageSummary>, DbError> {
     let rows: Vec<StageSummaryRow> = db
         .fetch_all(
             sql(
                 "SELECT s.id, s.slug, s.city, s.status, s.starts_at, s.time_zone, s.capacity, \
                  CAST(COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END), 0) AS BIGINT) AS confirmed, \
-                 CAST(COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0) AS BIGINT) AS waiting \
+                 CAST(COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN 1 ELSE 0 END), 0) AS BIGINT) AS waiting, \
+                 CAST(COALESCE(SUM(CASE WHEN r.status <> 'cancelled' AND r.confirm_by IS NOT NULL \
+                      THEN 1 ELSE 0 END), 0) AS BIGINT) AS held \
                  FROM stages s LEFT JOIN registrations r ON r.stage_id = s.id \
                  WHERE s.edition_id = $1 \
                  GROUP BY s.id, s.slug, s.city, s.status, s.starts_at, s.time_zone, s.capacity \
@@ -91,6 +96,7 @@ pub async fn stages(db: &Db, edition_id: &str) -> Result<Vec<StageSummary>, DbEr
                 capacity: u32::try_from(row.capacity).map_err(|_| corrupt("capacity"))?,
                 confirmed: u32::try_from(row.confirmed).map_err(|_| corrupt("count"))?,
                 waiting: u32::try_from(row.waiting).map_err(|_| corrupt("count"))?,
+                held: u32::try_from(row.held).map_err(|_| corrupt("count"))?,
                 id: row.id,
                 slug: row.slug,
                 city: row.city,

@@ -221,10 +221,19 @@ impl Locale {
     }
 
     /// "12 / 80 confirmées · 3 en attente"
-    pub fn seat_counts(self, confirmed: u32, capacity: u32, waiting: u32) -> String {
-        match self {
+    /// `held`: among the seats taken and the waiting, those whose address is not confirmed
+    /// yet (a stage that asks for it), which may still go back.
+    pub fn seat_counts(self, confirmed: u32, capacity: u32, waiting: u32, held: u32) -> String {
+        let counts = match self {
             Locale::Fr => format!("{confirmed} / {capacity} places prises · {waiting} en attente"),
             Locale::En => format!("{confirmed} / {capacity} seats taken · {waiting} waiting"),
+        };
+        match (self, held) {
+            (_, 0) => counts,
+            (Locale::Fr, 1) => format!("{counts} · dont 1 adresse à confirmer"),
+            (Locale::Fr, _) => format!("{counts} · dont {held} adresses à confirmer"),
+            (Locale::En, 1) => format!("{counts} · 1 address still to confirm"),
+            (Locale::En, _) => format!("{counts} · {held} addresses still to confirm"),
         }
     }
 }
@@ -416,3 +425,24 @@ pub static WORKSPACE_EN: WorkspaceMessages = WorkspaceMessages {
     preview_form_note: "The registration form goes here (it opens once the stage is published, during its registration window).",
     preview_link: "Preview the public page",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::Locale;
+
+    #[test]
+    fn seat_counts_name_the_unconfirmed_addresses_only_when_there_are_some() {
+        assert_eq!(
+            Locale::Fr.seat_counts(12, 50, 3, 0),
+            "12 / 50 places prises · 3 en attente"
+        );
+        assert_eq!(
+            Locale::Fr.seat_counts(12, 50, 3, 1),
+            "12 / 50 places prises · 3 en attente · dont 1 adresse à confirmer"
+        );
+        assert_eq!(
+            Locale::En.seat_counts(12, 50, 3, 4),
+            "12 / 50 seats taken · 3 waiting · 4 addresses still to confirm"
+        );
+    }
+}

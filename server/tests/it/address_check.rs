@@ -73,6 +73,13 @@ async fn subjects(db: &Db, n: usize) -> Vec<String> {
         .collect()
 }
 
+/// The stage's seats taken and held, as the organiser's workspace counts them.
+async fn held_in_workspace(db: &Db) -> (u32, u32) {
+    let edition = editions::find_edition(db, EDITION).await.unwrap().unwrap();
+    let listed = app::db::workspace::stages(db, &edition.id).await.unwrap();
+    (listed[0].confirmed, listed[0].held)
+}
+
 fn confirm_token(id: &str) -> String {
     command_links().token(LinkKind::Confirm, id)
 }
@@ -89,6 +96,7 @@ async fn a_held_seat_counts_has_no_ticket_and_is_kept_by_the_link(test_db: &Test
         "no ticket while the seat is only held"
     );
     assert_eq!(first.confirm_by, Some(t0() + Duration::minutes(60)));
+    assert_eq!(held_in_workspace(db).await, (1, 1), "taken, and only held");
     let id = first.id.clone().unwrap();
     let held = record(db, &stage_id, 1).await;
     assert_eq!(held.confirm_by, Some(t0() + Duration::minutes(60)));
@@ -106,6 +114,11 @@ async fn a_held_seat_counts_has_no_ticket_and_is_kept_by_the_link(test_db: &Test
     // The held seat counts: the next person waits.
     let second = register(&desk, 2, t0() + Duration::minutes(1)).await;
     assert_eq!(second.status, Some(RegistrationStatus::Waitlisted));
+    assert_eq!(
+        held_in_workspace(db).await,
+        (1, 2),
+        "a place in line is held too"
+    );
 
     let ticket = desk
         .ticket(&command_links().token(LinkKind::Ticket, &id))
@@ -152,6 +165,11 @@ async fn a_held_seat_counts_has_no_ticket_and_is_kept_by_the_link(test_db: &Test
     let manage = command_links().manage_path(&id);
     assert_eq!(next, format!("{manage}?address_confirmed"));
     assert_eq!(record(db, &stage_id, 1).await.confirm_by, None);
+    assert_eq!(
+        held_in_workspace(db).await,
+        (1, 1),
+        "only the place in line is held now"
+    );
     assert_eq!(
         subjects(db, 1).await,
         [

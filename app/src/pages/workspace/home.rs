@@ -229,7 +229,7 @@ fn stage_row(locale: Locale, edition: &str, stage: &StageLine) -> impl IntoView 
                     {locale.stage_status(stage.status)}
                 </span>
             </td>
-            <td class="counts">{locale.seat_counts(stage.confirmed, stage.capacity, stage.waiting)}</td>
+            <td class="counts">{locale.seat_counts(stage.confirmed, stage.capacity, stage.waiting, stage.held)}</td>
             <td>{publish}</td>
         </tr>
     }
