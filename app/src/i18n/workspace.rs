@@ -220,9 +220,9 @@ impl Locale {
         }
     }
 
-    /// "12 / 80 confirmées · 3 en attente"
-    /// `held`: among the seats taken and the waiting, those whose address is not confirmed
-    /// yet (a stage that asks for it), which may still go back.
+    /// "12 / 80 places prises · 3 en attente", then, while some are only held (a stage that
+    /// asks to confirm the address), "· dont 2 adresses à confirmer": `held` counts those
+    /// among the seats taken and the waiting, which may still go back.
     pub fn seat_counts(self, confirmed: u32, capacity: u32, waiting: u32, held: u32) -> String {
         let counts = match self {
             Locale::Fr => format!("{confirmed} / {capacity} places prises · {waiting} en attente"),
