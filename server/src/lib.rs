@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod admission;
 pub mod auth;
+pub mod checkpoints;
 pub mod client;
 pub mod config;
 pub mod content_coding;

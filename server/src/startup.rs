@@ -252,6 +252,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     // Reminders are queued through the same desk as every other email, and wake the worker.
     let passes = crate::passes::spawn_minute_passes(state.desk(None), crate::passes::PERIOD);
     let purge = crate::purge::spawn_purge(db.clone(), config.retention_days, crate::purge::PERIOD);
+    let checkpoints = crate::checkpoints::spawn_checkpoints(db.clone(), crate::checkpoints::PERIOD);
     let app = build_router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -264,6 +265,9 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     // Emails still pending stay in the outbox; the next start sends them.
     passes.abort();
     purge.abort();
+    if let Some(checkpoints) = checkpoints {
+        checkpoints.abort();
+    }
     delivery.abort();
     tokio::time::timeout(Duration::from_secs(5), db.close())
         .await

@@ -222,7 +222,10 @@ impl Db {
     pub async fn execute(&self, s: Statement<'_>) -> Result<u64, DbError> {
         let _turn = self.write_turn().await;
         let done = match self {
-            Db::Sqlite(pool, _) => write_on_sqlite(&s)?.execute(pool).await?.rows_affected(),
+            Db::Sqlite(pool, _) => write_on_sqlite(&s)?
+                .execute(self.sqlite_writer(pool))
+                .await?
+                .rows_affected(),
             Db::Postgres(pool, _) => write_on_postgres(&s)?.execute(pool).await?.rows_affected(),
         };
         Ok(done)
@@ -236,7 +239,10 @@ impl Db {
         match self {
             Db::Sqlite(pool, _) => {
                 let turn = self.write_turn().await;
-                let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let tx = self
+                    .sqlite_writer(pool)
+                    .begin_with("BEGIN IMMEDIATE")
+                    .await?;
                 Ok(Tx {
                     inner: TxInner::Sqlite(tx),
                     _turn: turn,

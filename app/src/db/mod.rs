@@ -33,6 +33,17 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The writing connection's page cache, in KiB (negative, as SQLite's `cache_size` counts
+/// them): room for a busy edition's registration indexes. The readers keep SQLite's 2 MiB.
+const WRITER_CACHE: &str = "-16384";
+
+/// How many pages SQLite's write-ahead log may hold before the writer copies them into the
+/// database file itself, at a commit (32 MiB; SQLite's default is 1,000 pages). A serving
+/// process copies them sooner from another connection (`Db::checkpoint`), off the write path:
+/// done by the writer, a commit in a registration rush paid for it every few batches, at about
+/// three times a commit's cost (docs/benchmarks.md). This is the bound when nobody does.
+const WRITER_AUTOCHECKPOINT: &str = "8000";
+
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 /// A pool on one of the two engines Étape supports, with this process's writer queues.
@@ -45,12 +56,18 @@ pub enum Db {
 /// What this process keeps beside the pool: the master key that opens the sealed secrets
 /// (`sealed`, set once by `unlock`), and where its writers wait their turn. SQLite takes one
 /// writer at a time: its writers queue at `gate` rather than in SQLite's busy handler, which
-/// sleeps and retries (a long tail under a registration rush, docs/benchmarks.md). Registrations on either engine queue at
-/// `admissions`, which admits them in batches, and doors' scans at `scans` (`group_commit`).
+/// sleeps and retries (a long tail under a registration rush, docs/benchmarks.md), and then
+/// write through `sqlite_writer`, a connection of their own. Registrations on either engine
+/// queue at `admissions`, which admits them in batches, and doors' scans at `scans`
+/// (`group_commit`).
 #[derive(Default)]
 pub struct Writers {
     master_key: std::sync::OnceLock<sealed::MasterKey>,
     gate: tokio::sync::Mutex<()>,
+    /// SQLite's one writing connection. Always the same one, because a connection that finds
+    /// the database changed by another drops its whole page cache: a writer shared with the
+    /// readers would read its indexes back from the file at every turn.
+    sqlite_writer: Option<SqlitePool>,
     admissions: registrations::Queue,
     scans: checkins::ScanQueue,
 }
@@ -151,12 +168,29 @@ impl Db {
                     })?;
                 }
             }
-            let pool = SqlitePoolOptions::new()
+            let readers = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
+                .connect_with(options.clone())
                 .await?;
-            Ok(Db::Sqlite(pool, Arc::default()))
+            // Kept open for good: its page cache is the point (`Writers::sqlite_writer`).
+            let writer = SqlitePoolOptions::new()
+                .min_connections(1)
+                .max_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(
+                    options
+                        .pragma("cache_size", WRITER_CACHE)
+                        .pragma("wal_autocheckpoint", WRITER_AUTOCHECKPOINT),
+                )
+                .await?;
+            let writers = Writers {
+                sqlite_writer: Some(writer),
+                ..Writers::default()
+            };
+            Ok(Db::Sqlite(readers, Arc::new(writers)))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
@@ -172,7 +206,7 @@ impl Db {
     /// Applies the migrations that have not run yet.
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self {
-            Db::Sqlite(pool, _) => MIGRATIONS.run(pool).await?,
+            Db::Sqlite(pool, _) => MIGRATIONS.run(self.sqlite_writer(pool)).await?,
             Db::Postgres(pool, _) => MIGRATIONS.run(pool).await?,
         }
         Ok(())
@@ -193,6 +227,23 @@ impl Db {
         }
     }
 
+    /// Copies the pages SQLite's write-ahead log holds into the database file, as far as the
+    /// readers allow, through a reading connection and without waiting for the writer (a
+    /// passive checkpoint). Returns how many pages the log holds and how many of them are now
+    /// in the file; `None` on PostgreSQL, which has nothing to copy.
+    pub async fn checkpoint(&self) -> Result<Option<(i64, i64)>, DbError> {
+        match self {
+            Db::Sqlite(pool, _) => {
+                let (_busy, in_log, copied): (i64, i64, i64) =
+                    sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+                        .fetch_one(pool)
+                        .await?;
+                Ok(Some((in_log, copied)))
+            }
+            Db::Postgres(..) => Ok(None),
+        }
+    }
+
     /// Gives this pool the master key its sealed secrets open with. The first key given stays.
     pub fn unlock(&self, key: sealed::MasterKey) {
         let _ = self.writers().master_key.set(key);
@@ -200,6 +251,11 @@ impl Db {
 
     pub(crate) fn master_key(&self) -> Result<&sealed::MasterKey, DbError> {
         self.writers().master_key.get().ok_or(DbError::Locked)
+    }
+
+    /// The connection SQLite's writes go through, held by whoever has the write turn.
+    fn sqlite_writer<'a>(&'a self, readers: &'a SqlitePool) -> &'a SqlitePool {
+        self.writers().sqlite_writer.as_ref().unwrap_or(readers)
     }
 
     fn writers(&self) -> &Writers {
@@ -210,7 +266,10 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(pool, _) => pool.close().await,
+            Db::Sqlite(pool, _) => {
+                self.sqlite_writer(pool).close().await;
+                pool.close().await;
+            }
             Db::Postgres(pool, _) => pool.close().await,
         }
     }

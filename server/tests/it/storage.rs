@@ -275,3 +275,23 @@ async fn a_server_start_records_the_attendee_feed_backfill(db: &Db) {
         .unwrap());
 }
 on_both_engines!(a_server_start_records_the_attendee_feed_backfill);
+
+/// On SQLite the serving process copies the write-ahead log into the database file from a
+/// reading connection (`etape::checkpoints`), rather than the writer at a commit: after the
+/// demo's writes the log still holds them, one checkpoint copies them all, and what was
+/// written reads back the same. PostgreSQL has nothing to copy.
+async fn a_checkpoint_copies_the_whole_log_into_the_database(db: &Db) {
+    app::demo::load(db, today()).await.unwrap();
+    let before = count(db, "programme_items").await;
+    match db.checkpoint().await.unwrap() {
+        Some((in_log, copied)) => {
+            assert!(in_log > 0, "the writer copied the log itself");
+            assert_eq!(copied, in_log);
+            assert_eq!(db.checkpoint().await.unwrap(), Some((in_log, in_log)));
+        }
+        None => assert_eq!(db.engine(), app::db::Engine::Postgres),
+    }
+    assert_eq!(count(db, "programme_items").await, before);
+    assert!(before > 0);
+}
+on_both_engines!(a_checkpoint_copies_the_whole_log_into_the_database);
