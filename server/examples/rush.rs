@@ -8,12 +8,15 @@
 //! database named `etape_rush_*`, both removed at the end, and the server child process.
 
 mod bench;
+#[path = "../tests/it/smtp_sink.rs"]
+mod smtp_sink;
 
 use app::db::registrations::{counts, list_registrations};
 use app::db::Db;
 use app::domain::registration::RegistrationStatus;
 use bench::{cpu_seconds, percentile, Engine, EngineChoice, Failure, Scratch, Server};
 use clap::Parser;
+use smtp_sink::SmtpSink;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -37,6 +40,11 @@ struct Args {
     /// Registrations sent first to another stage, not measured (0: no warm-up).
     #[arg(long, default_value_t = 500)]
     warmup: usize,
+    /// Send the emails to an SMTP listener in this tool, as a deployment does, instead of the
+    /// server keeping them (no `SMTP_URL`): the delivery worker then writes, signs and sends
+    /// each one during the rush.
+    #[arg(long)]
+    smtp: bool,
     #[command(flatten)]
     target: bench::Target,
 }
@@ -112,7 +120,17 @@ async fn rush_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Repo
     let db = etape::prepare_database(&database.storage()).await?;
     let stage_id = store_programme(&db, args).await?;
 
-    let mut server = Server::start(&args.target.server, database).await?;
+    let sink = if args.smtp {
+        Some(SmtpSink::start().await)
+    } else {
+        None
+    };
+    let smtp_url = sink.as_ref().map(|sink| format!("smtp://{}", sink.address));
+    let env: Vec<(&str, &str)> = smtp_url
+        .iter()
+        .map(|url| ("SMTP_URL", url.as_str()))
+        .collect();
+    let mut server = Server::start_with(&args.target.server, database, &env).await?;
     let client = |_| {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -147,7 +165,11 @@ async fn rush_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Repo
     // Let the delivery worker catch up a moment, to say how far behind the rush left it.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let emails = bench::outbox_counts(&db).await?;
+    let received = sink.as_ref().map(|sink| sink.messages().len());
     server.stop();
+    if let Some(sink) = sink {
+        sink.stop();
+    }
 
     let mut latencies: Vec<Duration> = measured.samples.iter().map(|s| s.latency).collect();
     latencies.sort_unstable();
@@ -188,6 +210,9 @@ async fn rush_on(database: &Scratch, engine: Engine, args: &Args) -> Result<Repo
         "   emails queued {} ({} still pending 0.5 s after the rush)",
         emails.total, emails.pending
     );
+    if let Some(received) = received {
+        println!("   emails received by the SMTP listener by then: {received} (warm-up included)");
+    }
     db.close().await;
 
     let passed = errors == 0 && check.passed;

@@ -304,6 +304,7 @@ async fn finish(
     // Once delivered or given up, the bodies (private links, the ticket's code) have done
     // their work: only who, what subject and what became of it stay.
     let forget_bodies = match status {
+        // `mark_sent` forgets them the same way.
         OutboxStatus::Sent | OutboxStatus::Failed => {
             ", text_body = '', html_body = '', ticket_code = NULL"
         }
@@ -331,10 +332,25 @@ async fn finish(
     Ok(())
 }
 
-/// The SMTP server accepted the email.
-#[tracing::instrument(skip_all, fields(email = %id))]
-pub async fn mark_sent(db: &Db, id: &str, now: DateTime<Utc>) -> Result<(), DbError> {
-    finish(db, id, OutboxStatus::Sent, None, None, now).await
+/// The SMTP server accepted these emails: marked sent together, in one write per
+/// `MOST_BOUND_VALUES` of them, their bodies forgotten as `finish` forgets them. An email no
+/// longer pending (erased meanwhile) is left as it is. Returns how many were marked.
+#[tracing::instrument(skip_all, fields(emails = ids.len()))]
+pub async fn mark_sent(db: &Db, ids: &[String], now: DateTime<Utc>) -> Result<u64, DbError> {
+    let mut marked = 0;
+    for chunk in ids.chunks(MOST_BOUND_VALUES) {
+        let mut statement = sql(format!(
+            "UPDATE outbox SET status = 'sent', sent_at = $1, text_body = '', html_body = '', \
+             ticket_code = NULL WHERE status = 'pending' AND id IN ({})",
+            placeholders(2, chunk.len())
+        ))
+        .bind(now.timestamp());
+        for id in chunk {
+            statement = statement.bind(id);
+        }
+        marked += db.execute(statement).await?;
+    }
+    Ok(marked)
 }
 
 /// Delivery gave up after `attempts` failed tries, the last because of `error`.

@@ -1,4 +1,5 @@
-//! The delivery worker: takes due emails from the outbox and sends them, one at a time.
+//! The delivery worker: takes due emails from the outbox and sends them, one at a time, then
+//! marks the batch's sent ones together.
 //!
 //! Each email ends in exactly one of: sent, kept (no SMTP server configured), retried later
 //! with backoff, or failed (given up). A registration's email stored before it was written
@@ -61,16 +62,7 @@ pub async fn deliver_due(desk: &Desk, settings: &MailSettings) -> usize {
                 log_kept(desk, &batch).await;
                 Ok(())
             }
-            Transport::Smtp(smtp) => {
-                let mut recorded = Ok(());
-                for record in batch {
-                    recorded = deliver_one(desk, settings, smtp, &record).await;
-                    if recorded.is_err() {
-                        break;
-                    }
-                }
-                recorded
-            }
+            Transport::Smtp(smtp) => deliver_batch(desk, settings, smtp, &batch).await,
         };
         if let Err(error) = recorded {
             tracing::error!(error = %error, "cannot record the delivery of emails");
@@ -106,15 +98,50 @@ async fn log_kept(desk: &Desk, batch: &[OutboxRecord]) {
     }
 }
 
-/// Sends one email and records what happened. Its span names the email (the outbox id), never
-/// its recipient.
+/// What became of one email: sent, to be marked so with the rest of its batch, or recorded
+/// already (a retry, or given up).
+enum Delivery {
+    Sent,
+    Recorded,
+}
+
+/// Sends a claimed batch, one email at a time, and marks the sent ones together once the
+/// batch is done: one write turn for the batch rather than one per email, which on SQLite
+/// would take a turn from the registrations for each email. A worker that dies before that
+/// write leaves the batch claimed: its sent emails go again once the claim ends, as one that
+/// died mid-send always did with the email it was sending.
+async fn deliver_batch(
+    desk: &Desk,
+    settings: &MailSettings,
+    smtp: &AsyncSmtpTransport<Tokio1Executor>,
+    batch: &[OutboxRecord],
+) -> Result<(), DbError> {
+    let mut sent = Vec::with_capacity(batch.len());
+    let mut recorded = Ok(());
+    for record in batch {
+        match deliver_one(desk, settings, smtp, record).await {
+            Ok(Delivery::Sent) => sent.push(record.id.clone()),
+            Ok(Delivery::Recorded) => {}
+            Err(error) => {
+                recorded = Err(error);
+                break;
+            }
+        }
+    }
+    // Marked even when the batch stopped early: what went must not go again.
+    let marked = outbox::mark_sent(&desk.db, &sent, settings.clock.now()).await;
+    recorded.and(marked.map(|_| ()))
+}
+
+/// Sends one email and records what happened to it, unless it was sent (`deliver_batch` marks
+/// those). Its span names the email (the outbox id), never its recipient.
 #[tracing::instrument(skip_all, fields(email = %record.id, attempt = record.attempts + 1))]
 async fn deliver_one(
     desk: &Desk,
     settings: &MailSettings,
     smtp: &AsyncSmtpTransport<Tokio1Executor>,
     record: &OutboxRecord,
-) -> Result<(), DbError> {
+) -> Result<Delivery, DbError> {
     let db = &desk.db;
     let attempts = record.attempts + 1;
     // A database that fails here fails the batch: the email stays claimed, and is due again
@@ -122,21 +149,22 @@ async fn deliver_one(
     let Some(email) = desk.write_email(&record.email).await? else {
         tracing::info!(id = %record.id, "email not sent: its registration no longer exists");
         let reason = "its registration no longer exists";
-        return outbox::mark_failed(db, &record.id, attempts, reason, settings.clock.now()).await;
+        outbox::mark_failed(db, &record.id, attempts, reason, settings.clock.now()).await?;
+        return Ok(Delivery::Recorded);
     };
     let message = match build_message(settings, &record.id, &email) {
         Ok(message) => message,
         Err(reason) => {
             // Retrying cannot fix a message that does not build.
             tracing::error!(id = %record.id, error = %reason, "email cannot be built, given up");
-            return outbox::mark_failed(db, &record.id, attempts, &reason, settings.clock.now())
-                .await;
+            outbox::mark_failed(db, &record.id, attempts, &reason, settings.clock.now()).await?;
+            return Ok(Delivery::Recorded);
         }
     };
     match smtp.send(message).await {
         Ok(_) => {
             tracing::info!(id = %record.id, attempts, "email sent");
-            outbox::mark_sent(db, &record.id, settings.clock.now()).await
+            Ok(Delivery::Sent)
         }
         Err(error) => {
             let reason = describe(&error);
@@ -145,11 +173,13 @@ async fn deliver_one(
                 Some(wait) => {
                     let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
                     tracing::warn!(id = %record.id, attempts, retry_in_s = wait.as_secs(), error = %reason, "email not sent, will retry");
-                    outbox::schedule_retry(db, &record.id, attempts, next, &reason).await
+                    outbox::schedule_retry(db, &record.id, attempts, next, &reason).await?;
+                    Ok(Delivery::Recorded)
                 }
                 None => {
                     tracing::error!(id = %record.id, attempts, error = %reason, "email not sent, given up");
-                    outbox::mark_failed(db, &record.id, attempts, &reason, now).await
+                    outbox::mark_failed(db, &record.id, attempts, &reason, now).await?;
+                    Ok(Delivery::Recorded)
                 }
             }
         }

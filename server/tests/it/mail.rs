@@ -334,6 +334,38 @@ async fn an_email_waits_while_smtp_is_down_then_goes_once_its_retry_time_has_com
 }
 on_both_engines!(an_email_waits_while_smtp_is_down_then_goes_once_its_retry_time_has_come);
 
+async fn a_batch_sent_is_marked_sent_together_and_forgets_its_bodies(db: &Db) {
+    // The worker marks a batch's sent emails in one write once the batch is done: by the time
+    // `deliver_due` returns, every one of them is sent, dated and emptied, none left pending.
+    let sink = SmtpSink::start().await;
+    let outbox = Outbox::new();
+    let count = 7;
+    for n in 0..count {
+        let email = registration_email(
+            Notice::Confirmed,
+            &address(&format!("batch{n}@example.org")),
+            &registration(Locale::Fr, RegistrationStatus::Confirmed, &ticket_code()),
+        );
+        outbox.send(db, email, Utc::now()).await.unwrap();
+    }
+    let desk = crate::support::command_desk(db);
+    let tried = etape::mail::deliver_due(&desk, &settings(Some(sink.url()), Clock::system())).await;
+    assert_eq!(tried, count);
+    assert_eq!(sink.messages().len(), count);
+    for n in 0..count {
+        let stored = list_for_recipient(db, &format!("batch{n}@example.org"))
+            .await
+            .unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].status, OutboxStatus::Sent, "email {n}");
+        assert!(stored[0].sent_at.is_some());
+        assert!(stored[0].email.text.is_empty() && stored[0].email.html.is_empty());
+        assert_eq!(stored[0].email.ticket_code, None);
+    }
+    sink.stop();
+}
+on_both_engines!(a_batch_sent_is_marked_sent_together_and_forgets_its_bodies);
+
 async fn delivery_gives_up_after_the_last_attempt(db: &Db) {
     let reserved = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = reserved.local_addr().unwrap();
