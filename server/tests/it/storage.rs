@@ -278,16 +278,26 @@ on_both_engines!(a_server_start_records_the_attendee_feed_backfill);
 
 /// On SQLite the serving process copies the write-ahead log into the database file from a
 /// reading connection (`etape::checkpoints`), rather than the writer at a commit: after the
-/// demo's writes the log still holds them, one checkpoint copies them all, and what was
-/// written reads back the same. PostgreSQL has nothing to copy.
+/// demo's writes the log still holds them, one checkpoint copies them all, and one past its
+/// bound empties the log. What was written reads back the same. PostgreSQL has nothing to
+/// copy.
 async fn a_checkpoint_copies_the_whole_log_into_the_database(db: &Db) {
     app::demo::load(db, today()).await.unwrap();
     let before = count(db, "programme_items").await;
-    match db.checkpoint().await.unwrap() {
+    match db.checkpoint(i64::MAX).await.unwrap() {
         Some((in_log, copied)) => {
-            assert!(in_log > 0, "the writer copied the log itself");
+            assert!(in_log > 0, "the log holds the demo's writes");
             assert_eq!(copied, in_log);
-            assert_eq!(db.checkpoint().await.unwrap(), Some((in_log, in_log)));
+            assert_eq!(
+                db.checkpoint(i64::MAX).await.unwrap(),
+                Some((in_log, in_log))
+            );
+            assert_eq!(
+                db.checkpoint(in_log).await.unwrap(),
+                Some((0, 0)),
+                "emptied"
+            );
+            assert_eq!(db.checkpoint(i64::MAX).await.unwrap(), Some((0, 0)));
         }
         None => assert_eq!(db.engine(), app::db::Engine::Postgres),
     }
