@@ -292,6 +292,10 @@ pub async fn list_for_recipient(db: &Db, recipient: &str) -> Result<Vec<OutboxRe
     rows.into_iter().map(OutboxRow::into_record).collect()
 }
 
+/// Once delivered or given up, the bodies (private links, the ticket's code) have done their
+/// work: only who, what subject and what became of it stay. Set by `finish` and `mark_sent`.
+const FORGET_BODIES: &str = "text_body = '', html_body = '', ticket_code = NULL";
+
 /// Moves a pending email to its final state. `NotFound` if it is not pending (any more).
 async fn finish(
     db: &Db,
@@ -301,14 +305,9 @@ async fn finish(
     error: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    // Once delivered or given up, the bodies (private links, the ticket's code) have done
-    // their work: only who, what subject and what became of it stay.
     let forget_bodies = match status {
-        // `mark_sent` forgets them the same way.
-        OutboxStatus::Sent | OutboxStatus::Failed => {
-            ", text_body = '', html_body = '', ticket_code = NULL"
-        }
-        OutboxStatus::Pending | OutboxStatus::Kept => "",
+        OutboxStatus::Sent | OutboxStatus::Failed => format!(", {FORGET_BODIES}"),
+        OutboxStatus::Pending | OutboxStatus::Kept => String::new(),
     };
     let done = db
         .execute(
@@ -333,15 +332,15 @@ async fn finish(
 }
 
 /// The SMTP server accepted these emails: marked sent together, in one write per
-/// `MOST_BOUND_VALUES` of them, their bodies forgotten as `finish` forgets them. An email no
+/// `MOST_BOUND_VALUES` of them, their bodies forgotten (`FORGET_BODIES`). An email no
 /// longer pending (erased meanwhile) is left as it is. Returns how many were marked.
 #[tracing::instrument(skip_all, fields(emails = ids.len()))]
 pub async fn mark_sent(db: &Db, ids: &[String], now: DateTime<Utc>) -> Result<u64, DbError> {
     let mut marked = 0;
     for chunk in ids.chunks(MOST_BOUND_VALUES) {
         let mut statement = sql(format!(
-            "UPDATE outbox SET status = 'sent', sent_at = $1, text_body = '', html_body = '', \
-             ticket_code = NULL WHERE status = 'pending' AND id IN ({})",
+            "UPDATE outbox SET status = 'sent', sent_at = $1, {FORGET_BODIES} \
+             WHERE status = 'pending' AND id IN ({})",
             placeholders(2, chunk.len())
         ))
         .bind(now.timestamp());
