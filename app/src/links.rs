@@ -1,7 +1,12 @@
 //! Private links, for people without accounts. A registration's "my registration" and ticket
-//! links carry a token: an HMAC-SHA-256 of the registration id under the site's secret, one
-//! purpose label per kind of link. The database keeps only SHA-256 hashes of tokens (a leaked
-//! table does not open anyone's page), and the server can send the same link again at any time.
+//! links carry a token: the registration id and an HMAC-SHA-256 of it under the site's secret,
+//! one purpose label per kind of link. The server finds the registration by its id once the MAC
+//! checks, and can send the same link again at any time; the database keeps nothing of these
+//! tokens, so a leaked table opens no one's page.
+//!
+//! Links sent before (until 2026-12) carried the MAC alone, and are found by the SHA-256 hash
+//! stored for them then: `LinkKey::StoredHash`. Storing a hash per link cost a randomly placed
+//! entry in an index per link on every registration's write (docs/benchmarks.md).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -60,9 +65,34 @@ impl Links {
         }
     }
 
-    /// The token in a `kind` link to the registration `id`: 43 URL-safe characters.
+    /// The token in a `kind` link to the registration `id`. For a manage or ticket link to a
+    /// registration whose id is a UUID (all are), the id's 16 bytes and the MAC's 32, as 64
+    /// URL-safe characters; otherwise the MAC alone, 43 characters, which storage must keep a
+    /// hash of to find it again.
     pub fn token(&self, kind: LinkKind, id: &str) -> String {
-        self.mac(kind.label(), id)
+        match (kind, uuid::Uuid::try_parse(id)) {
+            (LinkKind::Manage | LinkKind::Ticket, Ok(uuid)) => {
+                let mut token = Vec::with_capacity(ID_BYTES + MAC_BYTES);
+                token.extend_from_slice(uuid.as_bytes());
+                token.extend_from_slice(&self.mac_bytes(kind.label(), id));
+                URL_SAFE_NO_PAD.encode(token)
+            }
+            _ => self.mac(kind.label(), id),
+        }
+    }
+
+    /// What a `kind` link's token leads to; `None` for one this site did not make, which is
+    /// refused before any lookup.
+    pub fn open(&self, kind: LinkKind, token: &str) -> Option<LinkKey> {
+        if token.len() == ID_TOKEN_CHARS {
+            let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+            let (id, mac) = bytes.split_at_checked(ID_BYTES)?;
+            let id = uuid::Uuid::from_slice(id).ok()?.to_string();
+            let matches = matches!(kind, LinkKind::Manage | LinkKind::Ticket)
+                && self.keyed(kind.label(), &id).verify_slice(mac).is_ok();
+            return matches.then_some(LinkKey::Id(id));
+        }
+        looks_like_token(token).then(|| LinkKey::StoredHash(token_hash(token)))
     }
 
     /// How the audit log names a person (`db::audit`): a keyed hash of the address, so that
@@ -72,13 +102,22 @@ impl Links {
     }
 
     fn mac(&self, label: &[u8], data: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac_bytes(label, data))
+    }
+
+    fn mac_bytes(&self, label: &[u8], data: &str) -> [u8; MAC_BYTES] {
+        self.keyed(label, data).finalize().into_bytes().into()
+    }
+
+    /// The MAC of `data` under the site secret and `label`, not yet finalised.
+    fn keyed(&self, label: &[u8], data: &str) -> Hmac<Sha256> {
         // HMAC accepts keys of any length, so this cannot fail.
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.secret)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
         mac.update(label);
         mac.update(b"\0");
         mac.update(data.as_bytes());
-        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        mac
     }
 
     /// An absolute URL for a path on this site.
@@ -148,6 +187,20 @@ impl Links {
     }
 }
 
+const ID_BYTES: usize = 16;
+const MAC_BYTES: usize = 32;
+/// Length of a token that carries its registration's id: 48 bytes in unpadded base64url.
+const ID_TOKEN_CHARS: usize = 64;
+
+/// How to find what a private link opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkKey {
+    /// The registration with this id: the link's MAC was checked.
+    Id(String),
+    /// The row that stored this hash of the token, for a link made before tokens carried ids.
+    StoredHash(String),
+}
+
 /// A fresh secret drawn at random, not derived: 256 bits, base64url, 43 characters (the shape
 /// `looks_like_token` accepts). Logins, invitations, password resets and API tokens use it.
 pub fn random_token() -> Result<String, crate::db::DbError> {
@@ -201,10 +254,61 @@ mod tests {
         assert_eq!(manage, links.token(LinkKind::Manage, "r1"));
         assert_ne!(manage, links.token(LinkKind::Ticket, "r1"));
         assert_ne!(manage, links.token(LinkKind::Manage, "r2"));
-        assert!(looks_like_token(&manage));
         assert_eq!(
             links.manage_url("r1"),
             format!("https://etape.example/registrations/{manage}")
+        );
+    }
+
+    const ID: &str = "0e6b8a3c-5f1d-4a7e-9b2c-3d4e5f60718a";
+
+    #[test]
+    fn a_link_to_a_registration_opens_that_registration_only() {
+        let links = Links::new("https://etape.example/", [7; 32]);
+        let manage = links.token(LinkKind::Manage, ID);
+        assert_eq!(manage.len(), ID_TOKEN_CHARS);
+        assert_eq!(manage, links.token(LinkKind::Manage, ID));
+        assert_eq!(
+            links.open(LinkKind::Manage, &manage),
+            Some(LinkKey::Id(ID.to_owned()))
+        );
+        // A ticket link does not open the registration's page, nor the other way round.
+        let ticket = links.token(LinkKind::Ticket, ID);
+        assert_eq!(links.open(LinkKind::Manage, &ticket), None);
+        assert_eq!(links.open(LinkKind::Ticket, &manage), None);
+        assert_eq!(
+            links.open(LinkKind::Ticket, &ticket),
+            Some(LinkKey::Id(ID.to_owned()))
+        );
+        // Another secret's link, or another id with this MAC, opens nothing.
+        let other = Links::new("https://etape.example/", [8; 32]);
+        assert_eq!(other.open(LinkKind::Manage, &manage), None);
+        let mut bytes = URL_SAFE_NO_PAD.decode(&manage).unwrap();
+        bytes[0] ^= 1;
+        assert_eq!(
+            links.open(LinkKind::Manage, &URL_SAFE_NO_PAD.encode(bytes)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_link_made_before_ids_is_found_by_its_stored_hash() {
+        let links = Links::new("https://etape.example/", [7; 32]);
+        let old = links.mac(LinkKind::Manage.label(), ID);
+        assert_eq!(
+            links.open(LinkKind::Manage, &old),
+            Some(LinkKey::StoredHash(token_hash(&old)))
+        );
+        assert_eq!(links.open(LinkKind::Manage, "not a token"), None);
+        assert_eq!(
+            links.open(LinkKind::Manage, &"%".repeat(ID_TOKEN_CHARS)),
+            None
+        );
+        // A confirmation link keeps the MAC-only shape: it is found by its stored hash.
+        let confirm = links.token(LinkKind::Confirm, ID);
+        assert_eq!(
+            links.open(LinkKind::Confirm, &confirm),
+            Some(LinkKey::StoredHash(token_hash(&confirm)))
         );
     }
 

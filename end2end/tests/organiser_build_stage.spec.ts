@@ -272,7 +272,7 @@ test('a stage that asks to confirm the address holds the seat until the emailed 
   await form.getByLabel('Adresse e-mail', { exact: true }).fill(address);
   await form.getByRole('checkbox').check();
   await form.getByRole('button', { name: "M'inscrire" }).click();
-  await expect(attendee).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{43}$/);
+  await expect(attendee).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{64}$/);
   await expect(attendee.getByText('Confirmez votre adresse e-mail avec le lien que nous vous avons envoyé')).toBeVisible();
   await expect(attendee.getByRole('img', { name: 'Code QR du billet' })).toHaveCount(0);
   await expectNoBlockingViolation(attendee);
@@ -289,7 +289,7 @@ test('a stage that asks to confirm the address holds the seat until the emailed 
   await attendee.reload();
   await expect(attendee.getByText('Confirmez votre adresse e-mail avec le lien')).toBeVisible();
   await other.getByRole('button', { name: 'Confirm my address' }).click();
-  await expect(other).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{43}\?address_confirmed$/);
+  await expect(other).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{64}\?address_confirmed$/);
   await expect(other.getByText('Address confirmed: your registration is complete.')).toBeVisible();
   await expect(other.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
   await expectNoBlockingViolation(other);
@@ -298,5 +298,5 @@ test('a stage that asks to confirm the address holds the seat until the emailed 
   await attendee.reload();
   await expect(attendee.getByRole('img', { name: 'Code QR du billet' })).toBeVisible();
   const ticket = await awaitEmailTo(address, 2);
-  expect(ticket.text).toMatch(/\/tickets\/[A-Za-z0-9_-]{43}/);
+  expect(ticket.text).toMatch(/\/tickets\/[A-Za-z0-9_-]{64}/);
 });

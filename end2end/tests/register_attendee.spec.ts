@@ -13,7 +13,7 @@ async function registerByForm(request: APIRequestContext, name: string, email: s
   });
   expect(response.status(), await response.text()).toBe(303);
   const manage = response.headers()['location'];
-  expect(manage).toMatch(/^\/registrations\/[A-Za-z0-9_-]{43}$/);
+  expect(manage).toMatch(/^\/registrations\/[A-Za-z0-9_-]{64}$/);
   return manage;
 }
 
@@ -53,7 +53,7 @@ test('register on a phone-sized screen: errors take focus, then the same page as
   await form.getByRole('checkbox').check();
   await form.getByRole('button', { name: "M'inscrire" }).click();
   // The same ending as the plain form's: "my registration", which a reload shows again.
-  await expect(page).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{43}$/);
+  await expect(page).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{64}$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon inscription');
   await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'confirmed');
   await expect(page.getByRole('img', { name: 'Code QR du billet' })).toBeVisible();
@@ -76,7 +76,7 @@ test('register on a phone-sized screen: errors take focus, then the same page as
 
 test('the ticket is kept: its code under the QR, a print of the ticket alone, and the page offline', async ({ browser, request }) => {
   const manage = await registerByForm(request, 'Farid Haddad', 'farid.haddad@example.org');
-  const ticket = (await (await request.get(manage)).text()).match(/href="(\/tickets\/[A-Za-z0-9_-]{43})"/)![1];
+  const ticket = (await (await request.get(manage)).text()).match(/href="(\/tickets\/[A-Za-z0-9_-]{64})"/)![1];
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await page.goto(ticket);
@@ -226,7 +226,7 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('Adresse e-mail', { exact: true }).fill('alex.petit@example.org');
     await page.getByRole('button', { name: SUBMIT }).click();
     // The browser keeps the form's `#register` through the redirect; the page has no such anchor.
-    await expect(page).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{43}(#register)?$/);
+    await expect(page).toHaveURL(/\/registrations\/[A-Za-z0-9_-]{64}(#register)?$/);
     await expect(page.getByText('Alex Petit')).toBeVisible();
     await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'waitlisted');
   });

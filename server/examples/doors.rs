@@ -259,8 +259,6 @@ async fn store(
                     organisation: None,
                 },
                 language: app::i18n::Locale::Fr,
-                manage_token_hash: &format!("{hash}-m"),
-                ticket_token_hash: &format!("{hash}-t"),
                 confirm_token_hash: "",
                 feed_token_hash: &format!("{hash}-f"),
                 feed_salt: None,

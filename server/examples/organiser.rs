@@ -268,8 +268,6 @@ async fn register(db: &Db, stage_id: &str, email: &str) -> Result<(), Failure> {
                 organisation: None,
             },
             language: app::i18n::Locale::Fr,
-            manage_token_hash: &format!("{hash}-m"),
-            ticket_token_hash: &format!("{hash}-t"),
             confirm_token_hash: "",
             feed_token_hash: &format!("{hash}-f"),
             feed_salt: None,

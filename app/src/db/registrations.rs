@@ -95,8 +95,6 @@ pub struct NewRegistration<'a> {
     pub stage_id: &'a str,
     pub attendee: &'a Attendee,
     pub language: Locale,
-    pub manage_token_hash: &'a str,
-    pub ticket_token_hash: &'a str,
     /// The hash of the emailed link that confirms the address (`LinkKind::Confirm`), stored
     /// only where the stage asks for one.
     pub confirm_token_hash: &'a str,
@@ -177,8 +175,6 @@ pub async fn register_and_notify(
         stage_id: new.stage_id.to_owned(),
         attendee: new.attendee.clone(),
         language: new.language,
-        manage_token_hash: new.manage_token_hash.to_owned(),
-        ticket_token_hash: new.ticket_token_hash.to_owned(),
         confirm_token_hash: new.confirm_token_hash.to_owned(),
         feed_token_hash: new.feed_token_hash.to_owned(),
         feed_salt: new.feed_salt.map(str::to_owned),
@@ -398,7 +394,8 @@ pub(super) async fn active_in(
     rows.into_iter().map(RegistrationRow::into_record).collect()
 }
 
-/// Which registration's private link this is, by the stored hash of its token.
+/// Which registration's private link this is, by the stored hash of its token: links to
+/// registrations stored before links carried ids (`links::LinkKey`), and confirmation links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenColumn {
     Manage,

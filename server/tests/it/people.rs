@@ -39,8 +39,6 @@ async fn stored_registration(db: &Db, stage_id: &str, n: usize) {
                 organisation: None,
             },
             language: Locale::Fr,
-            manage_token_hash: &format!("m-{id}"),
-            ticket_token_hash: &format!("t-{id}"),
             confirm_token_hash: "",
             feed_token_hash: &format!("f-{id}"),
             feed_salt: None,

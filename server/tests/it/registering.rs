@@ -273,8 +273,6 @@ async fn sqlx_fill_from(app: &TestApp, stage_id: &str, from: usize, n: usize) {
                 stage_id,
                 attendee: &attendee,
                 language: app::i18n::Locale::Fr,
-                manage_token_hash: &format!("m{i}"),
-                ticket_token_hash: &format!("t{i}"),
                 confirm_token_hash: "",
                 feed_token_hash: &format!("f{i}"),
                 feed_salt: None,
@@ -565,6 +563,9 @@ async fn made_up_private_links_are_not_found() {
         "/tickets/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
         "/tickets/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/qr.png",
         "/tickets/x/qr.gif",
+        // The shape of a link that carries its registration, with a MAC this site did not make.
+        "/registrations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "/tickets/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/qr.png",
     ] {
         let (status, _, _) = get(&app, path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
@@ -576,6 +577,64 @@ async fn made_up_private_links_are_not_found() {
         .await
         .unwrap();
     assert_eq!(cancel.status(), StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_carry_the_registration_and_links_sent_before_still_open_it() {
+    let app = spawn_app().await;
+    let manage = register_and_manage_path(&app, "Camille Durand", "camille@example.org").await;
+    let token = manage.trim_start_matches("/registrations/");
+    assert_eq!(token.len(), 64, "{manage}");
+    let (status, _, page) = get(&app, &manage).await;
+    assert_eq!(status, StatusCode::OK);
+    let ticket = ticket_path(&page);
+    assert_eq!(get(&app, &ticket).await.0, StatusCode::OK);
+
+    // Nothing of either token is stored: the row holds no ticket hash, and no manage hash a
+    // token could have (a hash is 64 hex digits).
+    let (id, manage_hash, ticket_hash): (String, String, Option<String>) = app
+        .db
+        .fetch_one(app::db::sql(
+            "SELECT id, manage_token_hash, ticket_token_hash FROM registrations \
+             WHERE email = 'camille@example.org'",
+        ))
+        .await
+        .unwrap();
+    assert!(manage_hash.starts_with("unused-"), "{manage_hash}");
+    assert_eq!(ticket_hash, None);
+
+    // A link of the old shape, whose hash the row stored, still opens the registration.
+    let (old_manage, old_ticket) = ("M".repeat(43), "T".repeat(43));
+    app.db
+        .execute(
+            app::db::sql(
+                "UPDATE registrations SET manage_token_hash = $2, ticket_token_hash = $3 \
+                 WHERE id = $1",
+            )
+            .bind(&id)
+            .bind(app::links::token_hash(&old_manage))
+            .bind(app::links::token_hash(&old_ticket)),
+        )
+        .await
+        .unwrap();
+    let (status, _, page) = get(&app, &format!("/registrations/{old_manage}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Camille Durand"));
+    let (status, _, _) = get(&app, &format!("/tickets/{old_ticket}")).await;
+    assert_eq!(status, StatusCode::OK);
+    // The old ticket link does not open the registration's page.
+    let (status, _, _) = get(&app, &format!("/registrations/{old_ticket}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A link whose id or MAC was changed by one character opens nothing.
+    for at in [0, 40] {
+        let mut forged = token.to_owned().into_bytes();
+        forged[at] = if forged[at] == b'A' { b'B' } else { b'A' };
+        let forged = String::from_utf8(forged).unwrap();
+        let (status, _, _) = get(&app, &format!("/registrations/{forged}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{forged}");
+    }
     app.stop().await;
 }
 

@@ -61,19 +61,15 @@ async fn register_one(
     db: &Db,
     stage_id: &str,
     who: &Attendee,
-    token: &str,
+    id: &str,
 ) -> Result<Registered, RegisterError> {
-    let id = app::db::new_id();
-    let ticket_token = format!("ticket-{token}");
     register(
         db,
         NewRegistration {
-            id: &id,
+            id,
             stage_id,
             attendee: who,
             language: Locale::Fr,
-            manage_token_hash: token,
-            ticket_token_hash: &ticket_token,
             confirm_token_hash: "",
             feed_token_hash: &format!("feed-{}", who.email.as_str()),
             feed_salt: None,
@@ -233,9 +229,9 @@ impl<'a> Hold<'a> {
 async fn one_registration_the_database_refuses_does_not_fail_the_others(db: &Db) {
     let stages = open_stages(db, &[("lyon", 100), ("paris", 10)]).await;
     let (lyon, paris) = (stages[0].0.clone(), stages[1].0.clone());
-    // `manage_token_hash` is UNIQUE over all registrations, on both engines, and the insert's
-    // `ON CONFLICT (stage_id, email)` does not cover it: a second registration with this hash
-    // is refused by the database itself, past every check of the application.
+    // A registration's id is its primary key, and the insert's `ON CONFLICT (stage_id, email)`
+    // does not cover it: a second registration with this id is refused by the database itself,
+    // past every check of the application.
     let taken = register_one(db, &paris, &attendee(100), "token-taken").await;
     assert!(matches!(taken, Ok(Registered::New(_))), "{taken:?}");
 
@@ -269,7 +265,7 @@ async fn one_registration_the_database_refuses_does_not_fail_the_others(db: &Db)
         if n == 7 {
             assert!(
                 matches!(outcome, Err(RegisterError::Db(_))),
-                "the database refuses the taken hash: {outcome:?}"
+                "the database refuses the taken id: {outcome:?}"
             );
         } else {
             assert!(
@@ -386,8 +382,6 @@ async fn register_with_email(db: &Db, stage_id: &str, who: &Attendee) -> Registe
             stage_id,
             attendee: who,
             language: Locale::Fr,
-            manage_token_hash: &format!("manage-{id}"),
-            ticket_token_hash: &format!("ticket-{id}"),
             confirm_token_hash: "",
             feed_token_hash: &format!("feed-{}", who.email.as_str()),
             feed_salt: None,
@@ -709,8 +703,6 @@ async fn register_with_feed(db: &Db, stage_id: &str, who: &Attendee) -> Register
             stage_id,
             attendee: who,
             language: Locale::Fr,
-            manage_token_hash: &format!("manage-{id}"),
-            ticket_token_hash: &format!("ticket-{id}"),
             confirm_token_hash: "",
             feed_token_hash: &hash(Some(&salt)),
             feed_salt: Some(&salt),

@@ -9,7 +9,7 @@ use app::db::registrations::{self, NewRegistration, Registered, RegistrationReco
 use app::db::{editions, outbox, reminders, ticket_keys, Db};
 use app::domain::registration::{Attendee, Email, RegistrationStatus};
 use app::i18n::Locale;
-use app::links::{token_hash, LinkKind, Links};
+use app::links::{LinkKey, LinkKind, Links};
 use chrono::{DateTime, Utc};
 
 const EDITION: &str = "reminder-week";
@@ -70,8 +70,6 @@ async fn register_with(
             stage_id,
             attendee: &attendee,
             language,
-            manage_token_hash: &token_hash(&links.token(LinkKind::Manage, &id)),
-            ticket_token_hash: &token_hash(&links.token(LinkKind::Ticket, &id)),
             confirm_token_hash: "",
             feed_token_hash: &links.attendee_feed_hash(&address(n), None),
             feed_salt: None,
@@ -322,15 +320,10 @@ async fn the_reminder_speaks_the_persons_language_with_the_ticket_and_the_cancel
             .rsplit('/')
             .next()
             .unwrap();
-        let found = registrations::find_by_token_hash(
-            db,
-            registrations::TokenColumn::Manage,
-            &token_hash(token),
-        )
-        .await
-        .unwrap()
-        .unwrap();
-        assert_eq!(found.id, record.id);
+        assert_eq!(
+            command_links().open(LinkKind::Manage, token),
+            Some(LinkKey::Id(record.id.clone()))
+        );
 
         // The ticket: its link, and the signed code for the QR image, of this registration.
         assert!(email.text.contains(&command_links().ticket_url(&record.id)));
@@ -403,16 +396,12 @@ async fn the_command_queues_the_reminders_due_at_the_time_given(test_db: &TestDb
         .expect("a link to the registration")
         + prefix.len();
     let token = sent[0].text[start..].split("/cancel").next().unwrap();
-    assert!(app::links::looks_like_token(token), "{}", sent[0].text);
-    let found = registrations::find_by_token_hash(
-        db,
-        registrations::TokenColumn::Manage,
-        &token_hash(token),
-    )
-    .await
-    .unwrap()
-    .expect("the link's registration");
-    assert_eq!(found.id, person.id);
+    assert_eq!(
+        site_links.open(LinkKind::Manage, token),
+        Some(LinkKey::Id(person.id.clone())),
+        "{}",
+        sent[0].text
+    );
 
     let (ok, _, err) = reminders_command(test_db, &["--at", "tomorrow"]);
     assert!(!ok);

@@ -21,7 +21,7 @@ use crate::domain::ticket::{TicketKey, TicketPayload};
 use crate::domain::StageStatus;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::links::{looks_like_token, random_token, token_hash, LinkKind, Links};
+use crate::links::{random_token, token_hash, LinkKey, LinkKind, Links};
 use crate::mail::{self, Notice, OutgoingEmail, RegistrationMail};
 use chrono::{DateTime, Utc};
 use std::net::IpAddr;
@@ -145,8 +145,6 @@ impl Desk {
                 stage_id: &stage_id,
                 attendee: &attendee,
                 language: locale,
-                manage_token_hash: &token_hash(&self.links.token(LinkKind::Manage, &id)),
-                ticket_token_hash: &token_hash(&self.links.token(LinkKind::Ticket, &id)),
                 confirm_token_hash: &token_hash(&self.links.token(LinkKind::Confirm, &id)),
                 feed_token_hash: &feed_hash(Some(&feed_salt)),
                 feed_salt: Some(&feed_salt),
@@ -552,12 +550,16 @@ impl Desk {
     }
 
     async fn find(&self, column: TokenColumn, token: &str) -> Result<Registration, AppError> {
-        if !looks_like_token(token) {
-            return Err(AppError::NotFound);
-        }
-        let record = store::find_by_token_hash(&self.db, column, &token_hash(token))
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let kind = match column {
+            TokenColumn::Manage => LinkKind::Manage,
+            TokenColumn::Ticket => LinkKind::Ticket,
+            TokenColumn::Confirm => LinkKind::Confirm,
+        };
+        let record = match self.links.open(kind, token).ok_or(AppError::NotFound)? {
+            LinkKey::Id(id) => store::find_by_id(&self.db, &id).await?,
+            LinkKey::StoredHash(hash) => store::find_by_token_hash(&self.db, column, &hash).await?,
+        };
+        let record = record.ok_or(AppError::NotFound)?;
         self.with_stage(record).await?.ok_or(AppError::NotFound)
     }
 

@@ -47,8 +47,6 @@ pub struct Admission {
     pub stage_id: String,
     pub attendee: Attendee,
     pub language: Locale,
-    pub manage_token_hash: String,
-    pub ticket_token_hash: String,
     /// Stored only when the stage holds the seat until the address is confirmed.
     pub confirm_token_hash: String,
     /// The feed token's hash and salt for an address that has no registration yet.
@@ -415,8 +413,8 @@ fn bind_new<'a>(
         .bind(admission.language.code())
         .bind(record.status.as_str())
         .bind(record.arrival)
-        .bind(&admission.manage_token_hash)
-        .bind(&admission.ticket_token_hash)
+        .bind(unused_manage_hash())
+        .bind(None::<String>)
         .bind(feed_hash)
         .bind(admission.now.timestamp())
         .bind(record.short_code.map(|code| code.as_stored().to_owned()))
@@ -428,6 +426,14 @@ fn bind_new<'a>(
                 .is_some()
                 .then(|| admission.confirm_token_hash.clone()),
         )
+}
+
+/// What a new registration stores in `manage_token_hash`, which its links no longer need
+/// (`links::LinkKey`) but which the table keeps `NOT NULL UNIQUE` (SQLite cannot drop that
+/// without rebuilding the table): a value no token hashes to (a hash is 64 hex digits), unique,
+/// and ordered by time, so that its index grows at one end instead of taking a random page.
+fn unused_manage_hash() -> String {
+    format!("unused-{}", new_id())
 }
 
 /// Stores one new registration whose row the batch's insert skipped: its drawn short code was
