@@ -66,12 +66,13 @@ impl Links {
     }
 
     /// The token in a `kind` link to the registration `id`. For a manage or ticket link to a
-    /// registration whose id is a UUID (all are), the id's 16 bytes and the MAC's 32, as 64
-    /// URL-safe characters; otherwise the MAC alone, 43 characters, which storage must keep a
-    /// hash of to find it again.
+    /// registration whose id is a UUID as `uuid` writes it (all are), the id's 16 bytes and the
+    /// MAC's 32, as 64 URL-safe characters; otherwise the MAC alone, 43 characters, which
+    /// storage must keep a hash of to find it again.
     pub fn token(&self, kind: LinkKind, id: &str) -> String {
         match (kind, uuid::Uuid::try_parse(id)) {
-            (LinkKind::Manage | LinkKind::Ticket, Ok(uuid)) => {
+            // `open` gives back the id as `uuid` writes it: only such an id is carried.
+            (LinkKind::Manage | LinkKind::Ticket, Ok(uuid)) if uuid.to_string() == id => {
                 let mut token = Vec::with_capacity(ID_BYTES + MAC_BYTES);
                 token.extend_from_slice(uuid.as_bytes());
                 token.extend_from_slice(&self.mac_bytes(kind.label(), id));
@@ -280,6 +281,8 @@ mod tests {
             links.open(LinkKind::Ticket, &ticket),
             Some(LinkKey::Id(ID.to_owned()))
         );
+        // An id written otherwise is not carried: `open` could not give it back as stored.
+        assert_eq!(links.token(LinkKind::Manage, &ID.to_uppercase()).len(), 43);
         // Another secret's link, or another id with this MAC, opens nothing.
         let other = Links::new("https://etape.example/", [8; 32]);
         assert_eq!(other.open(LinkKind::Manage, &manage), None);
