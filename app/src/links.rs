@@ -10,6 +10,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
@@ -162,11 +164,15 @@ impl Links {
         self.absolute(&self.ticket_path(id))
     }
 
-    /// The private calendar feed of everything `email` registered for. Its token is made
-    /// from the address and the address's random salt (`salt`, stored with its registrations
-    /// and drawn again when the person resets the feed), so a new salt gives a new address
-    /// and the old one stops working. `None`: an address registered before salts existed,
-    /// whose token comes from the address alone until it is reset.
+    /// The private calendar feed of everything `email` registered for. Its token is the
+    /// address sealed (XChaCha20-Poly1305, under a key derived from the site secret) with a
+    /// nonce that is an HMAC of the address and its random salt (`salt`, stored with its
+    /// registrations and drawn again when the person resets the feed): the server reads the
+    /// address back, and the feed is the address's only while the nonce is the one its salt
+    /// gives (`feed_made_with`), so a new salt gives a new address and the old one stops
+    /// working. `None`: an address registered before salts existed, until it is reset. The
+    /// same address and salt always give the same token, and the address is padded to a
+    /// multiple of 32 bytes so that the token tells little of its length.
     pub fn attendee_feed_path(&self, email: &str, salt: Option<&str>) -> String {
         format!("/feeds/attendee/{}.ics", self.feed_token(email, salt))
     }
@@ -175,17 +181,94 @@ impl Links {
         self.absolute(&self.attendee_feed_path(email, salt))
     }
 
-    /// What storage keeps to find the registrations of an attendee's feed.
+    /// What storage kept, before feed tokens sealed the address, to find an attendee feed's
+    /// registrations: the hash of the token of that time. The start-up backfill of
+    /// registrations stored before attendee feeds existed still writes it (`state.rs`).
     pub fn attendee_feed_hash(&self, email: &str, salt: Option<&str>) -> String {
-        token_hash(&self.feed_token(email, salt))
+        token_hash(&self.mac(LinkKind::Feed.label(), &feed_input(email, salt)))
     }
 
     fn feed_token(&self, email: &str, salt: Option<&str>) -> String {
-        match salt {
-            Some(salt) => self.token(LinkKind::Feed, &format!("{email}\0{salt}")),
-            None => self.token(LinkKind::Feed, email),
-        }
+        let nonce = self.feed_nonce(email, salt);
+        let mut address = email.as_bytes().to_vec();
+        address.resize(
+            address.len().div_ceil(FEED_PADDING).max(1) * FEED_PADDING,
+            0,
+        );
+        let sealed = self
+            .feed_cipher()
+            .encrypt(XNonce::from_slice(&nonce), address.as_slice())
+            .unwrap_or_else(|_| unreachable!("an address is far below the cipher's limit"));
+        let mut token = nonce.to_vec();
+        token.extend_from_slice(&sealed);
+        URL_SAFE_NO_PAD.encode(token)
     }
+
+    /// What an attendee feed's token leads to; `None` for one this site did not seal, which
+    /// is refused before any lookup.
+    pub fn open_feed(&self, token: &str) -> Option<FeedKey> {
+        if looks_like_token(token) {
+            return Some(FeedKey::StoredHash(token_hash(token)));
+        }
+        if token.len() > MOST_FEED_TOKEN_CHARS {
+            return None;
+        }
+        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        let (nonce, sealed) = bytes.split_at_checked(FEED_NONCE_BYTES)?;
+        let address = self
+            .feed_cipher()
+            .decrypt(XNonce::from_slice(nonce), sealed)
+            .ok()?;
+        let email = String::from_utf8(address).ok()?;
+        Some(FeedKey::Address {
+            email: email.trim_end_matches('\0').to_owned(),
+            nonce: nonce.to_vec(),
+        })
+    }
+
+    /// Whether the feed token opened as `FeedKey::Address { email, nonce }` was made with
+    /// `salt`, the feed salt of a registration of `email`.
+    pub fn feed_made_with(&self, nonce: &[u8], email: &str, salt: Option<&str>) -> bool {
+        self.keyed(FEED_NONCE_LABEL, &feed_input(email, salt))
+            .verify_truncated_left(nonce)
+            .is_ok()
+    }
+
+    fn feed_nonce(&self, email: &str, salt: Option<&str>) -> [u8; FEED_NONCE_BYTES] {
+        let mac = self.mac_bytes(FEED_NONCE_LABEL, &feed_input(email, salt));
+        let mut nonce = [0; FEED_NONCE_BYTES];
+        nonce.copy_from_slice(&mac[..FEED_NONCE_BYTES]);
+        nonce
+    }
+
+    fn feed_cipher(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new(&self.mac_bytes(b"etape/link/feed/key/v2", "").into())
+    }
+}
+
+/// What a feed's MAC is made of: the address, and its salt when it has one.
+fn feed_input(email: &str, salt: Option<&str>) -> String {
+    match salt {
+        Some(salt) => format!("{email}\0{salt}"),
+        None => email.to_owned(),
+    }
+}
+
+const FEED_NONCE_LABEL: &[u8] = b"etape/link/feed/nonce/v2";
+const FEED_NONCE_BYTES: usize = 24;
+const FEED_PADDING: usize = 32;
+/// The longest sealed feed token: an address of 254 bytes, padded to 256, after the nonce and
+/// before the 16-byte tag, in base64url.
+const MOST_FEED_TOKEN_CHARS: usize = (FEED_NONCE_BYTES + 256 + 16).div_ceil(3) * 4;
+
+/// How to find the registrations of an attendee feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedKey {
+    /// The address's registrations, if one of them has the salt the nonce was made with.
+    Address { email: String, nonce: Vec<u8> },
+    /// The registrations that stored this hash of the token, for a feed token made before
+    /// tokens sealed the address.
+    StoredHash(String),
 }
 
 const ID_BYTES: usize = 16;
@@ -242,9 +325,42 @@ mod tests {
             .strip_prefix("/feeds/attendee/")
             .and_then(|rest| rest.strip_suffix(".ics"))
             .unwrap();
+        // The token holds the address, sealed: it is not in the link in clear, and it is
+        // read back with the nonce that only this address and salt give.
+        assert!(!token.contains("camille"));
+        let Some(FeedKey::Address {
+            email: opened,
+            nonce,
+        }) = links.open_feed(token)
+        else {
+            panic!("the feed token opens");
+        };
+        assert_eq!(opened, email);
+        assert!(links.feed_made_with(&nonce, email, Some("salt-1")));
+        assert!(!links.feed_made_with(&nonce, email, Some("salt-2")));
+        assert!(!links.feed_made_with(&nonce, email, None));
+        // Another secret, or one character changed, opens nothing.
+        let other = Links::new("https://etape.example/", [8; 32]);
+        assert_eq!(other.open_feed(token), None);
+        let mut forged = token.to_owned().into_bytes();
+        forged[30] = if forged[30] == b'A' { b'B' } else { b'A' };
+        assert_eq!(links.open_feed(&String::from_utf8(forged).unwrap()), None);
         assert_eq!(
-            token_hash(token),
-            links.attendee_feed_hash(email, Some("salt-1"))
+            links.open_feed(&"A".repeat(MOST_FEED_TOKEN_CHARS + 4)),
+            None
+        );
+        // Addresses of 1 to 32 bytes give tokens of one length.
+        assert_eq!(
+            links.attendee_feed_path("a@b.fr", Some("salt-1")).len(),
+            first.len()
+        );
+        // A token of the shape feeds had before is looked up by its stored hash.
+        let old = links.mac(LinkKind::Feed.label(), &feed_input(email, Some("salt-1")));
+        assert_eq!(
+            links.open_feed(&old),
+            Some(FeedKey::StoredHash(
+                links.attendee_feed_hash(email, Some("salt-1"))
+            ))
         );
     }
 

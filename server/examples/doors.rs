@@ -247,7 +247,6 @@ async fn store(
     let mut codes = Vec::with_capacity(tickets);
     for n in 0..tickets {
         let id = app::db::new_id();
-        let hash = format!("bench-{id}");
         app::db::registrations::register(
             db,
             app::db::registrations::NewRegistration {
@@ -260,7 +259,6 @@ async fn store(
                 },
                 language: app::i18n::Locale::Fr,
                 confirm_token_hash: "",
-                feed_token_hash: &format!("{hash}-f"),
                 feed_salt: None,
                 now: Utc::now(),
             },

@@ -256,7 +256,6 @@ async fn store(db: &Db, count: usize) -> Result<(), Failure> {
 
 async fn register(db: &Db, stage_id: &str, email: &str) -> Result<(), Failure> {
     let id = app::db::new_id();
-    let hash = format!("bench-{id}");
     app::db::registrations::register(
         db,
         app::db::registrations::NewRegistration {
@@ -269,7 +268,6 @@ async fn register(db: &Db, stage_id: &str, email: &str) -> Result<(), Failure> {
             },
             language: app::i18n::Locale::Fr,
             confirm_token_hash: "",
-            feed_token_hash: &format!("{hash}-f"),
             feed_salt: None,
             now: Utc::now(),
         },

@@ -8,8 +8,8 @@ mod admissions;
 mod holds;
 
 use admissions::Admission;
+pub use admissions::ComposeEmail;
 pub(crate) use admissions::Queue;
-pub use admissions::{ComposeEmail, FeedHash};
 pub use holds::{
     confirm_address, release_expired_holds, stages_with_expired_holds, AddressConfirmation, Release,
 };
@@ -98,10 +98,8 @@ pub struct NewRegistration<'a> {
     /// The hash of the emailed link that confirms the address (`LinkKind::Confirm`), stored
     /// only where the stage asks for one.
     pub confirm_token_hash: &'a str,
-    /// The feed token's hash (`Links::attendee_feed_hash`) and salt, for an address with no
-    /// registration yet; one that has some keeps theirs when `register_and_notify` is given a
-    /// `FeedHash`.
-    pub feed_token_hash: &'a str,
+    /// The attendee feed's salt for an address with no registration yet; one that has some
+    /// keeps theirs.
     pub feed_salt: Option<&'a str>,
     pub now: DateTime<Utc>,
 }
@@ -156,19 +154,17 @@ impl RegistrationRow {
 
 /// Registers an attendee: a seat if one is free, else the waiting list; an email already
 /// registered for the stage gets its existing registration back. No email is queued.
-/// The feed token is stored as given.
 pub async fn register(db: &Db, new: NewRegistration<'_>) -> Result<Registered, RegisterError> {
-    register_and_notify(db, new, None, None).await
+    register_and_notify(db, new, None).await
 }
 
-/// `register`, and in the same transaction the email `notice` composes from the outcome. With
-/// `feed_hash`, an address that has registrations keeps their feed salt (decided under the
-/// admission's lock, so two first registrations of one address cannot draw two feeds).
+/// `register`, and in the same transaction the email `notice` composes from the outcome. An
+/// address that has registrations keeps their feed salt (decided under the admission's lock,
+/// so two first registrations of one address in one process cannot draw two feeds).
 pub async fn register_and_notify(
     db: &Db,
     new: NewRegistration<'_>,
     notice: Option<ComposeEmail>,
-    feed_hash: Option<FeedHash>,
 ) -> Result<Registered, RegisterError> {
     let admission = Admission {
         id: new.id.to_owned(),
@@ -176,9 +172,7 @@ pub async fn register_and_notify(
         attendee: new.attendee.clone(),
         language: new.language,
         confirm_token_hash: new.confirm_token_hash.to_owned(),
-        feed_token_hash: new.feed_token_hash.to_owned(),
         feed_salt: new.feed_salt.map(str::to_owned),
-        feed_hash,
         now: new.now,
         notice,
     };
@@ -426,54 +420,70 @@ pub async fn find_by_token_hash(
     row.map(RegistrationRow::into_record).transpose()
 }
 
-/// Every registration, cancelled ones included, of the address whose feed token hashes to
-/// `feed_token_hash`; none when the token is unknown. Found through the address, so that two
-/// first registrations of one address made at the same moment (each with its own salt) are in
-/// both feeds until a reset gives them one.
-pub async fn list_by_feed_token_hash(
+/// Whose attendee feed is asked for (`links::FeedKey`).
+#[derive(Debug, Clone, Copy)]
+pub enum FeedOwner<'a> {
+    /// The address the feed token sealed.
+    Address(&'a Email),
+    /// The address whose registrations stored this hash of the feed token: a token made
+    /// before feed tokens sealed the address.
+    StoredHash(&'a str),
+}
+
+impl<'a> FeedOwner<'a> {
+    /// The condition on `email` that finds the owner's registrations, and its bound value.
+    fn condition(self) -> (&'static str, &'a str) {
+        match self {
+            FeedOwner::Address(email) => ("email = $1", email.as_str()),
+            FeedOwner::StoredHash(hash) => (
+                "email = (SELECT email FROM registrations WHERE feed_token_hash = $1 LIMIT 1)",
+                hash,
+            ),
+        }
+    }
+}
+
+/// Every registration, cancelled ones included, of the feed's address, oldest first; none
+/// when no registration has it. By the address, so that two first registrations of one address
+/// made at the same moment (each with its own salt) are in both feeds until a reset gives them
+/// one.
+pub async fn list_by_feed_owner(
     db: &Db,
-    feed_token_hash: &str,
+    owner: FeedOwner<'_>,
 ) -> Result<Vec<RegistrationRecord>, DbError> {
-    let query = format!(
-        "SELECT {COLUMNS} FROM registrations WHERE email = ({FEED_ADDRESS}) ORDER BY created_at, id"
-    );
-    let rows: Vec<RegistrationRow> = db.fetch_all(sql(query).bind(feed_token_hash)).await?;
+    let (condition, value) = owner.condition();
+    let query =
+        format!("SELECT {COLUMNS} FROM registrations WHERE {condition} ORDER BY created_at, id");
+    let rows: Vec<RegistrationRow> = db.fetch_all(sql(query).bind(value)).await?;
     rows.into_iter().map(RegistrationRow::into_record).collect()
 }
 
-/// The address whose feed token hashes to `$1`.
-const FEED_ADDRESS: &str = "SELECT email FROM registrations WHERE feed_token_hash = $1 LIMIT 1";
-
-/// When any registration of the address behind `feed_token_hash` last changed (registered,
-/// promoted, cancelled): what an attendee feed's `Last-Modified` must follow.
-pub async fn latest_change_by_feed_token_hash(
+/// When any registration of the feed's address last changed (registered, promoted,
+/// cancelled): what an attendee feed's `Last-Modified` must follow.
+pub async fn latest_change_by_feed_owner(
     db: &Db,
-    feed_token_hash: &str,
+    owner: FeedOwner<'_>,
 ) -> Result<Option<DateTime<Utc>>, DbError> {
+    let (condition, value) = owner.condition();
     let (latest,): (Option<i64>,) = db
         .fetch_one(
             sql(format!(
-                "SELECT MAX(updated_at) FROM registrations WHERE email = ({FEED_ADDRESS})"
+                "SELECT MAX(updated_at) FROM registrations WHERE {condition}"
             ))
-            .bind(feed_token_hash),
+            .bind(value),
         )
         .await?;
     latest.map(to_instant).transpose()
 }
 
-/// Gives every registration of `email` the feed salt `salt` and the token hash made with it:
-/// the feed's old address stops working. Returns how many registrations changed.
-pub async fn reset_feed(
-    db: &Db,
-    email: &Email,
-    salt: &str,
-    feed_token_hash: &str,
-) -> Result<u64, DbError> {
+/// Gives every registration of `email` the feed salt `salt`, and forgets the hash of the feed
+/// token of before sealed addresses: the feed's old address stops working. Returns how many
+/// registrations changed.
+pub async fn reset_feed(db: &Db, email: &Email, salt: &str) -> Result<u64, DbError> {
     db.execute(
-        sql("UPDATE registrations SET feed_salt = $2, feed_token_hash = $3 WHERE email = $1")
+        sql("UPDATE registrations SET feed_salt = $2, feed_token_hash = NULL WHERE email = $1")
             .bind(email.as_str())
-            .bind(salt)
-            .bind(feed_token_hash),
+            .bind(salt),
     )
     .await
 }

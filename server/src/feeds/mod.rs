@@ -9,14 +9,14 @@ mod words;
 use app::api::cache::ProgrammeCache;
 use app::api::programme::{cached_edition, cached_stage};
 use app::db::editions::{self, EditionRecord};
-use app::db::registrations::{self, RegistrationRecord};
+use app::db::registrations::{self, FeedOwner, RegistrationRecord};
 use app::db::stages::{self, StageRecord};
 use app::db::Db;
-use app::domain::registration::RegistrationStatus;
+use app::domain::registration::{Email, RegistrationStatus};
 use app::domain::{Lineup, ProgrammeItem, StageStatus};
 use app::error::AppError;
 use app::i18n::Locale;
-use app::links::{looks_like_token, Links};
+use app::links::{FeedKey, Links};
 use calendar::{Feed, FeedEvent, Standing};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -132,11 +132,26 @@ impl Reader<'_> {
     }
 
     async fn attendee(&self, token: &str) -> Result<Published, AppError> {
-        if !looks_like_token(token) {
-            return Err(AppError::NotFound);
+        let key = self.links.open_feed(token).ok_or(AppError::NotFound)?;
+        let email;
+        let owner = match &key {
+            FeedKey::StoredHash(hash) => FeedOwner::StoredHash(hash),
+            FeedKey::Address { email: address, .. } => {
+                email = Email::parse(address).map_err(|_| AppError::NotFound)?;
+                FeedOwner::Address(&email)
+            }
+        };
+        let records = registrations::list_by_feed_owner(self.db, owner).await?;
+        // A sealed address opens its feed only with the nonce one of its salts gives: after a
+        // reset, the old link reads the address but matches no salt.
+        if let FeedKey::Address { email, nonce } = &key {
+            if !records.iter().any(|r| {
+                self.links
+                    .feed_made_with(nonce, email, r.feed_salt.as_deref())
+            }) {
+                return Err(AppError::NotFound);
+            }
         }
-        let hash = app::links::token_hash(token);
-        let records = registrations::list_by_feed_token_hash(self.db, &hash).await?;
         let Some(latest) = records.last() else {
             return Err(AppError::NotFound);
         };
@@ -173,7 +188,7 @@ impl Reader<'_> {
         }
         // Registrations change too (a seat given, one cancelled and gone from the feed).
         let registrations_changed =
-            registrations::latest_change_by_feed_token_hash(self.db, &hash).await?;
+            registrations::latest_change_by_feed_owner(self.db, owner).await?;
         let last_modified = events
             .iter()
             .map(|event| event.last_modified)

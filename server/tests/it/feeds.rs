@@ -194,6 +194,8 @@ async fn unknown_feeds_are_not_found() {
         format!("/feeds/{EDITION}/stages/atlantis.ics"),
         "/feeds/attendee/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics".to_owned(),
         "/feeds/attendee/garbage.ics".to_owned(),
+        // The shape of a token that seals an address, sealed by no one.
+        format!("/feeds/attendee/{}.ics", "A".repeat(96)),
     ] {
         let response = client().get(app.url(&path)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
@@ -511,6 +513,33 @@ async fn an_attendee_feed_holds_their_stages_and_loses_a_cancelled_one() {
     let (_, after) = feed(&app, &path).await;
     assert_eq!(after.events.len(), 1);
     assert!(value(&after.events[0].properties, "URL").ends_with("/paris"));
+
+    // The link sealed the address: nothing of it is stored. A link of the shape feeds had
+    // before is still found through the hash its registrations stored.
+    let (stored,): (i64,) = app
+        .db
+        .fetch_one(
+            app::db::sql("SELECT COUNT(feed_token_hash) FROM registrations WHERE email = $1")
+                .bind(email),
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+    let old_token = "F".repeat(43);
+    app.db
+        .execute(
+            app::db::sql("UPDATE registrations SET feed_token_hash = $2 WHERE stage_id = $1")
+                .bind(&lyon.id)
+                .bind(app::links::token_hash(&old_token)),
+        )
+        .await
+        .unwrap();
+    let (_, old) = feed(&app, &format!("/feeds/attendee/{old_token}.ics")).await;
+    assert_eq!(
+        old.events.len(),
+        1,
+        "the address's feed, through its Lyon row"
+    );
     app.stop().await;
 }
 

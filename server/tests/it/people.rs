@@ -40,7 +40,6 @@ async fn stored_registration(db: &Db, stage_id: &str, n: usize) {
             },
             language: Locale::Fr,
             confirm_token_hash: "",
-            feed_token_hash: &format!("f-{id}"),
             feed_salt: None,
             now: Utc::now(),
         },

@@ -274,7 +274,6 @@ async fn sqlx_fill_from(app: &TestApp, stage_id: &str, from: usize, n: usize) {
                 attendee: &attendee,
                 language: app::i18n::Locale::Fr,
                 confirm_token_hash: "",
-                feed_token_hash: &format!("f{i}"),
                 feed_salt: None,
                 now: chrono::Utc::now(),
             },

@@ -4,7 +4,7 @@ use crate::on_both_engines;
 use crate::support::{edition_fixture, stage_fixture};
 use app::db::registrations::{
     cancel, change_capacity, list_by_email, list_registrations, register, register_and_notify,
-    ComposeEmail, FeedHash, NewRegistration, RegisterError, Registered,
+    ComposeEmail, NewRegistration, RegisterError, Registered,
 };
 use app::db::{editions, outbox, stages, Db};
 use app::domain::registration::{Attendee, Email, RegistrationRefused, RegistrationStatus};
@@ -71,7 +71,6 @@ async fn register_one(
             attendee: who,
             language: Locale::Fr,
             confirm_token_hash: "",
-            feed_token_hash: &format!("feed-{}", who.email.as_str()),
             feed_salt: None,
             now: Utc::now(),
         },
@@ -383,12 +382,10 @@ async fn register_with_email(db: &Db, stage_id: &str, who: &Attendee) -> Registe
             attendee: who,
             language: Locale::Fr,
             confirm_token_hash: "",
-            feed_token_hash: &format!("feed-{}", who.email.as_str()),
             feed_salt: None,
             now: Utc::now(),
         },
         Some(compose),
-        None,
     )
     .await
     .unwrap()
@@ -691,11 +688,10 @@ async fn cancels_racing_capacity_changes_fill_exactly_the_seats(db: &Db) {
 on_both_engines!(cancels_racing_capacity_changes_fill_exactly_the_seats);
 
 /// Registers `who` for a stage as the desk does: a fresh salt for an address new to Étape, the
-/// address's own salt otherwise (`FeedHash`).
+/// address's own salt otherwise.
 async fn register_with_feed(db: &Db, stage_id: &str, who: &Attendee) -> Registered {
     let id = app::db::new_id();
     let salt = app::db::new_id();
-    let hash: FeedHash = std::sync::Arc::new(|salt: Option<&str>| format!("hash-of-{salt:?}"));
     let outcome = register_and_notify(
         db,
         NewRegistration {
@@ -704,12 +700,10 @@ async fn register_with_feed(db: &Db, stage_id: &str, who: &Attendee) -> Register
             attendee: who,
             language: Locale::Fr,
             confirm_token_hash: "",
-            feed_token_hash: &hash(Some(&salt)),
             feed_salt: Some(&salt),
             now: Utc::now(),
         },
         None,
-        Some(hash),
     )
     .await;
     outcome.unwrap()
@@ -739,15 +733,14 @@ async fn one_address_registering_on_several_stages_at_once_gets_one_feed(db: &Db
         records.iter().all(|record| record.feed_salt == salt),
         "{records:?}"
     );
+    // Nothing of the feed's token is stored: it seals the address (`links`).
     let (hashes,): (i64,) = db
         .fetch_one(
-            app::db::sql(
-                "SELECT COUNT(DISTINCT feed_token_hash) FROM registrations WHERE email = $1",
-            )
-            .bind(who.email.as_str()),
+            app::db::sql("SELECT COUNT(feed_token_hash) FROM registrations WHERE email = $1")
+                .bind(who.email.as_str()),
         )
         .await
         .unwrap();
-    assert_eq!(hashes, 1, "one feed token for the address");
+    assert_eq!(hashes, 0, "no feed token hash stored");
 }
 on_both_engines!(one_address_registering_on_several_stages_at_once_gets_one_feed);

@@ -8,8 +8,8 @@ use crate::api::outbox::Outbox;
 use crate::api::programme::{cached_edition, feed_links, stage_calendar};
 use crate::db::editions::{self, EditionRecord};
 use crate::db::registrations::{
-    self as store, ComposeEmail, FeedHash, NewRegistration, RegisterError, Registered,
-    RegistrationRecord, TokenColumn,
+    self as store, ComposeEmail, NewRegistration, RegisterError, Registered, RegistrationRecord,
+    TokenColumn,
 };
 use crate::db::stages::{self, StageRecord};
 use crate::db::{self, ticket_keys, Db, DbError};
@@ -101,10 +101,6 @@ impl Desk {
         // One feed per address: its registrations share a salt, drawn with the first. Whether
         // the address has one is decided in the admission batch, under its lock.
         let feed_salt = random_token()?;
-        let feed_hash: FeedHash = {
-            let (links, email) = (self.links.clone(), attendee.email.clone());
-            Arc::new(move |salt| links.attendee_feed_hash(email.as_str(), salt))
-        };
         let id = db::new_ticket_id()?;
         tracing::Span::current().record("registration", id.as_str());
         let zone = stage.stage.zone();
@@ -146,12 +142,10 @@ impl Desk {
                 attendee: &attendee,
                 language: locale,
                 confirm_token_hash: &token_hash(&self.links.token(LinkKind::Confirm, &id)),
-                feed_token_hash: &feed_hash(Some(&feed_salt)),
                 feed_salt: Some(&feed_salt),
                 now,
             },
             Some(compose),
-            Some(feed_hash.clone()),
         )
         .await
         .map_err(|error| match error {
@@ -379,8 +373,7 @@ impl Desk {
         let registration = self.find(TokenColumn::Manage, token).await?;
         let email = &registration.record.attendee.email;
         let salt = random_token()?;
-        let hash = self.links.attendee_feed_hash(email.as_str(), Some(&salt));
-        store::reset_feed(&self.db, email, &salt, &hash).await?;
+        store::reset_feed(&self.db, email, &salt).await?;
         Ok(())
     }
 

@@ -37,10 +37,6 @@ const MOST_PER_BATCH: usize = 256;
 /// `Fn`, not `FnOnce`: a failed batch is tried again one registration at a time.
 pub type ComposeEmail = Box<dyn Fn(&Registered) -> Option<OutgoingEmail> + Send + Sync>;
 
-/// Makes the attendee feed token's hash for the address being admitted from a feed salt
-/// (`Links::attendee_feed_hash`): the batch learns the address's salt only under its lock.
-pub type FeedHash = std::sync::Arc<dyn Fn(Option<&str>) -> String + Send + Sync>;
-
 /// One registration waiting to be admitted, with everything it needs owned.
 pub struct Admission {
     pub id: String,
@@ -49,12 +45,9 @@ pub struct Admission {
     pub language: Locale,
     /// Stored only when the stage holds the seat until the address is confirmed.
     pub confirm_token_hash: String,
-    /// The feed token's hash and salt for an address that has no registration yet.
-    pub feed_token_hash: String,
+    /// The attendee feed's salt for an address that has no registration yet; an address that
+    /// has some keeps theirs (one feed per address), as the batch finds under its lock.
     pub feed_salt: Option<String>,
-    /// With it, an address that has registrations keeps their salt (one feed per address),
-    /// the hash made again with it; without it, the two above are stored as given.
-    pub feed_hash: Option<FeedHash>,
     pub now: DateTime<Utc>,
     pub notice: Option<ComposeEmail>,
 }
@@ -147,8 +140,8 @@ async fn admit_all(db: &Db, admissions: &[Admission]) -> Result<Vec<Outcome>, Db
     }
     let (mut known, mut salts) = already_registered(&mut tx, admissions).await?;
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(admissions.len());
-    // The new registrations to insert, as indexes into `outcomes`, with their feed hashes.
-    let mut new: Vec<(usize, String)> = Vec::new();
+    // The new registrations to insert, as indexes into `outcomes`.
+    let mut new: Vec<usize> = Vec::new();
     for admission in admissions {
         let at = outcomes.len();
         let Some(seats) = stages.get_mut(admission.stage_id.as_str()) else {
@@ -195,8 +188,8 @@ async fn admit_all(db: &Db, admissions: &[Admission]) -> Result<Vec<Outcome>, Db
                 again
             }
             None => {
-                let (feed_salt, feed_hash) = feed_of(admission, &mut salts);
-                new.push((at, feed_hash));
+                let feed_salt = feed_salt_of(admission, &mut salts);
+                new.push(at);
                 known.insert(key, Known::InBatch(at));
                 Registered::New(new_record(
                     admission,
@@ -291,28 +284,13 @@ async fn already_registered(
     Ok((known, salts))
 }
 
-/// The feed salt and token hash a new registration stores: its address's, when the address
-/// has registrations (stored, or admitted earlier in this batch), else the admission's own.
-fn feed_of(admission: &Admission, salts: &mut Salts) -> (Option<String>, String) {
-    let Some(hash) = &admission.feed_hash else {
-        return (
-            admission.feed_salt.clone(),
-            admission.feed_token_hash.clone(),
-        );
-    };
-    match salts.get(admission.attendee.email.as_str()) {
-        Some(salt) => (salt.clone(), hash(salt.as_deref())),
-        None => {
-            salts.insert(
-                admission.attendee.email.as_str().to_owned(),
-                admission.feed_salt.clone(),
-            );
-            (
-                admission.feed_salt.clone(),
-                admission.feed_token_hash.clone(),
-            )
-        }
-    }
+/// The feed salt a new registration stores: its address's, when the address has
+/// registrations (stored, or admitted earlier in this batch), else the admission's own.
+fn feed_salt_of(admission: &Admission, salts: &mut Salts) -> Option<String> {
+    salts
+        .entry(admission.attendee.email.as_str().to_owned())
+        .or_insert_with(|| admission.feed_salt.clone())
+        .clone()
 }
 
 /// Where the batch puts a registration: its status, and until when it is held for its address
@@ -344,54 +322,54 @@ fn new_record(
 }
 
 /// Columns of one registration row as `insert_new` writes it.
-const INSERT_COLUMNS: usize = 16;
+const INSERT_COLUMNS: usize = 14;
 
-/// Stores the batch's new registrations (`outcomes[at]`, with its feed hash, for each of
-/// `new`). A drawn
-/// short code its stage already holds (rare: 40 random bits) writes nothing for that row; it
-/// is stored alone with codes drawn again.
+/// Stores the batch's new registrations (`outcomes[at]` for each of `new`). A drawn short code
+/// its stage already holds (rare: 40 random bits) writes nothing for that row; it is stored
+/// alone with codes drawn again. No hash of a private link's token is stored: the manage and
+/// ticket links carry the registration's id, the attendee feed's the sealed address (`links`).
 async fn insert_new(
     tx: &mut Tx<'_>,
     admissions: &[Admission],
     outcomes: &mut [Outcome],
-    new: &[(usize, String)],
+    new: &[usize],
 ) -> Result<(), DbError> {
     let mut stored: HashSet<String> = HashSet::with_capacity(new.len());
     for chunk in new.chunks(MOST_BOUND_VALUES / INSERT_COLUMNS) {
         let mut statement = sql(format!(
             "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
-             status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
-             created_at, updated_at, short_code, feed_salt, confirm_by, confirm_token_hash) \
+             status, arrival, manage_token_hash, created_at, updated_at, short_code, \
+             feed_salt, confirm_by, confirm_token_hash) \
              VALUES {} ON CONFLICT DO NOTHING RETURNING id",
             rows_with_created_twice(chunk.len())
         ));
-        for (at, feed_hash) in chunk {
+        for at in chunk {
             let Ok(Registered::New(record)) = &outcomes[*at] else {
                 continue;
             };
-            statement = bind_new(statement, &admissions[*at], record, feed_hash);
+            statement = bind_new(statement, &admissions[*at], record);
         }
         let rows: Vec<(String,)> = tx.fetch_all(statement).await?;
         stored.extend(rows.into_iter().map(|(id,)| id));
     }
-    for (at, feed_hash) in new {
+    for at in new {
         if stored.contains(&admissions[*at].id) {
             continue;
         }
         if let Ok(Registered::New(record)) = &mut outcomes[*at] {
-            insert_with_fresh_code(tx, &admissions[*at], record, feed_hash).await?;
+            insert_with_fresh_code(tx, &admissions[*at], record).await?;
         }
     }
     Ok(())
 }
 
-/// `($1, …, $12, $12, $13, …, $16), …`: `created_at` is also the first `updated_at`.
+/// `($1, …, $10, $10, $11, …, $14), …`: `created_at` is also the first `updated_at`.
 fn rows_with_created_twice(rows: usize) -> String {
     (0..rows)
         .map(|row| {
             let n = |column: usize| format!("${}", row * INSERT_COLUMNS + column);
-            let mut columns: Vec<String> = (1..=12).map(n).collect();
-            columns.extend((12..=INSERT_COLUMNS).map(n));
+            let mut columns: Vec<String> = (1..=10).map(n).collect();
+            columns.extend((10..=INSERT_COLUMNS).map(n));
             format!("({})", columns.join(", "))
         })
         .collect::<Vec<_>>()
@@ -402,7 +380,6 @@ fn bind_new<'a>(
     statement: Statement<'a>,
     admission: &'a Admission,
     record: &RegistrationRecord,
-    feed_hash: &'a str,
 ) -> Statement<'a> {
     statement
         .bind(&admission.id)
@@ -414,8 +391,6 @@ fn bind_new<'a>(
         .bind(record.status.as_str())
         .bind(record.arrival)
         .bind(unused_manage_hash())
-        .bind(None::<String>)
-        .bind(feed_hash)
         .bind(admission.now.timestamp())
         .bind(record.short_code.map(|code| code.as_stored().to_owned()))
         .bind(record.feed_salt.clone())
@@ -444,20 +419,19 @@ async fn insert_with_fresh_code(
     tx: &mut Tx<'_>,
     admission: &Admission,
     record: &mut RegistrationRecord,
-    feed_hash: &str,
 ) -> Result<(), DbError> {
     for _ in 0..MOST_CODE_DRAWS {
         record.short_code = Some(new_short_code()?);
         let statement = sql(
             "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
-             status, arrival, manage_token_hash, ticket_token_hash, feed_token_hash, \
-             created_at, updated_at, short_code, feed_salt, confirm_by, confirm_token_hash) \
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16 \
+             status, arrival, manage_token_hash, created_at, updated_at, short_code, \
+             feed_salt, confirm_by, confirm_token_hash) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14 \
              WHERE NOT EXISTS (SELECT 1 FROM registrations \
-             WHERE stage_id = $2 AND short_code = $13) \
+             WHERE stage_id = $2 AND short_code = $11) \
              ON CONFLICT (stage_id, email) DO NOTHING",
         );
-        let statement = bind_new(statement, admission, record, feed_hash);
+        let statement = bind_new(statement, admission, record);
         if tx.execute(statement).await? == 1 {
             return Ok(());
         }
@@ -484,8 +458,7 @@ async fn register_again(
         sql(
             "UPDATE registrations SET name = $2, organisation = $3, language = $4, \
              status = $5, arrival = $6, updated_at = $7, promoted_at = NULL, \
-             feed_token_hash = COALESCE(feed_token_hash, $8), confirm_by = $9, \
-             confirm_token_hash = $10 WHERE id = $1",
+             confirm_by = $8, confirm_token_hash = $9 WHERE id = $1",
         )
         .bind(&record.id)
         .bind(&admission.attendee.name)
@@ -494,7 +467,6 @@ async fn register_again(
         .bind(status.as_str())
         .bind(arrival)
         .bind(admission.now.timestamp())
-        .bind(&admission.feed_token_hash)
         .bind(confirm_by.map(|at| at.timestamp()))
         .bind(
             confirm_by
