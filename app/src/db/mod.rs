@@ -46,6 +46,23 @@ const WRITER_AUTOCHECKPOINT: &str = "8000";
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
+type Resolved = Result<Vec<sqlx::migrate::Migration>, sqlx::error::BoxDynError>;
+
+/// The embedded migrations older than a version (`Db::migrate_before`).
+#[derive(Debug)]
+struct MigrationsBefore(i64);
+
+impl<'s> sqlx::migrate::MigrationSource<'s> for MigrationsBefore {
+    fn resolve(self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Resolved> + Send + 's>> {
+        let older = MIGRATIONS
+            .iter()
+            .filter(|migration| migration.version < self.0)
+            .cloned()
+            .collect();
+        Box::pin(std::future::ready(Ok(older)))
+    }
+}
+
 /// A pool on one of the two engines Étape supports, with this process's writer queues.
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -208,6 +225,18 @@ impl Db {
         match self {
             Db::Sqlite(pool, _) => MIGRATIONS.run(self.sqlite_writer(pool)).await?,
             Db::Postgres(pool, _) => MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Applies only the migrations older than `version`, as a release that did not have the
+    /// others left the database: for tests of a migration on the data it finds.
+    #[doc(hidden)]
+    pub async fn migrate_before(&self, version: i64) -> Result<(), DbError> {
+        let older = sqlx::migrate::Migrator::new(MigrationsBefore(version)).await?;
+        match self {
+            Db::Sqlite(pool, _) => older.run(self.sqlite_writer(pool)).await?,
+            Db::Postgres(pool, _) => older.run(pool).await?,
         }
         Ok(())
     }

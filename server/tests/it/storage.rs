@@ -305,3 +305,134 @@ async fn a_checkpoint_copies_the_whole_log_into_the_database(db: &Db) {
     assert!(before > 0);
 }
 on_both_engines!(a_checkpoint_copies_the_whole_log_into_the_database);
+
+/// The migration that rebuilt `registrations` around one index on the address (and
+/// `checkins` with it) keeps every row, every link sent before, every check-in, and the rules
+/// the tables held: one registration per address and stage, and check-ins only of
+/// registrations that exist, removed with them.
+async fn registrations_keep_their_rows_and_rules_through_their_rebuild(db: &Db) {
+    use app::db::{sql, DbError};
+    let statements = [
+        "INSERT INTO editions (id, slug, name, number, starts_on, ends_on, theme, description, \
+         status) VALUES ('e1', 'sgw-2027', 'SGW', 1, '2027-03-01', '2027-03-07', 't', 'd', \
+         'published')",
+        "INSERT INTO stages (id, edition_id, slug, city, city_slug, venue_name, venue_address, \
+         time_zone, starts_at, ends_at, theme, description, capacity, registration_opens_at, \
+         registration_closes_at, status) VALUES ('s1', 'e1', 'lyon', 'Lyon', 'lyon', 'V', 'A', \
+         'Europe/Paris', 2000, 3000, 't', 'd', 1, 0, 1500, 'published')",
+        "INSERT INTO door_links (id, stage_id, label, secret_hash, created_at) \
+         VALUES ('d1', 's1', 'Door', 'h', 10)",
+        // Registered before links carried ids: all three hashes stored.
+        "INSERT INTO registrations (id, stage_id, name, email, organisation, language, status, \
+         arrival, manage_token_hash, created_at, updated_at, ticket_token_hash, \
+         feed_token_hash, promoted_at, reminded_at, short_code, feed_salt, confirm_by, \
+         confirm_token_hash) VALUES ('r1', 's1', 'Ada', 'ada@example.org', 'Org', 'fr', \
+         'confirmed', 1, 'manage-hash', 100, 110, 'ticket-hash', 'feed-hash', 105, 120, \
+         'ABCD2345', NULL, NULL, NULL)",
+        // Registered since: the placeholder in `manage_token_hash`, no other hash.
+        "INSERT INTO registrations (id, stage_id, name, email, organisation, language, status, \
+         arrival, manage_token_hash, created_at, updated_at, short_code, feed_salt, \
+         confirm_by, confirm_token_hash) VALUES ('r2', 's1', 'Bo', 'bo@example.org', NULL, \
+         'en', 'waitlisted', 2, 'unused-0193', 200, 200, 'EFGH6789', 'salt', 900, \
+         'confirm-hash')",
+        "INSERT INTO checkins (registration_id, stage_id, door_id, checked_in_at) \
+         VALUES ('r1', 's1', 'd1', 2100)",
+    ];
+    for statement in statements {
+        db.execute(sql(statement)).await.unwrap();
+    }
+
+    db.migrate().await.unwrap();
+
+    #[derive(Debug, PartialEq, sqlx::FromRow)]
+    struct Row {
+        id: String,
+        email: String,
+        organisation: Option<String>,
+        status: String,
+        arrival: i64,
+        manage_token_hash: Option<String>,
+        ticket_token_hash: Option<String>,
+        feed_token_hash: Option<String>,
+        promoted_at: Option<i64>,
+        reminded_at: Option<i64>,
+        short_code: Option<String>,
+        feed_salt: Option<String>,
+        confirm_by: Option<i64>,
+        confirm_token_hash: Option<String>,
+    }
+    let rows: Vec<Row> = db
+        .fetch_all(sql(
+            "SELECT id, email, organisation, status, arrival, manage_token_hash, \
+             ticket_token_hash, feed_token_hash, promoted_at, reminded_at, short_code, \
+             feed_salt, confirm_by, confirm_token_hash FROM registrations ORDER BY arrival",
+        ))
+        .await
+        .unwrap();
+    let text = |text: &str| Some(text.to_owned());
+    assert_eq!(
+        rows,
+        vec![
+            Row {
+                id: "r1".into(),
+                email: "ada@example.org".into(),
+                organisation: text("Org"),
+                status: "confirmed".into(),
+                arrival: 1,
+                manage_token_hash: text("manage-hash"),
+                ticket_token_hash: text("ticket-hash"),
+                feed_token_hash: text("feed-hash"),
+                promoted_at: Some(105),
+                reminded_at: Some(120),
+                short_code: text("ABCD2345"),
+                feed_salt: None,
+                confirm_by: None,
+                confirm_token_hash: None,
+            },
+            Row {
+                id: "r2".into(),
+                email: "bo@example.org".into(),
+                organisation: None,
+                status: "waitlisted".into(),
+                arrival: 2,
+                manage_token_hash: None,
+                ticket_token_hash: None,
+                feed_token_hash: None,
+                promoted_at: None,
+                reminded_at: None,
+                short_code: text("EFGH6789"),
+                feed_salt: text("salt"),
+                confirm_by: Some(900),
+                confirm_token_hash: text("confirm-hash"),
+            },
+        ]
+    );
+    assert_eq!(count(db, "checkins").await, 1);
+
+    let again = db
+        .execute(sql(
+            "INSERT INTO registrations (id, stage_id, name, email, language, status, arrival, \
+             created_at, updated_at) VALUES ('r3', 's1', 'Ada', 'ada@example.org', 'fr', \
+             'waitlisted', 3, 300, 300)",
+        ))
+        .await;
+    assert!(matches!(again, Err(DbError::UniqueViolation)), "{again:?}");
+    let unknown = db
+        .execute(sql(
+            "INSERT INTO checkins (registration_id, stage_id, door_id, checked_in_at) \
+             VALUES ('nobody', 's1', 'd1', 2200)",
+        ))
+        .await;
+    assert!(
+        unknown.is_err(),
+        "a check-in of no registration: {unknown:?}"
+    );
+    db.execute(sql("DELETE FROM registrations WHERE id = 'r1'"))
+        .await
+        .unwrap();
+    assert_eq!(count(db, "checkins").await, 0);
+}
+on_both_engines!(
+    registrations_keep_their_rows_and_rules_through_their_rebuild,
+    before 20261202000003
+);

@@ -53,12 +53,14 @@ impl TestDb {
     }
 
     pub async fn sqlite() -> TestDb {
+        TestDb::sqlite_as(Prepared::Migrated).await
+    }
+
+    pub async fn sqlite_as(prepared: Prepared) -> TestDb {
         let path = std::env::temp_dir().join(format!("{}.db", unique_name("etape_test")));
         let url = format!("sqlite://{}", path.display());
         let master_key = MasterKey::generate().expect("a master key");
-        let db = etape::prepare_database(&storage(&url, &master_key))
-            .await
-            .expect("open and migrate SQLite");
+        let db = prepared.open(&url, &master_key).await;
         TestDb {
             db,
             url,
@@ -70,6 +72,10 @@ impl TestDb {
     /// A fresh PostgreSQL database, or `None` (with a notice) when no server answers outside
     /// CI. Under `CI=true` an unreachable PostgreSQL fails the test.
     pub async fn postgres() -> Option<TestDb> {
+        TestDb::postgres_as(Prepared::Migrated).await
+    }
+
+    pub async fn postgres_as(prepared: Prepared) -> Option<TestDb> {
         let admin_url = std::env::var("TEST_DATABASE_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
         let admin = match sqlx::PgPool::connect(&admin_url).await {
@@ -94,9 +100,7 @@ impl TestDb {
         admin.close().await;
         let url = replace_database(&admin_url, &name);
         let master_key = MasterKey::generate().expect("a master key");
-        let db = etape::prepare_database(&storage(&url, &master_key))
-            .await
-            .expect("open and migrate PostgreSQL");
+        let db = prepared.open(&url, &master_key).await;
         Some(TestDb {
             db,
             url,
@@ -135,6 +139,33 @@ impl TestDb {
     }
 }
 
+/// How far a test's database is made ready before the test runs.
+#[derive(Clone, Copy)]
+pub enum Prepared {
+    /// Migrated and unlocked, as a server opens it.
+    Migrated,
+    /// Only the migrations older than this version: a database as an older release left it,
+    /// for the test to fill and then migrate (`Db::migrate`).
+    MigratedBefore(i64),
+}
+
+impl Prepared {
+    async fn open(self, url: &str, master_key: &MasterKey) -> Db {
+        match self {
+            Prepared::Migrated => etape::prepare_database(&storage(url, master_key))
+                .await
+                .expect("open and migrate the test database"),
+            Prepared::MigratedBefore(version) => {
+                let db = Db::connect(url).await.expect("open the test database");
+                db.migrate_before(version)
+                    .await
+                    .expect("migrate the test database part of the way");
+                db
+            }
+        }
+    }
+}
+
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((base, query)) => (base, Some(query)),
@@ -153,6 +184,29 @@ fn replace_database(url: &str, name: &str) -> String {
 /// Runs an async test body once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_engines {
+    // The test is given a database migrated only up to this version (`Prepared`).
+    ($test:ident, before $version:expr) => {
+        mod $test {
+            use $crate::support::{Prepared, TestDb};
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                let test_db = TestDb::sqlite_as(Prepared::MigratedBefore($version)).await;
+                super::$test(&test_db.db).await;
+                test_db.teardown().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                let Some(test_db) = TestDb::postgres_as(Prepared::MigratedBefore($version)).await
+                else {
+                    return;
+                };
+                super::$test(&test_db.db).await;
+                test_db.teardown().await;
+            }
+        }
+    };
     // The test is given the whole `TestDb` (its URL and master key), not only its pool.
     ($test:ident, test_db) => {
         mod $test {

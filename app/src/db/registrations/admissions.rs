@@ -322,7 +322,7 @@ fn new_record(
 }
 
 /// Columns of one registration row as `insert_new` writes it.
-const INSERT_COLUMNS: usize = 14;
+const INSERT_COLUMNS: usize = 13;
 
 /// Stores the batch's new registrations (`outcomes[at]` for each of `new`). A drawn short code
 /// its stage already holds (rare: 40 random bits) writes nothing for that row; it is stored
@@ -338,8 +338,8 @@ async fn insert_new(
     for chunk in new.chunks(MOST_BOUND_VALUES / INSERT_COLUMNS) {
         let mut statement = sql(format!(
             "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
-             status, arrival, manage_token_hash, created_at, updated_at, short_code, \
-             feed_salt, confirm_by, confirm_token_hash) \
+             status, arrival, created_at, updated_at, short_code, feed_salt, confirm_by, \
+             confirm_token_hash) \
              VALUES {} ON CONFLICT DO NOTHING RETURNING id",
             rows_with_created_twice(chunk.len())
         ));
@@ -363,13 +363,13 @@ async fn insert_new(
     Ok(())
 }
 
-/// `($1, …, $10, $10, $11, …, $14), …`: `created_at` is also the first `updated_at`.
+/// `($1, …, $9, $9, $10, …, $13), …`: `created_at` is also the first `updated_at`.
 fn rows_with_created_twice(rows: usize) -> String {
     (0..rows)
         .map(|row| {
             let n = |column: usize| format!("${}", row * INSERT_COLUMNS + column);
-            let mut columns: Vec<String> = (1..=10).map(n).collect();
-            columns.extend((10..=INSERT_COLUMNS).map(n));
+            let mut columns: Vec<String> = (1..=9).map(n).collect();
+            columns.extend((9..=INSERT_COLUMNS).map(n));
             format!("({})", columns.join(", "))
         })
         .collect::<Vec<_>>()
@@ -390,7 +390,6 @@ fn bind_new<'a>(
         .bind(admission.language.code())
         .bind(record.status.as_str())
         .bind(record.arrival)
-        .bind(unused_manage_hash())
         .bind(admission.now.timestamp())
         .bind(record.short_code.map(|code| code.as_stored().to_owned()))
         .bind(record.feed_salt.clone())
@@ -401,14 +400,6 @@ fn bind_new<'a>(
                 .is_some()
                 .then(|| admission.confirm_token_hash.clone()),
         )
-}
-
-/// What a new registration stores in `manage_token_hash`, which its links no longer need
-/// (`links::LinkKey`) but which the table keeps `NOT NULL UNIQUE` (SQLite cannot drop that
-/// without rebuilding the table): a value no token hashes to (a hash is 64 hex digits), unique,
-/// and ordered by time, so that its index grows at one end instead of taking a random page.
-fn unused_manage_hash() -> String {
-    format!("unused-{}", new_id())
 }
 
 /// Stores one new registration whose row the batch's insert skipped: its drawn short code was
@@ -424,12 +415,12 @@ async fn insert_with_fresh_code(
         record.short_code = Some(new_short_code()?);
         let statement = sql(
             "INSERT INTO registrations (id, stage_id, name, email, organisation, language, \
-             status, arrival, manage_token_hash, created_at, updated_at, short_code, \
-             feed_salt, confirm_by, confirm_token_hash) \
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14 \
+             status, arrival, created_at, updated_at, short_code, feed_salt, confirm_by, \
+             confirm_token_hash) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13 \
              WHERE NOT EXISTS (SELECT 1 FROM registrations \
-             WHERE stage_id = $2 AND short_code = $11) \
-             ON CONFLICT (stage_id, email) DO NOTHING",
+             WHERE stage_id = $2 AND short_code = $10) \
+             ON CONFLICT (email, stage_id) DO NOTHING",
         );
         let statement = bind_new(statement, admission, record);
         if tx.execute(statement).await? == 1 {
