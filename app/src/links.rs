@@ -48,6 +48,8 @@ impl LinkKind {
 pub struct Links {
     base_url: String,
     secret: [u8; 32],
+    /// The key attendee feeds' addresses are sealed under, derived from `secret` once.
+    feed_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Links {
@@ -61,10 +63,13 @@ impl std::fmt::Debug for Links {
 impl Links {
     /// `base_url` is the public address of the site, e.g. `https://etape.example.org`.
     pub fn new(base_url: &str, secret: [u8; 32]) -> Self {
-        Links {
+        let mut links = Links {
             base_url: base_url.trim_end_matches('/').to_owned(),
             secret,
-        }
+            feed_key: [0; 32],
+        };
+        links.feed_key = links.mac_bytes(b"etape/link/feed/key/v2", "");
+        links
     }
 
     /// The token in a `kind` link to the registration `id`. For a manage or ticket link to a
@@ -242,7 +247,7 @@ impl Links {
     }
 
     fn feed_cipher(&self) -> XChaCha20Poly1305 {
-        XChaCha20Poly1305::new(&self.mac_bytes(b"etape/link/feed/key/v2", "").into())
+        XChaCha20Poly1305::new(&self.feed_key.into())
     }
 }
 
